@@ -1,0 +1,38 @@
+package io.hopper.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import java.util.List;
+
+/**
+ * A network the runtime can train: a DJL block built from an architecture, with its shapes and a seeded
+ * initializer.
+ *
+ * <p>Contract: {@link #block()}'s forward takes one NDArray per input in Keras's layout ([batch, dims...],
+ * channels last) and returns one NDArray per output exactly as Keras's model outputs them (so a softmax last
+ * layer returns probabilities). Blocks that draw random numbers while training (dropout) take their seed from
+ * the forward call's params under {@link #SEED_PARAM} (a {@code Long}) and never from the engine's global
+ * generator, so that results do not depend on the thread or worker that runs them.
+ */
+public interface Network {
+
+    /** The key of the forward params entry that carries the step's random seed (a {@code Long}). */
+    String SEED_PARAM = "hopper.seed";
+
+    /** The DJL block. */
+    Block block();
+
+    /** The shape of one sample of each input, without the batch dimension. */
+    List<Shape> inputShapes();
+
+    /** The shape of one sample of each output, without the batch dimension. */
+    List<Shape> outputShapes();
+
+    /**
+     * Initializes every parameter (creating the block's arrays in the manager) with the architecture's
+     * initializers, drawing every random number from the seed; the same seed gives the same weights.
+     */
+    void initialize(NDManager manager, long seed);
+}
