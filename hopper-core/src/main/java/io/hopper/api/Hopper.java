@@ -1,0 +1,130 @@
+package io.hopper.api;
+
+import io.hopper.model.ModelArchTable;
+import io.hopper.model.ModelSelectionTable;
+import io.hopper.model.keras.ArchSummary;
+import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.params.MstEntry;
+import io.hopper.store.Store;
+import io.hopper.store.Stores;
+import io.hopper.store.TableRenderer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Java entry point to Hopper: open a store, then load architectures, build model selection tables, prepare
+ * data and train. The {@code hopper} command is a thin layer over this class.
+ *
+ * <pre>{@code
+ * try (Hopper hopper = Hopper.open("./hopper-store")) {
+ *     int id = hopper.loadKerasModel(LoadKerasModelSpec.builder()
+ *             .setModelArchTable("arch").setModelArch(Path.of("mlp.json")).build());
+ * }
+ * }</pre>
+ */
+public final class Hopper implements AutoCloseable {
+    private final Store store;
+
+    private Hopper(Store store) {
+        this.store = store;
+    }
+
+    /** Opens a store: a directory, or a {@code jdbc:postgresql:} URL. */
+    public static Hopper open(String location) {
+        return new Hopper(Stores.open(location));
+    }
+
+    /** Wraps an open store; closing the Hopper closes the store. */
+    public static Hopper on(Store store) {
+        return new Hopper(store);
+    }
+
+    /** The store. */
+    public Store store() {
+        return store;
+    }
+
+    /** Prints a table as JSON (one array of row objects) or CSV. */
+    public void showTable(String table, boolean csv, PrintWriter out) {
+        requireExists(table);
+        if (csv) {
+            TableRenderer.csv(store, table, out);
+        } else {
+            TableRenderer.json(store, table, out);
+        }
+        out.flush();
+    }
+
+    /** Drops a table and, for a model output table, its _info, _summary and _schedule; returns what was dropped. */
+    public List<String> dropTable(String table) {
+        requireExists(table);
+        List<String> dropped = new ArrayList<>();
+        store.drop(table);
+        dropped.add(table);
+        for (String suffix : List.of("_info", "_summary", "_schedule")) {
+            String companion = table + suffix;
+            if (companion.length() <= 63 && store.exists(companion)) {
+                store.drop(companion);
+                dropped.add(companion);
+            }
+        }
+        return dropped;
+    }
+
+    private void requireExists(String table) {
+        if (!store.exists(table)) {
+            throw new IllegalArgumentException("table '" + table + "' does not exist in " + store.describe()
+                    + "; `hopper table list` shows the tables");
+        }
+    }
+
+    /** MADlib's load_keras_model: adds an architecture and returns its model_id. */
+    public int loadKerasModel(LoadKerasModelSpec spec) {
+        String json = readText("model architecture", spec.modelArch());
+        byte[] weights = spec.modelWeights().map(p -> readBytes("model weights", p)).orElse(null);
+        return ModelArchTable.load(store, spec.modelArchTable(), json, weights, spec.name().orElse(null),
+                spec.description().orElse(null));
+    }
+
+    /** The Keras-style summary of an architecture file. */
+    public static ArchSummary archSummary(Path modelArch) {
+        return KerasArchitecture.parse(readText("model architecture", modelArch)).summary();
+    }
+
+    /** The Keras-style summary of an architecture in an architecture table. */
+    public ArchSummary archSummary(String modelArchTable, int modelId) {
+        return KerasArchitecture.parse(ModelArchTable.get(store, modelArchTable, modelId).modelArch()).summary();
+    }
+
+    /** MADlib's load_model_selection_table: writes the mst table and returns its rows. */
+    public List<MstEntry> loadModelSelectionTable(ModelSelectionSpec spec) {
+        return ModelSelectionTable.load(store, spec.modelArchTable(), spec.modelSelectionTable(), spec.modelIds(),
+                spec.compileParams(), spec.fitParams());
+    }
+
+    static String readText(String what, Path path) {
+        return new String(readBytes(what, path), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static byte[] readBytes(String what, Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(what + " file '" + path + "' does not exist; check the path");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + what + " file '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.hopper.model;
+
+import io.hopper.model.params.ModelSelection;
+import io.hopper.model.params.MstEntry;
+import io.hopper.store.ColumnType;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+import io.hopper.store.TableNames;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model selection (mst) table of MADlib's load_model_selection_table: mst_key, model_id, compile_params,
+ * fit_params, with a {@code <mst>_summary} table naming the architecture table it refers to.
+ */
+public final class ModelSelectionTable {
+
+    /** The columns, as MADlib names them. */
+    public static final Schema SCHEMA = Schema.of(
+            "mst_key", ColumnType.INT,
+            "model_id", ColumnType.INT,
+            "compile_params", ColumnType.TEXT,
+            "fit_params", ColumnType.TEXT);
+
+    /** The summary table's columns. */
+    public static final Schema SUMMARY_SCHEMA = Schema.of("model_arch_table", ColumnType.TEXT);
+
+    private ModelSelectionTable() {
+    }
+
+    /**
+     * Writes a new mst table: the cross product of model ids, compile and fit strings, de-duplicated by parsed
+     * settings. Refuses an existing table, unknown model ids and invalid strings before writing anything.
+     */
+    public static List<MstEntry> load(Store store, String archTable, String mstTable, List<Integer> modelIds,
+                                      List<String> compileParams, List<String> fitParams) {
+        TableNames.requireTable(mstTable);
+        String summary = TableNames.requireTable(mstTable + "_summary");
+        for (String t : List.of(mstTable, summary)) {
+            if (store.exists(t)) {
+                throw new IllegalArgumentException("model selection table '" + t + "' already exists in " + store.describe()
+                        + "; drop it with `hopper table drop " + t + "` or choose another name");
+            }
+        }
+        List<MstEntry> entries = ModelSelection.crossProduct(modelIds, ModelArchTable.ids(store, archTable), compileParams, fitParams);
+        List<Row> rows = new ArrayList<>();
+        for (MstEntry e : entries) {
+            rows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
+        }
+        store.write(mstTable, SCHEMA, rows);
+        try {
+            store.write(summary, SUMMARY_SCHEMA, List.of(Row.of(archTable)));
+        } catch (RuntimeException e) {
+            store.drop(mstTable);
+            throw e;
+        }
+        return entries;
+    }
+
+    /** The rows of an mst table in mst_key order. */
+    public static List<MstEntry> read(Store store, String mstTable) {
+        if (!store.exists(mstTable)) {
+            throw new IllegalArgumentException("model selection table '" + mstTable + "' does not exist in " + store.describe()
+                    + "; create it with `hopper load-model-selection-table`");
+        }
+        if (!store.schema(mstTable).equals(SCHEMA)) {
+            throw new IllegalArgumentException("table '" + mstTable + "' is not a model selection table (its columns are "
+                    + store.schema(mstTable).names() + "); name a table made by load-model-selection-table");
+        }
+        List<MstEntry> entries = new ArrayList<>();
+        for (Row r : store.readAll(mstTable)) {
+            entries.add(new MstEntry((Integer) r.get(0), (Integer) r.get(1), (String) r.get(2), (String) r.get(3)));
+        }
+        entries.sort((a, b) -> Integer.compare(a.mstKey(), b.mstKey()));
+        return entries;
+    }
+
+    /** The architecture table an mst table refers to, from its summary. */
+    public static String archTable(Store store, String mstTable) {
+        String summary = mstTable + "_summary";
+        if (!store.exists(summary)) {
+            throw new IllegalArgumentException("model selection table '" + mstTable + "' has no summary table '" + summary
+                    + "'; recreate it with `hopper load-model-selection-table`");
+        }
+        return (String) store.readAll(summary).get(0).get(0);
+    }
+}
