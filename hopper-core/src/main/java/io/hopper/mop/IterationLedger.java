@@ -22,7 +22,8 @@ final class IterationLedger {
 
     IterationLedger(Configurations configurations, Placement placement, int iteration) {
         if (iteration < 1) {
-            throw new IllegalArgumentException("start: iteration=" + iteration + " is below 1; iterations count from 1");
+            throw new IllegalArgumentException("start: iteration=" + iteration
+                    + " is below 1; iterations count from 1");
         }
         this.configurations = configurations;
         this.placement = placement;

@@ -33,6 +33,7 @@ import java.util.Optional;
 public final class RotationScheduler implements Scheduler {
     private final Configurations configurations;
     private final Placement placement;
+    private final int partitions;
     private final int slots;
     private IterationLedger ledger;
     private int hop;
@@ -41,7 +42,8 @@ public final class RotationScheduler implements Scheduler {
     public RotationScheduler(Configurations configurations, Placement placement) {
         this.configurations = configurations;
         this.placement = placement;
-        this.slots = Math.max(configurations.size(), placement.partitions());
+        this.partitions = placement.partitions();
+        this.slots = Math.max(configurations.size(), partitions);
     }
 
     @Override
@@ -63,7 +65,7 @@ public final class RotationScheduler implements Scheduler {
     public List<Unit> plannedHop(int iteration, int hop) {
         long offset = offset(iteration, hop);
         List<Unit> units = new ArrayList<>();
-        for (int p = 0; p < placement.partitions(); p++) {
+        for (int p = 0; p < partitions; p++) {
             int entry = entryOn(p, offset);
             if (entry < configurations.size()) {
                 units.add(new Unit(configurations.key(entry), p, iteration));
@@ -77,7 +79,7 @@ public final class RotationScheduler implements Scheduler {
         long offset = offset(iteration, hop);
         List<Integer> parked = new ArrayList<>();
         for (int e = 0; e < configurations.size(); e++) {
-            if ((e + offset) % slots >= placement.partitions()) {
+            if ((e + offset) % slots >= partitions) {
                 parked.add(configurations.key(e));
             }
         }
@@ -134,7 +136,7 @@ public final class RotationScheduler implements Scheduler {
     }
 
     private boolean hopDone(IterationLedger current, long offset) {
-        for (int p = 0; p < placement.partitions(); p++) {
+        for (int p = 0; p < partitions; p++) {
             int entry = entryOn(p, offset);
             if (entry < configurations.size() && !current.isDone(entry, p)) {
                 return false;

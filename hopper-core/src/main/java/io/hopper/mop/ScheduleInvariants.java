@@ -29,7 +29,8 @@ public final class ScheduleInvariants {
      */
     public static void check(List<ExecutedUnit> executed, Configurations configurations, int partitions) {
         if (partitions < 1) {
-            throw new IllegalArgumentException("check: partitions=" + partitions + " is below 1; give the partition count");
+            throw new IllegalArgumentException("check: partitions=" + partitions
+                    + " is below 1; give the partition count");
         }
         Map<Integer, List<ExecutedUnit>> byIteration = group(executed, e -> e.unit().iteration());
         checkCompleteness(byIteration, configurations, partitions);
@@ -51,8 +52,9 @@ public final class ScheduleInvariants {
             for (ExecutedUnit x : e.getValue()) {
                 int c = configurations.indexOf(x.unit().mstKey());
                 if (c < 0 || x.unit().partition() >= partitions) {
-                    throw new IllegalStateException("completeness: unit " + x.unit() + " is not in the schedule of mst keys "
-                            + configurations.mstKeys() + " on partitions 0.." + (partitions - 1));
+                    throw new IllegalStateException("completeness: unit " + x.unit()
+                            + " is not in the schedule of mst keys " + configurations.mstKeys()
+                            + " on partitions 0.." + (partitions - 1));
                 }
                 count[c * partitions + x.unit().partition()]++;
             }

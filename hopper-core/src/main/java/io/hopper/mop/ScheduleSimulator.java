@@ -38,7 +38,8 @@ public final class ScheduleSimulator {
      */
     public Simulation simulate(Scheduler scheduler, int iterations, Set<Unit> failFirstAttempt) {
         if (iterations < 1) {
-            throw new IllegalArgumentException("simulate: iterations=" + iterations + " is below 1; simulate at least one");
+            throw new IllegalArgumentException("simulate: iterations=" + iterations
+                    + " is below 1; simulate at least one");
         }
         double perIteration = durations.iterationLowerBound(scheduler.configurations(), scheduler.placement());
         int workers = scheduler.placement().workers();

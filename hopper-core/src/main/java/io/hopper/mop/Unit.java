@@ -12,7 +12,8 @@ public record Unit(int mstKey, int partition, int iteration) {
     /** Validates the partition and iteration. */
     public Unit {
         if (partition < 0) {
-            throw new IllegalArgumentException("unit: partition=" + partition + " is negative; partitions count from 0");
+            throw new IllegalArgumentException("unit: partition=" + partition
+                    + " is negative; partitions count from 0");
         }
         if (iteration < 1) {
             throw new IllegalArgumentException("unit: iteration=" + iteration + " is below 1; iterations count from 1");

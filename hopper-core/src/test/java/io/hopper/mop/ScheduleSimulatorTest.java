@@ -112,7 +112,8 @@ class ScheduleSimulatorTest {
         RotationScheduler rotation = new RotationScheduler(EIGHT, FOUR_BY_FOUR);
         double expected = 0;
         for (int hop = 0; hop < rotation.hopsPerIteration(); hop++) {
-            expected += rotation.plannedHop(1, hop).stream().mapToDouble(u -> durations.of(u.mstKey())).max().orElseThrow();
+            expected += rotation.plannedHop(1, hop).stream()
+                    .mapToDouble(u -> durations.of(u.mstKey())).max().orElseThrow();
         }
         assertEquals(expected, new ScheduleSimulator(durations).simulate(rotation, 1).makespan(), 1e-9);
     }
