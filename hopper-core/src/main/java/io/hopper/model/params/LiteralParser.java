@@ -117,7 +117,7 @@ final class LiteralParser {
                         + "; only literal values are read, expressions are never evaluated", "write the value itself");
             }
             case STRING -> new PyLiteral.Str(t.text());
-            case NAME -> nameOrCall(t);
+            case NAME -> nameOrCall(t, context);
             case OPEN -> switch (t.text()) {
                 case "[" -> new PyLiteral.ListLit(sequence(t, "]", context));
                 case "{" -> dict(t, context);
@@ -134,7 +134,7 @@ final class LiteralParser {
         return new PyLiteral.Num(sign + text, integral);
     }
 
-    private PyLiteral nameOrCall(Token name) {
+    private PyLiteral nameOrCall(Token name, String context) {
         switch (name.text()) {
             case "True": return new PyLiteral.Bool(true);
             case "False": return new PyLiteral.Bool(false);
@@ -152,8 +152,9 @@ final class LiteralParser {
                 if (bad.type() == Type.EOF) {
                     throw unclosed(open);
                 }
-                throw error(bad, name.text() + "(...) takes keyword arguments only, found " + bad.shown(),
-                        "write " + name.text() + "(key=value, ...), e.g. " + name.text() + "(lr=0.01)");
+                throw error(bad, "the call " + name.text() + "(...) in the value of " + context
+                        + " takes keyword arguments only, found " + bad.shown() + " (calls are read, never evaluated)",
+                        "write a literal value, or " + name.text() + "(key=value, ...) where a call is expected");
             }
             args.add(pair(name.text()));
             if (!separator(open, ")", name.text() + "(...)")) {
