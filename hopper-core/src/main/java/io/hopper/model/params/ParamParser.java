@@ -1,0 +1,380 @@
+package io.hopper.model.params;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Parses MADlib's compile_params and fit_params strings into {@link CompileParams} and {@link FitParams} with a
+ * grammar of Python literals (see {@link LiteralParser}); nothing is ever evaluated.
+ *
+ * <p>A parameter string is {@code key=value} pairs separated by commas outside brackets; whitespace does not
+ * matter; when a key repeats the last pair wins. A top-level value in quotes is read as the value written inside
+ * the quotes, so {@code loss='mse'}, {@code loss="mse"} and {@code loss=mse} are the same, as are
+ * {@code optimizer='Adam(lr=0.1)'} and {@code optimizer=Adam(lr=0.1)}. Inside calls, lists and dicts quotes are
+ * Python's: a number must be written as a number. Wrong keys, wrong types and out-of-range values are
+ * IllegalArgumentExceptions whose one-line message names the string kind, the key or value, the rule and the
+ * fix.
+ */
+public final class ParamParser {
+
+    private static final String COMPILE = "compile_params";
+    private static final String FIT = "fit_params";
+    private static final List<String> COMPILE_KEYS =
+            List.of("optimizer", "loss", "metrics", "loss_weights", "weighted_metrics", "sample_weight_mode");
+    private static final List<String> FIT_KEYS = List.of("batch_size", "epochs", "verbose", "shuffle", "class_weight",
+            "initial_epoch", "steps_per_epoch", "callbacks");
+    private static final Set<String> VALIDATION_KEYS =
+            Set.of("validation_split", "validation_data", "validation_freq", "validation_steps");
+    private static final List<String> OPTIMIZERS =
+            List.of("SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam");
+
+    private ParamParser() {
+    }
+
+    /**
+     * Parses a compile_params string, e.g.
+     * {@code loss='categorical_crossentropy', optimizer='Adam(lr=0.001)', metrics=['accuracy']}.
+     *
+     * @throws IllegalArgumentException when the string breaks the grammar or a rule, with a one-line message
+     */
+    public static CompileParams parseCompile(String text) {
+        Map<String, PyLiteral> pairs = pairs(COMPILE, text, COMPILE_KEYS);
+        if (!pairs.containsKey("optimizer")) {
+            throw new IllegalArgumentException("compile_params: optimizer is missing from \"" + LiteralParser.oneLine(text)
+                    + "\"; add one, e.g. optimizer='Adam(lr=0.001)'");
+        }
+        if (!pairs.containsKey("loss")) {
+            throw new IllegalArgumentException("compile_params: loss is missing from \"" + LiteralParser.oneLine(text)
+                    + "\"; add one, e.g. loss='categorical_crossentropy'");
+        }
+        OptimizerSpec optimizer = optimizer(pairs.get("optimizer"));
+        Loss loss = loss(pairs.get("loss"));
+        List<Metric> metrics = metricList("metrics", pairs.get("metrics"));
+        if (metrics.size() > 1) {
+            throw new IllegalArgumentException("compile_params: metrics=" + pairs.get("metrics").render() + " lists "
+                    + metrics.size() + " metrics; MADlib reports one metric per model, keep one, e.g. metrics=['"
+                    + metrics.get(0).kerasName() + "']");
+        }
+        List<Metric> weighted = metricList("weighted_metrics", pairs.get("weighted_metrics"));
+        List<Double> lossWeights = lossWeights(pairs.get("loss_weights"));
+        Optional<String> mode = sampleWeightMode(pairs.get("sample_weight_mode"));
+        return new CompileParams(optimizer, loss, metrics, lossWeights, weighted, mode);
+    }
+
+    /**
+     * Parses a fit_params string, e.g. {@code batch_size=32, epochs=1}; an empty string means Keras's defaults
+     * ({@link FitParams#defaults()}).
+     *
+     * @throws IllegalArgumentException when the string breaks the grammar or a rule, with a one-line message
+     */
+    public static FitParams parseFit(String text) {
+        Map<String, PyLiteral> pairs = pairs(FIT, text, FIT_KEYS);
+        FitParams defaults = FitParams.defaults();
+        int batchSize = pairs.containsKey("batch_size") ? integer(FIT, "batch_size", pairs.get("batch_size"), "32") : defaults.batchSize();
+        int epochs = pairs.containsKey("epochs") ? integer(FIT, "epochs", pairs.get("epochs"), "1") : defaults.epochs();
+        int verbose = pairs.containsKey("verbose") ? integer(FIT, "verbose", pairs.get("verbose"), "0") : defaults.verbose();
+        boolean shuffle = pairs.containsKey("shuffle") ? bool(FIT, "shuffle", pairs.get("shuffle")) : defaults.shuffle();
+        int initialEpoch = pairs.containsKey("initial_epoch")
+                ? integer(FIT, "initial_epoch", pairs.get("initial_epoch"), "0") : defaults.initialEpoch();
+        PyLiteral steps = pairs.get("steps_per_epoch");
+        OptionalInt stepsPerEpoch = steps == null || steps instanceof PyLiteral.NoneLit
+                ? OptionalInt.empty() : OptionalInt.of(integer(FIT, "steps_per_epoch", steps, "10"));
+        return new FitParams(batchSize, epochs, verbose, shuffle, classWeight(pairs.get("class_weight")), initialEpoch,
+                stepsPerEpoch, tensorBoard(pairs.get("callbacks")));
+    }
+
+    // ------------------------------------------------------------ top level
+
+    /** The pairs of a string, last one winning, top-level quoted values unwrapped, keys checked. */
+    private static Map<String, PyLiteral> pairs(String kind, String text, List<String> accepted) {
+        if (text == null) {
+            throw new IllegalArgumentException(kind + ": the parameter string is null; pass a string of key=value pairs");
+        }
+        Map<String, PyLiteral> pairs = new LinkedHashMap<>();
+        for (PyLiteral.KeywordArg pair : LiteralParser.parsePairs(kind, text)) {
+            checkKey(kind, pair.key(), accepted);
+            PyLiteral value = pair.value();
+            if (value instanceof PyLiteral.Str quoted) {
+                value = LiteralParser.parseValue(kind, pair.key(), quoted.value());
+            }
+            pairs.put(pair.key(), value);
+        }
+        return pairs;
+    }
+
+    private static void checkKey(String kind, String key, List<String> accepted) {
+        if (accepted.contains(key)) {
+            return;
+        }
+        if (VALIDATION_KEYS.contains(key)) {
+            throw new IllegalArgumentException(kind + ": " + key + " is not accepted: Hopper takes validation data from"
+                    + " the validation table (--validation-table), not from fit_params; remove " + key);
+        }
+        if (key.equals("sample_weight")) {
+            throw new IllegalArgumentException(kind + ": sample_weight is not accepted: packed training buffers carry no"
+                    + " per-sample weights (validation data comes from --validation-table); remove it or use class_weight");
+        }
+        throw new IllegalArgumentException(kind + ": unknown key '" + key + "'; use only " + String.join(", ", accepted));
+    }
+
+    // ------------------------------------------------------------ compile
+
+    private static OptimizerSpec optimizer(PyLiteral value) {
+        String written;
+        List<PyLiteral.KeywordArg> args;
+        if (value instanceof PyLiteral.Name name) {
+            written = name.name();
+            args = List.of();
+        } else if (value instanceof PyLiteral.Call call) {
+            written = call.name();
+            args = call.args();
+        } else {
+            throw new IllegalArgumentException("compile_params: optimizer=" + value.render() + " is " + value.describe()
+                    + ", not an optimizer; write optimizer='Adam' or optimizer='Adam(lr=0.001)'");
+        }
+        String name = OPTIMIZERS.stream().filter(o -> o.equalsIgnoreCase(written)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("compile_params: unknown optimizer '" + written
+                        + "'; use one of " + String.join(", ", OPTIMIZERS)));
+        OptimizerArgs a = new OptimizerArgs(name, args);
+        return switch (name) {
+            case "SGD" -> new OptimizerSpec.Sgd(a.num("lr", 0.01), a.num("momentum", 0.0), a.bool("nesterov", false),
+                    a.num("decay", 0.0));
+            case "Adam" -> new OptimizerSpec.Adam(a.num("lr", 0.001), a.num("beta_1", 0.9), a.num("beta_2", 0.999),
+                    a.num("epsilon", 1e-7), a.bool("amsgrad", false), a.num("decay", 0.0));
+            case "RMSprop" -> new OptimizerSpec.RmsProp(a.num("lr", 0.001), a.num("rho", 0.9), a.num("epsilon", 1e-7),
+                    a.num("decay", 0.0));
+            case "Adagrad" -> new OptimizerSpec.Adagrad(a.num("lr", 0.01), a.num("epsilon", 1e-7), a.num("decay", 0.0));
+            case "Adadelta" -> new OptimizerSpec.Adadelta(a.num("lr", 1.0), a.num("rho", 0.95), a.num("epsilon", 1e-7),
+                    a.num("decay", 0.0));
+            case "Adamax" -> new OptimizerSpec.Adamax(a.num("lr", 0.002), a.num("beta_1", 0.9), a.num("beta_2", 0.999),
+                    a.num("epsilon", 1e-7), a.num("decay", 0.0));
+            case "Nadam" -> new OptimizerSpec.Nadam(a.num("lr", 0.002), a.num("beta_1", 0.9), a.num("beta_2", 0.999),
+                    a.num("epsilon", 1e-7), a.num("schedule_decay", 0.004));
+            default -> throw new IllegalStateException("optimizer " + name + " is listed but has no settings");
+        };
+    }
+
+    /** The keys each optimizer accepts (learning_rate is read as lr). */
+    private static List<String> optimizerKeys(String name) {
+        return switch (name) {
+            case "SGD" -> List.of("lr", "momentum", "nesterov", "decay");
+            case "Adam" -> List.of("lr", "beta_1", "beta_2", "epsilon", "amsgrad", "decay");
+            case "RMSprop", "Adadelta" -> List.of("lr", "rho", "epsilon", "decay");
+            case "Adagrad" -> List.of("lr", "epsilon", "decay");
+            case "Adamax" -> List.of("lr", "beta_1", "beta_2", "epsilon", "decay");
+            case "Nadam" -> List.of("lr", "beta_1", "beta_2", "epsilon", "schedule_decay");
+            default -> throw new IllegalStateException("optimizer " + name + " is listed but has no settings");
+        };
+    }
+
+    /** The keyword arguments of one optimizer call, checked against the keys it accepts. */
+    private static final class OptimizerArgs {
+        private final String optimizer;
+        private final Map<String, PyLiteral> args = new LinkedHashMap<>();
+
+        OptimizerArgs(String optimizer, List<PyLiteral.KeywordArg> given) {
+            this.optimizer = optimizer;
+            List<String> keys = optimizerKeys(optimizer);
+            for (PyLiteral.KeywordArg arg : given) {
+                String key = arg.key().equals("learning_rate") ? "lr" : arg.key();
+                if (!keys.contains(key)) {
+                    throw new IllegalArgumentException("compile_params: optimizer " + optimizer + " has no setting '"
+                            + arg.key() + "'; use only " + String.join(", ", keys).replace("lr", "lr (or learning_rate)"));
+                }
+                if (args.put(key, arg.value()) != null) {
+                    throw new IllegalArgumentException("compile_params: optimizer " + optimizer + " sets " + key
+                            + (key.equals("lr") ? " (lr or learning_rate)" : "") + " twice; keep one " + key + "=...");
+                }
+            }
+        }
+
+        double num(String key, double keras) {
+            PyLiteral value = args.get(key);
+            if (value == null || (key.equals("epsilon") && value instanceof PyLiteral.NoneLit)) {
+                return keras;
+            }
+            return number(COMPILE, optimizer + " " + key, value, PyFormat.number(keras));
+        }
+
+        boolean bool(String key, boolean keras) {
+            PyLiteral value = args.get(key);
+            return value == null ? keras : ParamParser.bool(COMPILE, optimizer + " " + key, value);
+        }
+    }
+
+    private static Loss loss(PyLiteral value) {
+        String name = name(COMPILE, "loss", value, "'categorical_crossentropy'");
+        rejectSparse("loss", name);
+        return Arrays.stream(Loss.values()).filter(l -> l.names().contains(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("compile_params: unknown loss '" + name + "'; use one of "
+                        + Arrays.stream(Loss.values()).flatMap(l -> l.names().stream()).collect(Collectors.joining(", "))));
+    }
+
+    private static List<Metric> metricList(String key, PyLiteral value) {
+        if (value == null || value instanceof PyLiteral.NoneLit) {
+            return List.of();
+        }
+        if (value instanceof PyLiteral.DictLit) {
+            throw new IllegalArgumentException("compile_params: " + key + "=" + value.render() + " is a dict of metrics per"
+                    + " output; Hopper's models have one output, use a list, e.g. " + key + "=['accuracy']");
+        }
+        if (!(value instanceof PyLiteral.ListLit list)) {
+            throw new IllegalArgumentException("compile_params: " + key + "=" + value.render() + " is " + value.describe()
+                    + ", not a list; write " + key + "=['accuracy']");
+        }
+        List<Metric> metrics = new ArrayList<>();
+        for (PyLiteral item : list.items()) {
+            String name = name(COMPILE, key + " entry", item, "'accuracy'");
+            rejectSparse(key, name);
+            metrics.add(Arrays.stream(Metric.values()).filter(m -> m.names().contains(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("compile_params: unknown metric '" + name + "' in " + key
+                            + "; use one of " + Arrays.stream(Metric.values()).flatMap(m -> m.names().stream())
+                            .collect(Collectors.joining(", ")))));
+        }
+        return metrics;
+    }
+
+    private static void rejectSparse(String key, String name) {
+        if (name.startsWith("sparse_")) {
+            String dense = name.substring("sparse_".length());
+            throw new IllegalArgumentException("compile_params: " + key + " '" + name + "' is not supported: Hopper's"
+                    + " labels are one-hot encoded (sparse losses and metrics expect class indices); use '" + dense + "'");
+        }
+    }
+
+    private static List<Double> lossWeights(PyLiteral value) {
+        if (value == null || value instanceof PyLiteral.NoneLit) {
+            return List.of();
+        }
+        if (value instanceof PyLiteral.DictLit) {
+            throw new IllegalArgumentException("compile_params: loss_weights=" + value.render() + " is a dict of weights per"
+                    + " output; Hopper's models have one output, use a list, e.g. loss_weights=[1.0]");
+        }
+        if (!(value instanceof PyLiteral.ListLit list)) {
+            throw new IllegalArgumentException("compile_params: loss_weights=" + value.render() + " is " + value.describe()
+                    + ", not a list; write loss_weights=[1.0]");
+        }
+        return list.items().stream().map(item -> number(COMPILE, "loss_weights entry", item, "1.0")).toList();
+    }
+
+    private static Optional<String> sampleWeightMode(PyLiteral value) {
+        if (value == null || value instanceof PyLiteral.NoneLit) {
+            return Optional.empty();
+        }
+        return Optional.of(name(COMPILE, "sample_weight_mode", value, "'temporal'"));
+    }
+
+    // ------------------------------------------------------------ fit
+
+    private static Map<Integer, Double> classWeight(PyLiteral value) {
+        if (value == null || value instanceof PyLiteral.NoneLit) {
+            return Map.of();
+        }
+        if (!(value instanceof PyLiteral.DictLit dict)) {
+            throw new IllegalArgumentException("fit_params: class_weight=" + value.render() + " is " + value.describe()
+                    + ", not a dict; write class_weight={0: 1.0, 1: 2.0}");
+        }
+        Map<Integer, Double> weights = new LinkedHashMap<>();
+        for (PyLiteral.DictEntry entry : dict.entries()) {
+            int label = integer(FIT, "class_weight key", entry.key(), "0");
+            weights.put(label, number(FIT, "class_weight value for class " + label, entry.value(), "1.0"));
+        }
+        return weights;
+    }
+
+    private static Optional<String> tensorBoard(PyLiteral value) {
+        if (value == null || value instanceof PyLiteral.NoneLit) {
+            return Optional.empty();
+        }
+        String fix = "; use callbacks=[TensorBoard(log_dir='/tmp/logs/fit')] or leave callbacks out";
+        if (!(value instanceof PyLiteral.ListLit list)) {
+            throw new IllegalArgumentException("fit_params: callbacks=" + value.render() + " is " + value.describe()
+                    + ", not a list" + fix);
+        }
+        if (list.items().size() > 1) {
+            throw new IllegalArgumentException("fit_params: callbacks=" + value.render() + " lists " + list.items().size()
+                    + " callbacks; Hopper accepts one TensorBoard callback" + fix);
+        }
+        if (list.items().isEmpty()) {
+            return Optional.empty();
+        }
+        PyLiteral item = list.items().get(0);
+        if (!(item instanceof PyLiteral.Call call) || !call.name().equals("TensorBoard")) {
+            throw new IllegalArgumentException("fit_params: callback " + item.render() + " is not supported: Hopper accepts"
+                    + " only a TensorBoard callback with a log_dir" + fix);
+        }
+        if (call.args().size() != 1 || !call.args().get(0).key().equals("log_dir")) {
+            throw new IllegalArgumentException("fit_params: callback " + call.render() + " must set log_dir and nothing"
+                    + " else" + fix);
+        }
+        PyLiteral dir = call.args().get(0).value();
+        if (!(dir instanceof PyLiteral.Str path)) {
+            throw new IllegalArgumentException("fit_params: TensorBoard log_dir=" + dir.render() + " is " + dir.describe()
+                    + ", not a quoted path" + fix);
+        }
+        return Optional.of(path.value());
+    }
+
+    // ------------------------------------------------------------ typed values
+
+    /** A finite number (integer or float literal), with -0.0 read as 0.0. */
+    static double number(String kind, String key, PyLiteral value, String example) {
+        if (!(value instanceof PyLiteral.Num num)) {
+            throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
+                    + ", not a number literal (values are never evaluated); write a number, e.g. "
+                    + key.substring(key.lastIndexOf(' ') + 1) + "=" + example);
+        }
+        double parsed = Double.parseDouble(num.text()) + 0.0;
+        if (!Double.isFinite(parsed)) {
+            throw new IllegalArgumentException(kind + ": " + key + "=" + num.text() + " overflows a double; write a number"
+                    + " of magnitude below 1.8e308");
+        }
+        return parsed;
+    }
+
+    /** A whole-number literal that fits an int. */
+    static int integer(String kind, String key, PyLiteral value, String example) {
+        String fix = "; write a whole number, e.g. " + key.substring(key.lastIndexOf(' ') + 1) + "=" + example;
+        if (!(value instanceof PyLiteral.Num num)) {
+            throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
+                    + ", not an integer literal (values are never evaluated)" + fix);
+        }
+        if (!num.integral()) {
+            throw new IllegalArgumentException(kind + ": " + key + "=" + num.text() + " is not a whole number" + fix);
+        }
+        try {
+            return Integer.parseInt(num.text());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(kind + ": " + key + "=" + num.text() + " does not fit a 32-bit integer" + fix, e);
+        }
+    }
+
+    /** True or False. */
+    static boolean bool(String kind, String key, PyLiteral value) {
+        if (!(value instanceof PyLiteral.Bool b)) {
+            throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
+                    + ", not True or False; write " + key.substring(key.lastIndexOf(' ') + 1) + "=True or False");
+        }
+        return b.value();
+    }
+
+    /** A name written bare or quoted, e.g. accuracy or 'accuracy'. */
+    static String name(String kind, String key, PyLiteral value, String example) {
+        if (value instanceof PyLiteral.Name n) {
+            return n.name();
+        }
+        if (value instanceof PyLiteral.Str s) {
+            return s.value();
+        }
+        throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
+                + ", not a name; write " + key.substring(key.lastIndexOf(' ') + 1) + "=" + example);
+    }
+
+}
