@@ -177,7 +177,7 @@ final class StateFormat {
 
     /** A direct copy of the buffer's remaining bytes with elements of {@code width} bytes in the given order. */
     private static ByteBuffer reorder(ByteBuffer source, ByteOrder order, int width) {
-        ByteBuffer src = source.duplicate();
+        ByteBuffer src = source.duplicate().order(source.order());
         ByteBuffer out = ByteBuffer.allocateDirect(src.remaining()).order(order);
         if (src.order() == order) {
             out.put(src);

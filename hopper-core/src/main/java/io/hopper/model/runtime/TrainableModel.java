@@ -327,6 +327,11 @@ public final class TrainableModel implements AutoCloseable {
         }
     }
 
+    /** The number of arrays the model's manager holds (constant between calls: steps free their temporaries). */
+    int managedArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     /** Frees the model's native memory. */
     @Override
     public void close() {

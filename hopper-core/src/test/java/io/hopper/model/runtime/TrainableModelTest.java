@@ -140,8 +140,13 @@ class TrainableModelTest {
             assertEquals((3 + 2) * 3, result.steps());
             assertEquals(17 * 3, result.samples());
             assertEquals(15, model.iterations());
+            int arrays = model.managedArrays();
+            model.trainPass(data, fit(4, 1, true), 10);
+            model.evaluate(data);
+            model.importState(model.exportState());
+            assertEquals(arrays, model.managedArrays(), "steps, evaluation and state copies must free their temporaries");
             assertEquals(17, model.trainPass(data, fit(1, 1, false), 9).steps());
-            assertEquals(32, model.iterations());
+            assertEquals(15 + 5 + 17, model.iterations());
         }
     }
 
