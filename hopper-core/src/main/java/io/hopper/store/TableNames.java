@@ -16,11 +16,16 @@ public final class TableNames {
      * most 63 characters), else throws an IllegalArgumentException naming what and the rule.
      */
     public static String requireIdentifier(String what, String name) {
-        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+        if (!isIdentifier(name)) {
             throw new IllegalArgumentException(what + " '" + name + "' is not an identifier: use a letter or _ "
                     + "followed by letters, digits or _, at most 63 characters");
         }
         return name;
+    }
+
+    /** Whether the name is an identifier by the rule of {@link #requireIdentifier}; false for null. */
+    public static boolean isIdentifier(String name) {
+        return name != null && IDENTIFIER.matcher(name).matches();
     }
 
     /** Returns the table name if it is an identifier, else throws. */

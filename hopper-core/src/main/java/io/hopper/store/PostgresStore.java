@@ -1,0 +1,549 @@
+package io.hopper.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A store in a PostgreSQL database over JDBC: each table is an ordinary PostgreSQL table in the connection's
+ * current schema with the {@link ColumnType#sqlType()} column types, so a SQL user can query it.
+ *
+ * <p>Hopper adds a hidden {@code __hopper_row bigint} identity column that keeps the insertion order (it is not part
+ * of the schema) and records each table's partition column in the metadata table {@code hopper_tables}. A partition
+ * column is an ordinary integer column with an index, so {@link #scanPartition} reads only its rows. A writer
+ * creates and fills its table in one transaction: a failure or a close without commit rolls back and leaves no
+ * table. Reads stream with a fetch size. Tables created by SQL users are readable when their columns have
+ * integer, smallint, bigint, real, double precision, text, varchar, char, boolean, bytea or array-of-those types.
+ *
+ * <p>The password comes from the URL, else the environment variable PGPASSWORD, else ~/.pgpass (the driver's
+ * own lookup); it never appears in {@link #describe()} or in any message. Every operation uses its own
+ * connection, so one store may be used from several threads.
+ */
+public final class PostgresStore implements Store {
+    /** The URL prefix this store accepts. */
+    public static final String URL_PREFIX = "jdbc:postgresql:";
+    /** Hopper's metadata table, one row per table Hopper wrote. */
+    public static final String META_TABLE = "hopper_tables";
+    /** The hidden column that numbers rows in insertion order; reserved, never part of a schema. */
+    public static final String ROW_COLUMN = "__hopper_row";
+
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;])password=[^&;]*");
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//([^/:@]*):[^/@]*@");
+    private static final int FETCH_ROWS_WIDE = 16;
+    private static final int FETCH_ROWS_NARROW = 1000;
+    private static final int BATCH_ROWS = 256;
+    private static final long BATCH_BYTES = 8L << 20;
+
+    private final String url;
+    private final String safeUrl;
+    private final Properties properties = new Properties();
+    private final org.postgresql.Driver driver = new org.postgresql.Driver();
+
+    /**
+     * Connects once to check the URL and the server.
+     *
+     * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
+     *            IllegalStateException when the server cannot be reached
+     */
+    public PostgresStore(String url) {
+        if (url == null || !url.startsWith(URL_PREFIX)) {
+            throw new IllegalArgumentException("store URL '" + redact(url) + "' does not start with " + URL_PREFIX
+                    + "; use jdbc:postgresql://host:port/db?user=u");
+        }
+        this.url = url;
+        this.safeUrl = redact(url);
+        String envPassword = System.getenv("PGPASSWORD");
+        if (envPassword != null && !PASSWORD_PARAM.matcher(url).find()) {
+            properties.setProperty("password", envPassword);
+        }
+        try (Connection c = connect()) {
+            c.isValid(10);
+        } catch (SQLException e) {
+            throw failure("check the connection", e);
+        }
+    }
+
+    /** The URL without any password. */
+    static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        String s = USER_INFO_PASSWORD.matcher(url).replaceAll("//$1@");
+        s = PASSWORD_PARAM.matcher(s).replaceAll("$1");
+        return s.replace("?&", "?").replace("&&", "&").replaceAll("[?&;]+$", "");
+    }
+
+    @Override
+    public List<String> listTables() {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                        + " AND table_type = 'BASE TABLE' AND table_name <> ?")) {
+            ps.setString(1, META_TABLE);
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (TableNames.isIdentifier(rs.getString(1))) {
+                        names.add(rs.getString(1));
+                    }
+                }
+            }
+            Collections.sort(names);
+            return names;
+        } catch (SQLException e) {
+            throw failure("list the tables", e);
+        }
+    }
+
+    @Override
+    public boolean exists(String table) {
+        TableNames.requireTable(table);
+        try (Connection c = connect()) {
+            return exists(c, table);
+        } catch (SQLException e) {
+            throw failure("look up table '" + table + "'", e);
+        }
+    }
+
+    @Override
+    public Schema schema(String table) {
+        TableNames.requireTable(table);
+        try (Connection c = connect()) {
+            return columns(c, table).schema;
+        } catch (SQLException e) {
+            throw failure("read the schema of table '" + table + "'", e);
+        }
+    }
+
+    @Override
+    public Optional<String> partitionColumn(String table) {
+        TableNames.requireTable(table);
+        try (Connection c = connect()) {
+            requireExists(c, table);
+            return partitionColumn(c, table);
+        } catch (SQLException e) {
+            throw failure("read the partition column of table '" + table + "'", e);
+        }
+    }
+
+    @Override
+    public TableWriter create(String table, Schema schema, String partitionColumn) {
+        return new PgTableWriter(table, schema, partitionColumn, false);
+    }
+
+    @Override
+    public void replace(String table, Schema schema, List<Row> rows) {
+        try (PgTableWriter w = new PgTableWriter(table, schema, null, true)) {
+            for (Row r : rows) {
+                w.add(r);
+            }
+            w.commit();
+        }
+    }
+
+    @Override
+    public void scan(String table, Consumer<Row> consumer) {
+        TableNames.requireTable(table);
+        try (Connection c = connect()) {
+            TableColumns cols = columns(c, table);
+            stream(c, cols, "SELECT " + selectList(cols.schema) + " FROM " + quote(table)
+                    + (cols.ordered ? " ORDER BY " + quote(ROW_COLUMN) : ""), null, consumer);
+        } catch (SQLException e) {
+            throw failure("read table '" + table + "'", e);
+        }
+    }
+
+    @Override
+    public void scanPartition(String table, int partition, Consumer<Row> consumer) {
+        TableNames.requireTable(table);
+        try (Connection c = connect()) {
+            TableColumns cols = columns(c, table);
+            String column = partitionColumn(c, table).orElseThrow(() -> StoreChecks.notPartitioned(table, this));
+            stream(c, cols, "SELECT " + selectList(cols.schema) + " FROM " + quote(table) + " WHERE " + quote(column)
+                    + " = ?" + (cols.ordered ? " ORDER BY " + quote(ROW_COLUMN) : ""), partition, consumer);
+        } catch (SQLException e) {
+            throw failure("read partition " + partition + " of table '" + table + "'", e);
+        }
+    }
+
+    @Override
+    public void drop(String table) {
+        TableNames.requireTable(table);
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            requireExists(c, table);
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE " + quote(table));
+            }
+            if (exists(c, META_TABLE)) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
+                    ps.setString(1, table);
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw failure("drop table '" + table + "'", e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL " + safeUrl;
+    }
+
+    /** Nothing to release: every operation opens and closes its own connection. */
+    @Override
+    public void close() {
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private Connection connect() throws SQLException {
+        Connection c = driver.connect(url, properties);
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver does not accept the URL");
+        }
+        return c;
+    }
+
+    private IllegalStateException failure(String what, SQLException e) {
+        String message = redact(String.valueOf(e.getMessage())).replace('\n', ' ');
+        if ("08001".equals(e.getSQLState()) || "08004".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())
+                || "28000".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
+            return new IllegalStateException("cannot connect to " + describe() + " to " + what + ": " + message
+                    + "; start the server or fix the URL, user and password");
+        }
+        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message);
+    }
+
+    /** A double-quoted identifier; the name has passed {@link TableNames}, so it holds no quote. */
+    private static String quote(String identifier) {
+        return '"' + TableNames.requireIdentifier("identifier", identifier) + '"';
+    }
+
+    private static String selectList(Schema schema) {
+        return String.join(", ", schema.names().stream().map(PostgresStore::quote).toList());
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"
+                + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void requireExists(Connection c, String table) throws SQLException {
+        if (!exists(c, table)) {
+            throw StoreChecks.missing(table, this);
+        }
+    }
+
+    private static Optional<String> partitionColumn(Connection c, String table) throws SQLException {
+        if (!exists(c, META_TABLE)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT partition_column FROM " + META_TABLE + " WHERE table_name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A table's schema and whether it has Hopper's row-order column. */
+    private record TableColumns(Schema schema, boolean ordered) {
+    }
+
+    private TableColumns columns(Connection c, String table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        boolean ordered = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, udt_name FROM information_schema.columns"
+                + " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (name.equals(ROW_COLUMN)) {
+                        ordered = true;
+                    } else {
+                        columns.add(new Column(name, typeOf(table, name, rs.getString(2))));
+                    }
+                }
+            }
+        }
+        if (columns.isEmpty() && !exists(c, table)) {
+            throw StoreChecks.missing(table, this);
+        }
+        return new TableColumns(new Schema(columns), ordered);
+    }
+
+    private static ColumnType typeOf(String table, String column, String udtName) {
+        return switch (udtName) {
+            case "int2", "int4" -> ColumnType.INT;
+            case "int8" -> ColumnType.BIGINT;
+            case "float4", "float8" -> ColumnType.DOUBLE;
+            case "text", "varchar", "bpchar" -> ColumnType.TEXT;
+            case "bool" -> ColumnType.BOOLEAN;
+            case "bytea" -> ColumnType.BYTES;
+            case "_int2", "_int4" -> ColumnType.INT_ARRAY;
+            case "_float4", "_float8" -> ColumnType.DOUBLE_ARRAY;
+            case "_text", "_varchar", "_bpchar" -> ColumnType.TEXT_ARRAY;
+            default -> throw new IllegalArgumentException("table '" + table + "' column '" + column + "' has PostgreSQL type "
+                    + udtName + ", which Hopper does not read; cast it to one of integer, bigint, double precision, text,"
+                    + " boolean, bytea or an array of integer, double precision or text (e.g. in a new table)");
+        };
+    }
+
+    private void stream(Connection c, TableColumns cols, String sql, Integer partition, Consumer<Row> consumer)
+            throws SQLException {
+        Schema schema = cols.schema;
+        boolean wide = schema.columns().stream().anyMatch(col -> col.type() != ColumnType.INT && col.type() != ColumnType.BIGINT
+                && col.type() != ColumnType.DOUBLE && col.type() != ColumnType.BOOLEAN);
+        c.setAutoCommit(false); // the driver streams with a fetch size only inside a transaction
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(wide ? FETCH_ROWS_WIDE : FETCH_ROWS_NARROW);
+            if (partition != null) {
+                ps.setInt(1, partition);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                Object[] values = new Object[schema.size()];
+                while (rs.next()) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = get(rs, i + 1, schema.columns().get(i).type());
+                    }
+                    consumer.accept(Row.of(values));
+                }
+            }
+        } finally {
+            c.rollback();
+        }
+    }
+
+    private static Object get(ResultSet rs, int index, ColumnType type) throws SQLException {
+        Object value = switch (type) {
+            case INT -> rs.getInt(index);
+            case BIGINT -> rs.getLong(index);
+            case DOUBLE -> rs.getDouble(index);
+            case TEXT -> rs.getString(index);
+            case BOOLEAN -> rs.getBoolean(index);
+            case BYTES -> rs.getBytes(index);
+            case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> array(rs.getArray(index), type);
+        };
+        return rs.wasNull() ? null : value;
+    }
+
+    private static List<Object> array(Array array, ColumnType type) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        Object[] elements = (Object[]) array.getArray();
+        Object[] converted = new Object[elements.length];
+        for (int i = 0; i < elements.length; i++) {
+            Object e = elements[i];
+            converted[i] = e == null ? null : switch (type) {
+                case INT_ARRAY -> ((Number) e).intValue();
+                case DOUBLE_ARRAY -> ((Number) e).doubleValue();
+                default -> e.toString();
+            };
+        }
+        array.free();
+        return Collections.unmodifiableList(Arrays.asList(converted));
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------------
+
+    /** Creates and fills a table in one transaction that commits on {@link #commit()} and rolls back otherwise. */
+    private final class PgTableWriter implements TableWriter {
+        private final String table;
+        private final Schema schema;
+        private final int partitionIndex;
+        private final Connection connection;
+        private final PreparedStatement insert;
+        private int batchRows;
+        private long batchBytes;
+        private boolean open = true;
+
+        PgTableWriter(String table, Schema schema, String partitionColumn, boolean replace) {
+            TableNames.requireTable(table);
+            this.table = table;
+            this.schema = schema;
+            this.partitionIndex = StoreChecks.partitionIndex(table, schema, partitionColumn);
+            if (schema.has(ROW_COLUMN)) {
+                throw new IllegalArgumentException("column name '" + ROW_COLUMN + "' of table '" + table
+                        + "' is reserved by the PostgreSQL store; rename the column");
+            }
+            Connection c = null;
+            try {
+                c = connect();
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (table_name text PRIMARY KEY,"
+                            + " partition_column text, format_version integer NOT NULL,"
+                            + " created timestamptz NOT NULL DEFAULT now())");
+                }
+                c.setAutoCommit(false);
+                if (replace) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("DROP TABLE IF EXISTS " + quote(table));
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
+                        ps.setString(1, table);
+                        ps.executeUpdate();
+                    }
+                } else if (exists(c, table)) {
+                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
+                }
+                StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (")
+                        .append(quote(ROW_COLUMN)).append(" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+                for (Column col : schema.columns()) {
+                    ddl.append(", ").append(quote(col.name())).append(' ').append(col.type().sqlType());
+                }
+                ddl.append(')');
+                try (Statement st = c.createStatement()) {
+                    st.execute(ddl.toString());
+                    if (partitionIndex >= 0) {
+                        st.execute("CREATE INDEX ON " + quote(table) + " (" + quote(partitionColumn) + ", "
+                                + quote(ROW_COLUMN) + ")");
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + META_TABLE
+                        + " (table_name, partition_column, format_version) VALUES (?, ?, 1)")) {
+                    ps.setString(1, table);
+                    ps.setString(2, partitionColumn);
+                    ps.executeUpdate();
+                }
+                String marks = String.join(", ", Collections.nCopies(schema.size(), "?"));
+                this.insert = c.prepareStatement("INSERT INTO " + quote(table) + " (" + selectList(schema) + ") VALUES (" + marks + ")");
+                this.connection = c;
+            } catch (SQLException e) {
+                closeQuietly(c);
+                if (!replace && ("42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState()))) {
+                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
+                }
+                throw failure("create table '" + table + "'", e);
+            } catch (RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        }
+
+        @Override
+        public void add(Row row) {
+            requireOpen();
+            StoreChecks.checkRow(table, schema, row);
+            if (partitionIndex >= 0) {
+                StoreChecks.partitionValue(table, schema, partitionIndex, row);
+            }
+            try {
+                for (int i = 0; i < schema.size(); i++) {
+                    batchBytes += set(i + 1, schema.columns().get(i).type(), row.get(i));
+                }
+                insert.addBatch();
+                batchRows++;
+                if (batchRows >= BATCH_ROWS || batchBytes >= BATCH_BYTES) {
+                    flush();
+                }
+            } catch (SQLException e) {
+                close();
+                throw failure("write table '" + table + "'", e);
+            }
+        }
+
+        /** Binds one value and returns roughly how many bytes it adds to the batch. */
+        private long set(int index, ColumnType type, Object value) throws SQLException {
+            if (value == null) {
+                insert.setNull(index, switch (type) {
+                    case INT -> Types.INTEGER;
+                    case BIGINT -> Types.BIGINT;
+                    case DOUBLE -> Types.DOUBLE;
+                    case TEXT -> Types.VARCHAR;
+                    case BOOLEAN -> Types.BOOLEAN;
+                    case BYTES -> Types.BINARY;
+                    case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> Types.ARRAY;
+                });
+                return 1;
+            }
+            switch (type) {
+                case INT -> insert.setInt(index, (Integer) value);
+                case BIGINT -> insert.setLong(index, (Long) value);
+                case DOUBLE -> insert.setDouble(index, (Double) value);
+                case TEXT -> insert.setString(index, (String) value);
+                case BOOLEAN -> insert.setBoolean(index, (Boolean) value);
+                case BYTES -> insert.setBytes(index, (byte[]) value);
+                case INT_ARRAY -> insert.setArray(index, connection.createArrayOf("int4", ((List<?>) value).toArray(new Integer[0])));
+                case DOUBLE_ARRAY -> insert.setArray(index, connection.createArrayOf("float8", ((List<?>) value).toArray(new Double[0])));
+                case TEXT_ARRAY -> insert.setArray(index, connection.createArrayOf("text", ((List<?>) value).toArray(new String[0])));
+            }
+            return switch (type) {
+                case TEXT -> ((String) value).length();
+                case BYTES -> ((byte[]) value).length;
+                case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> 8L * ((List<?>) value).size();
+                default -> 8;
+            };
+        }
+
+        private void flush() throws SQLException {
+            if (batchRows > 0) {
+                insert.executeBatch();
+                batchRows = 0;
+                batchBytes = 0;
+            }
+        }
+
+        @Override
+        public void commit() {
+            requireOpen();
+            try {
+                flush();
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("write table '" + table + "'", e);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                closeQuietly(connection); // closing an uncommitted transaction rolls it back
+            }
+        }
+
+        private void requireOpen() {
+            if (!open) {
+                throw new IllegalStateException("the writer of table '" + table + "' is closed; start a new writer with create");
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (SQLException e) {
+                // the connection may be broken; closing it ends the transaction anyway
+            }
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // nothing more to release
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.hopper.store;
+
+import java.nio.file.Path;
+
+/**
+ * Opens the store a {@code --store} location names: a {@code jdbc:postgresql:} URL or a directory.
+ */
+public final class Stores {
+    private Stores() {
+    }
+
+    /**
+     * Opens a store.
+     *
+     * @param location a {@code jdbc:postgresql://host:port/db?user=u} URL for a {@link PostgresStore}, or a
+     *                 directory (created on the first write) for a {@link FileStore}; other {@code jdbc:} URLs
+     *                 and blank locations are refused
+     */
+    public static Store open(String location) {
+        if (location == null || location.isBlank()) {
+            throw new IllegalArgumentException("--store: the location is empty; give a directory such as "
+                    + FileStore.DEFAULT_DIRECTORY + " or a jdbc:postgresql://host:port/db?user=u URL");
+        }
+        if (location.startsWith(PostgresStore.URL_PREFIX)) {
+            return new PostgresStore(location);
+        }
+        if (location.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("--store: '" + PostgresStore.redact(location) + "' is not a "
+                    + PostgresStore.URL_PREFIX + " URL; Hopper stores tables in PostgreSQL or in a directory");
+        }
+        return new FileStore(Path.of(location));
+    }
+}
