@@ -51,10 +51,6 @@ final class CsvSource implements SampleSource {
                 throw new IllegalArgumentException(what + ": the file is empty; it needs a header line and at least one row");
             }
             List<String> header = List.copyOf(fields);
-            if (header.stream().allMatch(Numbers::isNumber)) {
-                throw new IllegalArgumentException(what + ": the first line has no column names (it looks like data: '"
-                        + shorten(String.join(",", header)) + "'); add a header line");
-            }
             int[] xIdx = x.stream().mapToInt(name -> column(header, name)).toArray();
             int yIdx = column(header, y);
             double[] xs = new double[xIdx.length];
@@ -118,6 +114,10 @@ final class CsvSource implements SampleSource {
 
     private int column(List<String> header, String name) {
         int i = header.indexOf(name);
+        if (i < 0 && header.stream().anyMatch(Numbers::isNumber)) {
+            throw new IllegalArgumentException(describe() + ": the first line has no column names (it looks like data: '"
+                    + shorten(String.join(",", header)) + "'); add a header line naming the columns");
+        }
         if (i < 0) {
             throw new IllegalArgumentException(describe() + ": no column '" + name + "' in the header ("
                     + String.join(", ", header) + "); use one of those");
