@@ -327,7 +327,7 @@ public final class FileStore implements Store {
             try {
                 if (remaining == 0) {
                     if (in.read() != -1) {
-                        throw damaged(table, file, "more bytes than its " + "rows in " + META_FILE);
+                        throw damaged(table, file, "it holds more rows than " + META_FILE + " says");
                     }
                     return false;
                 }
@@ -411,7 +411,7 @@ public final class FileStore implements Store {
             this.dataName = "data-" + UUID.randomUUID().toString().replace("-", "");
             try {
                 Files.createDirectories(root);
-                this.stage = Files.createTempDirectory(root, ".tmp-" + table + "-");
+                this.stage = Files.createDirectory(root.resolve(".tmp-" + table + "-" + UUID.randomUUID()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write table '" + table + "' in " + describe() + ": " + e, e);
             }
