@@ -1,0 +1,286 @@
+package io.hopper.data;
+
+import io.hopper.store.Row;
+import io.hopper.store.Store;
+import io.hopper.store.TableWriter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The preprocessing both preprocessors share: read the source once (collecting the class values and the row
+ * count, converting X to float32, spilling fixed-size records), sort the records by a random key from the seed
+ * (training) or keep their order (validation), and pack buffers straight into the store's table writer.
+ */
+final class Packer {
+    /** The most distinct class values a Y may have: the dictionary of class values is held in memory. */
+    static final int MAX_CLASSES = 100_000;
+
+    /**
+     * One packing job.
+     *
+     * @param seed the shuffle seed, or null to keep the source order
+     * @param training the training summary a validation table follows, else null
+     */
+    record Job(SourceSpec source, String outputTable, String dependentVarname, List<String> independentVarname,
+               Integer bufferSize, double normalizingConst, Integer numClasses, int partitions, Long seed,
+               PackedSummary training) {
+    }
+
+    private Packer() {
+    }
+
+    /** The memory for the in-memory chunk of records: an eighth of the heap, between 1 MiB and 64 MiB. */
+    static long defaultChunkBytes() {
+        return Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
+    }
+
+    /** Runs a job and returns the summary it wrote. */
+    static PackedSummary run(Store store, Job job) {
+        String summaryTable = PackedTables.summaryTable(job.outputTable());
+        for (String t : List.of(job.outputTable(), summaryTable)) {
+            if (store.exists(t)) {
+                throw new IllegalArgumentException("--output-table '" + job.outputTable() + "': table '" + t + "' already exists in "
+                        + store.describe() + "; drop it or choose another name");
+            }
+        }
+        SampleSource source = SampleSource.open(job.source(), store, job.independentVarname(), job.dependentVarname());
+        try (Ingest ingest = new Ingest(job, source, defaultChunkBytes())) {
+            source.read(ingest);
+            return ingest.finish(store, summaryTable);
+        }
+    }
+
+    /** The sink that checks and spills rows, then packs them. */
+    private static final class Ingest implements SampleSink, AutoCloseable {
+        private final Job job;
+        private final SampleSource source;
+        private final long chunkBytes;
+        private final SplittableRandom random;
+        private final Map<String, Integer> classIds = new HashMap<>();
+        private final List<String> classes = new ArrayList<>();
+        private RecordSorter sorter;
+        private int[] shape;
+        private int dims;
+        private boolean arrayY;
+        private int yLength;
+        private byte[] payload;
+
+        Ingest(Job job, SampleSource source, long chunkBytes) {
+            this.job = job;
+            this.source = source;
+            this.chunkBytes = chunkBytes;
+            this.random = job.seed() == null ? null : new SplittableRandom(job.seed());
+            if (job.training() != null) {
+                for (int i = 0; i < job.training().classValues().size(); i++) {
+                    classIds.put(job.training().classValues().get(i), i);
+                }
+            }
+        }
+
+        private String at(long position) {
+            return source.describe() + ": " + source.positionWord() + " " + position;
+        }
+
+        @Override
+        public void accept(double[] x, int[] rowShape, String y, double[] yArray, long position) {
+            if (sorter == null) {
+                first(rowShape, yArray, position);
+            } else if (!Arrays.equals(rowShape, shape)) {
+                throw new IllegalArgumentException(at(position) + ": X has shape " + Arrays.toString(rowShape) + " but the first row's X has "
+                        + Arrays.toString(shape) + "; every row's X needs the same shape");
+            }
+            double c = job.normalizingConst();
+            if (c == 1.0) {
+                for (int i = 0; i < dims; i++) {
+                    Bytes.putFloat(payload, 4 * i, (float) x[i]);
+                }
+            } else {
+                for (int i = 0; i < dims; i++) {
+                    Bytes.putFloat(payload, 4 * i, (float) (x[i] / c));
+                }
+            }
+            int at = 4 * dims;
+            if (arrayY) {
+                if (yArray == null || yArray.length != yLength) {
+                    throw new IllegalArgumentException(at(position) + ": Y '" + job.dependentVarname() + "' has "
+                            + (yArray == null ? "no array" : yArray.length + " values") + " but the first row's has " + yLength
+                            + "; every row's one-hot Y needs the same length");
+                }
+                for (int i = 0; i < yLength; i++) {
+                    double v = yArray[i];
+                    if (v != Math.rint(v) || Math.abs(v) > Short.MAX_VALUE) {
+                        throw new IllegalArgumentException(at(position) + ": Y '" + job.dependentVarname() + "' holds " + v
+                                + ", not a one-hot value; give 0 and 1 (small integers) in a one-hot Y array");
+                    }
+                    Bytes.putShort(payload, at + 2 * i, (short) v);
+                }
+            } else {
+                if (yArray != null) {
+                    throw new IllegalArgumentException(at(position) + ": Y '" + job.dependentVarname()
+                            + "' is an array but the first row's is not; use one kind of Y");
+                }
+                Bytes.putInt(payload, at, classId(y, position));
+            }
+            sorter.add(random == null ? 0 : random.nextLong() >>> 21, payload);
+        }
+
+        private void first(int[] rowShape, double[] yArray, long position) {
+            shape = rowShape.clone();
+            long d = 1;
+            for (int s : shape) {
+                d *= s;
+            }
+            if (d > Integer.MAX_VALUE / 4) {
+                throw new IllegalArgumentException(at(position) + ": X has " + d + " values per row; use at most " + Integer.MAX_VALUE / 4);
+            }
+            dims = (int) d;
+            arrayY = yArray != null;
+            yLength = arrayY ? yArray.length : 0;
+            PackedSummary t = job.training();
+            if (t != null) {
+                if (!t.sampleShape().equals(Arrays.stream(shape).boxed().toList())) {
+                    throw new IllegalArgumentException(at(position) + ": X has shape " + Arrays.toString(shape) + " but training table '"
+                            + t.outputTable() + "' has " + t.sampleShape() + "; give the validation rows the training columns");
+                }
+                if (arrayY != t.oneHotInput()) {
+                    throw new IllegalArgumentException(at(position) + ": Y '" + job.dependentVarname() + "' is "
+                            + (arrayY ? "a one-hot array" : "a class value") + " but training table '" + t.outputTable() + "' had "
+                            + (arrayY ? "class values" : "one-hot arrays") + "; give Y in the training table's form");
+                }
+            }
+            int payloadBytes = 4 * dims + (arrayY ? 2 * yLength : 4);
+            payload = new byte[payloadBytes];
+            sorter = new RecordSorter(payloadBytes, chunkBytes);
+        }
+
+        private int classId(String y, long position) {
+            Integer id = classIds.get(y);
+            if (id != null) {
+                return id;
+            }
+            if (job.training() != null) {
+                throw new IllegalArgumentException(at(position) + ": class value " + (y == null ? "NULL" : "'" + y + "'")
+                        + " of '" + job.dependentVarname() + "' is not among the class values " + job.training().classValues()
+                        + " of training table '" + job.training().outputTable() + "'; drop those rows or repack training with them");
+            }
+            if (classes.size() == MAX_CLASSES) {
+                throw new IllegalArgumentException(at(position) + ": '" + job.dependentVarname() + "' has more than " + MAX_CLASSES
+                        + " distinct values; Y must be a class label (or a one-hot array)");
+            }
+            id = classes.size();
+            classIds.put(y, id);
+            classes.add(y);
+            return id;
+        }
+
+        PackedSummary finish(Store store, String summaryTable) {
+            if (sorter == null) {
+                throw new IllegalArgumentException(source.describe() + " has no rows; give at least one row to pack");
+            }
+            long rows = sorter.size();
+            PackedSummary t = job.training();
+            List<String> classValues;
+            int[] remap;
+            int numClasses;
+            if (t != null) {
+                classValues = t.classValues();
+                numClasses = t.numClasses();
+                remap = null;
+                if (arrayY && yLength > numClasses) {
+                    throw new IllegalArgumentException(source.describe() + ": one-hot Y '" + job.dependentVarname() + "' has " + yLength
+                            + " values but training table '" + t.outputTable() + "' has " + numClasses + " classes; use the training width");
+                }
+            } else if (arrayY) {
+                classValues = List.of();
+                remap = null;
+                numClasses = requireNumClasses(yLength, "the length of the one-hot Y arrays");
+            } else {
+                classValues = ClassValues.sorted(classes);
+                Map<String, Integer> index = new HashMap<>();
+                for (int i = 0; i < classValues.size(); i++) {
+                    index.put(classValues.get(i), i);
+                }
+                remap = new int[classes.size()];
+                for (int i = 0; i < remap.length; i++) {
+                    remap[i] = index.get(classes.get(i));
+                }
+                numClasses = requireNumClasses(classValues.size(), "the " + classValues.size() + " distinct values " + classValues);
+            }
+            String vartype = source.dependentVartype() != null ? source.dependentVartype()
+                    : arrayY ? "double precision[]" : ClassValues.inferVartype(classes);
+            BufferPlan plan = BufferPlan.of(rows, job.partitions(), dims, job.bufferSize());
+            PackedSummary summary = new PackedSummary(job.source().text(), job.outputTable(), job.dependentVarname(),
+                    String.join(",", job.independentVarname()), vartype, classValues, plan.bufferSize(), job.normalizingConst(),
+                    numClasses, PackedSummary.ALL_SEGMENTS, job.partitions(), job.seed(), t == null ? null : t.outputTable(),
+                    PackedTables.FORMAT_VERSION, Arrays.stream(shape).boxed().toList(), rows, plan.buffers());
+            write(store, summaryTable, plan, summary, remap);
+            return summary;
+        }
+
+        private int requireNumClasses(int distinct, String what) {
+            Integer k = job.numClasses();
+            if (k == null) {
+                return distinct;
+            }
+            if (k < distinct) {
+                throw new IllegalArgumentException("--num-classes " + k + " is below " + what + " of '" + job.dependentVarname()
+                        + "'; use at least " + distinct + " or leave it out");
+            }
+            return k;
+        }
+
+        private void write(Store store, String summaryTable, BufferPlan plan, PackedSummary summary, int[] remap) {
+            int k = summary.numClasses();
+            List<Integer> sample = summary.sampleShape();
+            RecordSorter.Cursor cursor = sorter.sorted();
+            int xBytes = 4 * dims;
+            try (TableWriter writer = store.create(job.outputTable(), PackedTables.SCHEMA, PackedTables.PARTITION_COLUMN)) {
+                for (int b = 0; b < plan.buffers(); b++) {
+                    int n = plan.rowsIn(b);
+                    byte[] xb = new byte[n * xBytes];
+                    byte[] yb = new byte[n * k * 2];
+                    for (int r = 0; r < n; r++) {
+                        if (!cursor.next()) {
+                            throw new IllegalStateException("the spill holds fewer rows than were read; was the temporary directory changed?");
+                        }
+                        byte[] buf = cursor.buffer();
+                        int off = cursor.offset();
+                        System.arraycopy(buf, off, xb, r * xBytes, xBytes);
+                        if (arrayY) {
+                            System.arraycopy(buf, off + xBytes, yb, r * k * 2, 2 * yLength);
+                        } else {
+                            int id = Bytes.getInt(buf, off + xBytes);
+                            Bytes.putShort(yb, 2 * (r * k + (remap == null ? id : remap[id])), (short) 1);
+                        }
+                    }
+                    List<Integer> xShape = new ArrayList<>(sample.size() + 1);
+                    xShape.add(n);
+                    xShape.addAll(sample);
+                    writer.add(Row.of(plan.partitionOf(b), xb, yb, xShape, List.of(n, k), b));
+                }
+                try (TableWriter summaryWriter = store.create(summaryTable, PackedTables.SUMMARY_SCHEMA, null)) {
+                    summaryWriter.add(PackedTables.summaryRow(summary));
+                    writer.commit();
+                    try {
+                        summaryWriter.commit();
+                    } catch (RuntimeException e) {
+                        store.drop(job.outputTable());
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (sorter != null) {
+                sorter.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.hopper.data;
+
+import io.hopper.store.Store;
+
+import java.util.List;
+
+/** A source of raw rows that a preprocessor reads once, in order. */
+interface SampleSource {
+
+    /** How messages name the source, e.g. {@code csv:data/iris.csv}. */
+    String describe();
+
+    /** What a position counts: "line", "row" or "image". */
+    String positionWord();
+
+    /** The SQL type of Y to record as dependent_vartype, or null to infer it from the class values. */
+    String dependentVartype();
+
+    /** Reads every row into the sink. */
+    void read(SampleSink sink);
+
+    /**
+     * Opens the source a spec names.
+     *
+     * @param spec the source
+     * @param store the store (for table sources)
+     * @param x the independent variable: column names, or one array column
+     * @param y the dependent variable's column
+     */
+    static SampleSource open(SourceSpec spec, Store store, List<String> x, String y) {
+        if (spec instanceof SourceSpec.Csv csv) {
+            return new CsvSource(csv, x, y);
+        }
+        if (spec instanceof SourceSpec.Idx idx) {
+            return new IdxSource(idx, x, y);
+        }
+        if (spec instanceof SourceSpec.Table t) {
+            return new TableSource(t, store, x, y);
+        }
+        throw new IllegalArgumentException("--source '" + spec.text() + "': sql: sources are not supported yet; "
+                + "load the rows into a table and use table:NAME");
+    }
+}

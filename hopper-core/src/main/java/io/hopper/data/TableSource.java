@@ -1,0 +1,148 @@
+package io.hopper.data;
+
+import io.hopper.store.ColumnType;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rows of a table in the store, like MADlib's {@code iris_data(id serial, attributes numeric[], class_text varchar)}:
+ * X is a list of scalar numeric columns (INT, BIGINT, DOUBLE) or one DOUBLE_ARRAY / INT_ARRAY column; Y is a
+ * scalar column (a NULL is a class of its own) or a numeric array column taken as already one-hot.
+ */
+final class TableSource implements SampleSource {
+    private static final Set<ColumnType> SCALARS = EnumSet.of(ColumnType.INT, ColumnType.BIGINT, ColumnType.DOUBLE);
+    private static final Set<ColumnType> ARRAYS = EnumSet.of(ColumnType.INT_ARRAY, ColumnType.DOUBLE_ARRAY);
+
+    private final SourceSpec.Table spec;
+    private final Store store;
+    private final List<String> x;
+    private final String y;
+    private final Schema schema;
+
+    TableSource(SourceSpec.Table spec, Store store, List<String> x, String y) {
+        this.spec = spec;
+        this.store = store;
+        this.x = List.copyOf(x);
+        this.y = y;
+        if (!store.exists(spec.table())) {
+            throw new IllegalArgumentException(spec.text() + ": no table '" + spec.table() + "' in " + store.describe()
+                    + "; load it first or check the name");
+        }
+        this.schema = store.schema(spec.table());
+    }
+
+    @Override
+    public String describe() {
+        return spec.text();
+    }
+
+    @Override
+    public String positionWord() {
+        return "row";
+    }
+
+    @Override
+    public String dependentVartype() {
+        return schema.columns().get(column(y)).type().sqlType();
+    }
+
+    private int column(String name) {
+        if (!schema.has(name)) {
+            throw new IllegalArgumentException(describe() + ": no column '" + name + "' in " + schema.names() + "; use one of those");
+        }
+        return schema.indexOf(name);
+    }
+
+    @Override
+    public void read(SampleSink sink) {
+        int[] xIdx = x.stream().mapToInt(this::column).toArray();
+        int yIdx = column(y);
+        boolean arrayX = xIdx.length == 1 && ARRAYS.contains(type(xIdx[0]));
+        for (int i = 0; i < xIdx.length && !arrayX; i++) {
+            if (!SCALARS.contains(type(xIdx[i]))) {
+                throw new IllegalArgumentException(describe() + ": column '" + x.get(i) + "' is " + type(xIdx[i])
+                        + "; X needs numeric columns (INT, BIGINT, DOUBLE) or one numeric array column");
+            }
+        }
+        ColumnType yType = type(yIdx);
+        boolean arrayY = ARRAYS.contains(yType);
+        if (yType == ColumnType.BYTES || yType == ColumnType.TEXT_ARRAY) {
+            throw new IllegalArgumentException(describe() + ": column '" + y + "' is " + yType
+                    + "; Y needs a scalar column or a numeric array column");
+        }
+        double[] scalars = new double[xIdx.length];
+        int[] scalarShape = {xIdx.length};
+        long[] position = {0};
+        store.scan(spec.table(), row -> {
+            long pos = ++position[0];
+            double[] rowX;
+            int[] shape;
+            if (arrayX) {
+                rowX = numbers(row.get(xIdx[0]), x.get(0), pos);
+                shape = new int[] {rowX.length};
+            } else {
+                for (int i = 0; i < xIdx.length; i++) {
+                    Object v = row.get(xIdx[i]);
+                    if (v == null) {
+                        throw nullX(x.get(i), pos);
+                    }
+                    scalars[i] = ((Number) v).doubleValue();
+                }
+                rowX = scalars;
+                shape = scalarShape;
+            }
+            if (arrayY) {
+                sink.accept(rowX, shape, null, numbers(row.get(yIdx), y, pos), pos);
+            } else {
+                sink.accept(rowX, shape, classText(row, yIdx), null, pos);
+            }
+        });
+    }
+
+    private ColumnType type(int index) {
+        return schema.columns().get(index).type();
+    }
+
+    private double[] numbers(Object value, String column, long pos) {
+        if (value == null) {
+            throw nullX(column, pos);
+        }
+        List<?> list = (List<?>) value;
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(describe() + ": column '" + column + "' row " + pos
+                    + " is an empty array; give every row at least one value");
+        }
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object e = list.get(i);
+            if (e == null) {
+                throw nullX(column, pos);
+            }
+            out[i] = ((Number) e).doubleValue();
+        }
+        return out;
+    }
+
+    private IllegalArgumentException nullX(String column, long pos) {
+        return new IllegalArgumentException(describe() + ": column '" + column + "' row " + pos
+                + " is NULL or holds a NULL; X and array Y need every value: fill or drop the row");
+    }
+
+    /** The class value's text: integers as digits, doubles in their shortest plain form (1.0 gives 1). */
+    private static String classText(Row row, int index) {
+        Object v = row.get(index);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Double d) {
+            return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        }
+        return v.toString();
+    }
+}

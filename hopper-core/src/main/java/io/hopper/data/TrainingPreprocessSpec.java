@@ -1,0 +1,120 @@
+package io.hopper.data;
+
+import java.util.List;
+
+/**
+ * What {@link TrainingPreprocessor} packs, after MADlib's training_preprocessor_dl; build it with {@link #builder()}.
+ *
+ * @param source where the raw rows come from
+ * @param outputTable the packed table to create (its summary is {@code outputTable_summary})
+ * @param dependentVarname the Y column
+ * @param independentVarname the X columns, or one array column
+ * @param bufferSize the requested rows per buffer, or null for MADlib's default rule ({@link BufferPlan})
+ * @param normalizingConst what X is divided by, positive (1 = unchanged)
+ * @param numClasses the width of one-hot Y, or null for the number of distinct class values
+ * @param partitions the number of partitions buffers are dealt to
+ * @param seed the seed of the row shuffle
+ */
+public record TrainingPreprocessSpec(SourceSpec source, String outputTable, String dependentVarname,
+                                     List<String> independentVarname, Integer bufferSize, double normalizingConst,
+                                     Integer numClasses, int partitions, long seed) {
+    /** Checks every field; messages name the command-line flag. */
+    public TrainingPreprocessSpec {
+        Varnames.required("--source", source);
+        Varnames.requireOutputTable("--output-table", outputTable);
+        Varnames.requireColumn("--dependent-varname", dependentVarname);
+        independentVarname = Varnames.requireColumns(Varnames.required("--independent-varname", independentVarname));
+        Varnames.requireBufferSize(bufferSize);
+        if (!(normalizingConst > 0) || Double.isInfinite(normalizingConst)) {
+            throw new IllegalArgumentException("--normalizing-const " + normalizingConst + " is not a positive number; use e.g. 255 for "
+                    + "8-bit pixels or 1 to leave X unchanged");
+        }
+        if (numClasses != null && numClasses < 1) {
+            throw new IllegalArgumentException("--num-classes " + numClasses + " is not positive; use at least the number of classes or leave it out");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions " + partitions + " is not positive; use at least 1");
+        }
+    }
+
+    /** A builder with MADlib's defaults: buffer size and num_classes automatic, normalizing const 1, seed 0, one partition per core. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link TrainingPreprocessSpec}: setX for required fields, optX for optional ones. */
+    public static final class Builder {
+        private SourceSpec source;
+        private String outputTable;
+        private String dependentVarname;
+        private List<String> independentVarname;
+        private Integer bufferSize;
+        private double normalizingConst = 1.0;
+        private Integer numClasses;
+        private int partitions = Runtime.getRuntime().availableProcessors();
+        private long seed;
+
+        private Builder() {
+        }
+
+        /** Sets the source. */
+        public Builder setSource(SourceSpec source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Sets the output table. */
+        public Builder setOutputTable(String outputTable) {
+            this.outputTable = outputTable;
+            return this;
+        }
+
+        /** Sets the Y column. */
+        public Builder setDependentVarname(String dependentVarname) {
+            this.dependentVarname = dependentVarname;
+            return this;
+        }
+
+        /** Sets the X columns from a comma-separated list (or one array column). */
+        public Builder setIndependentVarname(String commaList) {
+            this.independentVarname = Varnames.split(commaList);
+            return this;
+        }
+
+        /** Sets the rows per buffer (default: MADlib's rule). */
+        public Builder optBufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+            return this;
+        }
+
+        /** Sets what X is divided by (default 1). */
+        public Builder optNormalizingConst(double normalizingConst) {
+            this.normalizingConst = normalizingConst;
+            return this;
+        }
+
+        /** Sets the width of one-hot Y (default: the number of distinct values). */
+        public Builder optNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /** Sets the number of partitions (default: the number of cores). */
+        public Builder optPartitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** Sets the shuffle seed (default 0). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Builds the spec; IllegalArgumentException names the first missing or invalid flag. */
+        public TrainingPreprocessSpec build() {
+            return new TrainingPreprocessSpec(source, outputTable, dependentVarname, independentVarname, bufferSize,
+                    normalizingConst, numClasses, partitions, seed);
+        }
+    }
+}

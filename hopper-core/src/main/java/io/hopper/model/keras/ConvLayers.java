@@ -1,0 +1,243 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.nn.convolutional.Conv2d;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keras's convolutions (Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D) with TensorFlow's 'same' padding (the odd
+ * zero goes after), strides, dilation, groups and both data formats; kernels stay in Keras's layout and are permuted
+ * to PyTorch's [out, in, k...] inside the forward pass.
+ */
+final class ConvLayers {
+    private ConvLayers() {
+    }
+
+    /** Which convolution. */
+    enum Kind { REGULAR, DEPTHWISE, SEPARABLE }
+
+    /** A Keras convolution layer of spatial rank 1 or 2. */
+    static final class Conv extends Layer.Single {
+        private final int rank;
+        private final Kind kind;
+        private final int filters;
+        private final int depthMultiplier;
+        private final int groups;
+        private final int[] kernel;
+        private final int[] strides;
+        private final int[] dilation;
+        private final String padding;
+        private final boolean channelsFirst;
+        private final boolean useBias;
+        private final KerasActivation activation;
+        private final KerasInitializer kernelInit;
+        private final KerasInitializer pointwiseInit;
+        private final KerasInitializer biasInit;
+
+        Conv(LayerConfig c, int rank, Kind kind) {
+            super(c);
+            this.rank = rank;
+            this.kind = kind;
+            filters = kind == Kind.DEPTHWISE ? 0 : c.requiredPositiveInt("filters");
+            depthMultiplier = kind == Kind.REGULAR ? 1 : c.intOr("depth_multiplier", 1);
+            groups = kind == Kind.REGULAR ? c.intOr("groups", 1) : 1;
+            kernel = c.tuple("kernel_size", rank, null);
+            strides = c.tuple("strides", rank, ones(rank));
+            dilation = c.tuple("dilation_rate", rank, ones(rank));
+            padding = c.padding(rank == 1 && kind == Kind.REGULAR);
+            channelsFirst = c.channelsFirst();
+            useBias = c.boolOr("use_bias", true);
+            activation = c.activation("activation", "linear");
+            kernelInit = c.initializer(kind == Kind.REGULAR ? "kernel_initializer" : "depthwise_initializer", KerasInitializer.GLOROT_UNIFORM);
+            pointwiseInit = c.initializer("pointwise_initializer", KerasInitializer.GLOROT_UNIFORM);
+            biasInit = c.initializer("bias_initializer", KerasInitializer.ZEROS);
+            if (depthMultiplier <= 0 || groups <= 0 || (filters > 0 && filters % groups != 0)) {
+                throw c.error("depth_multiplier " + depthMultiplier + " / groups " + groups + " must be positive and divide filters; fix them");
+            }
+            for (int i = 0; i < rank; i++) {
+                if (strides[i] > 1 && dilation[i] > 1) {
+                    throw c.error("strides > 1 together with dilation_rate > 1 is not allowed in Keras; use one of them");
+                }
+            }
+        }
+
+        private long channels(Shape in) {
+            return known(in.get(channelsFirst ? 0 : rank), "the input's channel dimension");
+        }
+
+        private long outChannels(Shape in) {
+            return kind == Kind.DEPTHWISE ? channels(in) * depthMultiplier : filters;
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, rank + 1);
+            long ch = channels(in);
+            if (ch % groups != 0) {
+                throw error("input channels " + ch + " are not divisible by groups " + groups + "; fix groups");
+            }
+            long[] out = new long[rank + 1];
+            int first = channelsFirst ? 1 : 0;
+            for (int i = 0; i < rank; i++) {
+                long o = Shapes.windowOut(in.get(first + i), kernel[i], strides[i], dilation[i], padding);
+                if (o == 0) {
+                    throw error("kernel " + kernel[i] + " (dilation " + dilation[i] + ") is larger than the input " + Shapes.keras(in)
+                            + " with padding 'valid'; use padding 'same' or a smaller kernel");
+                }
+                out[first + i] = o;
+            }
+            out[channelsFirst ? 0 : rank] = outChannels(in);
+            return new Shape(out);
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            long ch = channels(in);
+            List<WeightSpec> w = new ArrayList<>();
+            Shape k = new Shape(java.util.Arrays.stream(kernel).asLongStream().toArray());
+            switch (kind) {
+                case REGULAR -> w.add(new WeightSpec("kernel", k.add(ch / groups, filters), true, kernelInit));
+                case DEPTHWISE -> w.add(new WeightSpec("depthwise_kernel", k.add(ch, depthMultiplier), true, kernelInit));
+                case SEPARABLE -> {
+                    w.add(new WeightSpec("depthwise_kernel", k.add(ch, depthMultiplier), true, kernelInit));
+                    w.add(new WeightSpec("pointwise_kernel", new Shape(toLong(ones(rank))).add(ch * depthMultiplier, filters), true, pointwiseInit));
+                }
+            }
+            if (useBias) {
+                w.add(new WeightSpec("bias", new Shape(outChannels(in)), true, biasInit));
+            }
+            return w;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            NDArray nc = channelsFirst ? x : toChannelsFirst(x);
+            long[] spatial = nc.getShape().slice(2).getShape();
+            long[][] pads = new long[rank][];
+            for (int i = 0; i < rank; i++) {
+                pads[i] = switch (padding) {
+                    case "valid" -> new long[] {0, 0};
+                    case "causal" -> new long[] {(long) (kernel[i] - 1) * dilation[i], 0};
+                    default -> java.util.Arrays.stream(Shapes.samePad(spatial[i], kernel[i], strides[i], dilation[i])).asLongStream().toArray();
+                };
+            }
+            long[] symmetric = symmetricOrNull(pads);
+            if (symmetric == null) {
+                nc = padSpatial(nc, pads, 0);
+                symmetric = new long[rank];
+            }
+            NDArray bias = useBias ? w.get(w.size() - 1) : null;
+            NDArray y;
+            if (kind == Kind.REGULAR) {
+                y = conv(nc, kerasToTorch(w.get(0)), bias, new Shape(toLong(strides)), new Shape(symmetric), new Shape(toLong(dilation)), groups);
+            } else {
+                long ch = nc.getShape().get(1);
+                NDArray dw = w.get(0).reshape(w.get(0).getShape().slice(0, rank).add(ch * depthMultiplier));
+                dw = moveLastFirst(dw).expandDims(1);
+                boolean separable = kind == Kind.SEPARABLE;
+                y = conv(nc, dw, separable ? null : bias, new Shape(toLong(strides)), new Shape(symmetric), new Shape(toLong(dilation)), (int) ch);
+                if (separable) {
+                    y = conv(y, kerasToTorch(w.get(1)), bias, new Shape(toLong(ones(rank))), new Shape(new long[rank]),
+                            new Shape(toLong(ones(rank))), 1);
+                }
+            }
+            return activation.apply(channelsFirst ? y : toChannelsLast(y));
+        }
+
+        private NDArray conv(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape pad, Shape dil, int g) {
+            return rank == 1 ? Conv1d.conv1d(x, weight, bias, stride, pad, dil, g).singletonOrThrow()
+                    : Conv2d.conv2d(x, weight, bias, stride, pad, dil, g).singletonOrThrow();
+        }
+    }
+
+    static int[] ones(int n) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, 1);
+        return a;
+    }
+
+    static long[] toLong(int[] a) {
+        return java.util.Arrays.stream(a).asLongStream().toArray();
+    }
+
+    /** [b, s..., c] to [b, c, s...]. */
+    static NDArray toChannelsFirst(NDArray x) {
+        int r = x.getShape().dimension();
+        int[] axes = new int[r];
+        axes[1] = r - 1;
+        for (int i = 2; i < r; i++) {
+            axes[i] = i - 1;
+        }
+        return x.transpose(axes);
+    }
+
+    /** [b, c, s...] to [b, s..., c]. */
+    static NDArray toChannelsLast(NDArray x) {
+        int r = x.getShape().dimension();
+        int[] axes = new int[r];
+        for (int i = 1; i < r - 1; i++) {
+            axes[i] = i + 1;
+        }
+        axes[r - 1] = 1;
+        return x.transpose(axes);
+    }
+
+    /** A Keras kernel [k..., in, out] as PyTorch's [out, in, k...]. */
+    static NDArray kerasToTorch(NDArray kernel) {
+        int r = kernel.getShape().dimension();
+        int[] axes = new int[r];
+        axes[0] = r - 1;
+        axes[1] = r - 2;
+        for (int i = 2; i < r; i++) {
+            axes[i] = i - 2;
+        }
+        return kernel.transpose(axes);
+    }
+
+    private static NDArray moveLastFirst(NDArray a) {
+        int r = a.getShape().dimension();
+        int[] axes = new int[r];
+        axes[0] = r - 1;
+        for (int i = 1; i < r; i++) {
+            axes[i] = i - 1;
+        }
+        return a.transpose(axes);
+    }
+
+    /** The per-dimension padding if every dimension pads equally on both sides, else null. */
+    static long[] symmetricOrNull(long[][] pads) {
+        long[] out = new long[pads.length];
+        for (int i = 0; i < pads.length; i++) {
+            if (pads[i][0] != pads[i][1]) {
+                return null;
+            }
+            out[i] = pads[i][0];
+        }
+        return out;
+    }
+
+    /** Pads the trailing spatial axes of a [b, c, s...] array by {before, after} each, with the value. */
+    static NDArray padSpatial(NDArray x, long[][] pads, double value) {
+        int r = x.getShape().dimension();
+        long[][] all = new long[r][];
+        for (int i = 0; i < r; i++) {
+            all[i] = i < r - pads.length ? new long[] {0, 0} : pads[i - (r - pads.length)];
+        }
+        return pad(x, all, value);
+    }
+
+    /** Pads every axis by {before, after}, with the value (PyTorch's constant pad, last axis first). */
+    static NDArray pad(NDArray x, long[][] perAxis, double value) {
+        long[] spec = new long[2 * perAxis.length];
+        for (int i = 0; i < perAxis.length; i++) {
+            int axis = perAxis.length - 1 - i;
+            spec[2 * i] = perAxis[axis][0];
+            spec[2 * i + 1] = perAxis[axis][1];
+        }
+        return x.pad(new Shape(spec), value);
+    }
+}

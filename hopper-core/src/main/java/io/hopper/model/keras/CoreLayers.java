@@ -1,0 +1,363 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Keras's core layers: InputLayer, Dense, Embedding, activations, dropout, Flatten, Reshape and Rescaling. */
+final class CoreLayers {
+    private CoreLayers() {
+    }
+
+    /** Reads a batch_input_shape (or batch_shape) list into a per-sample shape; null when absent. */
+    static Shape batchInputShape(LayerConfig c) {
+        JsonNode v = c.has("batch_input_shape") ? c.node("batch_input_shape") : c.node("batch_shape");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray() || v.size() < 2) {
+            throw c.error("batch_input_shape " + v + " is not a list [null, dims...]; give at least one dimension after the batch");
+        }
+        long[] dims = new long[v.size() - 1];
+        for (int i = 1; i < v.size(); i++) {
+            JsonNode d = v.get(i);
+            if (d.isNull()) {
+                dims[i - 1] = -1;
+            } else if (d.isIntegralNumber() && d.asLong() > 0) {
+                dims[i - 1] = d.asLong();
+            } else {
+                throw c.error("batch_input_shape " + v + " has dimension " + d + "; use positive integers or null");
+            }
+        }
+        return new Shape(dims);
+    }
+
+    /** Keras's InputLayer: the model's entry point, returning the input it is given. */
+    static final class Input extends Layer {
+        private final Shape shape;
+
+        Input(LayerConfig c) {
+            super(c);
+            Shape s = batchInputShape(c);
+            if (s == null) {
+                throw c.error("has no batch_input_shape; give the InputLayer a shape");
+            }
+            this.shape = s;
+        }
+
+        Input(LayerConfig c, Shape shape) {
+            super(c);
+            this.shape = shape;
+        }
+
+        Shape shape() {
+            return shape;
+        }
+
+        @Override
+        List<Shape> outputShapes(List<Shape> inputs) {
+            return List.of(shape);
+        }
+
+        @Override
+        NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
+            return inputs;
+        }
+    }
+
+    /** Keras's Dense: activation(x . kernel + bias) on the last axis; kernel [in, units]. */
+    static final class Dense extends Layer.Single {
+        private final int units;
+        private final boolean useBias;
+        private final KerasActivation activation;
+        private final KerasInitializer kernelInit;
+        private final KerasInitializer biasInit;
+
+        Dense(LayerConfig c) {
+            super(c);
+            units = c.requiredPositiveInt("units");
+            useBias = c.boolOr("use_bias", true);
+            activation = c.activation("activation", "linear");
+            kernelInit = c.initializer("kernel_initializer", KerasInitializer.GLOROT_UNIFORM);
+            biasInit = c.initializer("bias_initializer", KerasInitializer.ZEROS);
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            if (in.dimension() < 1) {
+                throw error("needs an input of rank 1 or more; fix the input shape");
+            }
+            known(in.get(in.dimension() - 1), "the input's last dimension");
+            return in.slice(0, in.dimension() - 1).add(units);
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            WeightSpec kernel = new WeightSpec("kernel", new Shape(in.get(in.dimension() - 1), units), true, kernelInit);
+            return useBias ? List.of(kernel, new WeightSpec("bias", new Shape(units), true, biasInit)) : List.of(kernel);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            NDArray y = x.matMul(w.get(0));
+            return activation.apply(useBias ? y.add(w.get(1)) : y);
+        }
+    }
+
+    /** Keras's Activation layer. */
+    static final class Act extends Layer.Single {
+        private final KerasActivation activation;
+
+        Act(LayerConfig c) {
+            super(c);
+            activation = c.activation("activation", "linear");
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            return in;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return activation.apply(x);
+        }
+    }
+
+    /** Keras's ReLU layer (max_value, negative_slope, threshold) and LeakyReLU (alpha). */
+    static final class Relu extends Layer.Single {
+        private final double maxValue;
+        private final double negativeSlope;
+        private final double threshold;
+
+        Relu(LayerConfig c, boolean leaky) {
+            super(c);
+            maxValue = leaky ? Double.POSITIVE_INFINITY : c.doubleOr("max_value", Double.POSITIVE_INFINITY);
+            negativeSlope = leaky ? c.doubleOr("alpha", 0.3) : c.doubleOr("negative_slope", 0);
+            threshold = leaky ? 0 : c.doubleOr("threshold", 0);
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            return in;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            NDArray y = negativeSlope == 0 && threshold == 0 ? ai.djl.nn.Activation.relu(x)
+                    : NDArrays.where(x.gte(threshold), x, x.sub(threshold).mul(negativeSlope));
+            return Double.isInfinite(maxValue) ? y : y.minimum(maxValue);
+        }
+    }
+
+    /** Keras's Softmax layer over one axis. */
+    static final class Softmax extends Layer.Single {
+        private final int axis;
+
+        Softmax(LayerConfig c) {
+            super(c);
+            axis = c.intOr("axis", -1);
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            if (axis == 0 || axis > in.dimension() || axis < -in.dimension()) {
+                throw error("axis " + axis + " is outside the input " + Shapes.keras(in) + "; use a non-batch axis");
+            }
+            return in;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return x.softmax(axis);
+        }
+    }
+
+    /**
+     * Keras's Dropout, SpatialDropout1D and SpatialDropout2D: in training, zero entries with probability rate and
+     * scale the rest by 1/(1-rate), with masks drawn from the step's seed; identity in inference.
+     */
+    static final class Dropout extends Layer.Single {
+        private final double rate;
+        private final long[] noiseShape; // per-sample dims; 1 = shared across that axis, -1 = the input's size
+        private final String kind;
+        private final boolean channelsFirst;
+
+        Dropout(LayerConfig c, String kind) {
+            super(c);
+            this.kind = kind;
+            rate = c.doubleOr("rate", Double.NaN);
+            if (!(rate >= 0 && rate < 1)) {
+                throw c.error("rate " + c.node("rate") + " is not in [0, 1); set a rate in [0, 1)");
+            }
+            channelsFirst = !kind.equals("Dropout") && c.channelsFirst();
+            JsonNode ns = c.node("noise_shape");
+            if (kind.equals("Dropout") && ns != null && !ns.isNull()) {
+                if (!ns.isArray() || ns.size() < 2) {
+                    throw c.error("noise_shape " + ns + " is not a list [batch, dims...]; give one entry per axis");
+                }
+                noiseShape = new long[ns.size() - 1];
+                for (int i = 1; i < ns.size(); i++) {
+                    noiseShape[i - 1] = ns.get(i).isNull() ? -1 : ns.get(i).asLong();
+                }
+            } else {
+                noiseShape = null;
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            switch (kind) {
+                case "SpatialDropout1D" -> requireRank(in, 2);
+                case "SpatialDropout2D" -> requireRank(in, 3);
+                default -> {
+                    if (noiseShape != null && noiseShape.length != in.dimension()) {
+                        throw error("noise_shape has " + (noiseShape.length + 1) + " entries but the input " + Shapes.keras(in)
+                                + " has " + (in.dimension() + 1) + " axes; give one entry per axis");
+                    }
+                }
+            }
+            return in;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            if (!ctx.training() || rate == 0) {
+                return x;
+            }
+            long[] dims = x.getShape().getShape();
+            long[] mask = dims.clone();
+            int last = dims.length - 1;
+            if (kind.startsWith("Spatial")) {
+                for (int i = 1; i < dims.length; i++) {
+                    boolean channel = channelsFirst ? i == 1 : i == last;
+                    mask[i] = channel ? dims[i] : 1;
+                }
+            } else if (noiseShape != null) {
+                for (int i = 1; i < dims.length; i++) {
+                    mask[i] = noiseShape[i - 1] < 0 ? dims[i] : noiseShape[i - 1];
+                }
+            }
+            Shape maskShape = new Shape(mask);
+            float[] m = new float[Math.toIntExact(maskShape.size())];
+            float keep = (float) (1 / (1 - rate));
+            SplittableRandom rng = ctx.random();
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() < rate ? 0f : keep;
+            }
+            return x.mul(x.getManager().create(m, maskShape));
+        }
+    }
+
+    /** Keras's Flatten; with data_format channels_first it moves channels last first, as Keras does. */
+    static final class Flatten extends Layer.Single {
+        private final boolean channelsFirst;
+
+        Flatten(LayerConfig c) {
+            super(c);
+            channelsFirst = c.channelsFirst();
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            return new Shape(Shapes.product(in));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int r = x.getShape().dimension();
+            if (channelsFirst && r > 2) {
+                int[] axes = new int[r];
+                axes[0] = 0;
+                for (int i = 1; i < r - 1; i++) {
+                    axes[i] = i + 1;
+                }
+                axes[r - 1] = 1;
+                x = x.transpose(axes);
+            }
+            return x.reshape(x.getShape().get(0), -1);
+        }
+    }
+
+    /** Keras's Reshape to target_shape (one entry may be -1). */
+    static final class Reshape extends Layer.Single {
+        private final long[] target;
+
+        Reshape(LayerConfig c) {
+            super(c);
+            JsonNode t = c.node("target_shape");
+            if (t == null || !t.isArray() || t.isEmpty()) {
+                throw c.error("target_shape " + t + " is not a list of dimensions; give the shape without the batch");
+            }
+            target = new long[t.size()];
+            int unknown = 0;
+            for (int i = 0; i < t.size(); i++) {
+                target[i] = t.get(i).asLong();
+                if (target[i] == -1) {
+                    unknown++;
+                } else if (target[i] <= 0) {
+                    throw c.error("target_shape " + t + " has dimension " + t.get(i) + "; use positive integers and at most one -1");
+                }
+            }
+            if (unknown > 1) {
+                throw c.error("target_shape " + t + " has more than one -1; use at most one");
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            long size = Shapes.product(in);
+            long known = 1;
+            for (long d : target) {
+                known *= d == -1 ? 1 : d;
+            }
+            long[] out = target.clone();
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] == -1) {
+                    out[i] = size < 0 ? -1 : size / known;
+                    known *= Math.max(out[i], 1);
+                }
+            }
+            if (size >= 0 && known != size) {
+                throw error("cannot reshape " + Shapes.keras(in) + " (" + size + " values per sample) to target_shape "
+                        + java.util.Arrays.toString(target) + "; fix target_shape");
+            }
+            return new Shape(out);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return x.reshape(new Shape(x.getShape().get(0)).addAll(new Shape(target)));
+        }
+    }
+
+    /** Keras's Rescaling: x * scale + offset. */
+    static final class Rescaling extends Layer.Single {
+        private final double scale;
+        private final double offset;
+
+        Rescaling(LayerConfig c) {
+            super(c);
+            scale = c.doubleOr("scale", Double.NaN);
+            if (Double.isNaN(scale)) {
+                throw c.error("'scale' is missing; set a number");
+            }
+            offset = c.doubleOr("offset", 0);
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            return in;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return x.mul(scale).add(offset);
+        }
+    }
+}

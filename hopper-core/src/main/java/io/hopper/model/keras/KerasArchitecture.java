@@ -1,0 +1,153 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated Keras 2 architecture parsed from {@code model.to_json()}: a Sequential or functional model (nested
+ * models allowed) made only of layers Hopper can build. Keras 1 and Keras 3 documents, Lambda layers and unknown
+ * layer classes are refused with a one-line message.
+ */
+public final class KerasArchitecture {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> KERAS1_KEYS = Set.of("output_dim", "nb_filter", "init", "nb_row", "nb_col", "border_mode", "subsample");
+
+    private final String kerasVersion;
+    private final KerasGraph graph;
+
+    private KerasArchitecture(String kerasVersion, KerasGraph graph) {
+        this.kerasVersion = kerasVersion;
+        this.graph = graph;
+    }
+
+    /**
+     * Parses and validates a Keras {@code model.to_json()} document.
+     *
+     * @throws IllegalArgumentException with a one-line message naming what is wrong and how to fix it
+     */
+    public static KerasArchitecture parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("model_arch: the JSON is empty; pass the output of Keras model.to_json()");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("model_arch: invalid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + " at line " + e.getLocation().getLineNr() + "); pass the output of Keras model.to_json()");
+        }
+        if (root == null || !root.isObject() || !root.path("class_name").isTextual()) {
+            throw new IllegalArgumentException("model_arch: the JSON is not a Keras model (no top-level class_name); pass the output of model.to_json()");
+        }
+        String version = root.path("keras_version").asText("");
+        if (version.startsWith("1.")) {
+            throw keras1("keras_version is " + version);
+        }
+        if (version.startsWith("3.") || hasKeras3Entry(root)) {
+            throw new IllegalArgumentException("model_arch: this is a Keras 3 document (" + (version.startsWith("3.") ? "keras_version " + version
+                    : "layers carry module/registered_name") + "); Hopper reads Keras 2 (tf.keras) JSON, so save the model with Keras 2 / tf.keras");
+        }
+        String keras1Key = keras1Key(root);
+        if (keras1Key != null) {
+            throw keras1("a layer config uses the Keras 1 key '" + keras1Key + "'");
+        }
+        String cls = root.get("class_name").asText();
+        LayerFactory factory = new LayerFactory(isTfKeras(version));
+        KerasGraph graph = switch (cls) {
+            case "Sequential" -> KerasGraph.sequential(root.path("config"), "sequential", factory);
+            case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", cls, factory);
+            default -> throw new IllegalArgumentException("model_arch: top-level class_name '" + cls
+                    + "' is not a model; use Sequential, Model or Functional");
+        };
+        return new KerasArchitecture(version, graph);
+    }
+
+    private static IllegalArgumentException keras1(String why) {
+        return new IllegalArgumentException("model_arch: this is a Keras 1 document (" + why + "); re-save the model with Keras 2 / tf.keras");
+    }
+
+    /** tf.keras documents ("2.2.4-tf", or 2.4 and later where Keras and tf.keras merged) default GRU reset_after to true. */
+    static boolean isTfKeras(String version) {
+        if (version.endsWith("-tf")) {
+            return true;
+        }
+        String[] parts = version.split("[.\\-]");
+        try {
+            return parts.length >= 2 && Integer.parseInt(parts[0]) == 2 && Integer.parseInt(parts[1]) >= 4;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasKeras3Entry(JsonNode node) {
+        if (node.isObject() && node.has("class_name") && (node.has("module") || node.has("registered_name"))) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (hasKeras3Entry(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String keras1Key(JsonNode node) {
+        if (node.isObject() && node.has("class_name") && node.path("config").isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("config").fields(); it.hasNext(); ) {
+                String key = it.next().getKey();
+                if (KERAS1_KEYS.contains(key)) {
+                    return key;
+                }
+            }
+        }
+        for (JsonNode child : node) {
+            String k = keras1Key(child);
+            if (k != null) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The keras_version the document declares ("" when absent). */
+    public String kerasVersion() {
+        return kerasVersion;
+    }
+
+    /** The model's name. */
+    public String name() {
+        return graph.name();
+    }
+
+    /** The shape of one sample of each input (no batch dimension; -1 where Keras has None). */
+    public List<Shape> inputShapes() {
+        return graph.inputShapes();
+    }
+
+    /** The shape of one sample of each output (no batch dimension; -1 where Keras has None). */
+    public List<Shape> outputShapes() {
+        return graph.outputShapes();
+    }
+
+    /** The Keras-style summary with Keras's parameter counts. */
+    public ArchSummary summary() {
+        long total = 0;
+        long trainable = 0;
+        for (WeightSpec w : graph.weights()) {
+            total += w.shape().size();
+            trainable += w.trainable() ? w.shape().size() : 0;
+        }
+        return new ArchSummary(graph.name(), graph.rows(), total, trainable, total - trainable);
+    }
+
+    KerasGraph graph() {
+        return graph;
+    }
+}

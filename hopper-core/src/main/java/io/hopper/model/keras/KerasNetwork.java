@@ -1,0 +1,121 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import io.hopper.model.Network;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A Keras architecture as a trainable DJL network: the block, its shapes, Keras's initializers drawn from a Java
+ * random stream per weight, and access to the weights in Keras's get_weights() order and layout (Dense kernel
+ * [in, out], Conv2D kernel [kh, kw, in, out], BatchNormalization gamma, beta, moving mean, moving variance, ...).
+ */
+public final class KerasNetwork implements Network {
+    private final KerasArchitecture architecture;
+    private final KerasBlock block;
+    private final List<WeightSpec> specs;
+
+    /** Builds the (uninitialized) network of an architecture. */
+    public KerasNetwork(KerasArchitecture architecture) {
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        this.block = new KerasBlock(architecture.graph());
+        this.specs = architecture.graph().weights();
+    }
+
+    /** The architecture this network was built from. */
+    public KerasArchitecture architecture() {
+        return architecture;
+    }
+
+    @Override
+    public Block block() {
+        return block;
+    }
+
+    @Override
+    public List<Shape> inputShapes() {
+        return architecture.inputShapes();
+    }
+
+    @Override
+    public List<Shape> outputShapes() {
+        return architecture.outputShapes();
+    }
+
+    /**
+     * Fills every weight with its Keras initializer; weight i draws from {@code SplittableRandom(mix(seed, i))}, so
+     * the same seed gives the same weights on any thread or machine. Re-initializing overwrites the arrays in place.
+     */
+    @Override
+    public void initialize(NDManager manager, long seed) {
+        List<Parameter> params = block.weights();
+        for (int i = 0; i < specs.size(); i++) {
+            WeightSpec spec = specs.get(i);
+            float[] data = spec.initializer().sample(spec.shape(), new SplittableRandom(Seeds.mix(seed, i)));
+            Parameter p = params.get(i);
+            if (p.isInitialized()) {
+                p.getArray().set(data);
+            } else {
+                NDArray a = manager.create(data, spec.shape());
+                p.setArray(a);
+                if (spec.trainable()) {
+                    a.setRequiresGradient(true);
+                }
+            }
+        }
+    }
+
+    /** The weights' names, e.g. {@code dense_1/kernel}, in Keras's get_weights() order. */
+    public List<String> kerasWeightNames() {
+        return specs.stream().map(WeightSpec::name).toList();
+    }
+
+    /** The weights' shapes in Keras's layout and get_weights() order. */
+    public List<Shape> kerasWeightShapes() {
+        return specs.stream().map(WeightSpec::shape).toList();
+    }
+
+    /** A copy of every weight, row-major in Keras's layout, in Keras's get_weights() order. */
+    public List<float[]> kerasWeights() {
+        List<float[]> out = new ArrayList<>();
+        for (Parameter p : block.weights()) {
+            if (!p.isInitialized()) {
+                throw new IllegalStateException("kerasWeights: the network is not initialized; call initialize(manager, seed) first");
+            }
+            out.add(p.getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    /**
+     * Overwrites every weight in place from arrays in Keras's get_weights() order and layout (e.g. MADlib's initial
+     * model_weights).
+     */
+    public void setKerasWeights(List<float[]> weights) {
+        if (weights.size() != specs.size()) {
+            throw new IllegalArgumentException("setKerasWeights: got " + weights.size() + " arrays but the model has " + specs.size()
+                    + " weights; pass one array per Keras weight in get_weights() order");
+        }
+        List<Parameter> params = block.weights();
+        for (int i = 0; i < specs.size(); i++) {
+            long size = specs.get(i).shape().size();
+            if (weights.get(i).length != size) {
+                throw new IllegalArgumentException("setKerasWeights: array " + i + " (" + specs.get(i).name() + ") has " + weights.get(i).length
+                        + " values but its shape " + specs.get(i).shape() + " needs " + size + "; pass weights in Keras's order and layout");
+            }
+            if (!params.get(i).isInitialized()) {
+                throw new IllegalStateException("setKerasWeights: the network is not initialized; call initialize(manager, seed) first");
+            }
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            params.get(i).getArray().set(weights.get(i));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.List;
+
+/**
+ * One Keras layer: shape inference (per-sample shapes, without the batch dimension; -1 is Keras's None), its
+ * weights in Keras's get_weights() order and layout, and its forward pass on [batch, dims...] arrays.
+ */
+abstract class Layer {
+    private final String name;
+    private final String className;
+    private final boolean trainable;
+
+    Layer(LayerConfig c) {
+        this.name = c.name();
+        this.className = c.className();
+        this.trainable = c.boolOr("trainable", true);
+    }
+
+    final String name() {
+        return name;
+    }
+
+    final String className() {
+        return className;
+    }
+
+    final boolean trainable() {
+        return trainable;
+    }
+
+    /** The output shapes for these input shapes; throws IllegalArgumentException naming the layer if they do not fit. */
+    abstract List<Shape> outputShapes(List<Shape> inputs);
+
+    /** The weights this layer creates when first called on these input shapes (unqualified names). */
+    List<WeightSpec> weights(List<Shape> inputs) {
+        return List.of();
+    }
+
+    /** The forward pass; weights are this layer's arrays in {@link #weights} order. */
+    abstract NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights);
+
+    final IllegalArgumentException error(String ruleAndFix) {
+        return new IllegalArgumentException("model_arch: layer '" + name + "' (" + className + "): " + ruleAndFix);
+    }
+
+    /** The dimension, or an error if Keras would not know it either. */
+    final long known(long dim, String what) {
+        if (dim < 0) {
+            throw error(what + " is unknown (None); give the model a fully specified input shape");
+        }
+        return dim;
+    }
+
+    /** A layer with one input and one output. */
+    abstract static class Single extends Layer {
+        Single(LayerConfig c) {
+            super(c);
+        }
+
+        abstract Shape outputShape(Shape input);
+
+        List<WeightSpec> weights(Shape input) {
+            return List.of();
+        }
+
+        abstract NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> weights);
+
+        @Override
+        final List<Shape> outputShapes(List<Shape> inputs) {
+            return List.of(outputShape(only(inputs)));
+        }
+
+        @Override
+        final List<WeightSpec> weights(List<Shape> inputs) {
+            return weights(only(inputs));
+        }
+
+        @Override
+        final NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
+            return new NDList(forward(ctx, inputs.singletonOrThrow(), weights));
+        }
+
+        private Shape only(List<Shape> inputs) {
+            if (inputs.size() != 1) {
+                throw error("takes one input but receives " + inputs.size() + "; connect exactly one tensor");
+            }
+            return inputs.get(0);
+        }
+
+        /** The input's rank (without batch) must be one of these. */
+        final void requireRank(Shape input, int... ranks) {
+            for (int r : ranks) {
+                if (input.dimension() == r) {
+                    return;
+                }
+            }
+            throw error("expects input of rank " + java.util.Arrays.toString(ranks) + " (without batch) but gets " + Shapes.keras(input)
+                    + "; fix the previous layer or the input shape");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.hopper.model.keras;
+
+import java.util.List;
+
+/**
+ * Turns serialized Keras layers into {@link Layer}s, refusing Lambda layers and classes Hopper does not implement.
+ * Holds the one default that differs between standalone Keras 2 and tf.keras (GRU's reset_after).
+ */
+final class LayerFactory {
+    /** The layer classes Hopper builds, as Keras names them. */
+    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
+            "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
+            "Activation", "ReLU", "LeakyReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
+            "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate", "ZeroPadding2D", "Cropping2D",
+            "UpSampling2D", "Rescaling", "Normalization", "Sequential", "Model", "Functional");
+
+    private final boolean tfKeras;
+
+    /** @param tfKeras true for tf.keras documents (keras_version "x-tf" or 2.4 and later), whose GRU defaults to reset_after */
+    LayerFactory(boolean tfKeras) {
+        this.tfKeras = tfKeras;
+    }
+
+    boolean tfKeras() {
+        return tfKeras;
+    }
+
+    Layer create(LayerConfig c) {
+        return switch (c.className()) {
+            case "InputLayer" -> new CoreLayers.Input(c);
+            case "Dense" -> new CoreLayers.Dense(c);
+            case "Conv1D", "Convolution1D" -> new ConvLayers.Conv(c, 1, ConvLayers.Kind.REGULAR);
+            case "Conv2D", "Convolution2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.REGULAR);
+            case "DepthwiseConv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.DEPTHWISE);
+            case "SeparableConv2D", "SeparableConvolution2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.SEPARABLE);
+            case "MaxPooling1D", "MaxPool1D" -> new PoolingLayers.Pooling(c, 1, true);
+            case "MaxPooling2D", "MaxPool2D" -> new PoolingLayers.Pooling(c, 2, true);
+            case "AveragePooling1D", "AvgPool1D" -> new PoolingLayers.Pooling(c, 1, false);
+            case "AveragePooling2D", "AvgPool2D" -> new PoolingLayers.Pooling(c, 2, false);
+            case "GlobalMaxPooling1D", "GlobalMaxPool1D" -> new PoolingLayers.Global(c, 1, true);
+            case "GlobalMaxPooling2D", "GlobalMaxPool2D" -> new PoolingLayers.Global(c, 2, true);
+            case "GlobalAveragePooling1D", "GlobalAvgPool1D" -> new PoolingLayers.Global(c, 1, false);
+            case "GlobalAveragePooling2D", "GlobalAvgPool2D" -> new PoolingLayers.Global(c, 2, false);
+            case "Flatten" -> new CoreLayers.Flatten(c);
+            case "Reshape" -> new CoreLayers.Reshape(c);
+            case "Dropout", "SpatialDropout1D", "SpatialDropout2D" -> new CoreLayers.Dropout(c, c.className());
+            case "Activation" -> new CoreLayers.Act(c);
+            case "ReLU" -> new CoreLayers.Relu(c, false);
+            case "LeakyReLU" -> new CoreLayers.Relu(c, true);
+            case "Softmax" -> new CoreLayers.Softmax(c);
+            case "BatchNormalization" -> new NormalizationLayers.BatchNorm(c);
+            case "Normalization" -> new NormalizationLayers.Normalization(c);
+            case "Rescaling" -> new CoreLayers.Rescaling(c);
+            case "Add" -> new MergeLayers.Elementwise(c, MergeLayers.Op.ADD);
+            case "Subtract" -> new MergeLayers.Elementwise(c, MergeLayers.Op.SUBTRACT);
+            case "Multiply" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MULTIPLY);
+            case "Average" -> new MergeLayers.Elementwise(c, MergeLayers.Op.AVERAGE);
+            case "Maximum" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MAXIMUM);
+            case "Concatenate" -> new MergeLayers.Concatenate(c);
+            case "ZeroPadding2D" -> new SpatialLayers.ZeroPadding(c);
+            case "Cropping2D" -> new SpatialLayers.Cropping(c);
+            case "UpSampling2D" -> new SpatialLayers.UpSampling(c);
+            case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
+            case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), c.className(), this));
+            case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
+            default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
+        };
+    }
+}

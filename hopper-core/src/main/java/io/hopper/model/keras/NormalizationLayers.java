@@ -1,0 +1,226 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keras's BatchNormalization and the Normalization preprocessing layer. */
+final class NormalizationLayers {
+    private NormalizationLayers() {
+    }
+
+    /** Reads a feature axis given as an int or a one-element list (Keras counts the batch axis as 0). */
+    static int axis(LayerConfig c, int dflt) {
+        JsonNode v = c.node("axis");
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        JsonNode a = v.isArray() && v.size() == 1 ? v.get(0) : v;
+        if (!a.isIntegralNumber() || a.asInt() == 0) {
+            throw c.error("axis " + v + " is not one non-batch axis; use one integer such as -1 or 1");
+        }
+        return a.asInt();
+    }
+
+    /** The per-sample index of a Keras axis for an input of this per-sample rank. */
+    static int sampleAxis(Layer layer, int kerasAxis, Shape in) {
+        int full = in.dimension() + 1;
+        int a = kerasAxis < 0 ? full + kerasAxis : kerasAxis;
+        if (a <= 0 || a >= full) {
+            throw layer.error("axis " + kerasAxis + " does not exist in the input " + Shapes.keras(in) + "; use a non-batch axis");
+        }
+        layer.known(in.get(a - 1), "the normalized axis");
+        return a - 1;
+    }
+
+    private static Shape broadcast(int rank, int sampleAxis, long size) {
+        long[] s = new long[rank + 1];
+        java.util.Arrays.fill(s, 1);
+        s[sampleAxis + 1] = size;
+        return new Shape(s);
+    }
+
+    /**
+     * Keras's BatchNormalization: batch statistics in training (moving statistics updated as
+     * moving = moving * momentum + batch * (1 - momentum), the variance unbiased), moving statistics in inference;
+     * the moving statistics are non-trainable weights.
+     */
+    static final class BatchNorm extends Layer.Single {
+        private final int axis;
+        private final double momentum;
+        private final double epsilon;
+        private final boolean center;
+        private final boolean scale;
+        private final KerasInitializer gammaInit;
+        private final KerasInitializer betaInit;
+        private final KerasInitializer meanInit;
+        private final KerasInitializer varianceInit;
+
+        BatchNorm(LayerConfig c) {
+            super(c);
+            axis = axis(c, -1);
+            momentum = c.doubleOr("momentum", 0.99);
+            epsilon = c.doubleOr("epsilon", 1e-3);
+            center = c.boolOr("center", true);
+            scale = c.boolOr("scale", true);
+            gammaInit = c.initializer("gamma_initializer", KerasInitializer.ONES);
+            betaInit = c.initializer("beta_initializer", KerasInitializer.ZEROS);
+            meanInit = c.initializer("moving_mean_initializer", KerasInitializer.ZEROS);
+            varianceInit = c.initializer("moving_variance_initializer", KerasInitializer.ONES);
+            c.requireAbsentOr("renorm", false, "batch renormalization");
+            if (c.has("virtual_batch_size")) {
+                throw c.error("virtual_batch_size is not supported; remove it");
+            }
+            if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0)) {
+                throw c.error("momentum " + momentum + " / epsilon " + epsilon + " out of range; use momentum in [0, 1] and a positive epsilon");
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            sampleAxis(this, axis, in);
+            return in;
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            Shape s = new Shape(in.get(sampleAxis(this, axis, in)));
+            List<WeightSpec> w = new ArrayList<>();
+            if (scale) {
+                w.add(new WeightSpec("gamma", s, true, gammaInit));
+            }
+            if (center) {
+                w.add(new WeightSpec("beta", s, true, betaInit));
+            }
+            w.add(new WeightSpec("moving_mean", s, false, meanInit));
+            w.add(new WeightSpec("moving_variance", s, false, varianceInit));
+            return w;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int rank = x.getShape().dimension() - 1;
+            int a = sampleAxis(this, axis, x.getShape().slice(1));
+            long size = x.getShape().get(a + 1);
+            Shape b = broadcast(rank, a, size);
+            NDArray movingMean = w.get(w.size() - 2);
+            NDArray movingVar = w.get(w.size() - 1);
+            NDArray y;
+            if (ctx.training() && trainable()) {
+                int[] reduce = new int[rank];
+                for (int i = 0, j = 0; i <= rank; i++) {
+                    if (i != a + 1) {
+                        reduce[j++] = i;
+                    }
+                }
+                long n = x.getShape().size() / size;
+                NDArray mean = x.sum(reduce, true).div(n);
+                NDArray centered = x.sub(mean);
+                NDArray var = centered.square().sum(reduce, true).div(n);
+                y = centered.div(var.add(epsilon).sqrt());
+                NDArray batchMean = mean.stopGradient().reshape(size);
+                NDArray batchVar = var.stopGradient().reshape(size).mul(n > 1 ? (double) n / (n - 1) : 1.0);
+                movingMean.muli(momentum).addi(batchMean.mul(1 - momentum));
+                movingVar.muli(momentum).addi(batchVar.mul(1 - momentum));
+            } else {
+                y = x.sub(movingMean.reshape(b)).div(movingVar.reshape(b).add(epsilon).sqrt());
+            }
+            int i = 0;
+            if (scale) {
+                y = y.mul(w.get(i++).reshape(b));
+            }
+            if (center) {
+                y = y.add(w.get(i).reshape(b));
+            }
+            return y;
+        }
+    }
+
+    /**
+     * The Normalization preprocessing layer: (x - mean) / max(sqrt(variance), 1e-7) along one axis; mean and variance
+     * are constants when the config gives them, else non-trainable weights (mean, variance, count) as adapt() leaves
+     * them.
+     */
+    static final class Normalization extends Layer.Single {
+        private final int axis;
+        private final double[] mean;
+        private final double[] variance;
+
+        Normalization(LayerConfig c) {
+            super(c);
+            axis = axis(c, -1);
+            mean = numbers(c, "mean");
+            variance = numbers(c, "variance");
+            if ((mean == null) != (variance == null)) {
+                throw c.error("gives only one of mean and variance; give both or neither");
+            }
+        }
+
+        private static double[] numbers(LayerConfig c, String key) {
+            if (!c.has(key)) {
+                return null;
+            }
+            JsonNode v = c.node(key);
+            if (v.isNumber()) {
+                return new double[] {v.asDouble()};
+            }
+            if (!v.isArray()) {
+                throw c.error("'" + key + "' is " + v + "; give a number or a list of numbers");
+            }
+            double[] out = new double[v.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = v.get(i).asDouble();
+            }
+            return out;
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            long size = in.get(sampleAxis(this, axis, in));
+            if (mean != null && mean.length != 1 && mean.length != size) {
+                throw error("mean has " + mean.length + " values for an axis of size " + size + "; give one value per feature");
+            }
+            return in;
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            if (mean != null) {
+                return List.of();
+            }
+            Shape s = new Shape(in.get(sampleAxis(this, axis, in)));
+            return List.of(new WeightSpec("mean", s, false, KerasInitializer.ZEROS),
+                    new WeightSpec("variance", s, false, KerasInitializer.ONES),
+                    new WeightSpec("count", new Shape(), false, KerasInitializer.ZEROS));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int rank = x.getShape().dimension() - 1;
+            int a = sampleAxis(this, axis, x.getShape().slice(1));
+            long size = x.getShape().get(a + 1);
+            Shape b = broadcast(rank, a, size);
+            NDArray m;
+            NDArray v;
+            if (mean != null) {
+                m = x.getManager().create(expand(mean, size)).toType(x.getDataType(), false).reshape(b);
+                v = x.getManager().create(expand(variance, size)).toType(x.getDataType(), false).reshape(b);
+            } else {
+                m = w.get(0).reshape(b);
+                v = w.get(1).reshape(b);
+            }
+            return x.sub(m).div(v.sqrt().maximum(1e-7));
+        }
+
+        private static float[] expand(double[] values, long size) {
+            float[] out = new float[Math.toIntExact(size)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) values[values.length == 1 ? 0 : i];
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/** Keras's 2-D geometry layers without weights: ZeroPadding2D, Cropping2D and UpSampling2D (nearest). */
+final class SpatialLayers {
+    private SpatialLayers() {
+    }
+
+    /** Reads Keras's int, (a, b) or ((top, bottom), (left, right)) form into {{top, bottom}, {left, right}}. */
+    static long[][] pairs(LayerConfig c, String key) {
+        JsonNode v = c.node(key);
+        String fix = "give an integer, [rows, cols] or [[top, bottom], [left, right]] of non-negative integers";
+        if (v == null || v.isNull()) {
+            throw c.error("'" + key + "' is missing; " + fix);
+        }
+        long[][] out = new long[2][2];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                JsonNode e = v.isIntegralNumber() ? v : v.isArray() && v.size() == 2 ? (v.get(i).isArray() ? v.get(i).get(j) : v.get(i)) : null;
+                if (e == null || !e.isIntegralNumber() || e.asLong() < 0) {
+                    throw c.error("'" + key + "' is " + v + "; " + fix);
+                }
+                out[i][j] = e.asLong();
+            }
+        }
+        return out;
+    }
+
+    /** ZeroPadding2D. */
+    static final class ZeroPadding extends Layer.Single {
+        private final long[][] pads;
+        private final boolean channelsFirst;
+
+        ZeroPadding(LayerConfig c) {
+            super(c);
+            pads = pairs(c, "padding");
+            channelsFirst = c.channelsFirst();
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, 3);
+            long[] out = in.getShape().clone();
+            int first = channelsFirst ? 1 : 0;
+            for (int i = 0; i < 2; i++) {
+                long d = in.get(first + i);
+                out[first + i] = d < 0 ? -1 : d + pads[i][0] + pads[i][1];
+            }
+            return new Shape(out);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            long[][] all = channelsFirst ? new long[][] {{0, 0}, {0, 0}, pads[0], pads[1]} : new long[][] {{0, 0}, pads[0], pads[1], {0, 0}};
+            return ConvLayers.pad(x, all, 0);
+        }
+    }
+
+    /** Cropping2D. */
+    static final class Cropping extends Layer.Single {
+        private final long[][] crops;
+        private final boolean channelsFirst;
+
+        Cropping(LayerConfig c) {
+            super(c);
+            crops = pairs(c, "cropping");
+            channelsFirst = c.channelsFirst();
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, 3);
+            long[] out = in.getShape().clone();
+            int first = channelsFirst ? 1 : 0;
+            for (int i = 0; i < 2; i++) {
+                long d = in.get(first + i);
+                if (d >= 0 && d <= crops[i][0] + crops[i][1]) {
+                    throw error("cropping " + crops[i][0] + "+" + crops[i][1] + " leaves nothing of " + Shapes.keras(in) + "; crop less");
+                }
+                out[first + i] = d < 0 ? -1 : d - crops[i][0] - crops[i][1];
+            }
+            return new Shape(out);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int first = channelsFirst ? 2 : 1;
+            long h = x.getShape().get(first);
+            long wd = x.getShape().get(first + 1);
+            String rows = crops[0][0] + ":" + (h - crops[0][1]);
+            String cols = crops[1][0] + ":" + (wd - crops[1][1]);
+            return x.get(new NDIndex(channelsFirst ? ":, :, " + rows + ", " + cols : ":, " + rows + ", " + cols + ", :"));
+        }
+    }
+
+    /** UpSampling2D with nearest-neighbour interpolation. */
+    static final class UpSampling extends Layer.Single {
+        private final int[] size;
+        private final boolean channelsFirst;
+
+        UpSampling(LayerConfig c) {
+            super(c);
+            size = c.tuple("size", 2, new int[] {2, 2});
+            channelsFirst = c.channelsFirst();
+            String interpolation = c.stringOr("interpolation", "nearest");
+            if (!interpolation.equals("nearest")) {
+                throw c.error("interpolation '" + interpolation + "' is not supported; use nearest");
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, 3);
+            long[] out = in.getShape().clone();
+            int first = channelsFirst ? 1 : 0;
+            for (int i = 0; i < 2; i++) {
+                long d = in.get(first + i);
+                out[first + i] = d < 0 ? -1 : d * size[i];
+            }
+            return new Shape(out);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int first = channelsFirst ? 2 : 1;
+            return x.repeat(first, size[0]).repeat(first + 1, size[1]);
+        }
+    }
+}

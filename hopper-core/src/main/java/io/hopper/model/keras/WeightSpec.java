@@ -1,0 +1,32 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Objects;
+
+/**
+ * One Keras weight: its name (layer-qualified once it is in a graph), its Keras-layout shape, whether the optimizer
+ * trains it, and its initializer.
+ *
+ * @param name the weight's name, e.g. {@code dense_1/kernel}
+ * @param shape the shape in Keras's layout
+ * @param trainable false for moving statistics and for weights of layers marked trainable=false
+ * @param initializer how {@link KerasNetwork#initialize} fills it
+ */
+record WeightSpec(String name, Shape shape, boolean trainable, KerasInitializer initializer) {
+    WeightSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(initializer, "initializer");
+        for (long d : shape.getShape()) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("weight " + name + ": shape " + shape + " has a non-positive dimension; give the model a fully specified input shape");
+            }
+        }
+    }
+
+    /** The same weight under the prefix, trainable only if both are. */
+    WeightSpec within(String prefix, boolean layerTrainable) {
+        return new WeightSpec(prefix + "/" + name, shape, trainable && layerTrainable, initializer);
+    }
+}

@@ -1,0 +1,361 @@
+package io.hopper.model.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.hopper.model.params.OptimizerSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Keras 2 optimizer whose whole state (the iteration counter and one array per slot and parameter) can be exported
+ * and imported bit-exactly; it updates the parameter arrays in place.
+ *
+ * <p>Every optimizer decays its learning rate as Keras 2 does, lr / (1 + decay * iterations), with the iteration count
+ * before the step, and uses t = iterations + 1 in its bias corrections. The formulas are those of Keras 2.2.4's
+ * optimizers.py. Callers run {@link #step} with autograd off.
+ */
+abstract class Optimizer {
+    private final OptimizerSpec spec;
+    private final List<String> paramNames;
+    private final List<String> slotNames;
+    private final NDArray[][] slots;
+    private long iterations;
+
+    /**
+     * Creates the optimizer with zero-filled slots shaped like the parameters.
+     *
+     * @param spec the settings
+     * @param paramNames the name of each parameter (used in state entries)
+     * @param params the parameter arrays, in the order {@link #step} receives their gradients
+     * @param slotNames the per-parameter state arrays this optimizer keeps
+     */
+    Optimizer(OptimizerSpec spec, List<String> paramNames, List<NDArray> params, List<String> slotNames) {
+        this.spec = spec;
+        this.paramNames = List.copyOf(paramNames);
+        this.slotNames = List.copyOf(slotNames);
+        this.slots = new NDArray[slotNames.size()][params.size()];
+        for (int s = 0; s < slots.length; s++) {
+            for (int i = 0; i < params.size(); i++) {
+                slots[s][i] = params.get(i).zerosLike();
+                NDScope.unregister(slots[s][i]);
+            }
+        }
+    }
+
+    /** Creates the optimizer a spec describes. */
+    static Optimizer create(OptimizerSpec spec, List<String> paramNames, List<NDArray> params) {
+        if (spec instanceof OptimizerSpec.Sgd s) {
+            return new Sgd(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.Adam s) {
+            return new Adam(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.RmsProp s) {
+            return new RmsProp(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.Adagrad s) {
+            return new Adagrad(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.Adadelta s) {
+            return new Adadelta(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.Adamax s) {
+            return new Adamax(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.Nadam s) {
+            return new Nadam(s, paramNames, params);
+        }
+        throw new IllegalArgumentException("compile_params: optimizer " + spec.kerasName() + " has no runtime implementation");
+    }
+
+    /** The number of steps taken (Keras's {@code optimizer.iterations}). */
+    final long iterations() {
+        return iterations;
+    }
+
+    /**
+     * Applies one update to every parameter.
+     *
+     * @param params the parameter arrays, updated in place
+     * @param grads their gradients, in the same order
+     */
+    final void step(List<NDArray> params, List<NDArray> grads) {
+        double lr = spec.learningRate() / (1 + spec.decay() * iterations);
+        long t = iterations + 1;
+        beginStep(t);
+        for (int i = 0; i < params.size(); i++) {
+            update(i, params.get(i), grads.get(i), lr, t);
+        }
+        iterations = t;
+    }
+
+    /** Updates optimizer-wide scalars before the parameters of step t (Nadam's momentum schedule). */
+    void beginStep(long t) {
+    }
+
+    /** Updates parameter i in place with its gradient, the decayed learning rate and the 1-based step t. */
+    abstract void update(int i, NDArray param, NDArray grad, double lr, long t);
+
+    /** Slot s of parameter i. */
+    final NDArray slot(int s, int i) {
+        return slots[s][i];
+    }
+
+    /** Replaces slot s of parameter i with a new array (taking it out of the current scope). */
+    final void replaceSlot(int s, int i, NDArray value) {
+        NDScope.unregister(value);
+        slots[s][i].close();
+        slots[s][i] = value;
+    }
+
+    /** The names of the optimizer-wide scalars other than the iteration count (float64 entries). */
+    List<String> scalarNames() {
+        return List.of();
+    }
+
+    /** The values of the scalars {@link #scalarNames} lists, in the same order. */
+    List<Double> scalarValues() {
+        return List.of();
+    }
+
+    /** Restores the scalars {@link #scalarNames} lists, in the same order. */
+    void restoreScalars(List<Double> values) {
+    }
+
+    /** The prefix of every state entry of this optimizer: its Keras name and a slash. */
+    final String prefix() {
+        return spec.kerasName() + "/";
+    }
+
+    /** The state entries: iterations, the other scalars, then every slot of every parameter. */
+    final List<StateFormat.Entry> exportState() {
+        List<StateFormat.Entry> out = new ArrayList<>();
+        out.add(StateFormat.Entry.ofLong(prefix() + "iterations", iterations));
+        List<Double> values = scalarValues();
+        for (int k = 0; k < values.size(); k++) {
+            out.add(StateFormat.Entry.ofDouble(scalarNames().get(k), values.get(k)));
+        }
+        for (int s = 0; s < slots.length; s++) {
+            for (int i = 0; i < paramNames.size(); i++) {
+                out.add(StateFormat.Entry.of(slotEntryName(s, i), slots[s][i]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks that a state holds every entry {@link #exportState} writes, with the right types and shapes.
+     *
+     * @return the names checked
+     * @throws IllegalArgumentException naming the first entry that is missing or does not fit
+     */
+    final List<String> validate(Map<String, StateFormat.Entry> entries) {
+        List<String> names = new ArrayList<>();
+        names.add(prefix() + "iterations");
+        StateFormat.require(entries, prefix() + "iterations").requireLike(StateFormat.DType.INT64, new Shape());
+        for (String name : scalarNames()) {
+            StateFormat.require(entries, name).requireLike(StateFormat.DType.FLOAT64, new Shape());
+            names.add(name);
+        }
+        for (int s = 0; s < slots.length; s++) {
+            for (int i = 0; i < paramNames.size(); i++) {
+                String name = slotEntryName(s, i);
+                StateFormat.require(entries, name).requireLike(StateFormat.DType.of(slots[s][i].getDataType(), name), slots[s][i].getShape());
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Restores a state that passed {@link #validate}. */
+    final void importState(Map<String, StateFormat.Entry> entries) {
+        iterations = entries.get(prefix() + "iterations").longValue();
+        List<Double> values = new ArrayList<>();
+        for (String name : scalarNames()) {
+            values.add(entries.get(name).doubleValue());
+        }
+        restoreScalars(values);
+        for (int s = 0; s < slots.length; s++) {
+            for (int i = 0; i < paramNames.size(); i++) {
+                entries.get(slotEntryName(s, i)).copyInto(slots[s][i]);
+            }
+        }
+    }
+
+    private String slotEntryName(int s, int i) {
+        return prefix() + slotNames.get(s) + "/" + paramNames.get(i);
+    }
+
+    /** SGD: v = momentum * v - lr * g; p += v (or p += momentum * v - lr * g with Nesterov). */
+    static final class Sgd extends Optimizer {
+        private final OptimizerSpec.Sgd spec;
+
+        Sgd(OptimizerSpec.Sgd spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, spec.momentum() == 0 ? List.of() : List.of("momentum"));
+            this.spec = spec;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            if (spec.momentum() == 0) {
+                p.subi(g.mul((float) lr));
+                return;
+            }
+            NDArray v = slot(0, i);
+            v.muli((float) spec.momentum()).subi(g.mul((float) lr));
+            if (spec.nesterov()) {
+                p.addi(v.mul((float) spec.momentum()).subi(g.mul((float) lr)));
+            } else {
+                p.addi(v);
+            }
+        }
+    }
+
+    /** Adam: m, v moving averages; p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v or max v) + eps). */
+    static final class Adam extends Optimizer {
+        private final OptimizerSpec.Adam spec;
+
+        Adam(OptimizerSpec.Adam spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, spec.amsgrad() ? List.of("m", "v", "vhat") : List.of("m", "v"));
+            this.spec = spec;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            double b1 = spec.beta1();
+            double b2 = spec.beta2();
+            float lrT = (float) (lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+            NDArray m = slot(0, i).muli((float) b1).addi(g.mul((float) (1 - b1)));
+            NDArray v = slot(1, i).muli((float) b2).addi(g.square().muli((float) (1 - b2)));
+            NDArray denominatorBase = v;
+            if (spec.amsgrad()) {
+                replaceSlot(2, i, slot(2, i).maximum(v));
+                denominatorBase = slot(2, i);
+            }
+            p.subi(m.mul(lrT).divi(denominatorBase.sqrt().addi((float) spec.epsilon())));
+        }
+    }
+
+    /** RMSprop: a = rho * a + (1 - rho) * g^2; p -= lr * g / (sqrt(a) + eps). */
+    static final class RmsProp extends Optimizer {
+        private final OptimizerSpec.RmsProp spec;
+
+        RmsProp(OptimizerSpec.RmsProp spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, List.of("accumulator"));
+            this.spec = spec;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            NDArray a = slot(0, i).muli((float) spec.rho()).addi(g.square().muli((float) (1 - spec.rho())));
+            p.subi(g.mul((float) lr).divi(a.sqrt().addi((float) spec.epsilon())));
+        }
+    }
+
+    /** Adagrad (accumulator starts at 0): a += g^2; p -= lr * g / (sqrt(a) + eps). */
+    static final class Adagrad extends Optimizer {
+        private final OptimizerSpec.Adagrad spec;
+
+        Adagrad(OptimizerSpec.Adagrad spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, List.of("accumulator"));
+            this.spec = spec;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            NDArray a = slot(0, i).addi(g.square());
+            p.subi(g.mul((float) lr).divi(a.sqrt().addi((float) spec.epsilon())));
+        }
+    }
+
+    /**
+     * Adadelta: a = rho * a + (1 - rho) * g^2; u = g * sqrt(d + eps) / sqrt(a + eps); p -= lr * u;
+     * d = rho * d + (1 - rho) * u^2.
+     */
+    static final class Adadelta extends Optimizer {
+        private final OptimizerSpec.Adadelta spec;
+
+        Adadelta(OptimizerSpec.Adadelta spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, List.of("accumulator", "delta_accumulator"));
+            this.spec = spec;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            float rho = (float) spec.rho();
+            float eps = (float) spec.epsilon();
+            NDArray a = slot(0, i).muli(rho).addi(g.square().muli(1 - rho));
+            NDArray d = slot(1, i);
+            NDArray u = g.mul(d.add(eps).sqrt()).divi(a.add(eps).sqrt());
+            p.subi(u.mul((float) lr));
+            d.muli(rho).addi(u.square().muli(1 - rho));
+        }
+    }
+
+    /** Adamax: m = b1 * m + (1 - b1) * g; u = max(b2 * u, |g|); p -= lr / (1 - b1^t) * m / (u + eps). */
+    static final class Adamax extends Optimizer {
+        private final OptimizerSpec.Adamax spec;
+
+        Adamax(OptimizerSpec.Adamax spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, List.of("m", "u"));
+            this.spec = spec;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            double b1 = spec.beta1();
+            float lrT = (float) (lr / (1 - Math.pow(b1, t)));
+            NDArray m = slot(0, i).muli((float) b1).addi(g.mul((float) (1 - b1)));
+            replaceSlot(1, i, slot(1, i).mul((float) spec.beta2()).maximum(g.abs()));
+            p.subi(m.mul(lrT).divi(slot(1, i).add((float) spec.epsilon())));
+        }
+    }
+
+    /** Nadam with Keras 2's momentum schedule (m_schedule is optimizer-wide state, starting at 1). */
+    static final class Nadam extends Optimizer {
+        private final OptimizerSpec.Nadam spec;
+        private double mSchedule = 1.0;
+        private double momentumCache;
+        private double momentumCacheNext;
+        private double mScheduleNext;
+
+        Nadam(OptimizerSpec.Nadam spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params, List.of("m", "v"));
+            this.spec = spec;
+        }
+
+        @Override
+        void beginStep(long t) {
+            double b1 = spec.beta1();
+            momentumCache = b1 * (1 - 0.5 * Math.pow(0.96, t * spec.scheduleDecay()));
+            momentumCacheNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * spec.scheduleDecay()));
+            mSchedule = mSchedule * momentumCache;
+            mScheduleNext = mSchedule * momentumCacheNext;
+        }
+
+        @Override
+        void update(int i, NDArray p, NDArray g, double lr, long t) {
+            double b1 = spec.beta1();
+            double b2 = spec.beta2();
+            NDArray gPrime = g.div((float) (1 - mSchedule));
+            NDArray m = slot(0, i).muli((float) b1).addi(g.mul((float) (1 - b1)));
+            NDArray mPrime = m.div((float) (1 - mScheduleNext));
+            NDArray v = slot(1, i).muli((float) b2).addi(g.square().muli((float) (1 - b2)));
+            NDArray vPrime = v.div((float) (1 - Math.pow(b2, t)));
+            NDArray mBar = gPrime.muli((float) (1 - momentumCache)).addi(mPrime.muli((float) momentumCacheNext));
+            p.subi(mBar.muli((float) lr).divi(vPrime.sqrt().addi((float) spec.epsilon())));
+        }
+
+        @Override
+        List<String> scalarNames() {
+            return List.of(prefix() + "m_schedule");
+        }
+
+        @Override
+        List<Double> scalarValues() {
+            return List.of(mSchedule);
+        }
+
+        @Override
+        void restoreScalars(List<Double> values) {
+            mSchedule = values.get(0);
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package io.hopper.data;
+
+import io.hopper.store.ColumnType;
+import io.hopper.store.FileStore;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingPreprocessorTest {
+    @TempDir
+    Path dir;
+    private Store store;
+    private TrainingPreprocessor pre;
+
+    @BeforeEach
+    void open() {
+        store = new FileStore(dir.resolve("store"));
+        pre = new TrainingPreprocessor(store);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private List<PackedBuffer> all(String table) {
+        List<PackedBuffer> out = new ArrayList<>();
+        PackedTables.scan(store, table, out::add);
+        return out;
+    }
+
+    /** The class index of each row of a buffer. */
+    private static int[] classesOf(PackedBuffer b) {
+        int[] out = new int[b.rows()];
+        for (int r = 0; r < b.rows(); r++) {
+            int ones = 0;
+            for (int c = 0; c < b.classes(); c++) {
+                short v = b.y()[r * b.classes() + c];
+                if (v == 1) {
+                    out[r] = c;
+                    ones++;
+                } else {
+                    assertEquals(0, v);
+                }
+            }
+            assertEquals(1, ones, "row " + r + " of buffer " + b.bufferId() + " is not one-hot");
+        }
+        return out;
+    }
+
+    private static List<float[]> csvRows(Path csv, int... columns) throws IOException {
+        List<float[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",");
+            float[] r = new float[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                r[i] = (float) Double.parseDouble(f[columns[i]].strip());
+            }
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private static List<String> sortedRows(List<PackedBuffer> buffers, int dims) {
+        List<String> out = new ArrayList<>();
+        for (PackedBuffer b : buffers) {
+            for (int r = 0; r < b.rows(); r++) {
+                out.add(Arrays.toString(Arrays.copyOfRange(b.x(), r * dims, (r + 1) * dims)));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void packsIrisIntoShuffledOneHotBuffers() throws IOException {
+        PackedSummary s = pre.preprocess(TestData.training("iris.csv", "iris_packed", "species", TestData.IRIS_X).build());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), s.classValues());
+        assertEquals(3, s.numClasses());
+        assertEquals(75, s.bufferSize());
+        assertEquals(2, s.numBuffers());
+        assertEquals(150, s.totalRows());
+        assertEquals(List.of(4), s.sampleShape());
+        assertEquals("text", s.dependentVartype());
+        assertEquals("csv:" + TestData.path("iris.csv"), s.sourceTable());
+        assertEquals(TestData.IRIS_X, s.independentVarname());
+        assertEquals(PackedSummary.ALL_SEGMENTS, s.distributionRules());
+        assertEquals(1L, s.seed());
+        assertNull(s.validationOf());
+        assertEquals(s, PackedTables.readSummary(store, "iris_packed"));
+
+        List<PackedBuffer> buffers = all("iris_packed");
+        assertEquals(List.of(75, 4), buffers.get(0).xShape());
+        assertEquals(List.of(75, 3), buffers.get(0).yShape());
+        List<String> expected = new ArrayList<>();
+        for (float[] r : csvRows(TestData.path("iris.csv"), 0, 1, 2, 3)) {
+            expected.add(Arrays.toString(r));
+        }
+        expected.sort(null);
+        assertEquals(expected, sortedRows(buffers, 4), "the packed rows are the source rows");
+        int[] counts = new int[3];
+        for (PackedBuffer b : buffers) {
+            for (int c : classesOf(b)) {
+                counts[c]++;
+            }
+        }
+        assertArrayEquals(new int[] {50, 50, 50}, counts);
+        int[] first = classesOf(buffers.get(0));
+        assertFalse(Arrays.stream(first).allMatch(c -> c == 0), "the source is sorted by species; a shuffle mixes them");
+        // setosa rows keep their class: petal_length < 2.5 only for setosa
+        for (PackedBuffer b : buffers) {
+            int[] cls = classesOf(b);
+            for (int r = 0; r < b.rows(); r++) {
+                assertEquals(b.x()[r * 4 + 2] < 2.5f, cls[r] == 0);
+            }
+        }
+    }
+
+    private Path numbered(int rows) throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < rows; i++) {
+            sb.append(i).append(',').append(-i).append(',').append(i % 3 == 0 ? "x" : "y").append('\n');
+        }
+        Path p = dir.resolve("rows" + rows + ".csv");
+        Files.writeString(p, sb);
+        return p;
+    }
+
+    private List<Integer> bufferRows(String table) {
+        return all(table).stream().map(PackedBuffer::rows).toList();
+    }
+
+    @Test
+    void defaultBufferSizesFollowMadlibExamples() throws IOException {
+        pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(numbered(120))).setOutputTable("t120")
+                .setDependentVarname("label").setIndependentVarname("a,b").optPartitions(2).build());
+        assertEquals(List.of(60, 60), bufferRows("t120"));
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(numbered(52)))
+                .setOutputTable("t52").setDependentVarname("label").setIndependentVarname("a,b").optPartitions(3).build());
+        assertEquals(18, s.bufferSize());
+        assertEquals(List.of(18, 18, 16), bufferRows("t52"));
+        for (int p = 0; p < 3; p++) {
+            List<PackedBuffer> part = PackedTables.readPartition(store, "t52", p);
+            assertEquals(List.of(p), part.stream().map(PackedBuffer::bufferId).toList());
+        }
+    }
+
+    @Test
+    void bufferSizeOverrideDealsBuffersRoundRobin() throws IOException {
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(numbered(10)))
+                .setOutputTable("t10").setDependentVarname("label").setIndependentVarname("a,b").optPartitions(2)
+                .optBufferSize(3).build());
+        assertEquals(3, s.bufferSize());
+        assertEquals(List.of(3, 3, 3, 1), bufferRows("t10"));
+        assertEquals(List.of(0, 2), PackedTables.readPartition(store, "t10", 0).stream().map(PackedBuffer::bufferId).toList());
+        assertEquals(List.of(1, 3), PackedTables.readPartition(store, "t10", 1).stream().map(PackedBuffer::bufferId).toList());
+        List<Row> raw = store.readAll("t10");
+        for (Row r : raw) {
+            assertEquals((Integer) r.get(5) % 2, r.get(0), "__dist_key__ is buffer_id % partitions");
+        }
+    }
+
+    @Test
+    void missingClassComesFirstThenNumericOrderPaddedToNumClasses() {
+        PackedSummary s = pre.preprocess(TestData.training("numeric-classes.csv", "nums", "y", "x").optNumClasses(6).build());
+        assertEquals(Arrays.asList(null, "2.5", "9", "10"), s.classValues());
+        assertEquals(6, s.numClasses());
+        assertEquals("double precision", s.dependentVartype());
+        Map<Float, Integer> expected = Map.of(1f, 3, 2f, 2, 3f, 0, 4f, 1, 5f, 3, 6f, 2);
+        Map<Float, Integer> seen = new HashMap<>();
+        for (PackedBuffer b : all("nums")) {
+            assertEquals(6, b.classes());
+            int[] cls = classesOf(b);
+            for (int r = 0; r < b.rows(); r++) {
+                seen.put(b.x()[r], cls[r]);
+            }
+        }
+        assertEquals(expected, seen);
+    }
+
+    @Test
+    void arrayColumnsAndTextClassesWithMissingValues() {
+        PackedSummary s = pre.preprocess(TestData.training("arrays.csv", "arr", "y", "x").optPartitions(1).build());
+        assertEquals(Arrays.asList(null, "a", "b"), s.classValues());
+        assertEquals(List.of(2), s.sampleShape());
+        Map<Float, Integer> seen = new HashMap<>();
+        for (PackedBuffer b : all("arr")) {
+            int[] cls = classesOf(b);
+            for (int r = 0; r < b.rows(); r++) {
+                assertEquals(b.x()[2 * r] + 1, b.x()[2 * r + 1]);
+                seen.put(b.x()[2 * r], cls[r]);
+            }
+        }
+        assertEquals(Map.of(1f, 2, 3f, 0, 5f, 1, 7f, 2, 9f, 0), seen);
+    }
+
+    @Test
+    void numericArrayYIsTakenAsOneHot() {
+        PackedSummary s = pre.preprocess(TestData.training("onehot.csv", "oh", "y", "x1,x2").optPartitions(1).optNumClasses(4).build());
+        assertTrue(s.oneHotInput());
+        assertEquals(4, s.numClasses());
+        assertEquals("double precision[]", s.dependentVartype());
+        Map<Float, Integer> seen = new HashMap<>();
+        for (PackedBuffer b : all("oh")) {
+            int[] cls = classesOf(b);
+            for (int r = 0; r < b.rows(); r++) {
+                seen.put(b.x()[2 * r], cls[r]);
+            }
+        }
+        assertEquals(Map.of(1f, 1, 3f, 0, 5f, 2), seen);
+        assertTrue(store.readAll("oh_summary").get(0).get(5) == null, "MADlib stores NULL class_values for one-hot input");
+    }
+
+    @Test
+    void normalizingConstDividesX() throws IOException {
+        pre.preprocess(TestData.training("iris.csv", "half", "species", TestData.IRIS_X).optNormalizingConst(2).build());
+        List<String> expected = new ArrayList<>();
+        for (float[] r : csvRows(TestData.path("iris.csv"), 0, 1, 2, 3)) {
+            float[] h = new float[4];
+            for (int i = 0; i < 4; i++) {
+                h[i] = (float) (Double.parseDouble(Float.toString(r[i])) / 2);
+            }
+            expected.add(Arrays.toString(h));
+        }
+        expected.sort(null);
+        assertEquals(expected, sortedRows(all("half"), 4));
+        assertEquals(2.0, PackedTables.readSummary(store, "half").normalizingConst());
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalTablesAndOtherSeedsDiffer() {
+        pre.preprocess(TestData.training("iris.csv", "s1", "species", TestData.IRIS_X).optSeed(42).build());
+        pre.preprocess(TestData.training("iris.csv", "s2", "species", TestData.IRIS_X).optSeed(42).build());
+        pre.preprocess(TestData.training("iris.csv", "s3", "species", TestData.IRIS_X).optSeed(43).build());
+        List<Row> a = store.readAll("s1");
+        List<Row> b = store.readAll("s2");
+        List<Row> c = store.readAll("s3");
+        assertEquals(a.size(), b.size());
+        boolean differs = false;
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals((byte[]) a.get(i).get(1), (byte[]) b.get(i).get(1));
+            assertArrayEquals((byte[]) a.get(i).get(2), (byte[]) b.get(i).get(2));
+            assertEquals(a.get(i).get(3), b.get(i).get(3));
+            differs |= !Arrays.equals((byte[]) a.get(i).get(1), (byte[]) c.get(i).get(1));
+        }
+        assertTrue(differs, "seed 43 gives another order than seed 42");
+    }
+
+    @Test
+    void mnistImagesKeepTheirShape() throws IOException {
+        SourceSpec idx = SourceSpec.parse("idx:" + TestData.path("mnist-100-images-idx3-ubyte.gz") + ","
+                + TestData.path("mnist-100-labels-idx1-ubyte.gz"));
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(idx).setOutputTable("mnist")
+                .setDependentVarname("label").setIndependentVarname("image").optNormalizingConst(255).optPartitions(2).build());
+        assertEquals(List.of(28, 28, 1), s.sampleShape());
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), s.classValues());
+        assertEquals("integer", s.dependentVartype());
+        assertEquals(50, s.bufferSize());
+        List<PackedBuffer> buffers = all("mnist");
+        assertEquals(List.of(50, 28, 28, 1), buffers.get(0).xShape());
+        // the first test image is a 7 (label byte 7); find it by its pixels and check its normalised values
+        byte[] raw = new java.util.zip.GZIPInputStream(Files.newInputStream(TestData.path("mnist-100-images-idx3-ubyte.gz"))).readAllBytes();
+        float[] first = new float[784];
+        for (int i = 0; i < 784; i++) {
+            first[i] = (float) ((raw[16 + i] & 0xff) / 255.0);
+        }
+        int found = 0;
+        for (PackedBuffer b : buffers) {
+            int[] cls = classesOf(b);
+            for (int r = 0; r < b.rows(); r++) {
+                float[] img = Arrays.copyOfRange(b.x(), r * 784, (r + 1) * 784);
+                for (float v : img) {
+                    assertTrue(v >= 0 && v <= 1);
+                }
+                if (Arrays.equals(img, first)) {
+                    assertEquals(7, cls[r]);
+                    found++;
+                }
+            }
+        }
+        assertEquals(1, found);
+    }
+
+    @Test
+    void adultNumericColumnsPack() {
+        PackedSummary s = pre.preprocess(TestData.training("adult-200.csv", "adult", "Salary",
+                "age,fnlwgt,education-num,capital-gain,capital-loss,hours-per-week").build());
+        assertEquals(List.of("<=50K", ">50K"), s.classValues());
+        assertEquals(200, s.totalRows());
+        assertEquals(List.of(6), s.sampleShape());
+        assertEquals(100, s.bufferSize());
+    }
+
+    @Test
+    void tableSourcesTakeScalarAndArrayColumns() {
+        store.write("iris_data", Schema.of("id", ColumnType.INT, "attributes", ColumnType.DOUBLE_ARRAY, "class_text", ColumnType.TEXT,
+                "class_int", ColumnType.INT), List.of(
+                Row.of(1, List.of(5.1, 3.5, 1.4, 0.2), "setosa", 2),
+                Row.of(2, List.of(7.0, 3.2, 4.7, 1.4), "versicolor", 10),
+                Row.of(3, List.of(6.3, 3.3, 6.0, 2.5), null, null)));
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("table:iris_data"))
+                .setOutputTable("from_array").setDependentVarname("class_text").setIndependentVarname("attributes").optPartitions(1).build());
+        assertEquals(Arrays.asList(null, "setosa", "versicolor"), s.classValues());
+        assertEquals("text", s.dependentVartype());
+        assertEquals(List.of(4), s.sampleShape());
+        PackedSummary t = pre.preprocess(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("table:iris_data"))
+                .setOutputTable("from_scalars").setDependentVarname("class_int").setIndependentVarname("id").optPartitions(1).build());
+        assertEquals(Arrays.asList(null, "2", "10"), t.classValues());
+        assertEquals("integer", t.dependentVartype());
+        Map<Float, Integer> seen = new HashMap<>();
+        for (PackedBuffer b : all("from_scalars")) {
+            int[] cls = classesOf(b);
+            for (int r = 0; r < b.rows(); r++) {
+                seen.put(b.x()[r], cls[r]);
+            }
+        }
+        assertEquals(Map.of(1f, 1, 2f, 2, 3f, 0), seen);
+    }
+
+    private void assertRefused(TrainingPreprocessSpec.Builder spec, String... parts) {
+        List<String> before = store.listTables();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pre.preprocess(spec.build()));
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertEquals(before, store.listTables(), "no table is left behind");
+    }
+
+    private static TrainingPreprocessSpec.Builder broken(String file) {
+        return TestData.training("broken/" + file, "out", "species", TestData.IRIS_X);
+    }
+
+    @Test
+    void refusesBrokenCsvInput() {
+        assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X)
+                .setSource(new SourceSpec.Csv(dir.resolve("nope.csv"))), "nope.csv", "not found");
+        assertRefused(broken("empty.csv"), "empty.csv", "empty");
+        assertRefused(broken("header-only.csv"), "header-only.csv", "no rows");
+        assertRefused(broken("no-header.csv"), "no-header.csv", "no column names");
+        assertRefused(broken("ragged.csv"), "ragged.csv", "line 5 has 4 fields but the header has 5");
+        assertRefused(broken("missing-x.csv"), "missing-x.csv", "column 'sepal_width' line 5 is empty");
+        assertRefused(TestData.training("broken/ragged-array.csv", "out", "y", "x"), "ragged-array.csv", "line 4",
+                "X has shape [2] but the first row's X has [3]");
+        assertRefused(TestData.training("iris.csv", "out", "species", "sepal_length,petal"), "no column 'petal'");
+    }
+
+    @Test
+    void categoricalAdultColumnsNameColumnAndLine() {
+        assertRefused(TestData.training("adult-200.csv", "out", "Salary", "age,workclass"),
+                "column 'workclass' line 2 is not numeric ('State-gov'); encode it first or leave it out of --independent-varname");
+    }
+
+    @Test
+    void refusesTooFewClassesAndExistingTables() {
+        assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X).optNumClasses(2),
+                "--num-classes 2 is below the 3 distinct values");
+        pre.preprocess(TestData.training("iris.csv", "taken", "species", TestData.IRIS_X).build());
+        assertRefused(TestData.training("iris.csv", "taken", "species", TestData.IRIS_X), "'taken'", "already exists");
+        store.write("other_summary", Schema.of("a", ColumnType.INT), List.of(Row.of(1)));
+        assertRefused(TestData.training("iris.csv", "other", "species", TestData.IRIS_X), "'other_summary' already exists");
+        assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X).setSource(SourceSpec.parse("table:missing")),
+                "table:missing", "no table 'missing'");
+        assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X).setSource(SourceSpec.parse("sql:SELECT 1")),
+                "not supported yet");
+    }
+
+    @Test
+    void refusesBrokenIdxInput() {
+        String images = TestData.path("mnist-100-images-idx3-ubyte.gz").toString();
+        String labels = TestData.path("mnist-100-labels-idx1-ubyte.gz").toString();
+        assertRefused(idx(labels, images), "magic number 0x00000801", "0x00000803");
+        assertRefused(idx(TestData.path("broken/bad-magic-images-idx3-ubyte").toString(), labels), "bad-magic", "0x00000804");
+        assertRefused(idx(images, TestData.path("broken/mnist-99-labels-idx1-ubyte.gz").toString()), "100 images", "99 labels");
+        assertRefused(idx(TestData.path("broken/truncated-images-idx3-ubyte.gz").toString(), labels), "truncated-images",
+                "is truncated");
+        assertRefused(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("idx:" + images + "," + labels)).setOutputTable("out")
+                .setDependentVarname("y").setIndependentVarname("pixels"), "X 'image' and Y 'label'");
+    }
+
+    private static TrainingPreprocessSpec.Builder idx(String images, String labels) {
+        return TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("idx:" + images + "," + labels)).setOutputTable("out")
+                .setDependentVarname("label").setIndependentVarname("image").optPartitions(2);
+    }
+}

@@ -1,0 +1,186 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KerasArchitectureTest {
+
+    /*
+     * Parameter counts worked out by hand from each fixture's layer configs:
+     * 01, 07 iris MLP 4-10-10-3: 4*10+10 + 10*10+10 + 10*3+3 = 50 + 110 + 33 = 193.
+     * 02 iris MLP 4-10-10-10-3: 50 + 110 + 110 + 33 = 303.
+     * 03 two inputs of 4: dense 4*10+10=50, dense_2 50, dense_1 10*10+10=110, dense_3 110,
+     *    concatenate -> 20, dense_4 20*3+3=63, dense_5 10*3+3=33: 50+50+110+110+63+33 = 416.
+     * 04 CNN 32x32x3: conv 3*3*3*32+32=896 -> 30x30x32, pool -> 15x15x32, flatten 7200,
+     *    dense 7200*2+2=14402: 896 + 14402 = 15298.
+     * 05 CNN with BatchNormalization (4 weights of C each, moving mean/variance non-trainable), 'same' convs:
+     *    conv 3*3*3*32+32=896, bn 4*32=128, conv 3*3*32*32+32=9248, bn 128, pool -> 16x16,
+     *    conv 3*3*32*64+64=18496, bn 256, conv 3*3*64*64+64=36928, bn 256, pool -> 8x8,
+     *    conv 3*3*64*128+128=73856, bn 512, conv 3*3*128*128+128=147584, bn 512, pool -> 4x4x128=2048,
+     *    dense 2048*128+128=262272, bn 4*128=512, dense 128*10+10=1290; total 552874;
+     *    non-trainable 2*(32+32+64+64+128+128+128) = 1152; trainable 552874-1152 = 551722.
+     * 06 CNN with Activation layers: conv same 896 -> 32x32x32, conv valid 9248 -> 30x30, pool -> 15x15,
+     *    conv same 3*3*32*64+64=18496, conv valid 36928 -> 13x13x64, pool -> 6x6x64=2304,
+     *    dense 2304*512+512=1180160, dense 512*10+10=5130; total 1250858.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "01_madlib_iris_mlp_keras216.json, 193, 193, 0",
+        "02_madlib_iris_mlp_deeper_keras216.json, 303, 303, 0",
+        "03_madlib_iris_multi_input_concat_functional.json, 416, 416, 0",
+        "04_madlib_cifar_cnn_keras216.json, 15298, 15298, 0",
+        "05_madlibsite_cifar10_cnn_batchnorm_keras224.json, 552874, 551722, 1152",
+        "06_madlibsite_cifar10_cnn_activation_keras224.json, 1250858, 1250858, 0",
+        "07_madlibsite_iris_mlp_tfkeras224tf.json, 193, 193, 0"})
+    void fixturesHaveKerasParameterCounts(String file, long total, long trainable, long nonTrainable) {
+        ArchSummary s = KerasArchitecture.parse(TestModels.fixture(file)).summary();
+        assertEquals(total, s.totalParams());
+        assertEquals(trainable, s.trainableParams());
+        assertEquals(nonTrainable, s.nonTrainableParams());
+        String[] lines = s.render().split("\n");
+        assertEquals("total_params=" + total + " trainable_params=" + trainable + " non_trainable_params=" + nonTrainable,
+                lines[lines.length - 1]);
+    }
+
+    @Test
+    void summaryRowsFollowKerasLayersAndShapes() {
+        ArchSummary s = KerasArchitecture.parse(TestModels.fixture("04_madlib_cifar_cnn_keras216.json")).summary();
+        assertEquals(List.of("conv2d_1", "max_pooling2d_1", "dropout_1", "flatten_1", "dense_1"), s.rows().stream().map(ArchSummary.Row::name).toList());
+        assertEquals(List.of("(None, 30, 30, 32)", "(None, 15, 15, 32)", "(None, 15, 15, 32)", "(None, 7200)", "(None, 2)"),
+                s.rows().stream().map(ArchSummary.Row::outputShape).toList());
+        assertEquals(List.of(896L, 0L, 0L, 0L, 14402L), s.rows().stream().map(ArchSummary.Row::params).toList());
+        assertTrue(s.render().contains("conv2d_1 (Conv2D)"));
+        assertTrue(s.render().contains("Total params: 15,298"));
+    }
+
+    @Test
+    void functionalModelWithTwoInputsAndOutputs() {
+        KerasArchitecture a = KerasArchitecture.parse(TestModels.fixture("03_madlib_iris_multi_input_concat_functional.json"));
+        assertEquals(List.of(new Shape(4), new Shape(4)), a.inputShapes());
+        assertEquals(List.of(new Shape(3), new Shape(3)), a.outputShapes());
+        assertEquals("model", a.name());
+        // A functional summary shows the InputLayers; the Concatenate's output is 10 + 10 = 20.
+        ArchSummary s = a.summary();
+        assertEquals("input_1", s.rows().get(0).name());
+        assertEquals("(None, 20)", s.rows().stream().filter(r -> r.name().equals("concatenate")).findFirst().orElseThrow().outputShape());
+    }
+
+    @Test
+    void sequentialConfigAsListOrDict() {
+        assertEquals(List.of(new Shape(32, 32, 3)), KerasArchitecture.parse(TestModels.fixture("04_madlib_cifar_cnn_keras216.json")).inputShapes());
+        KerasArchitecture dict = KerasArchitecture.parse(TestModels.fixture("07_madlibsite_iris_mlp_tfkeras224tf.json"));
+        assertEquals(List.of(new Shape(4)), dict.inputShapes());
+        assertEquals("sequential", dict.name());
+        assertEquals("2.2.4-tf", dict.kerasVersion());
+    }
+
+    @Test
+    void nestedModelsAreLayers() {
+        String inner = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"inner\", \"layers\": ["
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d1\", \"units\": 10, \"batch_input_shape\": [null, 4]}},"
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d2\", \"units\": 10}}]}, \"name\": \"inner\", \"inbound_nodes\": [[[\"x\", 0, 0, {}]]]}";
+        String json = "{\"class_name\": \"Model\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"outer\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"x\", \"batch_input_shape\": [null, 4]}, \"name\": \"x\", \"inbound_nodes\": []},"
+                + inner + ","
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"head\", \"units\": 3, \"activation\": \"softmax\"}, \"name\": \"head\","
+                + " \"inbound_nodes\": [[[\"inner\", 0, 0, {}]]]}],"
+                + "\"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"head\", 0, 0]]}}";
+        ArchSummary s = KerasArchitecture.parse(json).summary();
+        // inner: 4*10+10 + 10*10+10 = 160 in one row; head 10*3+3 = 33.
+        assertEquals(List.of(0L, 160L, 33L), s.rows().stream().map(ArchSummary.Row::params).toList());
+        assertEquals("Sequential", s.rows().get(1).className());
+        assertEquals(193, s.totalParams());
+    }
+
+    @Test
+    void sharedLayerCountsItsWeightsOnce() {
+        String json = "{\"class_name\": \"Model\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"a\", \"batch_input_shape\": [null, 4]}, \"name\": \"a\", \"inbound_nodes\": []},"
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"b\", \"batch_input_shape\": [null, 4]}, \"name\": \"b\", \"inbound_nodes\": []},"
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"shared\", \"units\": 5}, \"name\": \"shared\","
+                + " \"inbound_nodes\": [[[\"a\", 0, 0, {}]], [[\"b\", 0, 0, {}]]]},"
+                + "{\"class_name\": \"Add\", \"config\": {\"name\": \"add\"}, \"name\": \"add\", \"inbound_nodes\": [[[\"shared\", 0, 0, {}], [\"shared\", 1, 0, {}]]]}],"
+                + "\"input_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]], \"output_layers\": [[\"add\", 0, 0]]}}";
+        // 4*5+5 = 25 once.
+        assertEquals(25, KerasArchitecture.parse(json).summary().totalParams());
+    }
+
+    @Test
+    void trainableFalseMovesWeightsToNonTrainable() {
+        KerasArchitecture a = TestModels.one("4", "Dense", "\"units\": 3, \"trainable\": false");
+        assertEquals(0, a.summary().trainableParams());
+        assertEquals(15, a.summary().nonTrainableParams());
+    }
+
+    @Test
+    void refusesKeras1() {
+        for (String f : List.of("broken/keras1_sequential.json", "broken/keras1_keys_no_version.json")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(TestModels.fixture(f)));
+            assertTrue(e.getMessage().contains("Keras 1"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
+    void refusesKeras3() {
+        for (String f : List.of("broken/keras3_functional.json", "broken/keras3_version_only.json")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(TestModels.fixture(f)));
+            assertTrue(e.getMessage().contains("Keras 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesLambda() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(TestModels.fixture("broken/lambda_layer.json")));
+        assertTrue(e.getMessage().contains("'lambda_1'") && e.getMessage().contains("Python code"), e.getMessage());
+    }
+
+    @Test
+    void refusesUnknownLayerNamingClassAndLayer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(TestModels.fixture("broken/unknown_layer.json")));
+        assertTrue(e.getMessage().contains("'conv3d_1'") && e.getMessage().contains("'Conv3D'"), e.getMessage());
+    }
+
+    @Test
+    void refusesInvalidJson() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(TestModels.fixture("broken/truncated.json")));
+        assertTrue(e.getMessage().startsWith("model_arch: invalid JSON"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(""));
+        assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse("[1, 2]"));
+    }
+
+    @Test
+    void refusesBrokenGraphs() {
+        String noInput = "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": [{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 3}}]}";
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(noInput)).getMessage().contains("input_shape"));
+        String badRef = TestModels.fixture("03_madlib_iris_multi_input_concat_functional.json").replace("[[[\"dense\", 0, 0, {}]]]", "[[[\"nope\", 0, 0, {}]]]");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(badRef)).getMessage().contains("unknown layer 'nope'"));
+        IllegalArgumentException units = assertThrows(IllegalArgumentException.class, () -> TestModels.one("4", "Dense", "\"units\": 0"));
+        assertTrue(units.getMessage().contains("layer 'l' (Dense)") && units.getMessage().contains("'units'"), units.getMessage());
+        IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> TestModels.one("4", "Dense", "\"units\": 2, \"activation\": \"mish\""));
+        assertTrue(act.getMessage().contains("'mish'"), act.getMessage());
+    }
+
+    @Test
+    void tfKerasVersionRule() {
+        assertTrue(KerasArchitecture.isTfKeras("2.2.4-tf"));
+        assertTrue(KerasArchitecture.isTfKeras("2.4.0"));
+        assertTrue(KerasArchitecture.isTfKeras("2.13.1"));
+        assertFalse(KerasArchitecture.isTfKeras("2.2.4"));
+        assertFalse(KerasArchitecture.isTfKeras("2.3.1"));
+        assertFalse(KerasArchitecture.isTfKeras(""));
+    }
+}
