@@ -1,5 +1,6 @@
 package io.hopper.cli;
 
+import io.hopper.store.TableRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,11 +43,11 @@ final class TableCommand implements Runnable {
         String name;
 
         @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
-        Format format;
+        String format;
 
         @Override
         public void run() {
-            parent.root.hopper().showTable(name, format == Format.csv, parent.root.out());
+            parent.root.hopper().showTable(name, TableRenderer.Format.parse(format), parent.root.out());
         }
     }
 
@@ -66,7 +67,4 @@ final class TableCommand implements Runnable {
             }
         }
     }
-
-    /** Output formats of {@code table show}. */
-    enum Format { json, csv }
 }

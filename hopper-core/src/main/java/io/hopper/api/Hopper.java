@@ -52,13 +52,9 @@ public final class Hopper implements AutoCloseable {
     }
 
     /** Prints a table as JSON (one array of row objects) or CSV. */
-    public void showTable(String table, boolean csv, PrintWriter out) {
+    public void showTable(String table, TableRenderer.Format format, PrintWriter out) {
         requireExists(table);
-        if (csv) {
-            TableRenderer.csv(store, table, out);
-        } else {
-            TableRenderer.json(store, table, out);
-        }
+        TableRenderer.render(store, table, format, out);
         out.flush();
     }
 

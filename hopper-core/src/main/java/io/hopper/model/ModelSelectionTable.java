@@ -44,7 +44,7 @@ public final class ModelSelectionTable {
                         + "; drop it with `hopper table drop " + t + "` or choose another name");
             }
         }
-        List<MstEntry> entries = ModelSelection.crossProduct(modelIds, ModelArchTable.ids(store, archTable), compileParams, fitParams);
+        List<MstEntry> entries = ModelSelection.load(ModelArchTable.ids(store, archTable), modelIds, compileParams, fitParams);
         List<Row> rows = new ArrayList<>();
         for (MstEntry e : entries) {
             rows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
