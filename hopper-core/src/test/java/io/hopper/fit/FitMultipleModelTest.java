@@ -290,4 +290,78 @@ class FitMultipleModelTest {
         List<Double> loss = (List<Double>) f.byKey("out_info", "training_loss").get(1);
         assertEquals(3, loss.size());
     }
+
+    /** Runs the fit and returns the message of the IllegalArgumentException it must throw, checking nothing was written. */
+    private String refused(FitFixture f, FitSpec spec) {
+        List<String> before = f.store.listTables();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fit(f, spec));
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertEquals(before, f.store.listTables(), "a refused fit writes nothing");
+        return e.getMessage();
+    }
+
+    @Test
+    void refusesBadTables() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("nope", "out", "mst", 1).build()).startsWith("source_table 'nope' does not exist"));
+        f.store.write("raw", Schema.of("a", ColumnType.INT), List.of(Row.of(1)));
+        assertTrue(refused(f, FitFixture.spec("raw", "out", "mst", 1).build()).startsWith("source_table 'raw' is not a packed table"));
+        f.store.write("empty", PackedTables.SCHEMA, List.of());
+        f.store.write("empty_summary", PackedTables.SUMMARY_SCHEMA, f.store.readAll("iris_summary"));
+        assertTrue(refused(f, FitFixture.spec("empty", "out", "mst", 1).build()).startsWith("source_table 'empty' is empty"));
+        assertTrue(refused(f, FitFixture.spec("iris_v", "out", "mst", 1).build()).startsWith("source_table 'iris_v' is a validation table"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "nomst", 1).build()).contains("'nomst' does not exist"));
+        f.store.write("mst0", io.hopper.model.ModelSelectionTable.SCHEMA, List.of());
+        f.store.write("mst0_summary", io.hopper.model.ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst0", 1).build()).startsWith("model_selection_table 'mst0' is empty"));
+        f.store.write("mst9", io.hopper.model.ModelSelectionTable.SCHEMA, List.of(Row.of(1, 9, String.format(FitFixture.ADAM, "0.1"),
+                "batch_size=16, epochs=1")));
+        f.store.write("mst9_summary", io.hopper.model.ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst9", 1).build())
+                .startsWith("model_selection_table 'mst9' refers to model_id [9]"));
+    }
+
+    @Test
+    void refusesAValidationTableOfAnotherTrainingTable() {
+        FitFixture f = irisWithArch();
+        f.iris("other", null);
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optValidationTable("other_v").build())
+                .startsWith("validation_table 'other_v' was not packed for source_table 'iris' (it validates 'other')"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optValidationTable("other").build())
+                .contains("it is a training table"));
+    }
+
+    @Test
+    void refusesAnExistingOutputTableWithoutWarmStartAndAMissingOneWithIt() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optWarmStart(true).build())
+                .startsWith("--warm-start: model_output_table 'out' does not exist"));
+        f.store.write("out_schedule", Schema.of("a", ColumnType.INT), List.of());
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).build()).startsWith("Output table 'out_schedule' already exists"));
+    }
+
+    @Test
+    void refusesArchitecturesThatDoNotFitTheData() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        f.arch("arch", 4);
+        io.hopper.model.ModelArchTable.load(f.store, "arch", FitFixture.archJson(3).replace("[null, 4]", "[null, 5]"), null, null, null);
+        io.hopper.model.ModelSelectionTable.load(f.store, "arch", "wide", List.of(1), List.of(String.format(FitFixture.ADAM, "0.1")),
+                List.of("batch_size=16"));
+        io.hopper.model.ModelSelectionTable.load(f.store, "arch", "deep", List.of(2), List.of(String.format(FitFixture.ADAM, "0.1")),
+                List.of("batch_size=16"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "wide", 1).build()).startsWith("model_id 1: the architecture's output shape"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "deep", 1).build()).startsWith("model_id 2: the architecture's input shape"));
+    }
+
+    @Test
+    void refusesMoreWorkersThanPartitionsAndTooLittleMemory() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optWorkers(4).build()).startsWith("workers=4 is more than the 3"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optUseCaching(true).optMemoryLimit(1000).build())
+                .startsWith("memory: the fit needs about"));
+    }
 }
