@@ -259,7 +259,7 @@ public final class ConfigGrid {
         }
         Map<String, PyLiteral> entries = new LinkedHashMap<>();
         for (PyLiteral.DictEntry entry : dict.entries()) {
-            entries.put(ParamParser.name(grid, "key", entry.key(), "'batch_size'"), entry.value());
+            entries.put(ParamParser.name(grid, "key", entry.key(), "{'batch_size': [32]}"), entry.value());
         }
         return entries;
     }
@@ -280,7 +280,7 @@ public final class ConfigGrid {
             }
             Map<String, PyLiteral> settings = new LinkedHashMap<>();
             for (PyLiteral.DictEntry e : dict.entries()) {
-                settings.put(ParamParser.name(COMPILE, entry + " key", e.key(), "'lr'"), e.value());
+                settings.put(ParamParser.name(COMPILE, entry + " key", e.key(), "{'optimizer': ['Adam'], 'lr': [0.001]}"), e.value());
             }
             if (!settings.containsKey("optimizer")) {
                 throw new IllegalArgumentException(FUNCTION + ": " + entry + " " + item.render() + " names no optimizer;"
@@ -322,8 +322,8 @@ public final class ConfigGrid {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " must have exactly 3 elements" + fix);
         }
-        double lo = ParamParser.number(grid, key + " lower bound", items.get(0), "0.001");
-        double hi = ParamParser.number(grid, key + " upper bound", items.get(1), "0.1");
+        double lo = ParamParser.number(grid, key + " lower bound", items.get(0), "[0.001, 0.1, 'log']");
+        double hi = ParamParser.number(grid, key + " upper bound", items.get(1), "[0.001, 0.1, 'log']");
         String scaleName = ((PyLiteral.Str) items.get(2)).value();
         Scale scale = switch (scaleName) {
             case "linear" -> Scale.LINEAR;
