@@ -204,7 +204,7 @@ public final class FileStore implements Store {
         }
         try {
             List<Column> columns = new ArrayList<>();
-            for (JsonNode c : node.withArray("columns")) {
+            for (JsonNode c : node.path("columns")) {
                 columns.add(new Column(c.path("name").asText(), ColumnType.valueOf(c.path("type").asText())));
             }
             Schema schema = new Schema(columns);
@@ -215,15 +215,18 @@ public final class FileStore implements Store {
                 throw new IllegalArgumentException("data directory '" + dataDir + "' is not data-<32 hex digits>");
             }
             List<DataFile> files = new ArrayList<>();
-            for (JsonNode f : node.withArray("files")) {
+            for (JsonNode f : node.path("files")) {
                 Integer partition = f.path("partition").isInt() ? f.get("partition").asInt() : null;
                 if ((partition == null) != (partitionColumn == null)) {
                     throw new IllegalArgumentException("a file's partition does not match the partition column");
                 }
                 files.add(new DataFile(partition, f.path("rows").asLong()));
             }
-            return new Meta(schema, partitionColumn, node.path("rows").asLong(), Instant.parse(node.path("created").asText()),
-                    dataDir, List.copyOf(files));
+            long rows = node.path("rows").asLong(-1);
+            if (rows != files.stream().mapToLong(DataFile::rows).sum()) {
+                throw new IllegalArgumentException("rows " + rows + " is not the sum of the files' rows");
+            }
+            return new Meta(schema, partitionColumn, rows, Instant.parse(node.path("created").asText()), dataDir, List.copyOf(files));
         } catch (RuntimeException e) {
             throw damaged(table, file, e.getMessage());
         }
@@ -327,7 +330,7 @@ public final class FileStore implements Store {
             try {
                 if (remaining == 0) {
                     if (in.read() != -1) {
-                        throw damaged(table, file, "more bytes than its " + "rows in " + META_FILE);
+                        throw damaged(table, file, "it holds more rows than " + META_FILE + " says");
                     }
                     return false;
                 }
@@ -411,7 +414,7 @@ public final class FileStore implements Store {
             this.dataName = "data-" + UUID.randomUUID().toString().replace("-", "");
             try {
                 Files.createDirectories(root);
-                this.stage = Files.createTempDirectory(root, ".tmp-" + table + "-");
+                this.stage = Files.createDirectory(root.resolve(".tmp-" + table + "-" + UUID.randomUUID()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write table '" + table + "' in " + describe() + ": " + e, e);
             }

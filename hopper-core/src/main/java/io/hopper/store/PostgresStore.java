@@ -390,11 +390,7 @@ public final class PostgresStore implements Store {
             Connection c = null;
             try {
                 c = connect();
-                try (Statement st = c.createStatement()) {
-                    st.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (table_name text PRIMARY KEY,"
-                            + " partition_column text, format_version integer NOT NULL,"
-                            + " created timestamptz NOT NULL DEFAULT now())");
-                }
+                createMetaTable(c);
                 c.setAutoCommit(false);
                 if (replace) {
                     try (Statement st = c.createStatement()) {
@@ -528,6 +524,19 @@ public final class PostgresStore implements Store {
         private void requireOpen() {
             if (!open) {
                 throw new IllegalStateException("the writer of table '" + table + "' is closed; start a new writer with create");
+            }
+        }
+    }
+
+    /** Creates the metadata table unless it exists, in its own transaction; a concurrent creation is fine. */
+    private static void createMetaTable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (table_name text PRIMARY KEY,"
+                    + " partition_column text, format_version integer NOT NULL,"
+                    + " created timestamptz NOT NULL DEFAULT now())");
+        } catch (SQLException e) {
+            if (!"42P07".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                throw e;
             }
         }
     }

@@ -1,0 +1,270 @@
+package io.hopper.store;
+
+import static io.hopper.store.StoreTestRows.ALL_TYPES;
+import static io.hopper.store.StoreTestRows.allTypesRows;
+import static io.hopper.store.StoreTestRows.assertRowsEqual;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PostgresStore} against a real server: HOPPER_TEST_PG_URL (default the one .ci/start-postgres.sh sets up).
+ * Skipped when the server is unreachable, unless CI=true. Every test works in a fresh schema {@code hopper_it}.
+ */
+class PostgresStoreIT {
+    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres";
+    private static final String SCHEMA_NAME = "hopper_it";
+    private static final Schema PACKED = Schema.of("buffer_id", ColumnType.INT, "part", ColumnType.INT, "x", ColumnType.BYTES);
+
+    private static String baseUrl;
+    private static String url;
+
+    private PostgresStore store;
+
+    @BeforeAll
+    static void server() {
+        String env = System.getenv("HOPPER_TEST_PG_URL");
+        baseUrl = env == null || env.isBlank() ? DEFAULT_URL : env;
+        url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA_NAME;
+        try (Connection c = new org.postgresql.Driver().connect(baseUrl, new Properties())) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            String why = "PostgreSQL at " + PostgresStore.redact(baseUrl) + " is unreachable (" + e.getMessage()
+                    + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL to the URL it prints";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    @BeforeEach
+    void freshSchema() throws SQLException {
+        sql("DROP SCHEMA IF EXISTS " + SCHEMA_NAME + " CASCADE", "CREATE SCHEMA " + SCHEMA_NAME);
+        store = new PostgresStore(url);
+    }
+
+    private static Connection connect() throws SQLException {
+        return new org.postgresql.Driver().connect(url, new Properties());
+    }
+
+    private static void sql(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private static List<String> column(String query) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private static List<Row> packedRows() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rows.add(Row.of(i, i % 3, new byte[] {(byte) i, (byte) (i * 7)}));
+        }
+        return rows;
+    }
+
+    private static List<Integer> firstInts(List<Row> rows) {
+        return rows.stream().map(r -> (Integer) r.get(0)).toList();
+    }
+
+    @Test
+    void roundTripsEveryColumnTypeAsOrdinarySqlTypes() throws SQLException {
+        store.write("all_types", ALL_TYPES, allTypesRows());
+        assertRowsEqual(allTypesRows(), store.readAll("all_types"));
+        assertEquals(ALL_TYPES, store.schema("all_types"));
+        assertEquals(Optional.empty(), store.partitionColumn("all_types"));
+        List<String> sqlTypes = column("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '"
+                + SCHEMA_NAME + ".all_types'::regclass AND attnum > 0 AND NOT attisdropped AND attname <> '__hopper_row' ORDER BY attnum");
+        assertEquals(ALL_TYPES.columns().stream().map(c -> c.type().sqlType()).toList(), sqlTypes);
+        assertEquals(List.of("{1,NULL,3}"), column("SELECT ia FROM all_types WHERE i = 7"), "a SQL user sees the values");
+    }
+
+    @Test
+    void partitionColumnIsAnIntegerColumnAndScanReadsOnlyItsRows() throws SQLException {
+        try (TableWriter w = store.create("packed", PACKED, "part")) {
+            packedRows().forEach(w::add);
+            w.commit();
+        }
+        assertEquals(Optional.of("part"), store.partitionColumn("packed"));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), firstInts(store.readAll("packed")));
+        List<Row> part1 = new ArrayList<>();
+        store.scanPartition("packed", 1, part1::add);
+        assertEquals(List.of(1, 4, 7), firstInts(part1));
+        assertEquals(List.of("3"), column("SELECT count(*) FROM packed WHERE part = 1"));
+        assertEquals(List.of("part"), column("SELECT partition_column FROM hopper_tables WHERE table_name = 'packed'"));
+
+        store.write("plain", PACKED, packedRows());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.scanPartition("plain", 0, r -> { }));
+        assertTrue(e.getMessage().contains("has no partition column"), e.getMessage());
+    }
+
+    @Test
+    void manyRowsStreamInOrder() {
+        Schema narrow = Schema.of("i", ColumnType.INT, "d", ColumnType.DOUBLE);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            rows.add(Row.of(2999 - i, i * 0.5));
+        }
+        store.write("many", narrow, rows);
+        int[] count = {0};
+        store.scan("many", r -> {
+            assertEquals(2999 - count[0], r.get(0));
+            count[0]++;
+        });
+        assertEquals(3000, count[0]);
+    }
+
+    @Test
+    void writerClosedWithoutCommitLeavesNoTable() throws SQLException {
+        try (TableWriter w = store.create("t", PACKED, "part")) {
+            w.add(packedRows().get(0));
+        }
+        assertFalse(store.exists("t"));
+        assertEquals(List.of(), column("SELECT table_name FROM hopper_tables"));
+        assertEquals(List.of("hopper_tables"), column("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                + SCHEMA_NAME + "'"));
+    }
+
+    @Test
+    void exceptionMidWriteLeavesNoTable() {
+        assertThrows(IllegalStateException.class, () -> {
+            try (TableWriter w = store.create("t", PACKED, null)) {
+                for (int i = 0; i < 600; i++) { // more than one batch reaches the server
+                    w.add(Row.of(i, 0, null));
+                }
+                throw new IllegalStateException("boom");
+            }
+        });
+        assertEquals(List.of(), store.listTables());
+    }
+
+    @Test
+    void wrongValueTypeRefusedAtAdd() {
+        try (TableWriter w = store.create("typed", PACKED, null)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.add(Row.of(1, 2, "text")));
+            assertEquals("table 'typed' column 'x' is BYTES but got a String; pass a byte[] or null", e.getMessage());
+        }
+        assertFalse(store.exists("typed"));
+    }
+
+    @Test
+    void duplicateCreateRefusedAndExistingTableIntact() {
+        store.write("t", PACKED, packedRows());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.create("t", PACKED, null));
+        assertEquals("table 't' already exists in " + store.describe()
+                + "; drop it first with `hopper table drop t` or choose another name", e.getMessage());
+        assertRowsEqual(packedRows(), store.readAll("t"));
+    }
+
+    @Test
+    void injectionLookingNamesRefusedBeforeAnySql() throws SQLException {
+        store.write("y", PACKED, packedRows());
+        for (String name : List.of("x; drop table y", "y\"; drop table y; --", "../etc", "pg_catalog.pg_class")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.create(name, PACKED, null));
+            assertTrue(e.getMessage().startsWith("table name '" + name + "' is not an identifier"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> store.readAll(name));
+            assertThrows(IllegalArgumentException.class, () -> store.drop(name));
+            assertThrows(IllegalArgumentException.class, () -> store.exists(name));
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.create("t", Schema.of("__hopper_row", ColumnType.INT), null));
+        assertEquals(List.of("y"), store.listTables());
+        assertEquals(10, store.readAll("y").size());
+    }
+
+    @Test
+    void passwordNeverAppearsInDescribeOrErrors() {
+        String secret = "s3cretpw";
+        PostgresStore withPassword = new PostgresStore(url + "&password=" + secret); // trust auth ignores it
+        assertFalse(withPassword.describe().contains(secret), withPassword.describe());
+        assertTrue(withPassword.describe().startsWith("PostgreSQL jdbc:postgresql:"), withPassword.describe());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> withPassword.schema("nope"));
+        assertEquals("table 'nope' does not exist in " + withPassword.describe() + "; `hopper table list` shows the tables",
+                missing.getMessage());
+        assertFalse(missing.getMessage().contains(secret));
+        String badDb = baseUrl.replaceFirst("/[A-Za-z0-9_]+(\\?|$)", "/no_such_db_hopper$1");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new PostgresStore(badDb + (badDb.contains("?") ? "&" : "?") + "password=" + secret));
+        assertTrue(e.getMessage().startsWith("cannot connect to PostgreSQL"), e.getMessage());
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+    }
+
+    @Test
+    void replaceSwapsSchemaAndRows() {
+        store.write("t", PACKED, packedRows());
+        Schema other = Schema.of("name", ColumnType.TEXT);
+        store.replace("t", other, List.of(Row.of("a"), Row.of("b")));
+        assertEquals(other, store.schema("t"));
+        assertEquals(List.of("a", "b"), store.readAll("t").stream().map(r -> r.get(0)).toList());
+        store.replace("fresh", other, List.of(Row.of("z")));
+        assertEquals(1, store.readAll("fresh").size());
+    }
+
+    @Test
+    void failedReplaceKeepsTheOldTable() {
+        store.write("t", PACKED, packedRows());
+        assertThrows(IllegalArgumentException.class, () -> store.replace("t", PACKED, List.of(Row.of(1, 0, null), Row.of("no", 0, null))));
+        assertRowsEqual(packedRows(), store.readAll("t"));
+    }
+
+    @Test
+    void dropRemovesTableAndMetadata() throws SQLException {
+        try (TableWriter w = store.create("t", PACKED, "part")) {
+            w.commit();
+        }
+        store.drop("t");
+        assertFalse(store.exists("t"));
+        assertEquals(List.of(), column("SELECT table_name FROM hopper_tables"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.drop("t"));
+        assertTrue(e.getMessage().startsWith("table 't' does not exist in PostgreSQL"), e.getMessage());
+    }
+
+    @Test
+    void listIsSortedWithoutMetadataTableOrOddNames() throws SQLException {
+        for (String name : List.of("zeta", "Alpha", "mid", "_under")) {
+            store.write(name, PACKED, List.of());
+        }
+        sql("CREATE TABLE \"Weird name\" (a integer)");
+        assertEquals(List.of("Alpha", "_under", "mid", "zeta"), store.listTables());
+    }
+
+    @Test
+    void readsTablesWrittenBySqlUsers() throws SQLException {
+        sql("CREATE TABLE raw (s smallint, r real, v varchar(10), c char(2), sa smallint[], fa real[], va varchar[])",
+                "INSERT INTO raw VALUES (3, 0.5, 'abc', 'x', '{1,NULL}', '{1.5}', '{q,NULL}')");
+        assertEquals(Schema.of("s", ColumnType.INT, "r", ColumnType.DOUBLE, "v", ColumnType.TEXT, "c", ColumnType.TEXT,
+                "sa", ColumnType.INT_ARRAY, "fa", ColumnType.DOUBLE_ARRAY, "va", ColumnType.TEXT_ARRAY), store.schema("raw"));
+        assertRowsEqual(List.of(Row.of(3, 0.5, "abc", "x ", Arrays.asList(1, null), List.of(1.5), Arrays.asList("q", null))),
+                store.readAll("raw"));
+        sql("CREATE TABLE money (m numeric)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.schema("money"));
+        assertTrue(e.getMessage().startsWith("table 'money' column 'm' has PostgreSQL type numeric"), e.getMessage());
+    }
+}
