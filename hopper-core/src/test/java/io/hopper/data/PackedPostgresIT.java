@@ -63,6 +63,23 @@ class PackedPostgresIT {
     }
 
     @Test
+    void packsAMadlibStyleTableMadeInSql() throws SQLException {
+        try (Connection c = new org.postgresql.Driver().connect(url, new Properties()); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE iris_data (id serial, attributes double precision[], class_text varchar)");
+            st.execute("INSERT INTO iris_data (attributes, class_text) VALUES ('{5.1,3.5,1.4,0.2}', 'Iris-setosa'),"
+                    + " ('{7.0,3.2,4.7,1.4}', 'Iris-versicolor'), ('{6.3,3.3,6.0,2.5}', NULL), ('{4.9,3.0,1.4,0.2}', 'Iris-setosa')");
+        }
+        PackedSummary s = new TrainingPreprocessor(pg).preprocess(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("table:iris_data"))
+                .setOutputTable("iris_data_packed").setDependentVarname("class_text").setIndependentVarname("attributes")
+                .optPartitions(2).build());
+        assertEquals(java.util.Arrays.asList(null, "Iris-setosa", "Iris-versicolor"), s.classValues());
+        assertEquals("text", s.dependentVartype());
+        assertEquals(List.of(4), s.sampleShape());
+        assertEquals(List.of(2, 2), List.of(PackedTables.readPartition(pg, "iris_data_packed", 0).get(0).rows(),
+                PackedTables.readPartition(pg, "iris_data_packed", 1).get(0).rows()));
+    }
+
+    @Test
     void packsIntoPostgresLikeIntoFiles() {
         try (Store files = new FileStore(dir)) {
             for (Store s : List.of(pg, files)) {
