@@ -51,7 +51,7 @@ public final class PreprocessBench {
         Path adult = Path.of("/work/shared/data/adult/adult.data.csv");
         String pg = null;
         int runs = 3;
-        Path tmp = Files.createTempDirectory("hopper-bench-");
+        Path tmp = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -65,6 +65,10 @@ public final class PreprocessBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; use --fashion DIR, --adult CSV, --pg JDBC_URL, --runs N, --dir TMP");
             }
+        }
+        boolean ownTmp = tmp == null;
+        if (ownTmp) {
+            tmp = Files.createTempDirectory("hopper-bench-");
         }
         Path images = fashion.resolve("train-images-idx3-ubyte.gz");
         Path labels = fashion.resolve("train-labels-idx1-ubyte.gz");
@@ -133,6 +137,13 @@ public final class PreprocessBench {
         }
         for (Store s : stores) {
             s.close();
+        }
+        if (ownTmp) {
+            try (var paths = Files.walk(tmp)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 
