@@ -65,7 +65,7 @@ class TrainableModelTest {
     }
 
     @Test
-    void hoppingThroughExportAndImportEqualsTrainingInOnePlace() {
+    void hoppingThroughExportAndImportEqualsTrainingInOnePlace() throws Exception {
         List<PackedBuffer> data = Iris.buffers(50, 37);
         FitParams fit = fit(8, 2, true);
         byte[] inOnePlace;
@@ -79,12 +79,20 @@ class TrainableModelTest {
             model.trainPass(List.of(data.get(0)), fit, 100);
             afterA = model.exportState();
         }
+        byte[] state = afterA;
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
         byte[] hopped;
-        try (TrainableModel model = new TrainableModel(TestNetworks.batchNormDropout(4, 8, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 999)) {
-            model.importState(afterA);
-            assertEquals(2L * 7, model.iterations());
-            model.trainPass(List.of(data.get(1)), fit, 200);
-            hopped = model.exportState();
+        try {
+            hopped = elsewhere.submit(() -> {
+                try (TrainableModel model = new TrainableModel(TestNetworks.batchNormDropout(4, 8, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 999)) {
+                    model.importState(state);
+                    assertEquals(2L * 7, model.iterations());
+                    model.trainPass(List.of(data.get(1)), fit, 200);
+                    return model.exportState();
+                }
+            }).get();
+        } finally {
+            elsewhere.shutdown();
         }
         assertArrayEquals(inOnePlace, hopped);
 
