@@ -19,6 +19,7 @@ import io.hopper.model.params.FitParams;
 import io.hopper.model.params.Metric;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -215,7 +216,7 @@ public final class TrainableModel implements AutoCloseable {
             return null;
         }
         float[] byClass = new float[(int) classes];
-        java.util.Arrays.fill(byClass, Float.NaN);
+        Arrays.fill(byClass, Float.NaN);
         for (Map.Entry<Integer, Double> e : weights.entrySet()) {
             if (e.getKey() < 0 || e.getKey() >= classes) {
                 throw new IllegalArgumentException("fit_params: class_weight names class " + e.getKey() + " but the network has "
@@ -414,7 +415,7 @@ public final class TrainableModel implements AutoCloseable {
         float[] x = buffer.x();
         float[] batch;
         if (rows == null) {
-            batch = java.util.Arrays.copyOfRange(x, start * width, (start + n) * width);
+            batch = Arrays.copyOfRange(x, start * width, (start + n) * width);
         } else {
             batch = new float[n * width];
             for (int j = 0; j < n; j++) {
