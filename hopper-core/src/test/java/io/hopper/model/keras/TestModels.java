@@ -97,6 +97,16 @@ final class TestModels {
         assertTrue(checked > 0 || net.block().getParameters().isEmpty());
     }
 
+    /** Runs a network (initialized from seed 1, then given these Keras weights unless null) on one input. */
+    static NDArray run(NDManager m, KerasArchitecture a, List<float[]> weights, NDArray x, boolean training) {
+        KerasNetwork net = new KerasNetwork(a);
+        net.initialize(m, 1);
+        if (weights != null) {
+            net.setKerasWeights(weights);
+        }
+        return forward(net, m, new NDList(x), training).head();
+    }
+
     static List<Shape> shapes(String... dims) {
         return java.util.Arrays.stream(dims).map(d -> new Shape(java.util.Arrays.stream(d.split(",")).mapToLong(x -> Long.parseLong(x.trim())).toArray())).toList();
     }
