@@ -102,7 +102,8 @@ public final class KerasArchitecture {
         if (node.isObject() && node.has("class_name") && node.path("config").isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.get("config").fields(); it.hasNext(); ) {
                 String key = it.next().getKey();
-                if (KERAS1_KEYS.contains(key)) {
+                // Keras 2 kept output_dim only for Embedding.
+                if (KERAS1_KEYS.contains(key) && !(key.equals("output_dim") && node.get("class_name").asText().equals("Embedding"))) {
                     return key;
                 }
             }

@@ -22,10 +22,6 @@ final class LayerFactory {
         this.tfKeras = tfKeras;
     }
 
-    boolean tfKeras() {
-        return tfKeras;
-    }
-
     Layer create(LayerConfig c) {
         return switch (c.className()) {
             case "InputLayer" -> new CoreLayers.Input(c);
@@ -61,6 +57,12 @@ final class LayerFactory {
             case "ZeroPadding2D" -> new SpatialLayers.ZeroPadding(c);
             case "Cropping2D" -> new SpatialLayers.Cropping(c);
             case "UpSampling2D" -> new SpatialLayers.UpSampling(c);
+            case "Embedding" -> new RecurrentLayers.Embedding(c);
+            case "SimpleRNN" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.SIMPLE, tfKeras);
+            case "LSTM" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.LSTM, tfKeras);
+            case "GRU" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.GRU, tfKeras);
+            case "Bidirectional" -> new WrapperLayers.Bidirectional(c, this);
+            case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
             case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), c.className(), this));
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");

@@ -76,6 +76,11 @@ final class TestModels {
         for (Shape shape : net.inputShapes()) {
             inputs.add(random(m, Shapes.withBatch(batch, shape), s++));
         }
+        checkGradients(net, m, inputs);
+    }
+
+    /** Runs forward + backward on the inputs and checks every trainable gradient is finite. */
+    static void checkGradients(Network net, NDManager m, NDList inputs) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList out = forward(net, m, inputs, true);
             NDArray loss = out.head().square().sum();
