@@ -184,7 +184,7 @@ final class CoreLayers {
      */
     static final class Dropout extends Layer.Single {
         private final double rate;
-        private final long[] noiseShape; // per-sample dims; 1 = shared across that axis, -1 = the input's size
+        private final long[] noiseShape; // all axes, batch first; 1 = shared across that axis, -1 = the input's size
         private final String kind;
         private final boolean channelsFirst;
 
@@ -201,9 +201,9 @@ final class CoreLayers {
                 if (!ns.isArray() || ns.size() < 2) {
                     throw c.error("noise_shape " + ns + " is not a list [batch, dims...]; give one entry per axis");
                 }
-                noiseShape = new long[ns.size() - 1];
-                for (int i = 1; i < ns.size(); i++) {
-                    noiseShape[i - 1] = ns.get(i).isNull() ? -1 : ns.get(i).asLong();
+                noiseShape = new long[ns.size()];
+                for (int i = 0; i < ns.size(); i++) {
+                    noiseShape[i] = ns.get(i).isNull() ? -1 : ns.get(i).asLong();
                 }
             } else {
                 noiseShape = null;
@@ -216,9 +216,15 @@ final class CoreLayers {
                 case "SpatialDropout1D" -> requireRank(in, 2);
                 case "SpatialDropout2D" -> requireRank(in, 3);
                 default -> {
-                    if (noiseShape != null && noiseShape.length != in.dimension()) {
-                        throw error("noise_shape has " + (noiseShape.length + 1) + " entries but the input " + Shapes.keras(in)
+                    if (noiseShape != null && noiseShape.length != in.dimension() + 1) {
+                        throw error("noise_shape has " + noiseShape.length + " entries but the input " + Shapes.keras(in)
                                 + " has " + (in.dimension() + 1) + " axes; give one entry per axis");
+                    }
+                    for (int i = 1; noiseShape != null && i < noiseShape.length; i++) {
+                        if (noiseShape[i] != -1 && noiseShape[i] != 1 && noiseShape[i] != in.get(i - 1)) {
+                            throw error("noise_shape entry " + noiseShape[i] + " fits neither 1 nor the input " + Shapes.keras(in)
+                                    + "; use null, 1 or the input's size per axis");
+                        }
                     }
                 }
             }
@@ -239,8 +245,8 @@ final class CoreLayers {
                     mask[i] = channel ? dims[i] : 1;
                 }
             } else if (noiseShape != null) {
-                for (int i = 1; i < dims.length; i++) {
-                    mask[i] = noiseShape[i - 1] < 0 ? dims[i] : noiseShape[i - 1];
+                for (int i = 0; i < dims.length; i++) {
+                    mask[i] = noiseShape[i] < 0 ? dims[i] : noiseShape[i];
                 }
             }
             Shape maskShape = new Shape(mask);
