@@ -154,6 +154,7 @@ final class NormalizationLayers {
             axis = axis(c, -1);
             mean = numbers(c, "mean");
             variance = numbers(c, "variance");
+            c.requireAbsentOr("invert", false, "de-normalization");
             if ((mean == null) != (variance == null)) {
                 throw c.error("gives only one of mean and variance; give both or neither");
             }

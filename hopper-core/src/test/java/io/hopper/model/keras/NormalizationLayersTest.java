@@ -63,6 +63,7 @@ class NormalizationLayersTest {
         ArchSummary s = TestModels.one("3", "Normalization", "\"axis\": -1").summary();
         assertEquals(7, s.totalParams());
         assertEquals(7, s.nonTrainableParams());
+        assertThrows(IllegalArgumentException.class, () -> TestModels.one("3", "Normalization", "\"invert\": true"));
         try (NDManager m = NDManager.newBaseManager()) {
             KerasArchitecture fixed = TestModels.one("2", "Normalization", "\"mean\": [1.0, 2.0], \"variance\": [4.0, 0.25]");
             assertEquals(0, fixed.summary().totalParams());
