@@ -17,11 +17,13 @@ final class CoreLayers {
     /** Reads a batch_input_shape (or batch_shape) list into a per-sample shape; null when absent. */
     static Shape batchInputShape(LayerConfig c) {
         JsonNode v = c.has("batch_input_shape") ? c.node("batch_input_shape") : c.node("batch_shape");
-        if (v == null || v.isNull()) {
-            return null;
-        }
+        return v == null || v.isNull() ? null : perSample(v, c);
+    }
+
+    /** A Keras shape list with the batch first ([null, dims...]) as a per-sample shape (-1 for None). */
+    static Shape perSample(JsonNode v, LayerConfig c) {
         if (!v.isArray() || v.size() < 2) {
-            throw c.error("batch_input_shape " + v + " is not a list [null, dims...]; give at least one dimension after the batch");
+            throw c.error("input shape " + v + " is not a list [null, dims...]; give at least one dimension after the batch");
         }
         long[] dims = new long[v.size() - 1];
         for (int i = 1; i < v.size(); i++) {
@@ -31,7 +33,7 @@ final class CoreLayers {
             } else if (d.isIntegralNumber() && d.asLong() > 0) {
                 dims[i - 1] = d.asLong();
             } else {
-                throw c.error("batch_input_shape " + v + " has dimension " + d + "; use positive integers or null");
+                throw c.error("input shape " + v + " has dimension " + d + "; use positive integers or null");
             }
         }
         return new Shape(dims);

@@ -62,7 +62,7 @@ public final class KerasArchitecture {
         LayerFactory factory = new LayerFactory(isTfKeras(version));
         KerasGraph graph = switch (cls) {
             case "Sequential" -> KerasGraph.sequential(root.path("config"), "sequential", factory);
-            case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", cls, factory);
+            case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", factory);
             default -> throw new IllegalArgumentException("model_arch: top-level class_name '" + cls
                     + "' is not a model; use Sequential, Model or Functional");
         };

@@ -64,7 +64,7 @@ final class LayerFactory {
             case "Bidirectional" -> new WrapperLayers.Bidirectional(c, this);
             case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
-            case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), c.className(), this));
+            case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), this));
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
             default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
         };

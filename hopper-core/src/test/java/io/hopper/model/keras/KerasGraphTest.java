@@ -36,6 +36,14 @@ class KerasGraphTest {
     }
 
     @Test
+    void sequentialFallsBackToBuildInputShape() {
+        String json = "{\"class_name\": \"Sequential\", \"keras_version\": \"2.4.0\", \"config\": {\"name\": \"s\", "
+                + "\"layers\": [{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2}}], \"build_input_shape\": [null, 5]}}";
+        // 5*2 + 2 = 12
+        assertEquals(12, KerasArchitecture.parse(json).summary().totalParams());
+    }
+
+    @Test
     void refusesCyclesAndBadReferences() {
         assertTrue(message(model(INPUT + ", " + dense("a", "b") + ", " + dense("b", "a"), "[[\"x\", 0, 0]]", "[[\"b\", 0, 0]]"))
                 .contains("cycle"));

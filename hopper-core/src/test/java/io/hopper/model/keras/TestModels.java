@@ -111,8 +111,4 @@ final class TestModels {
         }
         return forward(net, m, new NDList(x), training).head();
     }
-
-    static List<Shape> shapes(String... dims) {
-        return java.util.Arrays.stream(dims).map(d -> new Shape(java.util.Arrays.stream(d.split(",")).mapToLong(x -> Long.parseLong(x.trim())).toArray())).toList();
-    }
 }
