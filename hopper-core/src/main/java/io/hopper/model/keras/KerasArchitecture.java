@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,8 +99,8 @@ public final class KerasArchitecture {
 
     private static String keras1Key(JsonNode node) {
         if (node.isObject() && node.has("class_name") && node.path("config").isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("config").fields(); it.hasNext(); ) {
-                String key = it.next().getKey();
+            for (Map.Entry<String, JsonNode> e : node.get("config").properties()) {
+                String key = e.getKey();
                 // Keras 2 kept output_dim only for Embedding.
                 if (KERAS1_KEYS.contains(key) && !(key.equals("output_dim") && node.get("class_name").asText().equals("Embedding"))) {
                     return key;

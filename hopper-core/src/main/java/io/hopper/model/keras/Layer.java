@@ -19,8 +19,7 @@ abstract class Layer {
         this.name = c.name();
         this.className = c.className();
         this.trainable = c.boolOr("trainable", true);
-        for (var it = c.config().fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : c.config().properties()) {
             boolean penaltyOrConstraint = e.getKey().endsWith("_regularizer") || e.getKey().endsWith("_constraint");
             if (penaltyOrConstraint && !e.getValue().isNull()) {
                 throw c.error("'" + e.getKey() + "' is set, but Hopper applies no regularizers or constraints; set it to null");

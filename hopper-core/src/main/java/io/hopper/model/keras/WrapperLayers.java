@@ -53,7 +53,7 @@ final class WrapperLayers {
 
         private static RecurrentLayers.Rnn rnn(LayerConfig c, LayerFactory factory, JsonNode spec, String prefix, boolean flip) {
             ObjectNode copy = spec.deepCopy();
-            ObjectNode cfg = copy.with("config");
+            ObjectNode cfg = copy.withObjectProperty("config");
             String name = cfg.path("name").asText(copy.path("class_name").asText().toLowerCase(java.util.Locale.ROOT));
             if (!name.startsWith(prefix)) {
                 cfg.put("name", prefix + name);
