@@ -44,7 +44,7 @@ final class ArchSummaryCommand implements Runnable {
         ArchSummary summary = source.file != null
                 ? Hopper.archSummary(source.file)
                 : root.hopper().archSummary(source.row.table, source.row.modelId);
-        root.out().print(summary.render());
+        root.out().println(summary.render().stripTrailing());
         root.out().flush();
     }
 }

@@ -23,6 +23,8 @@ import java.util.Locale;
         sortOptions = false,
         subcommands = {
             TableCommand.class,
+            PreprocessTrainingCommand.class,
+            PreprocessValidationCommand.class,
             LoadKerasModelCommand.class,
             ArchSummaryCommand.class,
             LoadModelSelectionTableCommand.class,

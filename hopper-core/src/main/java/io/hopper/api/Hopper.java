@@ -1,5 +1,10 @@
 package io.hopper.api;
 
+import io.hopper.data.PackedSummary;
+import io.hopper.data.TrainingPreprocessSpec;
+import io.hopper.data.TrainingPreprocessor;
+import io.hopper.data.ValidationPreprocessSpec;
+import io.hopper.data.ValidationPreprocessor;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.FitMultipleModel;
 import io.hopper.fit.ProgressListener;
@@ -125,6 +130,16 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         return new FitMultipleModel(store, spec, listener).run();
+    }
+
+    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
+    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
+        return new TrainingPreprocessor(store).preprocess(spec);
+    }
+
+    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
+    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
+        return new ValidationPreprocessor(store).preprocess(spec);
     }
 
     static String readText(String what, Path path) {

@@ -1,0 +1,75 @@
+package io.hopper.cli;
+
+import io.hopper.data.PackedSummary;
+import io.hopper.data.SourceSpec;
+import io.hopper.data.TrainingPreprocessSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hopper preprocess-training}: MADlib's training_preprocessor_dl.
+ */
+@Command(name = "preprocess-training", sortOptions = false,
+        description = "Pack training rows into buffers dealt to partitions (MADlib's training_preprocessor_dl).")
+final class PreprocessTrainingCommand implements Runnable {
+    @ParentCommand
+    HopperCli root;
+
+    @Option(names = "--source", required = true, paramLabel = "SRC",
+            description = "csv:PATH, idx:IMAGES,LABELS, table:NAME or sql:SELECT ... (PostgreSQL store).")
+    String source;
+
+    @Option(names = "--output-table", required = true, paramLabel = "T", description = "The packed table; T_summary is written beside it.")
+    String outputTable;
+
+    @Option(names = "--dependent-varname", required = true, paramLabel = "Y", description = "The label column (label for idx sources).")
+    String dependentVarname;
+
+    @Option(names = "--independent-varname", required = true, paramLabel = "X",
+            description = "Numeric columns, comma-separated, or one numeric-array column (image for idx sources).")
+    String independentVarname;
+
+    @Option(names = "--buffer-size", paramLabel = "N", description = "Rows per buffer (default: MADlib's rule).")
+    Integer bufferSize;
+
+    @Option(names = "--normalizing-const", paramLabel = "C", description = "X is divided by this (default: 1.0).")
+    Double normalizingConst;
+
+    @Option(names = "--num-classes", paramLabel = "K", description = "One-hot width (default: the number of distinct classes).")
+    Integer numClasses;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Number of partitions (default: the machine's cores).")
+    Integer partitions;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Shuffle seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    long seed;
+
+    @Override
+    public void run() {
+        TrainingPreprocessSpec.Builder b = TrainingPreprocessSpec.builder()
+                .setSource(SourceSpec.parse(source))
+                .setOutputTable(outputTable)
+                .setDependentVarname(dependentVarname)
+                .setIndependentVarname(independentVarname)
+                .optSeed(seed);
+        if (bufferSize != null) {
+            b.optBufferSize(bufferSize);
+        }
+        if (normalizingConst != null) {
+            b.optNormalizingConst(normalizingConst);
+        }
+        if (numClasses != null) {
+            b.optNumClasses(numClasses);
+        }
+        if (partitions != null) {
+            b.optPartitions(partitions);
+        }
+        print(root, root.hopper().preprocessTraining(b.build()));
+    }
+
+    static void print(HopperCli root, PackedSummary s) {
+        root.out().println("packed " + s.totalRows() + " rows into " + s.numBuffers() + " buffers of up to " + s.bufferSize()
+                + " rows on " + s.partitions() + " partitions: " + s.outputTable() + " (summary " + s.outputTable() + "_summary)");
+    }
+}

@@ -1,0 +1,50 @@
+package io.hopper.cli;
+
+import io.hopper.data.SourceSpec;
+import io.hopper.data.ValidationPreprocessSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hopper preprocess-validation}: MADlib's validation_preprocessor_dl.
+ */
+@Command(name = "preprocess-validation", sortOptions = false,
+        description = "Pack validation rows with a training table's class values and normalizing constant (MADlib's validation_preprocessor_dl).")
+final class PreprocessValidationCommand implements Runnable {
+    @ParentCommand
+    HopperCli root;
+
+    @Option(names = "--source", required = true, paramLabel = "SRC",
+            description = "csv:PATH, idx:IMAGES,LABELS, table:NAME or sql:SELECT ... (PostgreSQL store).")
+    String source;
+
+    @Option(names = "--output-table", required = true, paramLabel = "T", description = "The packed validation table.")
+    String outputTable;
+
+    @Option(names = "--training-preprocessor-table", required = true, paramLabel = "TP", description = "The packed training table.")
+    String trainingTable;
+
+    @Option(names = "--dependent-varname", required = true, paramLabel = "Y", description = "The label column.")
+    String dependentVarname;
+
+    @Option(names = "--independent-varname", required = true, paramLabel = "X", description = "The feature columns.")
+    String independentVarname;
+
+    @Option(names = "--buffer-size", paramLabel = "N", description = "Rows per buffer (default: MADlib's rule).")
+    Integer bufferSize;
+
+    @Override
+    public void run() {
+        ValidationPreprocessSpec.Builder b = ValidationPreprocessSpec.builder()
+                .setSource(SourceSpec.parse(source))
+                .setOutputTable(outputTable)
+                .setTrainingPreprocessorTable(trainingTable)
+                .setDependentVarname(dependentVarname)
+                .setIndependentVarname(independentVarname);
+        if (bufferSize != null) {
+            b.optBufferSize(bufferSize);
+        }
+        PreprocessTrainingCommand.print(root, root.hopper().preprocessValidation(b.build()));
+    }
+}
