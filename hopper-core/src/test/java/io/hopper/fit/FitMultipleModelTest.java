@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -366,5 +368,30 @@ class FitMultipleModelTest {
         assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optWorkers(4).build()).startsWith("workers=4 is more than the 3"));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optUseCaching(true).optMemoryLimit(1000).build())
                 .startsWith("memory: the fit needs about"));
+    }
+
+    @Test
+    void initialWeightsFromTheArchitectureTableReplaceTheSeededOnes() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        String json = FitFixture.archJson(3);
+        KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(json));
+        byte[] weights;
+        try (TrainableModel m = new TrainableModel(network, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.01")), 3)) {
+            float[] flat = network.flatKerasWeights();
+            ByteBuffer b = ByteBuffer.allocate(4 * flat.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(flat);
+            weights = b.array();
+        }
+        ModelArchTable.load(f.store, "arch", json, weights, "given", null);
+        ModelArchTable.load(f.store, "arch", json, null, "seeded", null);
+        // Without shuffling, the seed only chooses the initial weights.
+        ModelSelectionTable.load(f.store, "arch", "mst", List.of(1, 2), List.of(String.format(FitFixture.ADAM, "0.01")),
+                List.of("batch_size=16, epochs=1, shuffle=False"));
+        fit(f, FitFixture.spec("iris", "a", "mst", 1).optSchedule(Schedule.ROTATION).optSeed(1).build());
+        fit(f, FitFixture.spec("iris", "b", "mst", 1).optSchedule(Schedule.ROTATION).optSeed(2).build());
+        Map<Integer, Object> a = f.byKey("a", "model_weights");
+        Map<Integer, Object> b = f.byKey("b", "model_weights");
+        assertArrayEquals((byte[]) a.get(1), (byte[]) b.get(1), "same given weights, same result");
+        assertFalse(Arrays.equals((byte[]) a.get(2), (byte[]) b.get(2)), "seeded weights differ by seed");
     }
 }
