@@ -206,7 +206,7 @@ class TrainableModelTest {
         Map<Integer, Double> classWeight = Map.of(0, 2.0, 1, 0.0, 2, 1.0);
         FitParams weighted = new FitParams(24, 1, 0, false, classWeight, 0, OptionalInt.empty(), Optional.empty());
         try (TrainableModel model = new TrainableModel(TestNetworks.mlp(4, 6, 3),
-                compile(new OptimizerSpec.Sgd(0.0, 0, false, 0), Loss.CATEGORICAL_CROSSENTROPY), 4);
+                compile(new OptimizerSpec.Sgd(0.01, 0, false, 0), Loss.CATEGORICAL_CROSSENTROPY), 4);
              NDManager manager = NDManager.newBaseManager()) {
             float[] p = predictions(model, data, manager);
             double weightedSum = 0;
