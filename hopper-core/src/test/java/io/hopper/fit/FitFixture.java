@@ -102,6 +102,11 @@ final class FitFixture {
         ModelSelectionTable.load(store, arch, mst, List.of(modelId), compile, fitParams);
     }
 
+    /** An mst table "mst" over model 1 of "arch" from whole compile_params strings, batch size 16. */
+    void mstFromCompile(List<String> compileParams) {
+        ModelSelectionTable.load(store, "arch", "mst", List.of(1), compileParams, List.of("batch_size=16, epochs=1"));
+    }
+
     static FitSpec.Builder spec(String source, String out, String mst, int iterations) {
         return FitSpec.builder().setSourceTable(source).setModelOutputTable(out).setModelSelectionTable(mst)
                 .setNumIterations(iterations).optWorkers(2).optSeed(11);
