@@ -1,0 +1,66 @@
+package io.hopper.predict;
+
+import io.hopper.fit.OutputTables;
+import io.hopper.model.runtime.EvalResult;
+import io.hopper.store.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvaluateTest {
+    @TempDir
+    static Path dir;
+    static Fitted fitted;
+
+    @BeforeAll
+    static void fit() {
+        fitted = new Fitted(dir);
+    }
+
+    @Test
+    void reproducesTheFitsFinalValidationMetricsOnItsWorkers() {
+        EvalResult r = new Evaluate(fitted.store).run(new EvaluateSpec("multi", "iris_v", "e2", OptionalInt.of(2), 2));
+        Row info = fitted.store.readAll(OutputTables.info("multi")).stream().filter(x -> (Integer) x.get(0) == 2).findFirst().orElseThrow();
+        assertEquals((Double) info.get(OutputTables.INFO.indexOf("validation_loss_final")), r.loss(), 1e-9);
+        assertEquals((Double) info.get(OutputTables.INFO.indexOf("validation_metrics_final")), r.metric().getAsDouble(), 1e-9);
+        assertEquals(150, r.samples());
+        List<Row> out = fitted.store.readAll("e2");
+        assertEquals(1, out.size());
+        assertEquals(r.loss(), (Double) out.get(0).get(0));
+        assertEquals(List.of("accuracy"), out.get(0).get(2));
+        assertEquals("categorical_crossentropy", out.get(0).get(3));
+        EvalResult oneWorker = new Evaluate(fitted.store).run(new EvaluateSpec("multi", "iris_v", "e2_w1", OptionalInt.of(2), 1));
+        assertEquals(r, oneWorker);
+    }
+
+    @Test
+    void everyRuleIsAOneLineErrorNamingTheInput() {
+        Evaluate evaluate = new Evaluate(fitted.store);
+        String required = assertThrows(IllegalArgumentException.class,
+                () -> evaluate.run(new EvaluateSpec("multi", "iris_v", "e_x", OptionalInt.empty(), 1))).getMessage();
+        assertTrue(required.contains("--mst-key is required"), required);
+        String refused = assertThrows(IllegalArgumentException.class,
+                () -> evaluate.run(new EvaluateSpec("single", "iris_v", "e_x", OptionalInt.of(1), 1))).getMessage();
+        assertTrue(refused.contains("--mst-key 1 is refused"), refused);
+        String notPacked = assertThrows(IllegalArgumentException.class,
+                () -> evaluate.run(new EvaluateSpec("single", "multi_info", "e_x", OptionalInt.empty(), 1))).getMessage();
+        assertTrue(notPacked.contains("--test-table 'multi_info' is not a packed table"), notPacked);
+        String missing = assertThrows(IllegalArgumentException.class,
+                () -> evaluate.run(new EvaluateSpec("single", "nothing", "e_x", OptionalInt.empty(), 1))).getMessage();
+        assertTrue(missing.contains("--test-table 'nothing' does not exist"), missing);
+        String exists = assertThrows(IllegalArgumentException.class,
+                () -> evaluate.run(new EvaluateSpec("single", "iris_v", "iris", OptionalInt.empty(), 1))).getMessage();
+        assertTrue(exists.contains("--output-table 'iris' already exists"), exists);
+        String name = assertThrows(IllegalArgumentException.class,
+                () -> new EvaluateSpec("single", "iris v", "e_x", OptionalInt.empty(), 1)).getMessage();
+        assertTrue(name.contains("--test-table 'iris v'"), name);
+    }
+}
