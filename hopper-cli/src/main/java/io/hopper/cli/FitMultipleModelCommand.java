@@ -12,7 +12,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -81,6 +83,9 @@ final class FitMultipleModelCommand implements Runnable {
     @Option(names = "--spark-master", paramLabel = "URL", description = "The Spark master, with --engine spark.")
     String sparkMaster;
 
+    @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
+    Path reportOut;
+
     @Override
     public void run() {
         if (engine == EngineKind.SPARK) {
@@ -114,6 +119,7 @@ final class FitMultipleModelCommand implements Runnable {
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
                 result.models().size(), numIterations, result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
+        out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 
     private static String number(double v) {

@@ -63,10 +63,11 @@ class FitMultipleModelCommandTest {
                 "--num-iterations", "2", "--use-caching", "--schedule", "rotation", "--workers", "3", "--memory-limit", "8g");
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\n");
-        assertEquals(4, lines.length, r.out());
+        assertEquals(5, lines.length, r.out());
         assertTrue(lines[1].startsWith("1  ok  "), lines[1]);
         assertTrue(lines[2].startsWith("2  ok  "), lines[2]);
         assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule"), lines[3]);
+        assertEquals("report: " + dir.resolve("store").resolve("html-reports").resolve("out.html").toAbsolutePath(), lines[4]);
         assertTrue(r.err().startsWith("memory: cache "), r.err());
         assertTrue(run("table", "list").out().contains("out_schedule"));
     }
