@@ -20,11 +20,11 @@
         return values.map(function (v, i) { return { x: data.iterations[i], y: v }; });
       };
       if (c[training].length) {
-        datasets.push({ label: "mst " + c.mstKey + " training", data: points(c[training]), borderColor: c.colour,
+        datasets.push({ label: "mst " + c.mstKey, data: points(c[training]), borderColor: c.colour,
           backgroundColor: c.colour, borderWidth: 2, pointRadius: 2.5, tension: 0 });
       }
       if (c[validation].length) {
-        datasets.push({ label: "mst " + c.mstKey + " validation", data: points(c[validation]), borderColor: c.colour,
+        datasets.push({ label: "mst " + c.mstKey + " (validation)", data: points(c[validation]), borderColor: c.colour,
           backgroundColor: c.colour, borderDash: [6, 4], borderWidth: 2, pointRadius: 2.5, tension: 0 });
       }
     });
@@ -37,7 +37,8 @@
           x: { type: "linear", title: { display: true, text: "iteration" }, ticks: { precision: 0 } },
           y: { title: { display: true, text: yTitle } }
         },
-        plugins: { legend: { position: "bottom", labels: { boxWidth: 18, font: { size: 11 } } } }
+        plugins: { legend: { position: "bottom", labels: { boxWidth: 18, font: { size: 11 },
+          filter: function (item) { return item.text.indexOf("(validation)") < 0; } } } }
       }
     });
   }
