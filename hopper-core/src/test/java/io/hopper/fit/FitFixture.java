@@ -35,8 +35,12 @@ final class FitFixture {
     final Path dir;
 
     FitFixture(Path dir) {
+        this(dir, new FileStore(dir.resolve("store")));
+    }
+
+    FitFixture(Path dir, Store store) {
         this.dir = dir;
-        this.store = new FileStore(dir.resolve("store"));
+        this.store = store;
     }
 
     static Path resource(String name) {
