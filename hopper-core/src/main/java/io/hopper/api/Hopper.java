@@ -7,6 +7,7 @@ import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.FitMultipleModel;
+import io.hopper.fit.FitReplay;
 import io.hopper.fit.ProgressListener;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
@@ -145,6 +146,17 @@ public final class Hopper implements AutoCloseable {
         FitResult result = new FitMultipleModel(store, spec, listener).run();
         TensorBoardLogs.write(FitRecord.read(store, spec.modelOutputTable()));
         return result;
+    }
+
+    /**
+     * Re-runs the finished fit {@code recorded} from the provenance its O_summary records (same inputs, settings
+     * and seed; every configuration in its recorded visit order) into {@code outputTable}: the weights come out
+     * identical. No TensorBoard logs are written (the recorded fit wrote them).
+     *
+     * @throws IllegalArgumentException when the record is missing, the fit was warm-started, or an input changed
+     */
+    public FitResult replayFit(String recorded, String outputTable, ProgressListener listener) {
+        return FitReplay.of(store, recorded, outputTable, listener).run();
     }
 
     /**
