@@ -82,4 +82,28 @@ class UsingModelsCommandsTest {
         assertTrue(Files.isDirectory(dir.resolve("tb").resolve("mst_key_2").resolve("train")));
         badInput("--model-table 'nothing': table 'nothing' does not exist", "report", "--model-table", "nothing");
     }
+
+    @Test
+    void fitMultipleModelReplayReRunsAFinishedFitToTheSameWeights() {
+        CliFixture.Result r = cli.ok("fit-multiple-model", "--replay", "multi", "--model-output-table", "multi_again",
+                "--report-out", dir.resolve("again.html").toString());
+        assertTrue(r.out().contains("wrote multi_again, multi_again_info"), r.out());
+        String before = cli.ok("table", "show", "multi", "--format", "json").out();
+        String after = cli.ok("table", "show", "multi_again", "--format", "json").out();
+        List<String> weights = weightDigests(before);
+        assertEquals(2, weights.size(), before);
+        assertEquals(weights, weightDigests(after));
+        badInput("--replay 'multi' takes the tables", "fit-multiple-model", "--replay", "multi", "--model-output-table", "m3",
+                "--num-iterations", "2");
+        badInput("--source-table is required (or --replay O_DONE)", "fit-multiple-model", "--model-output-table", "m3");
+    }
+
+    private static List<String> weightDigests(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"model_weights\"\\s*:\\s*\\{[^}]*\\}").matcher(json);
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
 }
