@@ -215,16 +215,6 @@ public final class Hopper implements AutoCloseable {
         return dir.resolve(modelTable + ".html");
     }
 
-    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
-    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
-        return new TrainingPreprocessor(store).preprocess(spec);
-    }
-
-    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
-    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
-        return new ValidationPreprocessor(store).preprocess(spec);
-    }
-
     static String readText(String what, Path path) {
         return new String(readBytes(what, path), java.nio.charset.StandardCharsets.UTF_8);
     }
