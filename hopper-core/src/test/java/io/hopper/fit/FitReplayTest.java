@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,14 +100,5 @@ class FitReplayTest {
         String missing = assertThrows(IllegalArgumentException.class, () -> FitReplay.of(f.store, "nothing", "again", ProgressListener.NONE)).getMessage();
         assertTrue(missing.contains("--replay 'nothing': table 'nothing_summary' does not exist"), missing);
         assertFalse(f.store.exists("again"));
-    }
-
-    @Test
-    void visitOrdersFollowStartTimesAndCompleteADivergedConfiguration() {
-        List<Provenance.TrainedUnit> units = List.of(new Provenance.TrainedUnit(1, 1, 2, 0), new Provenance.TrainedUnit(1, 1, 0, 5),
-                new Provenance.TrainedUnit(1, 1, 1, 9), new Provenance.TrainedUnit(2, 1, 1, 1));
-        Map<Integer, List<List<Integer>>> orders = Provenance.visitOrders(List.of(1, 2), 1, 3, units);
-        assertEquals(Map.of(1, List.of(List.of(2, 0, 1)), 2, List.of(List.of(1, 0, 2))), orders);
-        assertEquals("{\"1\":[[2,0,1]],\"2\":[[1,0,2]]}", Provenance.visitOrdersJson(orders));
     }
 }
