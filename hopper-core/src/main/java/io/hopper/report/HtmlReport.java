@@ -65,8 +65,9 @@ public final class HtmlReport {
         header(h, fit);
         leaderboard(h, fit, ranked, colours);
         boolean metric = fit.configs().stream().anyMatch(c -> c.metricType() != null);
-        h.append("<section>\n<h2>Learning curves</h2>\n<p class=\"note\">Solid: training data; dashed: validation data. "
-                + "One point per metrics iteration.</p>\n<div class=\"grid\">\n")
+        h.append("<section>\n<h2>Learning curves</h2>\n<p class=\"note\">")
+                .append(fit.validationTable() == null ? "On the training data" : "Solid: training data; dashed: validation data")
+                .append(". One point per metrics iteration.</p>\n<div class=\"grid\">\n")
                 .append("<figure><figcaption>Loss (").append(escape(lossTypes(fit))).append(")</figcaption>")
                 .append("<div class=\"chart\"><canvas id=\"loss\"></canvas></div></figure>\n");
         if (metric) {
@@ -108,15 +109,22 @@ public final class HtmlReport {
 
     private static void leaderboard(StringBuilder h, FitRecord fit, List<FitRecord.Config> ranked, Map<Integer, String> colours) {
         boolean validated = fit.validationTable() != null;
-        String metric = escape(metricTypes(fit).isEmpty() ? "metric" : metricTypes(fit));
+        boolean withMetric = !metricTypes(fit).isEmpty();
+        String metric = escape(metricTypes(fit));
         h.append("<section>\n<h2>Leaderboard</h2>\n<p class=\"note\">Ranked by the final ")
                 .append(validated ? "validation" : "training").append(" loss, lowest first.</p>\n<table class=\"board\">\n<thead><tr>")
                 .append("<th>rank</th><th>mst_key</th><th>model_id</th><th>compile_params</th><th>fit_params</th>");
         if (validated) {
-            h.append("<th class=\"num\">validation loss</th><th class=\"num\">validation ").append(metric).append("</th>");
+            h.append("<th class=\"num\">validation loss</th>");
+            if (withMetric) {
+                h.append("<th class=\"num\">validation ").append(metric).append("</th>");
+            }
         }
-        h.append("<th class=\"num\">training loss</th><th class=\"num\">training ").append(metric)
-                .append("</th><th>status</th></tr></thead>\n<tbody>\n");
+        h.append("<th class=\"num\">training loss</th>");
+        if (withMetric) {
+            h.append("<th class=\"num\">training ").append(metric).append("</th>");
+        }
+        h.append("<th>status</th></tr></thead>\n<tbody>\n");
         int rank = 0;
         for (FitRecord.Config c : ranked) {
             rank++;
@@ -125,9 +133,9 @@ public final class HtmlReport {
                     .append("</td><td class=\"params\">").append(escape(c.compileParams())).append("</td><td class=\"params\">")
                     .append(escape(c.fitParams())).append("</td>");
             if (validated) {
-                h.append(num(last(c.validationLoss()))).append(num(last(c.validationMetric())));
+                h.append(num(last(c.validationLoss()))).append(withMetric ? num(last(c.validationMetric())) : "");
             }
-            h.append(num(last(c.trainingLoss()))).append(num(last(c.trainingMetric()))).append("<td>")
+            h.append(num(last(c.trainingLoss()))).append(withMetric ? num(last(c.trainingMetric())) : "").append("<td>")
                     .append(escape(c.status())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");

@@ -61,4 +61,16 @@ class HtmlReportTest {
         assertEquals(0.2, data.get("units").get(3).get(6).asDouble(), 1e-12);
         assertEquals(2, data.get("workers").asInt());
     }
+
+    @Test
+    void leavesOutMetricColumnsAndTheMetricChartWhenNoConfigurationHasAMetric() {
+        FitRecord.Config c = Records.config(1, "batch_size=16", List.of(0.9, 0.6), List.of());
+        FitRecord.Config noMetric = new FitRecord.Config(1, 1, c.compileParams(), c.fitParams(), "ok", c.lossType(), null,
+                c.elapsedSeconds(), c.trainingLoss(), List.of(), List.of(), List.of());
+        String html = HtmlReport.render(Records.fit(List.of(noMetric), null));
+        assertFalse(html.contains("<canvas id=\"metric\">"));
+        assertFalse(html.contains("training accuracy") || html.contains("validation loss"));
+        assertTrue(html.contains("Ranked by the final training loss") && html.contains("On the training data"));
+        assertTrue(HtmlReport.render(fit()).contains("<th class=\"num\">validation accuracy</th>"));
+    }
 }
