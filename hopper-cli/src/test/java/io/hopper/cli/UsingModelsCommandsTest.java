@@ -31,6 +31,14 @@ class UsingModelsCommandsTest {
     }
 
     @Test
+    void everyCommandHasHelpWithItsOptions() {
+        assertTrue(cli.ok("evaluate", "--help").out().contains("--test-table=T"));
+        assertTrue(cli.ok("predict", "--help").out().contains("Default: prob"));
+        assertTrue(cli.ok("export-model", "--help").out().contains("--out=DIR"));
+        assertTrue(cli.ok("report", "--help").out().contains("--out=FILE.html"));
+    }
+
+    @Test
     void evaluatePrintsTheLossAndWritesTheTable() {
         CliFixture.Result r = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e1", "--mst-key", "1");
         assertTrue(r.out().startsWith("loss=") && r.out().contains("samples=150; wrote e1"), r.out());
