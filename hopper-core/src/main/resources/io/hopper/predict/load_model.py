@@ -8,9 +8,10 @@ Keras get_weights() order and layout (docs/export-format.md).
     weights, manifest = load_model.load_weights("export_dir")       # list of numpy arrays, the manifest dict
     model = load_model.keras_model("export_dir")                     # needs Keras: model_from_json + set_weights
     probs = load_model.predict("export_dir", x)                      # NumPy forward pass, x raw (not normalized)
+    probs = load_model.predict("export_dir", x, engine="torch")      # the same pass in plain PyTorch
 
-Command line: python3 load_model.py EXPORT_DIR ROWS.csv prints one line of class probabilities per row of the CSV
-(numeric X columns only; a first line that is not numeric is taken as a header).
+Command line: python3 load_model.py EXPORT_DIR ROWS.csv [numpy|torch] prints one line of class probabilities per row
+of the CSV (numeric X columns only; a first line that is not numeric is taken as a header).
 """
 import json
 import os
@@ -127,7 +128,53 @@ def forward(arch, weights, x):
     return x
 
 
-def predict(export_dir, x):
+def torch_forward(arch, weights, x):
+    """forward() in plain PyTorch: the same layers, Keras's channels_last layout kept between layers."""
+    import torch
+    import torch.nn.functional as F
+    it = iter(torch.from_numpy(w) for w in weights)
+    x = torch.from_numpy(x)
+    acts = {None: lambda t: t, "linear": lambda t: t, "relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+            "softplus": F.softplus, "elu": F.elu, "softmax": lambda t: torch.softmax(t, dim=-1)}
+    with torch.no_grad():
+        for layer in _layers(arch):
+            kind, cfg = layer["class_name"], layer["config"]
+            if kind in ("InputLayer", "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout"):
+                continue
+            if kind == "Dense":
+                x = x @ next(it)
+                if cfg.get("use_bias", True):
+                    x = x + next(it)
+                x = acts[cfg.get("activation")](x)
+            elif kind == "Activation":
+                x = acts[cfg["activation"]](x)
+            elif kind == "Flatten":
+                x = x.reshape(x.shape[0], -1)
+            elif kind == "BatchNormalization":
+                gamma = next(it) if cfg.get("scale", True) else None
+                beta = next(it) if cfg.get("center", True) else None
+                mean, var = next(it), next(it)
+                x = (x - mean) / torch.sqrt(var + cfg.get("epsilon", 1e-3))
+                x = x * gamma if gamma is not None else x
+                x = x + beta if beta is not None else x
+            elif kind == "Conv2D":
+                kernel = next(it).permute(3, 2, 0, 1)
+                bias = next(it) if cfg.get("use_bias", True) else None
+                sh, sw = cfg.get("strides", (1, 1))
+                nchw = torch.from_numpy(_pad(x.numpy(), kernel.shape[2], kernel.shape[3], sh, sw, cfg.get("padding", "valid")))
+                y = F.conv2d(nchw.permute(0, 3, 1, 2), kernel, bias, stride=(sh, sw))
+                x = acts[cfg.get("activation")](y.permute(0, 2, 3, 1))
+            elif kind == "MaxPooling2D":
+                kh, kw = cfg.get("pool_size", (2, 2))
+                sh, sw = cfg.get("strides") or (kh, kw)
+                padded = torch.from_numpy(_pad(x.numpy(), kh, kw, sh, sw, cfg.get("padding", "valid"), -np.inf))
+                x = F.max_pool2d(padded.permute(0, 3, 1, 2), (kh, kw), (sh, sw)).permute(0, 2, 3, 1)
+            else:
+                raise ValueError("layer %s is not in the PyTorch forward pass; use keras_model()" % kind)
+    return x.numpy()
+
+
+def predict(export_dir, x, engine="numpy"):
     """Class probabilities of raw rows x (divided here by the training's normalizing constant)."""
     weights, manifest = load_weights(export_dir)
     with open(os.path.join(export_dir, manifest["architecture"])) as f:
@@ -136,7 +183,7 @@ def predict(export_dir, x):
     if manifest["normalizing_const"] != 1:
         x = x / manifest["normalizing_const"]
     x = x.astype(np.float32).reshape([-1] + manifest["input_shape"])
-    return forward(arch, weights, x)
+    return (torch_forward if engine == "torch" else forward)(arch, weights, x)
 
 
 def _read_rows(path):
@@ -154,7 +201,7 @@ def _read_rows(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: load_model.py EXPORT_DIR ROWS.csv")
-    for p in predict(sys.argv[1], _read_rows(sys.argv[2])):
+    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["numpy"], ["torch"]):
+        sys.exit("usage: load_model.py EXPORT_DIR ROWS.csv [numpy|torch]")
+    for p in predict(sys.argv[1], _read_rows(sys.argv[2]), *sys.argv[3:]):
         print(",".join(repr(float(v)) for v in p))

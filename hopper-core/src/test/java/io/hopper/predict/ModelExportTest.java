@@ -63,7 +63,18 @@ class ModelExportTest {
 
     @Test
     void numpyReproducesAConvolutionalModelsPredictions() throws Exception {
-        assumeTrue(python("import numpy") == 0, "python3 with numpy is not installed");
+        assumeTrue(python("python3", "import numpy") == 0, "python3 with numpy is not installed");
+        reproduceInPython("python3", "numpy", "export_cnn_numpy");
+    }
+
+    @Test
+    void plainPytorchReproducesAConvolutionalModelsPredictions() throws Exception {
+        assumeTrue(python("/usr/bin/python3", "import numpy, torch") == 0, "Debian's python3-torch is not installed");
+        reproduceInPython("/usr/bin/python3", "torch", "export_cnn_torch");
+    }
+
+    /** Exports a CIFAR CNN with batch normalization and checks the loader's forward pass against Java's. */
+    private static void reproduceInPython(String python, String engine, String name) throws Exception {
         String arch = Fitted.text("keras/05_madlibsite_cifar10_cnn_batchnorm_keras224.json");
         KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(arch));
         float[] weights;
@@ -81,7 +92,7 @@ class ModelExportTest {
             classes.add("c" + i);
         }
         ChosenModel model = new ChosenModel("cnn", 1, arch, new byte[0], weights, "label", classes, 255.0);
-        Path out = dir.resolve("export_cnn");
+        Path out = dir.resolve(name);
         ModelExport.write(model, out);
         int rows = 3;
         int width = 32 * 32 * 3;
@@ -94,7 +105,7 @@ class ModelExportTest {
             }
             csv.append('\n');
         }
-        Files.writeString(dir.resolve("cnn_rows.csv"), csv.toString());
+        Files.writeString(dir.resolve(name + ".csv"), csv.toString());
         float[] x = raw.clone();
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (x[i] / 255.0);
@@ -103,7 +114,7 @@ class ModelExportTest {
         try (KerasPredictor p = ExportedModel.read(out).predictor()) {
             expected = p.predict(x, 0, rows);
         }
-        List<String> lines = runLoader(out, dir.resolve("cnn_rows.csv"));
+        List<String> lines = runLoader(python, engine, out, dir.resolve(name + ".csv"));
         assertEquals(rows, lines.size());
         for (int i = 0; i < rows; i++) {
             String[] f = lines.get(i).split(",");
@@ -114,9 +125,9 @@ class ModelExportTest {
         }
     }
 
-    private static int python(String code) throws IOException, InterruptedException {
+    private static int python(String python, String code) throws IOException, InterruptedException {
         try {
-            Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, "-c", code).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException e) {
@@ -124,8 +135,8 @@ class ModelExportTest {
         }
     }
 
-    private static List<String> runLoader(Path export, Path rows) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", export.resolve("load_model.py").toString(), export.toString(), rows.toString())
+    private static List<String> runLoader(String python, String engine, Path export, Path rows) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(python, export.resolve("load_model.py").toString(), export.toString(), rows.toString(), engine)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "load_model.py finished");
