@@ -88,10 +88,10 @@ public final class Evaluate {
                     + "; pack the test rows with `hopper preprocess-validation --training-preprocessor-table` of the training table");
         }
         PackedSummary s = PackedTables.readSummary(store, table);
-        List<String> classes = s.classValues().isEmpty() ? null : s.classValues();
-        List<String> expected = model.classValues().subList(0, classes == null ? 0 : classes.size());
-        if (s.numClasses() != model.classValues().size() || classes != null && !expected.equals(classes)
-                || s.normalizingConst() != model.normalizingConst()) {
+        List<String> classes = s.classValues();
+        boolean sameClasses = s.numClasses() == model.classValues().size() && classes.size() <= s.numClasses()
+                && (classes.isEmpty() || model.classValues().subList(0, classes.size()).equals(classes));
+        if (!sameClasses || s.normalizingConst() != model.normalizingConst()) {
             throw new IllegalArgumentException("--test-table '" + table + "' was packed with " + s.numClasses() + " classes " + s.classValues()
                     + " and normalizing const " + s.normalizingConst() + " but model table '" + model.modelTable() + "' was trained with "
                     + model.classValues().size() + " classes and constant " + model.normalizingConst()

@@ -59,6 +59,14 @@ class EvaluateTest {
         String exists = assertThrows(IllegalArgumentException.class,
                 () -> evaluate.run(new EvaluateSpec("single", "iris_v", "iris", OptionalInt.empty(), 1))).getMessage();
         assertTrue(exists.contains("--output-table 'iris' already exists"), exists);
+        io.hopper.data.TrainingPreprocessor packer = new io.hopper.data.TrainingPreprocessor(fitted.store);
+        packer.preprocess(io.hopper.data.TrainingPreprocessSpec.builder()
+                .setSource(new io.hopper.data.SourceSpec.Csv(Fitted.resource("data/iris.csv"))).setOutputTable("iris_k4")
+                .setDependentVarname("species").setIndependentVarname(Fitted.IRIS_X).optNumClasses(4).optPartitions(2)
+                .optNormalizingConst(Fitted.NORMALIZING_CONST).build());
+        String classes = assertThrows(IllegalArgumentException.class,
+                () -> evaluate.run(new EvaluateSpec("single", "iris_k4", "e_x", OptionalInt.empty(), 1))).getMessage();
+        assertTrue(classes.contains("--test-table 'iris_k4' was packed with 4 classes"), classes);
         String name = assertThrows(IllegalArgumentException.class,
                 () -> new EvaluateSpec("single", "iris v", "e_x", OptionalInt.empty(), 1)).getMessage();
         assertTrue(name.contains("--test-table 'iris v'"), name);
