@@ -1,6 +1,7 @@
 package io.hopper.fit;
 
 import io.hopper.api.FitSpec;
+import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.params.MstEntry;
 import io.hopper.store.Row;
@@ -8,15 +9,18 @@ import io.hopper.store.Schema;
 import io.hopper.store.Store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Re-runs a finished fit from what its O_summary records ({@link Provenance}): the same tables, settings and seed,
  * every configuration trained in its recorded visit order, into a new output table. The weights come out identical.
  *
- * <p>Before any work it checks that the inputs are still those of the record: the packed tables' fingerprints and
- * the mst table's configurations. A warm-started fit is refused (its starting states are gone).
+ * <p>Before any work it checks that the inputs are still those of the record: the packed tables' fingerprints, the
+ * mst table's configurations and the architectures. A warm-started fit is refused (its starting states are gone).
+ * Initial weights stored in the architecture table are not fingerprinted: keep them as they were.
  */
 public final class FitReplay {
     private FitReplay() {
@@ -51,6 +55,20 @@ public final class FitReplay {
             throw new IllegalArgumentException("--replay '" + recorded + "': model_selection_table '" + mst + "' no longer holds the "
                     + then.size() + " configurations the fit trained; restore it (mst_key, model_id, compile_params, fit_params as in "
                     + OutputTables.info(recorded) + ")");
+        }
+        String archTable = (String) r.get(s.indexOf("model_arch_table"));
+        Map<Integer, String> archs = new HashMap<>();
+        if (store.exists(archTable)) {
+            ModelArchTable.readAll(store, archTable).forEach(e -> archs.put(e.modelId(), e.modelArch()));
+        }
+        Map<Integer, Integer> modelIds = new HashMap<>();
+        then.forEach(e -> modelIds.put(e.mstKey(), e.modelId()));
+        for (Row o : store.readAll(recorded)) {
+            int modelId = modelIds.get((Integer) o.get(0));
+            if (!o.get(2).equals(archs.get(modelId))) {
+                throw new IllegalArgumentException("--replay '" + recorded + "': model_id " + modelId + " of architecture table '" + archTable
+                        + "' is no longer the architecture the fit trained; restore it (the model_arch column of '" + recorded + "')");
+            }
         }
         FitSpec.Builder b = FitSpec.builder().setSourceTable(source).setModelOutputTable(outputTable).setModelSelectionTable(mst)
                 .setNumIterations((Integer) r.get(s.indexOf("num_iterations")))

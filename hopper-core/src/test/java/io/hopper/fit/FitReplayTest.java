@@ -82,6 +82,11 @@ class FitReplayTest {
         new FitMultipleModel(f.store, FitFixture.spec("iris", "warm", "mst", 1).optWarmStart(true).build(), ProgressListener.NONE).run();
         String warm = assertThrows(IllegalArgumentException.class, () -> FitReplay.of(f.store, "warm", "again", ProgressListener.NONE)).getMessage();
         assertTrue(warm.contains("--replay 'warm' was warm-started"), warm);
+        f.store.replace("arch", f.store.schema("arch"), f.store.readAll("arch").stream()
+                .map(a -> Row.of(a.values().stream().map(v -> v instanceof String j && j.contains("\"relu\"") ? j.replace("\"relu\"", "\"tanh\"") : v)
+                        .toList())).toList());
+        String arch = assertThrows(IllegalArgumentException.class, () -> FitReplay.of(f.store, "done", "again", ProgressListener.NONE)).getMessage();
+        assertTrue(arch.contains("model_id 1 of architecture table 'arch' is no longer the architecture"), arch);
         f.store.drop("mst");
         f.store.drop("mst_summary");
         ModelSelectionTable.load(f.store, "arch", "mst", List.of(1), List.of(String.format(FitFixture.ADAM, "0.5")),
