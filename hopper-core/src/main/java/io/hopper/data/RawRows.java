@@ -1,5 +1,6 @@
 package io.hopper.data;
 
+import io.hopper.store.ColumnType;
 import io.hopper.store.Store;
 
 import java.util.ArrayList;
@@ -11,19 +12,33 @@ import java.util.List;
  * {@code idx:}): what predict reads. X is not normalized here.
  *
  * @param ids each row's id as text, in source order
+ * @param idType the id column's type: INT or BIGINT for such table columns, TEXT otherwise
  * @param x every row's X values, row-major, in source order
  * @param sampleShape the shape of one row's X
  */
-public record RawRows(List<String> ids, float[] x, List<Integer> sampleShape) {
+public record RawRows(List<String> ids, ColumnType idType, float[] x, List<Integer> sampleShape) {
     /** Validates and copies the lists (the X array is hot numeric data and is not copied). */
     public RawRows {
         ids = List.copyOf(ids);
+        if (idType != ColumnType.INT && idType != ColumnType.BIGINT && idType != ColumnType.TEXT) {
+            throw new IllegalArgumentException("raw rows: id type " + idType + "; use INT, BIGINT or TEXT");
+        }
         sampleShape = List.copyOf(sampleShape);
         long width = sampleShape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
         if ((long) ids.size() * width != x.length) {
             throw new IllegalArgumentException("raw rows: " + ids.size() + " ids with samples " + sampleShape + " need "
                     + (long) ids.size() * width + " X values but got " + x.length + "; give one X per id");
         }
+    }
+
+    /** Row {@code row}'s id as a value of {@link #idType()}. */
+    public Object id(int row) {
+        String id = ids.get(row);
+        return switch (idType) {
+            case INT -> Integer.valueOf(id);
+            case BIGINT -> Long.valueOf(id);
+            default -> id;
+        };
     }
 
     /** The number of rows. */
@@ -83,6 +98,11 @@ public record RawRows(List<String> ids, float[] x, List<Integer> sampleShape) {
         if (ids.isEmpty()) {
             throw new IllegalArgumentException(rows.describe() + ": has no rows; give a source with rows to predict");
         }
-        return new RawRows(ids, Arrays.copyOf(values[0], used[0]), Arrays.stream(shape[0]).boxed().toList());
+        ColumnType idType = ColumnType.TEXT;
+        if (source instanceof SourceSpec.Table t) {
+            ColumnType type = store.schema(t.table()).columns().get(store.schema(t.table()).indexOf(idCol)).type();
+            idType = type == ColumnType.INT || type == ColumnType.BIGINT ? type : ColumnType.TEXT;
+        }
+        return new RawRows(ids, idType, Arrays.copyOf(values[0], used[0]), Arrays.stream(shape[0]).boxed().toList());
     }
 }

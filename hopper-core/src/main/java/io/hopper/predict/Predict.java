@@ -22,13 +22,18 @@ import java.util.concurrent.Future;
  * (probability descending, ties by class index), so it does not depend on the number of workers.
  */
 public final class Predict {
-    /** The output table: MADlib's columns; the id as text. */
-    public static final Schema OUTPUT = Schema.of(
-            "id", ColumnType.TEXT,
-            "class_name", ColumnType.TEXT,
-            "class_value", ColumnType.TEXT,
-            "prob", ColumnType.DOUBLE,
-            "rank", ColumnType.INT);
+    /**
+     * The output table: MADlib's columns; id keeps an INT or BIGINT id column's type and is TEXT otherwise (CSV ids
+     * are text, so "007" stays "007").
+     */
+    public static Schema output(ColumnType idType) {
+        return Schema.of(
+                "id", idType,
+                "class_name", ColumnType.TEXT,
+                "class_value", ColumnType.TEXT,
+                "prob", ColumnType.DOUBLE,
+                "rank", ColumnType.INT);
+    }
 
     private final Store store;
 
@@ -70,10 +75,10 @@ public final class Predict {
             }
             int keep = spec.predType().keep(sorted);
             for (int k = 0; k < keep; k++) {
-                out.add(Row.of(rows.ids().get(r), model.dependentVarname(), model.classValues().get(order[k]), (double) sorted[k], k + 1));
+                out.add(Row.of(rows.id(r), model.dependentVarname(), model.classValues().get(order[k]), (double) sorted[k], k + 1));
             }
         }
-        store.write(spec.outputTable(), OUTPUT, out);
+        store.write(spec.outputTable(), output(rows.idType()), out);
         return out.size();
     }
 

@@ -30,6 +30,8 @@ class RawRowsTest {
         try (Store store = store()) {
             RawRows rows = RawRows.read(new SourceSpec.Csv(arrays), store, "id", "x", 2.0);
             assertEquals("1", rows.ids().get(0));
+            assertEquals("1", rows.id(0));
+            assertEquals(io.hopper.store.ColumnType.TEXT, rows.idType());
             assertEquals(List.of(2), rows.sampleShape());
             assertEquals(2, rows.width());
             assertArrayEquals(new float[] {0.5f, 1.0f, 1.5f, 2.0f}, java.util.Arrays.copyOf(rows.x(), 4));
@@ -53,7 +55,7 @@ class RawRowsTest {
                     () -> RawRows.read(new SourceSpec.Csv(csv), store, "id", "a,b", 1.0)).getMessage();
             assertTrue(empty.contains("has no rows"), empty);
             String mismatch = assertThrows(IllegalArgumentException.class,
-                    () -> new RawRows(List.of("1"), new float[3], List.of(2))).getMessage();
+                    () -> new RawRows(List.of("1"), io.hopper.store.ColumnType.TEXT, new float[3], List.of(2))).getMessage();
             assertTrue(mismatch.contains("need 2 X values but got 3"), mismatch);
         }
     }

@@ -117,7 +117,9 @@ class PredictTest {
                 PredType.RESPONSE, OptionalInt.empty(), 2));
         new Predict(fitted.store).run(new PredictSpec("single", csv, "id", Fitted.IRIS_X, "p_csv", PredType.RESPONSE, OptionalInt.empty(), 2));
         List<Row> fromTable = rows("p_table");
-        assertEquals("1", fromTable.get(0).get(0));
+        assertEquals(1, fromTable.get(0).get(0), "an INT id column keeps its type");
+        assertEquals(ColumnType.INT, fitted.store.schema("p_table").columns().get(0).type());
+        assertEquals("r1", rows("p_csv").get(0).get(0));
         csvRows.addAll(rows("p_csv"));
         for (int i = 0; i < 150; i++) {
             assertEquals(csvRows.get(i).get(2), fromTable.get(i).get(2));
