@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TensorBoardLogsTest {
     @TempDir
@@ -52,6 +53,31 @@ class TensorBoardLogsTest {
         List<Event> validation = decode(only(dir.resolve("logs/mst_key_1/validation")));
         assertEquals(List.of(0.7f), validation.get(3).values());
         assertEquals(List.of(0.5f), validation.get(4).values());
+    }
+
+    @Test
+    void pythonsTensorBoardReadsTheScalarsWhenItIsInstalled() throws Exception {
+        String reader = "from tensorboard.backend.event_processing.event_accumulator import EventAccumulator as E";
+        assumeTrue(python(reader) == 0, "Python's tensorboard is not installed");
+        FitRecord fit = Records.fit(List.of(Records.config(1, "batch_size=16, callbacks=[TensorBoard(log_dir='" + dir.resolve("tb") + "')]",
+                List.of(0.9, 0.6), List.of(0.8, 0.7))), "v");
+        TensorBoardLogs.write(fit);
+        String script = reader + "\nimport sys\na = E(sys.argv[1]); a.Reload()\n"
+                + "print(';'.join('%s=%d:%.4f' % (t, e.step, e.value) for t in sorted(a.Tags()['scalars']) for e in a.Scalars(t)))";
+        Process p = new ProcessBuilder("python3", "-c", script, dir.resolve("tb/mst_key_1/train").toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("epoch_accuracy=1:0.5000;epoch_accuracy=2:0.7500;epoch_loss=1:0.9000;epoch_loss=2:0.6000", out);
+    }
+
+    private static int python(String code) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static Path only(Path dir) throws IOException {
