@@ -134,10 +134,13 @@ final class FitMultipleModelCommand implements Runnable {
 
     private void print(FitResult result) {
         PrintWriter out = root.out();
-        out.println("mst_key  status  training_loss  training_metric  validation_loss  validation_metric");
-        for (FitResult.ModelOutcome m : result.models()) {
-            out.println(m.mstKey() + "  " + m.status() + "  " + number(m.trainingLoss()) + "  " + number(m.trainingMetric()) + "  "
-                    + number(m.validationLoss()) + "  " + number(m.validationMetric()));
+        out.println(String.format(Locale.ROOT, "%-5s %-8s %-14s %-14s %-16s %-16s %s", "rank", "mst_key", "training_loss",
+                "training_metric", "validation_loss", "validation_metric", "status"));
+        int rank = 1;
+        for (FitResult.ModelOutcome m : result.leaderboard()) {
+            out.println(String.format(Locale.ROOT, "%-5d %-8d %-14s %-14s %-16s %-16s %s", rank++, m.mstKey(),
+                    number(m.trainingLoss()), number(m.trainingMetric()), number(m.validationLoss()),
+                    number(m.validationMetric()), m.status()));
         }
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),

@@ -64,8 +64,11 @@ class FitMultipleModelCommandTest {
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals(5, lines.length, r.out());
-        assertTrue(lines[1].startsWith("1  ok  "), lines[1]);
-        assertTrue(lines[2].startsWith("2  ok  "), lines[2]);
+        assertTrue(lines[0].startsWith("rank  mst_key "), lines[0]);
+        // ranked by training loss (no validation table): Adam lr 0.01 (mst 1) beats lr 0.001 (mst 2) after 2 iterations
+        assertTrue(lines[1].matches("1\\s+1\\s+.*ok"), lines[1]);
+        assertTrue(lines[2].matches("2\\s+2\\s+.*ok"), lines[2]);
+        assertTrue(Double.parseDouble(lines[1].split("\\s+")[2]) <= Double.parseDouble(lines[2].split("\\s+")[2]), r.out());
         assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule"), lines[3]);
         assertEquals("report: " + dir.resolve("store").resolve("html-reports").resolve("out.html").toAbsolutePath(), lines[4]);
         assertTrue(r.err().startsWith("memory: cache "), r.err());

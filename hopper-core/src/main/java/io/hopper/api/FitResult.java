@@ -46,5 +46,21 @@ public record FitResult(String modelOutputTable, List<ModelOutcome> models, Memo
             Objects.requireNonNull(validationLoss, "validationLoss");
             Objects.requireNonNull(validationMetric, "validationMetric");
         }
+
+        /** The loss a leaderboard ranks by: validation loss when there is one, else training loss. */
+        public double rankingLoss() {
+            return validationLoss.orElse(trainingLoss);
+        }
+    }
+
+    /**
+     * The configurations ranked best first: by validation loss when the fit had a validation table, else by
+     * training loss; diverged configurations come last, ties go to the smaller mst_key.
+     */
+    public List<ModelOutcome> leaderboard() {
+        return models.stream().sorted(java.util.Comparator
+                .comparing((ModelOutcome m) -> !Double.isFinite(m.rankingLoss()))
+                .thenComparingDouble(ModelOutcome::rankingLoss)
+                .thenComparingInt(ModelOutcome::mstKey)).toList();
     }
 }

@@ -31,4 +31,23 @@ class FitResultTest {
                 OptionalDouble.empty(), OptionalDouble.empty()));
         assertThrows(NullPointerException.class, () -> new FitResult("o", List.of(), null, 1, 0, 0, List.of()));
     }
+
+    @Test
+    void leaderboardRanksByValidationLossElseTrainingLossWithDivergedLast() {
+        FitResult.ModelOutcome diverged = new FitResult.ModelOutcome(1, "diverged at iteration 2", Double.NaN,
+                OptionalDouble.empty(), OptionalDouble.of(Double.NaN), OptionalDouble.empty());
+        FitResult.ModelOutcome worse = new FitResult.ModelOutcome(2, "ok", 0.1, OptionalDouble.empty(), OptionalDouble.of(0.9),
+                OptionalDouble.empty());
+        FitResult.ModelOutcome better = new FitResult.ModelOutcome(3, "ok", 0.5, OptionalDouble.empty(), OptionalDouble.of(0.4),
+                OptionalDouble.empty());
+        FitResult r = new FitResult("o", List.of(diverged, worse, better), new MemoryEstimate(0, 10, 1), 1, 3, 0.5, List.of(1));
+        assertEquals(List.of(3, 2, 1), r.leaderboard().stream().map(FitResult.ModelOutcome::mstKey).toList());
+
+        FitResult.ModelOutcome lowTrain = new FitResult.ModelOutcome(4, "ok", 0.2, OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty());
+        FitResult.ModelOutcome highTrain = new FitResult.ModelOutcome(5, "ok", 0.3, OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty());
+        FitResult noValidation = new FitResult("o", List.of(highTrain, lowTrain), new MemoryEstimate(0, 10, 1), 1, 3, 0.5, List.of(1));
+        assertEquals(List.of(4, 5), noValidation.leaderboard().stream().map(FitResult.ModelOutcome::mstKey).toList());
+    }
 }
