@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ public record Provenance(String hopperVersion, String javaVersion, String os, lo
         Objects.requireNonNull(validationFingerprint, "validationFingerprint");
         Map<Integer, List<List<Integer>>> copy = new TreeMap<>();
         visitOrders.forEach((k, v) -> copy.put(k, v.stream().map(List::copyOf).toList()));
-        visitOrders = java.util.Collections.unmodifiableMap(copy);
+        visitOrders = Collections.unmodifiableMap(copy);
     }
 
     /** This JVM's version and vendor, e.g. {@code 17.0.12 (Eclipse Adoptium)}. */
@@ -118,7 +120,7 @@ public record Provenance(String hopperVersion, String javaVersion, String os, lo
                 int iteration = i;
                 List<Integer> order = new ArrayList<>(trainUnits.stream()
                         .filter(u -> u.mstKey() == key && u.iteration() == iteration)
-                        .sorted(java.util.Comparator.comparingDouble(TrainedUnit::startMs))
+                        .sorted(Comparator.comparingDouble(TrainedUnit::startMs))
                         .map(TrainedUnit::partition).toList());
                 for (int p = 0; p < partitions; p++) {
                     if (!order.contains(p)) {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A model read back from the files {@link ModelExport} wrote, without any table: the architecture JSON, the weights
@@ -24,9 +26,9 @@ import java.util.List;
 public record ExportedModel(String archJson, float[] kerasWeights, double normalizingConst, List<String> classValues) {
     /** Validates and copies the class values (nulls allowed; the weight array is not copied). */
     public ExportedModel {
-        java.util.Objects.requireNonNull(archJson, "archJson");
-        java.util.Objects.requireNonNull(kerasWeights, "kerasWeights");
-        classValues = java.util.Collections.unmodifiableList(new ArrayList<>(classValues));
+        Objects.requireNonNull(archJson, "archJson");
+        Objects.requireNonNull(kerasWeights, "kerasWeights");
+        classValues = Collections.unmodifiableList(new ArrayList<>(classValues));
     }
 
     /**

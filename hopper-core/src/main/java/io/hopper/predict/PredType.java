@@ -1,6 +1,7 @@
 package io.hopper.predict;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * MADlib's pred_type: which classes of each row predict writes.
@@ -36,7 +37,7 @@ public record PredType(Kind kind, int topK, double threshold) {
 
     /** Validates. */
     public PredType {
-        java.util.Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         if (kind == Kind.TOP_K && topK < 1) {
             throw new IllegalArgumentException("--pred-type " + topK + " is not a positive number of classes; use k >= 1");
         }

@@ -7,6 +7,7 @@ import io.hopper.store.Schema;
 import io.hopper.store.Store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +70,7 @@ public final class Predict {
             for (int c = 0; c < classes; c++) {
                 order[c] = c;
             }
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(probs[base + b], probs[base + a]));
+            Arrays.sort(order, (a, b) -> Float.compare(probs[base + b], probs[base + a]));
             for (int c = 0; c < classes; c++) {
                 sorted[c] = probs[base + order[c]];
             }
