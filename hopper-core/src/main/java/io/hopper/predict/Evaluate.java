@@ -3,6 +3,7 @@ package io.hopper.predict;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
+import io.hopper.engine.EngineFactory;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.Phase;
 import io.hopper.engine.UnitResult;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * MADlib's madlib_keras_evaluate: the loss and metric of one model over a packed test table, computed as eval units
- * on the local engine's workers, one per partition of the test table, and combined in partition order.
+ * on an engine's workers (the local engine by default), one per partition of the test table, and combined in
+ * partition order.
  */
 public final class Evaluate {
     /** The output table: MADlib's columns. */
@@ -38,10 +40,17 @@ public final class Evaluate {
             "loss_type", ColumnType.TEXT);
 
     private final Store store;
+    private final EngineFactory engines;
 
-    /** Evaluate over tables of {@code store}. */
+    /** Evaluate over tables of {@code store} on the embedded engine ({@link LocalEngine}). */
     public Evaluate(Store store) {
+        this(store, LocalEngine::new);
+    }
+
+    /** Evaluate over tables of {@code store} on the engine {@code engines} starts. */
+    public Evaluate(Store store, EngineFactory engines) {
         this.store = store;
+        this.engines = engines;
     }
 
     /**
@@ -62,7 +71,7 @@ public final class Evaluate {
         int partitions = test.partitions();
         Placement placement = Placement.roundRobin(partitions, Math.min(spec.workers(), partitions));
         List<EvalResult> parts = new ArrayList<>();
-        try (Engine engine = new LocalEngine(store, placement, false)) {
+        try (Engine engine = engines.start(store, placement, false)) {
             List<CompletableFuture<UnitResult>> futures = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 futures.add(engine.submit(new UnitTask(new Unit(model.mstKey(), p, 1), Phase.EVAL, spec.testTable(), modelSpec,
