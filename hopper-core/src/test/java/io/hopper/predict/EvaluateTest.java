@@ -1,15 +1,28 @@
 package io.hopper.predict;
 
+import io.hopper.data.SourceSpec;
+import io.hopper.data.TrainingPreprocessSpec;
+import io.hopper.data.TrainingPreprocessor;
+import io.hopper.engine.Engine;
+import io.hopper.engine.EngineFactory;
+import io.hopper.engine.Phase;
+import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitTask;
+import io.hopper.engine.local.LocalEngine;
 import io.hopper.fit.OutputTables;
 import io.hopper.model.runtime.EvalResult;
+import io.hopper.mop.Placement;
 import io.hopper.store.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +55,43 @@ class EvaluateTest {
     }
 
     @Test
+    void submitsOneEvalUnitPerTestPartitionToTheEngineItStarts() {
+        List<Placement> placements = new ArrayList<>();
+        List<UnitTask> tasks = Collections.synchronizedList(new ArrayList<>());
+        EngineFactory recording = (store, placement, caching) -> {
+            placements.add(placement);
+            LocalEngine local = new LocalEngine(store, placement, caching);
+            return new Engine() {
+                @Override
+                public Placement placement() {
+                    return local.placement();
+                }
+
+                @Override
+                public CompletableFuture<UnitResult> submit(UnitTask task) {
+                    tasks.add(task);
+                    return local.submit(task);
+                }
+
+                @Override
+                public long storeReads() {
+                    return local.storeReads();
+                }
+
+                @Override
+                public void close() {
+                    local.close();
+                }
+            };
+        };
+        new Evaluate(fitted.store, recording).run(new EvaluateSpec("single", "iris_v", "e_engine", OptionalInt.empty(), 5));
+        assertEquals(1, placements.size());
+        assertEquals(3, placements.get(0).workers(), "at most the test table's 3 partitions");
+        assertEquals(List.of(0, 1, 2), tasks.stream().map(t -> t.unit().partition()).sorted().toList());
+        tasks.forEach(t -> assertEquals(Phase.EVAL, t.phase()));
+    }
+
+    @Test
     void everyRuleIsAOneLineErrorNamingTheInput() {
         Evaluate evaluate = new Evaluate(fitted.store);
         String required = assertThrows(IllegalArgumentException.class,
@@ -59,9 +109,9 @@ class EvaluateTest {
         String exists = assertThrows(IllegalArgumentException.class,
                 () -> evaluate.run(new EvaluateSpec("single", "iris_v", "iris", OptionalInt.empty(), 1))).getMessage();
         assertTrue(exists.contains("--output-table 'iris' already exists"), exists);
-        io.hopper.data.TrainingPreprocessor packer = new io.hopper.data.TrainingPreprocessor(fitted.store);
-        packer.preprocess(io.hopper.data.TrainingPreprocessSpec.builder()
-                .setSource(new io.hopper.data.SourceSpec.Csv(Fitted.resource("data/iris.csv"))).setOutputTable("iris_k4")
+        TrainingPreprocessor packer = new TrainingPreprocessor(fitted.store);
+        packer.preprocess(TrainingPreprocessSpec.builder()
+                .setSource(new SourceSpec.Csv(Fitted.resource("data/iris.csv"))).setOutputTable("iris_k4")
                 .setDependentVarname("species").setIndependentVarname(Fitted.IRIS_X).optNumClasses(4).optPartitions(2)
                 .optNormalizingConst(Fitted.NORMALIZING_CONST).build());
         String classes = assertThrows(IllegalArgumentException.class,
