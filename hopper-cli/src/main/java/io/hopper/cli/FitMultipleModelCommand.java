@@ -12,7 +12,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -32,17 +34,18 @@ final class FitMultipleModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source-table", required = true, paramLabel = "S", description = "The packed training table.")
+    @Option(names = "--source-table", paramLabel = "S", description = "The packed training table (required unless --replay).")
     String sourceTable;
 
     @Option(names = "--model-output-table", required = true, paramLabel = "O", description = "The output model table (must not exist unless --warm-start).")
     String outputTable;
 
-    @Option(names = "--model-selection-table", required = true, paramLabel = "M", description = "The mst table.")
+    @Option(names = "--model-selection-table", paramLabel = "M", description = "The mst table (required unless --replay).")
     String mstTable;
 
-    @Option(names = "--num-iterations", required = true, paramLabel = "N", description = "Iterations: each trains every configuration once on every partition.")
-    int numIterations;
+    @Option(names = "--num-iterations", paramLabel = "N",
+            description = "Iterations: each trains every configuration once on every partition (required unless --replay).")
+    Integer numIterations;
 
     @Option(names = "--validation-table", paramLabel = "V", description = "A packed validation table of the source.")
     String validationTable;
@@ -81,6 +84,13 @@ final class FitMultipleModelCommand implements Runnable {
     @Option(names = "--spark-master", paramLabel = "URL", description = "The Spark master, with --engine spark.")
     String sparkMaster;
 
+    @Option(names = "--replay", paramLabel = "O_DONE",
+            description = "Re-run the finished fit O_DONE from its recorded provenance into --model-output-table; same weights.")
+    String replay;
+
+    @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
+    Path reportOut;
+
     @Override
     public void run() {
         if (engine == EngineKind.SPARK) {
@@ -88,6 +98,21 @@ final class FitMultipleModelCommand implements Runnable {
         }
         if (sparkMaster != null) {
             throw new IllegalArgumentException("--spark-master is for --engine spark; leave it out with --engine local");
+        }
+        if (replay != null) {
+            if (sourceTable != null || mstTable != null || numIterations != null) {
+                throw new IllegalArgumentException("--replay '" + replay + "' takes the tables, iterations and settings from its record;"
+                        + " leave out --source-table, --model-selection-table and --num-iterations");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            print(root.hopper().replayFit(replay, outputTable, new ConsoleProgress(err, System.console() != null)));
+            return;
+        }
+        for (String[] required : new String[][] {{"--source-table", sourceTable}, {"--model-selection-table", mstTable},
+            {"--num-iterations", numIterations == null ? null : numIterations.toString()}}) {
+            if (required[1] == null) {
+                throw new IllegalArgumentException(required[0] + " is required (or --replay O_DONE); give it");
+            }
         }
         FitSpec.Builder b = FitSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
                 .setModelSelectionTable(mstTable).setNumIterations(numIterations).optWarmStart(warmStart)
@@ -104,7 +129,10 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec fit = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        FitResult result = root.hopper().fitMultipleModel(fit, new ConsoleProgress(err, System.console() != null));
+        print(root.hopper().fitMultipleModel(fit, new ConsoleProgress(err, System.console() != null)));
+    }
+
+    private void print(FitResult result) {
         PrintWriter out = root.out();
         out.println(String.format(Locale.ROOT, "%-5s %-8s %-14s %-14s %-16s %-16s %s", "rank", "mst_key", "training_loss",
                 "training_metric", "validation_loss", "validation_metric", "status"));
@@ -115,8 +143,9 @@ final class FitMultipleModelCommand implements Runnable {
                     number(m.validationMetric()), m.status()));
         }
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
-                result.models().size(), numIterations, result.workers(), result.trainingSeconds(),
+                result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
+        out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 
     private static String number(double v) {

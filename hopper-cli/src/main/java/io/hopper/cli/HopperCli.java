@@ -29,6 +29,10 @@ import java.util.Locale;
             ArchSummaryCommand.class,
             LoadModelSelectionTableCommand.class,
             FitMultipleModelCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            ExportModelCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HopperCli implements Runnable {

@@ -63,13 +63,14 @@ class FitMultipleModelCommandTest {
                 "--num-iterations", "2", "--use-caching", "--schedule", "rotation", "--workers", "3", "--memory-limit", "8g");
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\n");
-        assertEquals(4, lines.length, r.out());
+        assertEquals(5, lines.length, r.out());
         assertTrue(lines[0].startsWith("rank  mst_key "), lines[0]);
         // ranked by training loss (no validation table): Adam lr 0.01 (mst 1) beats lr 0.001 (mst 2) after 2 iterations
         assertTrue(lines[1].matches("1\\s+1\\s+.*ok"), lines[1]);
         assertTrue(lines[2].matches("2\\s+2\\s+.*ok"), lines[2]);
         assertTrue(Double.parseDouble(lines[1].split("\\s+")[2]) <= Double.parseDouble(lines[2].split("\\s+")[2]), r.out());
         assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule"), lines[3]);
+        assertEquals("report: " + dir.resolve("store").resolve("html-reports").resolve("out.html").toAbsolutePath(), lines[4]);
         assertTrue(r.err().startsWith("memory: cache "), r.err());
         assertTrue(run("table", "list").out().contains("out_schedule"));
     }

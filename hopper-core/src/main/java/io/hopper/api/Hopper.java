@@ -7,12 +7,24 @@ import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.FitMultipleModel;
+import io.hopper.fit.FitReplay;
 import io.hopper.fit.ProgressListener;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.ArchSummary;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.params.MstEntry;
+import io.hopper.model.runtime.EvalResult;
+import io.hopper.predict.ChosenModel;
+import io.hopper.predict.Evaluate;
+import io.hopper.predict.EvaluateSpec;
+import io.hopper.predict.ModelExport;
+import io.hopper.predict.Predict;
+import io.hopper.predict.PredictSpec;
+import io.hopper.report.FitRecord;
+import io.hopper.report.HtmlReport;
+import io.hopper.report.TensorBoardLogs;
+import io.hopper.store.FileStore;
 import io.hopper.store.Store;
 import io.hopper.store.Stores;
 import io.hopper.store.TableRenderer;
@@ -27,6 +39,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The Java entry point to Hopper: open a store, then load architectures, build model selection tables, prepare
@@ -139,7 +153,66 @@ public final class Hopper implements AutoCloseable {
 
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
-        return new FitMultipleModel(store, spec, listener).run();
+        FitResult result = new FitMultipleModel(store, spec, listener).run();
+        TensorBoardLogs.write(FitRecord.read(store, spec.modelOutputTable()));
+        return result;
+    }
+
+    /**
+     * Re-runs the finished fit {@code recorded} from the provenance its O_summary records (same inputs, settings
+     * and seed; every configuration in its recorded visit order) into {@code outputTable}: the weights come out
+     * identical. No TensorBoard logs are written (the recorded fit wrote them).
+     *
+     * @throws IllegalArgumentException when the record is missing, the fit was warm-started, or an input changed
+     */
+    public FitResult replayFit(String recorded, String outputTable, ProgressListener listener) {
+        return FitReplay.of(store, recorded, outputTable, listener).run();
+    }
+
+    /**
+     * MADlib's madlib_keras_evaluate: the loss and metric of one model of O over a packed test table, on engine
+     * workers over the table's partitions; writes the one-row output table.
+     */
+    public EvalResult evaluate(EvaluateSpec spec) {
+        return new Evaluate(store).run(spec);
+    }
+
+    /**
+     * MADlib's madlib_keras_predict: class probabilities of raw rows on worker threads over partitions of the rows;
+     * writes id, class_name, class_value, prob, rank and returns the number of rows written.
+     */
+    public long predict(PredictSpec spec) {
+        return new Predict(store).run(spec);
+    }
+
+    /**
+     * Writes model {@code mstKey} of {@code modelTable} (the key required for several models, refused for one) as
+     * Keras JSON, .npy weights, a manifest and a Python loader in {@code out} (docs/export-format.md).
+     *
+     * @return the files written, the manifest first
+     */
+    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out) {
+        return ModelExport.write(ChosenModel.read(store, modelTable, mstKey), out);
+    }
+
+    /**
+     * Writes the HTML report of a fit (leaderboard, learning curves, schedule) to {@code out}, or to
+     * {@link #defaultReportPath} when empty.
+     *
+     * @return the file written
+     */
+    public Path report(String modelTable, Optional<Path> out) {
+        FitRecord fit = FitRecord.read(store, modelTable);
+        return HtmlReport.write(fit, out.orElseGet(() -> defaultReportPath(modelTable)));
+    }
+
+    /**
+     * Where a report goes by default: {@code <store>/html-reports/O.html} for a directory store (a directory name
+     * that is never a table's), {@code ./hopper-reports/O.html} otherwise.
+     */
+    public Path defaultReportPath(String modelTable) {
+        Path dir = store instanceof FileStore files ? files.root().resolve("html-reports") : Path.of("hopper-reports");
+        return dir.resolve(modelTable + ".html");
     }
 
     static String readText(String what, Path path) {

@@ -23,6 +23,7 @@ import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.AsyncScheduler;
 import io.hopper.mop.Configurations;
 import io.hopper.mop.Placement;
+import io.hopper.mop.ReplayScheduler;
 import io.hopper.mop.RotationScheduler;
 import io.hopper.mop.Scheduler;
 import io.hopper.mop.Unit;
@@ -69,6 +70,8 @@ public final class FitMultipleModel {
     private final FitSpec spec;
     private final ProgressListener listener;
     private final EngineFactory engines;
+    /** Recorded visit orders to replay instead of scheduling; null for a normal run. */
+    private final Map<Integer, List<List<Integer>>> replay;
 
     /**
      * A run of {@code spec} on {@code store} on the embedded engine ({@link LocalEngine}).
@@ -86,10 +89,26 @@ public final class FitMultipleModel {
      * @param engines starts the fit's engine once the placement is known
      */
     public FitMultipleModel(Store store, FitSpec spec, ProgressListener listener, EngineFactory engines) {
+        this(store, spec, listener, engines, null);
+    }
+
+    private FitMultipleModel(Store store, FitSpec spec, ProgressListener listener, EngineFactory engines,
+                             Map<Integer, List<List<Integer>>> replay) {
         this.store = store;
         this.spec = spec;
         this.listener = listener;
         this.engines = engines;
+        this.replay = replay;
+    }
+
+    /**
+     * This run, but training every configuration in the recorded visit orders ({@link ReplayScheduler}) instead of
+     * scheduling: with the recorded seed and data it gives the recorded weights.
+     *
+     * @param visitOrders by mst key, per iteration, as {@link Provenance#visitOrders()} holds them
+     */
+    public FitMultipleModel replaying(Map<Integer, List<List<Integer>>> visitOrders) {
+        return new FitMultipleModel(store, spec, listener, engines, Map.copyOf(visitOrders));
     }
 
     /**
@@ -377,7 +396,8 @@ public final class FitMultipleModel {
 
         void run(Engine engine) {
             Configurations configurations = new Configurations(List.copyOf(byKey.keySet()));
-            Scheduler scheduler = spec.schedule() == FitSpec.Schedule.ROTATION
+            Scheduler scheduler = replay != null ? new ReplayScheduler(configurations, plan.placement(), replay)
+                    : spec.schedule() == FitSpec.Schedule.ROTATION
                     ? new RotationScheduler(configurations, plan.placement())
                     : new AsyncScheduler(configurations, plan.placement(), spec.seed());
             startNanos = System.nanoTime();
@@ -564,7 +584,12 @@ public final class FitMultipleModel {
                 spec.modelSelectionTable(), spec.numIterations(), spec.metricsComputeFrequency(), spec.warmStart(),
                 spec.name().orElse(null), spec.description().orElse(null), start.toString(), end.toString(), Version.hopper(),
                 s.numClasses(), s.classValues().isEmpty() ? null : s.classValues(), s.dependentVartype(), s.normalizingConst(),
-                plan.metricsIters(), spec.seed(), spec.schedule().label(), plan.placement().workers(), spec.useCaching());
+                plan.metricsIters(), spec.seed(), spec.schedule().label(), plan.placement().workers(), spec.useCaching(),
+                Provenance.currentJavaVersion(), Provenance.currentOs(), Provenance.fingerprint(store, spec.sourceTable()),
+                spec.validationTable().map(v -> Provenance.fingerprint(store, v)).orElse(null),
+                Provenance.visitOrdersJson(Provenance.visitOrders(plan.configs().stream().map(Config::key).toList(), spec.numIterations(),
+                        plan.placement().partitions(), training.executed.stream().filter(e -> e.phase() == Phase.TRAIN)
+                                .map(e -> new Provenance.TrainedUnit(e.mstKey(), e.iteration(), e.partition(), e.startMs())).toList())));
         List<Row> scheduleRows = new ArrayList<>();
         for (Executed e : training.executed) {
             scheduleRows.add(Row.of(e.mstKey(), e.iteration(), e.partition(), e.worker(), e.phase().label(), e.startMs(), e.endMs()));

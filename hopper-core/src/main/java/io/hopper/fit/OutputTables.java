@@ -47,7 +47,11 @@ public final class OutputTables {
             "validation_loss", ColumnType.DOUBLE_ARRAY,
             "status", ColumnType.TEXT);
 
-    /** O_summary: MADlib's columns plus Hopper's seed, schedule, workers and use_caching. */
+    /**
+     * O_summary: MADlib's columns plus Hopper's seed, schedule, workers and use_caching, and the rest of the
+     * {@link Provenance}: java_version, os, the fingerprints of the packed tables and every configuration's visit
+     * order per iteration (JSON).
+     */
     public static final Schema SUMMARY = Schema.of(
             "source_table", ColumnType.TEXT,
             "validation_table", ColumnType.TEXT,
@@ -73,7 +77,12 @@ public final class OutputTables {
             "seed", ColumnType.BIGINT,
             "schedule", ColumnType.TEXT,
             "workers", ColumnType.INT,
-            "use_caching", ColumnType.BOOLEAN);
+            "use_caching", ColumnType.BOOLEAN,
+            "java_version", ColumnType.TEXT,
+            "os", ColumnType.TEXT,
+            "source_fingerprint", ColumnType.TEXT,
+            "validation_fingerprint", ColumnType.TEXT,
+            "visit_orders", ColumnType.TEXT);
 
     /** O_schedule: one row per unit that ran; times in milliseconds since the fit started. */
     public static final Schema SCHEDULE = Schema.of(

@@ -1,0 +1,37 @@
+package io.hopper.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code hopper export-model}: writes one trained model as Keras JSON, .npy weights, a manifest and a Python loader
+ * (docs/export-format.md); prints the files.
+ */
+@Command(name = "export-model", sortOptions = false,
+        description = "Write a trained model as Keras JSON + .npy weights + manifest + Python loader, loadable without Hopper.")
+final class ExportModelCommand implements Runnable {
+    @ParentCommand
+    HopperCli root;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
+    String modelTable;
+
+    @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
+    Integer mstKey;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The directory to write (created; must not hold an export).")
+    Path out;
+
+    @Override
+    public void run() {
+        List<Path> files = root.hopper().exportModel(modelTable, EvaluateCommand.key(mstKey), out);
+        files.forEach(root.out()::println);
+    }
+}

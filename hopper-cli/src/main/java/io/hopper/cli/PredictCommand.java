@@ -1,0 +1,53 @@
+package io.hopper.cli;
+
+import io.hopper.predict.PredType;
+import io.hopper.predict.PredictSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hopper predict}: MADlib's madlib_keras_predict over raw rows; writes id, class_name, class_value, prob, rank.
+ */
+@Command(name = "predict", sortOptions = false, showDefaultValues = true,
+        description = "Class probabilities of raw rows from a trained model (MADlib's madlib_keras_predict).")
+final class PredictCommand implements Runnable {
+    @ParentCommand
+    HopperCli root;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
+    String modelTable;
+
+    @Option(names = "--test-table", required = true, paramLabel = "T", description = "Raw rows: a table name or csv:PATH.")
+    String testTable;
+
+    @Option(names = "--id-col", required = true, paramLabel = "ID", description = "The column that identifies a row.")
+    String idCol;
+
+    @Option(names = "--independent-varname", required = true, paramLabel = "X",
+            description = "The feature columns, as in training (comma-separated, or one array column).")
+    String independentVarname;
+
+    @Option(names = "--output-table", required = true, paramLabel = "P", description = "The table to write.")
+    String outputTable;
+
+    @Option(names = "--pred-type", defaultValue = "prob", paramLabel = "prob|response|K|V",
+            description = "prob: every class; response: the top class; an integer K: the top K; a number V: classes with prob > V.")
+    String predType;
+
+    @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
+    Integer mstKey;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads over partitions of the rows (default: cores).")
+    Integer workers;
+
+    @Override
+    public void run() {
+        long rows = root.hopper().predict(new PredictSpec(modelTable, PredictSpec.testSource(testTable), idCol, independentVarname,
+                outputTable, PredType.parse(predType), EvaluateCommand.key(mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
+        root.out().println("wrote " + rows + " rows to " + outputTable);
+    }
+}

@@ -1,0 +1,117 @@
+package io.hopper.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** evaluate, predict, export-model and report from the command line (they share one fit). */
+class UsingModelsCommandsTest {
+    @TempDir
+    static Path dir;
+    static CliFixture cli;
+
+    @BeforeAll
+    static void fit() {
+        cli = new CliFixture(dir);
+    }
+
+    private static void badInput(String expected, String... args) {
+        CliFixture.Result r = cli.run(args);
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().startsWith("hopper: error: ") && r.err().contains(expected), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void everyCommandHasHelpWithItsOptions() {
+        assertTrue(cli.ok("evaluate", "--help").out().contains("--test-table=T"));
+        assertTrue(cli.ok("predict", "--help").out().contains("Default: prob"));
+        assertTrue(cli.ok("export-model", "--help").out().contains("--out=DIR"));
+        assertTrue(cli.ok("report", "--help").out().contains("--out=FILE.html"));
+    }
+
+    @Test
+    void evaluatePrintsTheLossAndWritesTheTable() {
+        CliFixture.Result r = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e1", "--mst-key", "1");
+        assertTrue(r.out().startsWith("loss=") && r.out().contains("samples=150; wrote e1"), r.out());
+        assertTrue(cli.ok("table", "show", "e1", "--format", "csv").out().startsWith("loss,metric,metrics_type,loss_type"));
+        badInput("--mst-key is required", "evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e2");
+        badInput("--mst-key 1 is refused", "evaluate", "--model-table", "single", "--test-table", "iris_v", "--output-table", "e2",
+                "--mst-key", "1");
+    }
+
+    @Test
+    void predictWritesRankedClassesOfRawRows() throws IOException {
+        List<String> lines = Files.readAllLines(CliFixture.resource("iris.csv"));
+        StringBuilder csv = new StringBuilder("id," + lines.get(0) + "\n");
+        for (int i = 1; i < lines.size(); i++) {
+            csv.append(i).append(',').append(lines.get(i)).append('\n');
+        }
+        Path file = dir.resolve("iris_ids.csv");
+        Files.writeString(file, csv);
+        CliFixture.Result r = cli.ok("predict", "--model-table", "single", "--test-table", "csv:" + file, "--id-col", "id",
+                "--independent-varname", CliFixture.IRIS_X, "--output-table", "p1", "--pred-type", "2");
+        assertEquals("wrote 300 rows to p1", r.out().strip());
+        String shown = cli.ok("table", "show", "p1", "--format", "csv").out();
+        assertTrue(shown.startsWith("id,class_name,class_value,prob,rank\n1,species,"), shown);
+        badInput("--pred-type 'best'", "predict", "--model-table", "single", "--test-table", "csv:" + file, "--id-col", "id",
+                "--independent-varname", CliFixture.IRIS_X, "--output-table", "p2", "--pred-type", "best");
+        badInput("--mst-key is required", "predict", "--model-table", "multi", "--test-table", "csv:" + file, "--id-col", "id",
+                "--independent-varname", CliFixture.IRIS_X, "--output-table", "p2");
+    }
+
+    @Test
+    void exportModelPrintsTheFilesItWrote() {
+        Path out = dir.resolve("export");
+        CliFixture.Result r = cli.ok("export-model", "--model-table", "multi", "--mst-key", "2", "--out", out.toString());
+        List<String> files = r.out().lines().toList();
+        assertEquals(out.resolve("manifest.json").toString(), files.get(0));
+        files.forEach(f -> assertTrue(Files.isRegularFile(Path.of(f)), f));
+        badInput("--mst-key 7 is not in model table 'multi'", "export-model", "--model-table", "multi", "--mst-key", "7", "--out",
+                dir.resolve("export7").toString());
+    }
+
+    @Test
+    void reportWritesOneHtmlFileAndTheFitWroteTensorBoardRuns() throws IOException {
+        Path out = dir.resolve("r.html");
+        CliFixture.Result r = cli.ok("report", "--model-table", "multi", "--out", out.toString());
+        assertEquals(out.toAbsolutePath().toString(), r.out().strip());
+        String html = Files.readString(out);
+        assertTrue(html.contains("<h2>Leaderboard</h2>") && html.contains("lr=0.001"), "leaderboard");
+        assertTrue(Files.isDirectory(dir.resolve("tb").resolve("mst_key_1").resolve("validation")));
+        assertTrue(Files.isDirectory(dir.resolve("tb").resolve("mst_key_2").resolve("train")));
+        badInput("--model-table 'nothing': table 'nothing' does not exist", "report", "--model-table", "nothing");
+    }
+
+    @Test
+    void fitMultipleModelReplayReRunsAFinishedFitToTheSameWeights() {
+        CliFixture.Result r = cli.ok("fit-multiple-model", "--replay", "multi", "--model-output-table", "multi_again",
+                "--report-out", dir.resolve("again.html").toString());
+        assertTrue(r.out().contains("wrote multi_again, multi_again_info"), r.out());
+        String before = cli.ok("table", "show", "multi", "--format", "json").out();
+        String after = cli.ok("table", "show", "multi_again", "--format", "json").out();
+        List<String> weights = weightDigests(before);
+        assertEquals(2, weights.size(), before);
+        assertEquals(weights, weightDigests(after));
+        badInput("--replay 'multi' takes the tables", "fit-multiple-model", "--replay", "multi", "--model-output-table", "m3",
+                "--num-iterations", "2");
+        badInput("--source-table is required (or --replay O_DONE)", "fit-multiple-model", "--model-output-table", "m3");
+    }
+
+    private static List<String> weightDigests(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"model_weights\"\\s*:\\s*\\{[^}]*\\}").matcher(json);
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+}

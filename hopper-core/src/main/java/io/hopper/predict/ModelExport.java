@@ -1,0 +1,102 @@
+package io.hopper.predict;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hopper.api.Version;
+import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.keras.KerasNetwork;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes one model as files that tools other than Hopper load: the Keras architecture JSON and its weights in
+ * Keras's get_weights() order and layout as NumPy .npy files, described by a manifest, with a Python loader.
+ *
+ * <p>The directory (docs/export-format.md describes it):
+ * <pre>
+ * model_arch.json          Keras model.to_json()
+ * manifest.json            format, versions, mst_key, normalizing_const, class_values, input_shape and
+ *                          weights: [{name, shape, file}] in get_weights() order
+ * weights/NNN_layer_w.npy  one float32 array per weight
+ * load_model.py            numpy loader: keras.models.model_from_json + set_weights when Keras is installed, and a
+ *                          NumPy forward pass for Sequential Dense/Activation/Dropout/Flatten models
+ * </pre>
+ */
+public final class ModelExport {
+    /** The manifest's format name. */
+    public static final String FORMAT = "hopper-keras-weights";
+    /** The manifest's format version. */
+    public static final int FORMAT_VERSION = 1;
+    static final String ARCH_FILE = "model_arch.json";
+    static final String MANIFEST_FILE = "manifest.json";
+    static final String LOADER_FILE = "load_model.py";
+
+    private ModelExport() {
+    }
+
+    /**
+     * Writes {@code model} into {@code dir} (created if missing; it must not hold an export already).
+     *
+     * @return the files written, manifest first
+     * @throws IllegalArgumentException when the directory already holds a manifest or cannot be written
+     */
+    public static List<Path> write(ChosenModel model, Path dir) {
+        if (Files.exists(dir.resolve(MANIFEST_FILE))) {
+            throw new IllegalArgumentException("--out '" + dir + "' already holds an exported model (" + MANIFEST_FILE
+                    + "); choose an empty directory");
+        }
+        try {
+            Files.createDirectories(dir.resolve("weights"));
+            KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(model.archJson()));
+            List<String> names = network.kerasWeightNames();
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode manifest = json.createObjectNode();
+            manifest.put("format", FORMAT).put("format_version", FORMAT_VERSION).put("hopper_version", Version.hopper())
+                    .put("model_table", model.modelTable()).put("mst_key", model.mstKey()).put("architecture", ARCH_FILE)
+                    .put("dependent_varname", model.dependentVarname()).put("normalizing_const", model.normalizingConst());
+            ArrayNode classes = manifest.putArray("class_values");
+            model.classValues().forEach(classes::add);
+            ArrayNode input = manifest.putArray("input_shape");
+            Arrays.stream(network.inputShapes().get(0).getShape()).forEach(input::add);
+            ArrayNode weights = manifest.putArray("weights");
+            List<Path> files = new ArrayList<>();
+            int at = 0;
+            for (int i = 0; i < names.size(); i++) {
+                List<Integer> shape = Arrays.stream(network.kerasWeightShapes().get(i).getShape()).mapToInt(Math::toIntExact).boxed().toList();
+                int size = shape.stream().reduce(1, (a, b) -> a * b);
+                String file = String.format(Locale.ROOT, "weights/%03d_%s.npy", i, names.get(i).replaceAll("[^A-Za-z0-9_]", "_"));
+                Npy.write(dir.resolve(file), shape, Arrays.copyOfRange(model.kerasWeights(), at, at + size));
+                at += size;
+                ObjectNode w = weights.addObject().put("name", names.get(i)).put("file", file);
+                shape.forEach(w.putArray("shape")::add);
+                files.add(dir.resolve(file));
+            }
+            if (at != model.kerasWeights().length) {
+                throw new IllegalStateException("model " + model.mstKey() + " of '" + model.modelTable() + "' has " + model.kerasWeights().length
+                        + " weight values but its architecture needs " + at + "; the table is inconsistent");
+            }
+            Files.writeString(dir.resolve(ARCH_FILE), model.archJson(), StandardCharsets.UTF_8);
+            try (InputStream loader = ModelExport.class.getResourceAsStream(LOADER_FILE)) {
+                Files.write(dir.resolve(LOADER_FILE), loader.readAllBytes());
+            }
+            Files.writeString(dir.resolve(MANIFEST_FILE), json.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
+            files.add(0, dir.resolve(LOADER_FILE));
+            files.add(0, dir.resolve(ARCH_FILE));
+            files.add(0, dir.resolve(MANIFEST_FILE));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("export-model: cannot write '" + dir + "': " + e.getMessage(), e);
+        }
+    }
+}

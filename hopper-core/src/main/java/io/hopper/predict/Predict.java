@@ -1,0 +1,146 @@
+package io.hopper.predict;
+
+import io.hopper.data.RawRows;
+import io.hopper.store.ColumnType;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * MADlib's madlib_keras_predict: reads raw rows, divides X by the training's normalizing constant, runs the chosen
+ * model and writes one row per (row, kept class): id, class_name, class_value, prob, rank.
+ *
+ * <p>The rows are split into as many contiguous partitions as there are workers; each worker thread builds its own
+ * {@link KerasPredictor} and predicts its partition. The output is in source row order and, within a row, by rank
+ * (probability descending, ties by class index), so it does not depend on the number of workers.
+ */
+public final class Predict {
+    /**
+     * The output table: MADlib's columns; id keeps an INT or BIGINT id column's type and is TEXT otherwise (CSV ids
+     * are text, so "007" stays "007").
+     */
+    public static Schema output(ColumnType idType) {
+        return Schema.of(
+                "id", idType,
+                "class_name", ColumnType.TEXT,
+                "class_value", ColumnType.TEXT,
+                "prob", ColumnType.DOUBLE,
+                "rank", ColumnType.INT);
+    }
+
+    private final Store store;
+
+    /** Predict over tables of {@code store}. */
+    public Predict(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * Runs predict and writes the output table.
+     *
+     * @return the number of rows written
+     * @throws IllegalArgumentException for bad input, before the output table is written
+     */
+    public long run(PredictSpec spec) {
+        if (store.exists(spec.outputTable())) {
+            throw new IllegalArgumentException("--output-table '" + spec.outputTable() + "' already exists; drop it with `hopper table drop "
+                    + spec.outputTable() + "` or choose another name");
+        }
+        ChosenModel model = ChosenModel.read(store, spec.modelTable(), spec.mstKey());
+        int classes = model.classValues().size();
+        if (spec.predType().kind() == PredType.Kind.TOP_K && spec.predType().topK() > classes) {
+            throw new IllegalArgumentException("--pred-type " + spec.predType().topK() + " is more than the " + classes
+                    + " classes of model table '" + spec.modelTable() + "'; use k <= " + classes);
+        }
+        RawRows rows = RawRows.read(spec.testSource(), store, spec.idCol(), spec.independentVarname(), model.normalizingConst());
+        float[] probs = probabilities(model, rows, spec.workers());
+        List<Row> out = new ArrayList<>();
+        Integer[] order = new Integer[classes];
+        float[] sorted = new float[classes];
+        for (int r = 0; r < rows.rows(); r++) {
+            int base = r * classes;
+            for (int c = 0; c < classes; c++) {
+                order[c] = c;
+            }
+            Arrays.sort(order, (a, b) -> Float.compare(probs[base + b], probs[base + a]));
+            for (int c = 0; c < classes; c++) {
+                sorted[c] = probs[base + order[c]];
+            }
+            int keep = spec.predType().keep(sorted);
+            for (int k = 0; k < keep; k++) {
+                out.add(Row.of(rows.id(r), model.dependentVarname(), model.classValues().get(order[k]), (double) sorted[k], k + 1));
+            }
+        }
+        store.write(spec.outputTable(), output(rows.idType()), out);
+        return out.size();
+    }
+
+    /** Every row's outputs, row-major, computed by {@code workers} threads over contiguous partitions of the rows. */
+    static float[] probabilities(ChosenModel model, RawRows rows, int workers) {
+        int n = rows.rows();
+        int parts = Math.min(workers, n);
+        ExecutorService pool = Executors.newFixedThreadPool(parts, r -> {
+            Thread t = new Thread(r, "hopper-predict");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                int from = (int) ((long) n * p / parts);
+                int to = (int) ((long) n * (p + 1) / parts);
+                futures.add(pool.submit(() -> {
+                    try (KerasPredictor predictor = new KerasPredictor(model.archJson(), model.kerasWeights())) {
+                        checkShape(predictor, rows, model);
+                        return predictor.predict(rows.x(), from, to);
+                    }
+                }));
+            }
+            int classes = model.classValues().size();
+            float[] all = new float[n * classes];
+            int at = 0;
+            for (Future<float[]> f : futures) {
+                float[] part = get(f);
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void checkShape(KerasPredictor predictor, RawRows rows, ChosenModel model) {
+        if (!predictor.sampleShape().equals(rows.sampleShape())) {
+            throw new IllegalArgumentException("--independent-varname: the rows' X has shape " + rows.sampleShape() + " but model "
+                    + model.mstKey() + " of '" + model.modelTable() + "' takes " + predictor.sampleShape()
+                    + "; name the same X columns as in training");
+        }
+        if (predictor.classes() != model.classValues().size()) {
+            throw new IllegalStateException("model " + model.mstKey() + " of '" + model.modelTable() + "' has " + predictor.classes()
+                    + " outputs but its summary records " + model.classValues().size() + " classes; the table is inconsistent");
+        }
+    }
+
+    private static float[] get(Future<float[]> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("predict: interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("predict: a worker failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.hopper.predict;
+
+import io.hopper.data.SourceSpec;
+import io.hopper.store.TableNames;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * MADlib's madlib_keras_predict arguments.
+ *
+ * @param modelTable the output model table O of a fit
+ * @param testSource the raw rows: a table or {@code csv:PATH}
+ * @param idCol the column that identifies a row
+ * @param independentVarname X: a comma-separated list of numeric columns or one numeric-array column
+ * @param outputTable the table to write; it must not exist
+ * @param predType which classes to write per row
+ * @param mstKey the configuration, required when O holds several models and refused when it holds one
+ * @param workers how many worker threads predict over partitions of the rows
+ */
+public record PredictSpec(String modelTable, SourceSpec testSource, String idCol, String independentVarname, String outputTable,
+                          PredType predType, OptionalInt mstKey, int workers) {
+    /** Validates. */
+    public PredictSpec {
+        TableNames.requireIdentifier("--model-table", modelTable);
+        Objects.requireNonNull(testSource, "testSource");
+        TableNames.requireIdentifier("--output-table", outputTable);
+        Objects.requireNonNull(predType, "predType");
+        Objects.requireNonNull(mstKey, "mstKey");
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers " + workers + " is not positive; use at least 1");
+        }
+    }
+
+    /**
+     * The test table argument: {@code csv:PATH} (or another source form with a colon) or a plain table name.
+     *
+     * @throws IllegalArgumentException when neither
+     */
+    public static SourceSpec testSource(String text) {
+        if (text != null && text.indexOf(':') < 0) {
+            return new SourceSpec.Table(TableNames.requireIdentifier("--test-table", text));
+        }
+        return SourceSpec.parse(text);
+    }
+
+    /** The default number of workers: the machine's cores. */
+    public static int defaultWorkers() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,184 @@
+package io.hopper.report;
+
+import io.hopper.fit.OutputTables;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a fit recorded in O_info, O_summary and O_schedule, read back for reports.
+ *
+ * @param modelTable O
+ * @param sourceTable the packed training table
+ * @param validationTable the packed validation table, null when none
+ * @param name the fit's name, null when none
+ * @param description the fit's description, null when none
+ * @param startTime when training started (ISO-8601)
+ * @param endTime when it ended (ISO-8601)
+ * @param version Hopper's version
+ * @param schedule the scheduler: async or rotation
+ * @param workers the number of workers
+ * @param seed the run's seed
+ * @param metricsIters the iterations at which metrics were computed
+ * @param configs one entry per configuration, in O_info order
+ * @param units one entry per unit that ran, in O_schedule order
+ */
+public record FitRecord(String modelTable, String sourceTable, String validationTable, String name, String description,
+                        String startTime, String endTime, String version, String schedule, int workers, long seed,
+                        List<Integer> metricsIters, List<Config> configs, List<ScheduledUnit> units) {
+    /** Copies the lists. */
+    public FitRecord {
+        Objects.requireNonNull(modelTable, "modelTable");
+        metricsIters = List.copyOf(metricsIters);
+        configs = List.copyOf(configs);
+        units = List.copyOf(units);
+    }
+
+    /**
+     * One configuration's settings and metrics (NaN where a value was not computed or diverged).
+     *
+     * @param mstKey its key
+     * @param modelId its architecture
+     * @param compileParams MADlib's compile_params string
+     * @param fitParams MADlib's fit_params string
+     * @param status ok or diverged at iteration N
+     * @param lossType the loss's Keras name
+     * @param metricType the metric's Keras name, null when compiled without a metric
+     * @param elapsedSeconds seconds since the fit started at each metrics iteration
+     * @param trainingLoss at each metrics iteration
+     * @param trainingMetric at each metrics iteration, empty without a metric
+     * @param validationLoss at each metrics iteration, empty without a validation table
+     * @param validationMetric at each metrics iteration, empty without a validation table or a metric
+     */
+    public record Config(int mstKey, int modelId, String compileParams, String fitParams, String status, String lossType,
+                         String metricType, List<Double> elapsedSeconds, List<Double> trainingLoss, List<Double> trainingMetric,
+                         List<Double> validationLoss, List<Double> validationMetric) {
+        /** Copies the lists. */
+        public Config {
+            elapsedSeconds = List.copyOf(elapsedSeconds);
+            trainingLoss = List.copyOf(trainingLoss);
+            trainingMetric = List.copyOf(trainingMetric);
+            validationLoss = List.copyOf(validationLoss);
+            validationMetric = List.copyOf(validationMetric);
+        }
+
+        /** The loss a leaderboard ranks by: the final validation loss when there is one, else the final training loss. */
+        public double rankingLoss() {
+            return last(validationLoss.isEmpty() ? trainingLoss : validationLoss);
+        }
+
+        private static double last(List<Double> values) {
+            return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
+        }
+    }
+
+    /**
+     * One unit of O_schedule.
+     *
+     * @param mstKey the configuration
+     * @param iteration from 1
+     * @param partition from 0
+     * @param worker from 0
+     * @param phase train or eval
+     * @param startMs milliseconds since the fit started
+     * @param endMs milliseconds since the fit started
+     */
+    public record ScheduledUnit(int mstKey, int iteration, int partition, int worker, String phase, double startMs, double endMs) {
+    }
+
+    /** The configurations ranked by {@link Config#rankingLoss()}, lowest first, NaN last, ties by mst_key. */
+    public List<Config> leaderboard() {
+        List<Config> ranked = new ArrayList<>(configs);
+        ranked.sort((a, b) -> {
+            double x = a.rankingLoss();
+            double y = b.rankingLoss();
+            if (Double.isNaN(x) != Double.isNaN(y)) {
+                return Double.isNaN(x) ? 1 : -1;
+            }
+            int c = Double.compare(x, y);
+            return c != 0 ? c : Integer.compare(a.mstKey(), b.mstKey());
+        });
+        return ranked;
+    }
+
+    /** The end of the last unit, in milliseconds since the fit started. */
+    public double makespanMs() {
+        return units.stream().mapToDouble(ScheduledUnit::endMs).max().orElse(0);
+    }
+
+    /** Each worker's busy time over the makespan, in [0, 1], by worker index. */
+    public List<Double> utilization() {
+        double[] busy = new double[workers];
+        for (ScheduledUnit u : units) {
+            busy[u.worker()] += u.endMs() - u.startMs();
+        }
+        double span = makespanMs();
+        List<Double> out = new ArrayList<>();
+        for (double b : busy) {
+            out.add(span > 0 ? b / span : 0);
+        }
+        return out;
+    }
+
+    /**
+     * Reads O's companions.
+     *
+     * @throws IllegalArgumentException when O is not an output table of fit-multiple-model
+     */
+    public static FitRecord read(Store store, String modelTable) {
+        for (String t : OutputTables.names(modelTable)) {
+            if (!store.exists(t)) {
+                throw new IllegalArgumentException("--model-table '" + modelTable + "': table '" + t + "' does not exist in " + store.describe()
+                        + "; give the output table of `hopper fit-multiple-model`");
+            }
+        }
+        if (!store.schema(OutputTables.info(modelTable)).equals(OutputTables.INFO)
+                || !store.schema(OutputTables.summary(modelTable)).equals(OutputTables.SUMMARY)
+                || !store.schema(OutputTables.schedule(modelTable)).equals(OutputTables.SCHEDULE)) {
+            throw new IllegalArgumentException("--model-table '" + modelTable + "' has companions of another layout"
+                    + "; give the output table of `hopper fit-multiple-model`");
+        }
+        Schema s = OutputTables.SUMMARY;
+        Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
+        Schema i = OutputTables.INFO;
+        List<Config> configs = new ArrayList<>();
+        for (Row r : store.readAll(OutputTables.info(modelTable))) {
+            @SuppressWarnings("unchecked")
+            List<String> metricsType = (List<String>) r.get(i.indexOf("metrics_type"));
+            configs.add(new Config((Integer) r.get(0), (Integer) r.get(1), (String) r.get(2), (String) r.get(3),
+                    (String) r.get(i.indexOf("status")), (String) r.get(i.indexOf("loss_type")),
+                    metricsType == null || metricsType.isEmpty() ? null : metricsType.get(0),
+                    doubles(r, i, "metrics_elapsed_time"), doubles(r, i, "training_loss"), doubles(r, i, "training_metrics"),
+                    doubles(r, i, "validation_loss"), doubles(r, i, "validation_metrics")));
+        }
+        List<ScheduledUnit> units = new ArrayList<>();
+        for (Row r : store.readAll(OutputTables.schedule(modelTable))) {
+            units.add(new ScheduledUnit((Integer) r.get(0), (Integer) r.get(1), (Integer) r.get(2), (Integer) r.get(3), (String) r.get(4),
+                    (Double) r.get(5), (Double) r.get(6)));
+        }
+        @SuppressWarnings("unchecked")
+        List<Integer> iters = (List<Integer>) summary.get(s.indexOf("metrics_iters"));
+        return new FitRecord(modelTable, (String) summary.get(s.indexOf("source_table")), (String) summary.get(s.indexOf("validation_table")),
+                (String) summary.get(s.indexOf("name")), (String) summary.get(s.indexOf("description")),
+                (String) summary.get(s.indexOf("start_training_time")), (String) summary.get(s.indexOf("end_training_time")),
+                (String) summary.get(s.indexOf("version")), (String) summary.get(s.indexOf("schedule")),
+                (Integer) summary.get(s.indexOf("workers")), (Long) summary.get(s.indexOf("seed")), iters, configs, units);
+    }
+
+    /** A DOUBLE_ARRAY column, empty when NULL; NULL elements become NaN. */
+    private static List<Double> doubles(Row r, Schema schema, String column) {
+        @SuppressWarnings("unchecked")
+        List<Double> values = (List<Double>) r.get(schema.indexOf(column));
+        if (values == null) {
+            return List.of();
+        }
+        List<Double> out = new ArrayList<>(values);
+        Collections.replaceAll(out, null, Double.NaN);
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package io.hopper.predict;
+
+import ai.djl.ndarray.NDManager;
+import io.hopper.data.RawRows;
+import io.hopper.data.SourceSpec;
+import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.keras.KerasNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ModelExportTest {
+    @TempDir
+    static Path dir;
+    static Fitted fitted;
+
+    @BeforeAll
+    static void fit() {
+        fitted = new Fitted(dir);
+    }
+
+    @Test
+    void theExportedFilesAloneGiveTheSamePredictionsAsTheModelTable() {
+        ChosenModel model = ChosenModel.read(fitted.store, "multi", OptionalInt.of(2));
+        Path out = dir.resolve("export2");
+        List<Path> files = ModelExport.write(model, out);
+        assertEquals(out.resolve("manifest.json"), files.get(0));
+        assertEquals(6 + 3, files.size(), "manifest, arch, loader and 6 weights");
+        RawRows rows = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X, 1.0);
+        ExportedModel exported = ExportedModel.read(out);
+        assertEquals(Fitted.NORMALIZING_CONST, exported.normalizingConst());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), exported.classValues());
+        float[] x = rows.x().clone();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] / exported.normalizingConst());
+        }
+        float[] fromFiles;
+        try (KerasPredictor p = exported.predictor()) {
+            fromFiles = p.predict(x, 0, rows.rows());
+        }
+        RawRows normalized = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X,
+                Fitted.NORMALIZING_CONST);
+        assertArrayEquals(Predict.probabilities(model, normalized, 2), fromFiles);
+        String again = assertThrows(IllegalArgumentException.class, () -> ModelExport.write(model, out)).getMessage();
+        assertTrue(again.contains("--out '" + out + "' already holds an exported model"), again);
+    }
+
+    @Test
+    void numpyReproducesAConvolutionalModelsPredictions() throws Exception {
+        assumeTrue(python("python3", "import numpy") == 0, "python3 with numpy is not installed");
+        reproduceInPython("python3", "numpy", "export_cnn_numpy");
+    }
+
+    @Test
+    void plainPytorchReproducesAConvolutionalModelsPredictions() throws Exception {
+        assumeTrue(python("/usr/bin/python3", "import numpy, torch") == 0, "Debian's python3-torch is not installed");
+        reproduceInPython("/usr/bin/python3", "torch", "export_cnn_torch");
+    }
+
+    /** Exports a CIFAR CNN with batch normalization and checks the loader's forward pass against Java's. */
+    private static void reproduceInPython(String python, String engine, String name) throws Exception {
+        String arch = Fitted.text("keras/05_madlibsite_cifar10_cnn_batchnorm_keras224.json");
+        KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(arch));
+        float[] weights;
+        try (NDManager m = NDManager.newBaseManager()) {
+            network.initialize(m, 5);
+            weights = network.flatKerasWeights();
+        }
+        // Move the moving statistics away from 0 and 1 so that a wrong BatchNormalization layout shows.
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] += (float) (0.01 * r.nextDouble());
+        }
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            classes.add("c" + i);
+        }
+        ChosenModel model = new ChosenModel("cnn", 1, arch, new byte[0], weights, "label", classes, 255.0);
+        Path out = dir.resolve(name);
+        ModelExport.write(model, out);
+        int rows = 3;
+        int width = 32 * 32 * 3;
+        float[] raw = new float[rows * width];
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < width; j++) {
+                raw[i * width + j] = r.nextInt(256);
+                csv.append(j == 0 ? "" : ",").append((int) raw[i * width + j]);
+            }
+            csv.append('\n');
+        }
+        Files.writeString(dir.resolve(name + ".csv"), csv.toString());
+        float[] x = raw.clone();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] / 255.0);
+        }
+        float[] expected;
+        try (KerasPredictor p = ExportedModel.read(out).predictor()) {
+            expected = p.predict(x, 0, rows);
+        }
+        List<String> lines = runLoader(python, engine, out, dir.resolve(name + ".csv"));
+        assertEquals(rows, lines.size());
+        for (int i = 0; i < rows; i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(10, f.length);
+            for (int c = 0; c < 10; c++) {
+                assertEquals(expected[i * 10 + c], Double.parseDouble(f[c]), 1e-5, "row " + i + " class " + c);
+            }
+        }
+    }
+
+    private static int python(String python, String code) throws IOException, InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python, "-c", code).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static List<String> runLoader(String python, String engine, Path export, Path rows) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(python, export.resolve("load_model.py").toString(), export.toString(), rows.toString(), engine)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "load_model.py finished");
+        assertEquals(0, p.exitValue(), "load_model.py exit status");
+        return out.lines().toList();
+    }
+}
