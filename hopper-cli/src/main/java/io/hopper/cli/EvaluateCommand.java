@@ -20,8 +20,6 @@ final class EvaluateCommand implements Runnable {
     @ParentCommand
     HopperCli root;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
     String modelTable;

@@ -32,8 +32,7 @@ import java.util.Locale;
             EvaluateCommand.class,
             PredictCommand.class,
             ExportModelCommand.class,
-            ReportCommand.class,
-            CommandLine.HelpCommand.class
+            ReportCommand.class
         })
 public final class HopperCli implements Runnable {
 
@@ -52,7 +51,7 @@ public final class HopperCli implements Runnable {
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     private boolean versionRequested;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = CommandLine.ScopeType.INHERIT, description = "Show this help and exit.")
     private boolean helpRequested;
 
     private Hopper hopper;

@@ -16,8 +16,6 @@ final class ReportCommand implements Runnable {
     @ParentCommand
     HopperCli root;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
     String modelTable;

@@ -138,4 +138,14 @@ class HopperCliTest {
         assertTrue(run("table", "list").out().isBlank());
         assertTrue(Files.isDirectory(dir.resolve("store")));
     }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("table", "preprocess-training", "preprocess-validation", "load-keras-model", "arch-summary",
+                "load-model-selection-table", "fit-multiple-model", "evaluate", "predict", "export-model", "report")) {
+            Result r = run(command, "--help");
+            assertEquals(0, r.status(), command + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: hopper " + command), command + ": " + r.out());
+        }
+    }
 }
