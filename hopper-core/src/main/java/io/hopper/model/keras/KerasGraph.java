@@ -180,6 +180,10 @@ final class KerasGraph {
                 previous = g.addNode(g.addLayer(new CoreLayers.Input(new LayerConfig(in), shape), false), List.of());
                 g.inputNodes.add(previous);
             }
+            if (g.nodes.get(previous).outputShapes().size() != 1) {
+                throw c.error("follows a layer with " + g.nodes.get(previous).outputShapes().size()
+                        + " outputs, which a Sequential cannot chain; use a functional Model");
+            }
             previous = g.addNode(g.addLayer(layer, true), List.of(new Ref(previous, 0)));
         }
         g.outputs.add(new Ref(previous, 0));

@@ -59,5 +59,9 @@ class KerasGraphTest {
         String mid = TestModels.sequential("2.2.4", "4", TestModels.layer("Dense", "d", "\"units\": 2"),
                 TestModels.layer("InputLayer", "late", "\"batch_input_shape\": [null, 2]"));
         assertTrue(message(mid).contains("must come first"));
+        String twoOutputs = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"two\", \"layers\": [" + INPUT + ", " + dense("a", "x")
+                + ", " + dense("b", "x") + "], \"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]]}}";
+        String chained = TestModels.sequential("2.4.0", "4", twoOutputs, TestModels.layer("Dense", "after", "\"units\": 2"));
+        assertTrue(message(chained).contains("layer 'after' (Dense)"), message(chained));
     }
 }
