@@ -84,6 +84,8 @@ public final class TrainableModel implements AutoCloseable {
     private final long[] classes;
     /** Keras's loss_weights, one per output, or null when not given (every output weighs 1 and no product is taken). */
     private final float[] lossWeights;
+    /** The 0-d 1 that seeds each backward pass, created once. */
+    private final NDArray one;
 
     /**
      * Builds the model and initializes its weights.
@@ -150,6 +152,8 @@ public final class TrainableModel implements AutoCloseable {
                 }
             }
             this.optimizer = Optimizer.create(compile.optimizer(), trainableNames, trainable);
+            this.one = manager.create(1f);
+            NDScope.unregister(one);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -320,7 +324,7 @@ public final class TrainableModel implements AutoCloseable {
                 }
                 loss = loss == null ? outputLoss : loss.add(outputLoss);
             }
-            JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
             JniUtils.setGradMode(false);
             List<NDArray> grads = new ArrayList<>(trainable.size());
             for (NDArray p : trainable) {
