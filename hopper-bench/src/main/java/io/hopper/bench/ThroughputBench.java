@@ -1,5 +1,6 @@
 package io.hopper.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.hopper.data.PackedBuffer;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
@@ -12,6 +13,7 @@ import io.hopper.model.runtime.TrainableModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +28,20 @@ import java.util.SplittableRandom;
  * keras/cnn.json: Conv32-Pool-Conv64-Pool-Dense128-Dense10 on 28x28x1) trained with Adam and categorical
  * cross-entropy on random data in batches of 32, plus the time to export and import the CNN's whole state.
  *
- * <p>Each network first trains for a few seconds untimed (the JIT compiles the per-step Java code), then for at least
- * three timed seconds. Prints one {@code RESULT <key> <value>} line per figure; bench/pytorch_throughput.py prints the same keys for
- * plain PyTorch and bench/throughput.sh runs both and prints the ratios. Run with {@code -Dai.djl.offline=true
+ * <p>Each network first trains for a few seconds untimed (the JIT compiles the per-step Java code), then for
+ * {@value #ROUNDS} timed rounds of at least {@value #ROUND_SECONDS} seconds each; the figure is the best round, counted
+ * two ways: samples per wall-clock second ({@code _samples_per_s}) and samples per second of CPU time used by the whole
+ * process ({@code _samples_per_cpu_s}, which counts the JIT and garbage-collector threads too). The second is the fair
+ * comparison on a loaded machine, where the wall clock mostly measures the scheduler. Prints one
+ * {@code RESULT <key> <value>} line per figure; bench/pytorch_throughput.py prints the same keys for plain PyTorch and
+ * bench/throughput.sh runs both and prints the ratios. Run with {@code -Dai.djl.offline=true
  * -Dai.djl.pytorch.num_threads=1} and the malloc variables of the launcher.
  */
 public final class ThroughputBench {
     private static final int BATCH = 32;
-    private static final double WARMUP_SECONDS = 3.0;
-    private static final double MIN_SECONDS = 3.0;
+    private static final double WARMUP_SECONDS = 5.0;
+    private static final int ROUNDS = 3;
+    private static final double ROUND_SECONDS = 2.0;
     private static final int STATE_REPEATS = 20;
 
     private ThroughputBench() {
@@ -99,13 +106,21 @@ public final class ThroughputBench {
             while (System.nanoTime() - warmup < WARMUP_SECONDS * 1e9) {
                 model.trainPass(data, fit(), unit++);
             }
-            long samples = 0;
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < MIN_SECONDS * 1e9) {
-                samples += model.trainPass(data, fit(), unit++).samples();
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double bestWall = 0;
+            double bestCpu = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                long samples = 0;
+                long cpu = os.getProcessCpuTime();
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < ROUND_SECONDS * 1e9) {
+                    samples += model.trainPass(data, fit(), unit++).samples();
+                }
+                bestWall = Math.max(bestWall, samples / ((System.nanoTime() - start) / 1e9));
+                bestCpu = Math.max(bestCpu, samples / ((os.getProcessCpuTime() - cpu) / 1e9));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("RESULT train_%s_samples_per_s %.1f%n", name, samples / seconds);
+            System.out.printf("RESULT train_%s_samples_per_s %.1f%n", name, bestWall);
+            System.out.printf("RESULT train_%s_samples_per_cpu_s %.1f%n", name, bestCpu);
         }
     }
 
