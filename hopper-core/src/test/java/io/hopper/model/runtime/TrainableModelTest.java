@@ -540,4 +540,20 @@ class TrainableModelTest {
             assertEquals(0, model.iterations(), "rejected passes take no step");
         }
     }
+
+    @Test
+    void anInputDimensionKerasLeavesOpenAcceptsBuffersOfAnyLength() {
+        String json = "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"s\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, null, 3]}}, "
+                + "{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 2, \"activation\": \"softmax\"}}]}}";
+        try (TrainableModel model = new TrainableModel(keras(json), ParamParser.parseCompile(KERAS_COMPILE), 1)) {
+            PackedBuffer five = new PackedBuffer(0, new float[4 * 5 * 3], List.of(4, 5, 3), new short[] {1, 0, 0, 1, 1, 0, 0, 1}, List.of(4, 2));
+            PackedBuffer seven = new PackedBuffer(1, new float[2 * 7 * 3], List.of(2, 7, 3), new short[] {1, 0, 0, 1}, List.of(2, 2));
+            assertEquals(6, model.trainPass(List.of(five, seven), fit(4, 1, false), 1).samples());
+            PackedBuffer wide = new PackedBuffer(2, new float[2 * 5 * 4], List.of(2, 5, 4), new short[] {1, 0, 0, 1}, List.of(2, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(List.of(wide)));
+            assertTrue(e.getMessage().startsWith("buffer 2: x_0 samples [5, 4] do not fit the network's input 0 (-1, 3)"), e.getMessage());
+        }
+    }
 }
