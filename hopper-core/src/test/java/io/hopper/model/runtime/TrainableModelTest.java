@@ -453,16 +453,38 @@ class TrainableModelTest {
         }
     }
 
-    /** Iris packed as the two-input, two-output model wants it: x_0 the features, x_1 them reversed, y_0 = y_1 the species. */
+    /**
+     * Iris packed as the two-input, two-output model wants it: x_0 the features, x_1 them reversed, y_0 the species and
+     * y_1 the species shifted by one class (so that mixing up the outputs' labels shows).
+     */
     private static MultiBuffer twoInputIris(PackedBuffer iris) {
         float[] reversed = new float[iris.x().length];
+        short[] shifted = new short[iris.y().length];
         for (int r = 0; r < iris.rows(); r++) {
             for (int c = 0; c < 4; c++) {
                 reversed[r * 4 + c] = iris.x()[r * 4 + 3 - c];
             }
+            shifted[r * 3 + (label(iris, r) + 1) % 3] = 1;
         }
         return new MultiBuffer(iris.bufferId(), List.of(iris.x(), reversed), List.of(iris.xShape(), iris.xShape()),
-                List.of(iris.y(), iris.y()), List.of(iris.yShape(), iris.yShape()));
+                List.of(iris.y(), shifted), List.of(iris.yShape(), iris.yShape()));
+    }
+
+    /** Keras's categorical cross-entropy of each output, computed here from the network's inference outputs. */
+    private static double[] crossEntropies(TrainableModel model, MultiBuffer b) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList x = new NDList(manager.create(b.x(0), new Shape(b.rows(), 4)), manager.create(b.x(1), new Shape(b.rows(), 4)));
+            NDList out = model.network().block().forward(new ParameterStore(manager, false), x, false);
+            double[] loss = new double[2];
+            for (int k = 0; k < 2; k++) {
+                float[] p = out.get(k).toFloatArray();
+                for (int r = 0; r < b.rows(); r++) {
+                    int truth = b.y(k)[r * 3] == 1 ? 0 : b.y(k)[r * 3 + 1] == 1 ? 1 : 2;
+                    loss[k] -= Math.log(p[r * 3 + truth]) / b.rows();
+                }
+            }
+            return loss;
+        }
     }
 
     @Test
@@ -482,6 +504,10 @@ class TrainableModelTest {
             assertTrue(after.outputMetrics().get(0) > 0.85 && after.outputMetrics().get(1) > 0.85, after.toString());
             assertEquals(EvalResult.combine(List.of(model.evaluateMulti(data.subList(0, 1)), model.evaluateMulti(data.subList(1, 2)))).outputLosses().get(1),
                     after.outputLosses().get(1), 1e-6);
+            double[] expected = crossEntropies(model, data.get(1));
+            EvalResult second = model.evaluateMulti(data.subList(1, 2));
+            assertEquals(expected[0], second.outputLosses().get(0), 1e-5);
+            assertEquals(expected[1], second.outputLosses().get(1), 1e-5);
         }
         // An output with loss weight 0 sends no gradient: the layers only it depends on keep their weights.
         List<String> firstOnly = List.of("dense/kernel", "dense_1/kernel", "dense_4/kernel");
