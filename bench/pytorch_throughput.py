@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Plain-PyTorch baseline of io.hopper.bench.ThroughputBench: the same three networks, data sizes, batch size,
-optimizer and loss, on one thread. Prints `RESULT <key> <value>` lines with the same keys as the Java benchmark."""
+optimizer and loss, on one thread, timed the same way (best of ROUNDS rounds, per wall-clock second and per second of
+process CPU time). Prints `RESULT <key> <value>` lines with the same keys as the Java benchmark."""
 import time
 
 import torch
 from torch import nn
 
 BATCH = 32
-WARMUP_SECONDS = 3.0
-MIN_SECONDS = 3.0
+WARMUP_SECONDS = 5.0
+ROUNDS = 3
+ROUND_SECONDS = 2.0
 EPS = 1e-7
 
 
@@ -59,10 +61,15 @@ def throughput(name, model, sample_shape, classes, rows):
     start = time.perf_counter()
     while time.perf_counter() - start < WARMUP_SECONDS:
         train_pass(model, optimizer, x, y, generator)
-    samples, start = 0, time.perf_counter()
-    while time.perf_counter() - start < MIN_SECONDS:
-        samples += train_pass(model, optimizer, x, y, generator)
-    print("RESULT train_%s_samples_per_s %.1f" % (name, samples / (time.perf_counter() - start)), flush=True)
+    best_wall = best_cpu = 0.0
+    for _ in range(ROUNDS):
+        samples, start, cpu = 0, time.perf_counter(), time.process_time()
+        while time.perf_counter() - start < ROUND_SECONDS:
+            samples += train_pass(model, optimizer, x, y, generator)
+        best_wall = max(best_wall, samples / (time.perf_counter() - start))
+        best_cpu = max(best_cpu, samples / (time.process_time() - cpu))
+    print("RESULT train_%s_samples_per_s %.1f" % (name, best_wall), flush=True)
+    print("RESULT train_%s_samples_per_cpu_s %.1f" % (name, best_cpu), flush=True)
 
 
 def main():

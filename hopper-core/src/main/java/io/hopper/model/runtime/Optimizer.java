@@ -1,11 +1,16 @@
 package io.hopper.model.runtime;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.hopper.model.params.OptimizerSpec;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,23 +23,33 @@ import java.util.Map;
  * <p>Every optimizer decays its learning rate as Keras 2 does, lr / (1 + decay * iterations), with the iteration count
  * before the step, and uses t = iterations + 1 in its bias corrections. The formulas are those of Keras 2.2.4's
  * optimizers.py. Callers run {@link #step} with autograd off.
+ *
+ * <p>A step updates all parameters at once: each slot is one flat array over every parameter (in order), the gradients
+ * are concatenated into one flat array, the update formula runs once on the flat arrays, and each parameter subtracts
+ * its slice of the result. The arithmetic is elementwise, so this gives the same bits as updating each parameter on
+ * its own, with a fixed number of array operations per step instead of a dozen per parameter.
  */
 abstract class Optimizer {
     private final OptimizerSpec spec;
     private final List<String> paramNames;
+    private final List<Shape> shapes;
+    /** Where each parameter's slice starts in the flat arrays (after the first; the split points). */
+    private final long[] splits;
+    private final long total;
+    private final DataType dataType;
     private final List<String> slotNames;
-    private final NDArray[][] slots;
+    private final NDArray[] slots;
     private final NDManager manager;
     private final Map<Float, NDArray> constants = new HashMap<>();
     private final Map<Float, NDArray> stepScalars = new HashMap<>();
     private long iterations;
 
     /**
-     * Creates the optimizer with zero-filled slots shaped like the parameters.
+     * Creates the optimizer with zero-filled slots, one flat array per slot over every parameter.
      *
      * @param spec the settings
      * @param paramNames the name of each parameter (used in state entries)
-     * @param params the parameter arrays, in the order {@link #step} receives their gradients
+     * @param params the parameter arrays, in the order {@link #step} receives their gradients; all of one data type
      * @param slotNames the per-parameter state arrays this optimizer keeps
      */
     Optimizer(OptimizerSpec spec, List<String> paramNames, List<NDArray> params, List<String> slotNames) {
@@ -42,12 +57,28 @@ abstract class Optimizer {
         this.paramNames = List.copyOf(paramNames);
         this.slotNames = List.copyOf(slotNames);
         this.manager = params.isEmpty() ? null : params.get(0).getManager();
-        this.slots = new NDArray[slotNames.size()][params.size()];
-        for (int s = 0; s < slots.length; s++) {
-            for (int i = 0; i < params.size(); i++) {
-                slots[s][i] = params.get(i).zerosLike();
-                NDScope.unregister(slots[s][i]);
+        this.dataType = params.isEmpty() ? DataType.FLOAT32 : params.get(0).getDataType();
+        List<Shape> shapeList = new ArrayList<>();
+        this.splits = new long[Math.max(0, params.size() - 1)];
+        long offset = 0;
+        for (int i = 0; i < params.size(); i++) {
+            NDArray p = params.get(i);
+            if (p.getDataType() != dataType) {
+                throw new IllegalStateException("optimizer: parameter '" + paramNames.get(i) + "' is " + p.getDataType() + " but '"
+                        + paramNames.get(0) + "' is " + dataType + "; the runtime trains networks whose trainable parameters share one data type");
             }
+            shapeList.add(p.getShape());
+            offset += p.getShape().size();
+            if (i < splits.length) {
+                splits[i] = offset;
+            }
+        }
+        this.shapes = List.copyOf(shapeList);
+        this.total = offset;
+        this.slots = new NDArray[slotNames.size()];
+        for (int s = 0; s < slots.length && manager != null; s++) {
+            slots[s] = manager.zeros(new Shape(total), dataType);
+            NDScope.unregister(slots[s]);
         }
     }
 
@@ -79,7 +110,7 @@ abstract class Optimizer {
     /**
      * Applies one update to every parameter.
      *
-     * @param params the parameter arrays, updated in place
+     * @param params the parameter arrays given at construction, updated in place
      * @param grads their gradients, in the same order
      */
     final void step(List<NDArray> params, List<NDArray> grads) {
@@ -88,28 +119,45 @@ abstract class Optimizer {
         stepScalars.values().forEach(NDArray::close);
         stepScalars.clear();
         beginStep(t);
-        for (int i = 0; i < params.size(); i++) {
-            update(i, params.get(i), grads.get(i), lr, t);
+        if (!params.isEmpty()) {
+            NDArray delta = update(flat(grads), lr, t);
+            NDList parts = params.size() == 1 ? new NDList(delta) : delta.split(splits);
+            for (int i = 0; i < params.size(); i++) {
+                NDArray part = parts.get(i);
+                params.get(i).subi(shapes.get(i).dimension() == 1 ? part : part.reshape(shapes.get(i)));
+            }
         }
         iterations = t;
+    }
+
+    /** The gradients as one flat array (views where no copy is needed). */
+    private static NDArray flat(List<NDArray> grads) {
+        NDList flat = new NDList(grads.size());
+        for (NDArray g : grads) {
+            flat.add(g.getShape().dimension() == 1 ? g : g.reshape(-1));
+        }
+        return flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat);
     }
 
     /** Updates optimizer-wide scalars before the parameters of step t (Nadam's momentum schedule). */
     void beginStep(long t) {
     }
 
-    /** Updates parameter i in place with its gradient, the decayed learning rate and the 1-based step t. */
-    abstract void update(int i, NDArray param, NDArray grad, double lr, long t);
+    /**
+     * Updates the flat slots with the flat gradient, the decayed learning rate and the 1-based step t; returns the
+     * flat array to subtract from the parameters. Must not modify {@code grad} in place.
+     */
+    abstract NDArray update(NDArray grad, double lr, long t);
 
     /**
-     * A 0-d float32 array of a hyperparameter-derived constant, created once (cheaper per step than a Java scalar,
-     * which the engine turns into a new array at every operation; the arithmetic is the same).
+     * A 0-d array of a hyperparameter-derived constant, created once (cheaper per step than a Java scalar, which the
+     * engine turns into a new array at every operation; the arithmetic is the same).
      */
     final NDArray constant(double value) {
         return scalar(constants, value);
     }
 
-    /** A 0-d float32 array of a value that changes between steps (learning rate, bias corrections); freed next step. */
+    /** A 0-d array of a value that changes between steps (learning rate, bias corrections); freed next step. */
     final NDArray perStep(double value) {
         return scalar(stepScalars, value);
     }
@@ -122,16 +170,16 @@ abstract class Optimizer {
         });
     }
 
-    /** Slot s of parameter i. */
-    final NDArray slot(int s, int i) {
-        return slots[s][i];
+    /** Slot s, flat over every parameter. */
+    final NDArray slot(int s) {
+        return slots[s];
     }
 
-    /** Replaces slot s of parameter i with a new array (taking it out of the current scope). */
-    final void replaceSlot(int s, int i, NDArray value) {
+    /** Replaces slot s with a new flat array (taking it out of the current scope). */
+    final void replaceSlot(int s, NDArray value) {
         NDScope.unregister(value);
-        slots[s][i].close();
-        slots[s][i] = value;
+        slots[s].close();
+        slots[s] = value;
     }
 
     /** The names of the optimizer-wide scalars other than the iteration count (float64 entries). */
@@ -161,9 +209,19 @@ abstract class Optimizer {
         for (int k = 0; k < values.size(); k++) {
             out.add(StateFormat.Entry.ofDouble(scalarNames().get(k), values.get(k)));
         }
+        StateFormat.DType dtype = StateFormat.DType.of(dataType, prefix() + "slots");
         for (int s = 0; s < slots.length; s++) {
+            if (slots[s] == null) {
+                continue;
+            }
+            ByteBuffer all = slots[s].toByteBuffer();
+            long offset = 0;
             for (int i = 0; i < paramNames.size(); i++) {
-                out.add(StateFormat.Entry.of(slotEntryName(s, i), slots[s][i]));
+                long size = shapes.get(i).size();
+                ByteBuffer part = all.duplicate().position(Math.toIntExact(offset * dtype.bytes))
+                        .limit(Math.toIntExact((offset + size) * dtype.bytes)).slice().order(all.order());
+                out.add(StateFormat.Entry.of(slotEntryName(s, i), dtype, shapes.get(i), part));
+                offset += size;
             }
         }
         return out;
@@ -186,7 +244,7 @@ abstract class Optimizer {
         for (int s = 0; s < slots.length; s++) {
             for (int i = 0; i < paramNames.size(); i++) {
                 String name = slotEntryName(s, i);
-                StateFormat.require(entries, name).requireLike(StateFormat.DType.of(slots[s][i].getDataType(), name), slots[s][i].getShape());
+                StateFormat.require(entries, name).requireLike(StateFormat.DType.of(dataType, name), shapes.get(i));
                 names.add(name);
             }
         }
@@ -201,10 +259,16 @@ abstract class Optimizer {
             values.add(entries.get(name).doubleValue());
         }
         restoreScalars(values);
+        if (manager == null) {
+            return;
+        }
+        StateFormat.DType dtype = StateFormat.DType.of(dataType, prefix() + "slots");
         for (int s = 0; s < slots.length; s++) {
+            ByteBuffer flat = ByteBuffer.allocateDirect(Math.toIntExact(total * dtype.bytes)).order(ByteOrder.nativeOrder());
             for (int i = 0; i < paramNames.size(); i++) {
-                entries.get(slotEntryName(s, i)).copyInto(slots[s][i]);
+                entries.get(slotEntryName(s, i)).writeTo(flat);
             }
+            replaceSlot(s, manager.create(flat.flip(), new Shape(total), dataType));
         }
     }
 
@@ -222,18 +286,14 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
+        NDArray update(NDArray g, double lr, long t) {
             if (spec.momentum() == 0) {
-                p.subi(g.mul(perStep(lr)));
-                return;
+                return g.mul(perStep(lr));
             }
-            NDArray v = slot(0, i);
+            NDArray v = slot(0);
             v.muli(constant(spec.momentum())).subi(g.mul(perStep(lr)));
-            if (spec.nesterov()) {
-                p.addi(v.mul(constant(spec.momentum())).subi(g.mul(perStep(lr))));
-            } else {
-                p.addi(v);
-            }
+            // p += x is p -= (-x), and a - b is -(b - a), exactly in IEEE arithmetic.
+            return spec.nesterov() ? g.mul(perStep(lr)).subi(v.mul(constant(spec.momentum()))) : v.neg();
         }
     }
 
@@ -247,18 +307,18 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
+        NDArray update(NDArray g, double lr, long t) {
             double b1 = spec.beta1();
             double b2 = spec.beta2();
             NDArray lrT = perStep(lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-            NDArray m = slot(0, i).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
-            NDArray v = slot(1, i).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
+            NDArray m = slot(0).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
+            NDArray v = slot(1).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
             NDArray denominatorBase = v;
             if (spec.amsgrad()) {
-                replaceSlot(2, i, slot(2, i).maximum(v));
-                denominatorBase = slot(2, i);
+                replaceSlot(2, slot(2).maximum(v));
+                denominatorBase = slot(2);
             }
-            p.subi(m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(spec.epsilon()))));
+            return m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(spec.epsilon())));
         }
     }
 
@@ -272,9 +332,9 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
-            NDArray a = slot(0, i).muli(constant(spec.rho())).addi(g.square().muli(constant(1 - spec.rho())));
-            p.subi(g.mul(perStep(lr)).divi(a.sqrt().addi(constant(spec.epsilon()))));
+        NDArray update(NDArray g, double lr, long t) {
+            NDArray a = slot(0).muli(constant(spec.rho())).addi(g.square().muli(constant(1 - spec.rho())));
+            return g.mul(perStep(lr)).divi(a.sqrt().addi(constant(spec.epsilon())));
         }
     }
 
@@ -288,9 +348,9 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
-            NDArray a = slot(0, i).addi(g.square());
-            p.subi(g.mul(perStep(lr)).divi(a.sqrt().addi(constant(spec.epsilon()))));
+        NDArray update(NDArray g, double lr, long t) {
+            NDArray a = slot(0).addi(g.square());
+            return g.mul(perStep(lr)).divi(a.sqrt().addi(constant(spec.epsilon())));
         }
     }
 
@@ -307,15 +367,15 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
+        NDArray update(NDArray g, double lr, long t) {
             NDArray rho = constant(spec.rho());
             NDArray oneMinusRho = constant(1 - spec.rho());
             NDArray eps = constant(spec.epsilon());
-            NDArray a = slot(0, i).muli(rho).addi(g.square().muli(oneMinusRho));
-            NDArray d = slot(1, i);
+            NDArray a = slot(0).muli(rho).addi(g.square().muli(oneMinusRho));
+            NDArray d = slot(1);
             NDArray u = g.mul(d.add(eps).sqrt()).divi(a.add(eps).sqrt());
-            p.subi(u.mul(perStep(lr)));
             d.muli(rho).addi(u.square().muli(oneMinusRho));
+            return u.mul(perStep(lr));
         }
     }
 
@@ -329,12 +389,12 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
+        NDArray update(NDArray g, double lr, long t) {
             double b1 = spec.beta1();
             NDArray lrT = perStep(lr / (1 - Math.pow(b1, t)));
-            NDArray m = slot(0, i).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
-            replaceSlot(1, i, slot(1, i).mul(constant(spec.beta2())).maximum(g.abs()));
-            p.subi(m.mul(lrT).divi(slot(1, i).add(constant(spec.epsilon()))));
+            NDArray m = slot(0).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
+            replaceSlot(1, slot(1).mul(constant(spec.beta2())).maximum(g.abs()));
+            return m.mul(lrT).divi(slot(1).add(constant(spec.epsilon())));
         }
     }
 
@@ -361,16 +421,16 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int i, NDArray p, NDArray g, double lr, long t) {
+        NDArray update(NDArray g, double lr, long t) {
             double b1 = spec.beta1();
             double b2 = spec.beta2();
             NDArray gPrime = g.div(perStep(1 - mSchedule));
-            NDArray m = slot(0, i).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
+            NDArray m = slot(0).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
             NDArray mPrime = m.div(perStep(1 - mScheduleNext));
-            NDArray v = slot(1, i).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
+            NDArray v = slot(1).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
             NDArray vPrime = v.div(perStep(1 - Math.pow(b2, t)));
             NDArray mBar = gPrime.muli(perStep(1 - momentumCache)).addi(mPrime.muli(perStep(momentumCacheNext)));
-            p.subi(mBar.muli(perStep(lr)).divi(vPrime.sqrt().addi(constant(spec.epsilon()))));
+            return mBar.muli(perStep(lr)).divi(vPrime.sqrt().addi(constant(spec.epsilon())));
         }
 
         @Override

@@ -99,13 +99,16 @@ final class StateFormat {
 
         /** The entry of an array's current values. */
         static Entry of(String name, NDArray array) {
-            DType dtype = DType.of(array.getDataType(), name);
-            ByteBuffer le = reorder(array.toByteBuffer(), ByteOrder.LITTLE_ENDIAN, dtype.bytes);
+            return of(name, DType.of(array.getDataType(), name), array.getShape(), array.toByteBuffer());
+        }
+
+        /** The entry of row-major elements in a buffer of any byte order (its remaining bytes). */
+        static Entry of(String name, DType dtype, Shape shape, ByteBuffer elements) {
             List<Long> dims = new ArrayList<>();
-            for (long d : array.getShape().getShape()) {
+            for (long d : shape.getShape()) {
                 dims.add(d);
             }
-            return new Entry(name, dtype, dims, le);
+            return new Entry(name, dtype, dims, reorder(elements, ByteOrder.LITTLE_ENDIAN, dtype.bytes));
         }
 
         /** A scalar int64 entry. */
@@ -143,6 +146,11 @@ final class StateFormat {
                 throw new IllegalArgumentException("model state: '" + name + "' is " + dtype + " " + djlShape() + " in the state but "
                         + expectedType + " " + expectedShape + " in this model; import a state exported from the same architecture and optimizer");
             }
+        }
+
+        /** Appends the elements to a buffer, in the buffer's byte order. */
+        void writeTo(ByteBuffer target) {
+            target.put(reorder(data, target.order(), dtype.bytes));
         }
 
         /** Copies the values into an existing array of the same type and shape, in place. */

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -32,6 +31,11 @@ import java.util.SplittableRandom;
 /**
  * A network with its loss, metric and optimizer, trained on packed buffers, whose whole training state travels as
  * one portable byte array.
+ *
+ * <p>Single-input, single-output networks train on {@link PackedBuffer}s ({@link #trainPass}, {@link #evaluate});
+ * networks with several inputs or outputs train on {@link MultiBuffer}s ({@link #trainPassMulti},
+ * {@link #evaluateMulti}), one x array per input and one y array per output, with Keras's total loss (the per-output
+ * losses weighted by loss_weights and summed) and a metric per output. Both paths are the same computation.
  *
  * <p>The model owns its network (build a fresh {@link Network} per model) and an NDManager of its own. It is not
  * thread-safe, but it may move between threads: every call sets PyTorch's per-thread grad mode itself, so several
@@ -69,38 +73,54 @@ public final class TrainableModel implements AutoCloseable {
     private final Network network;
     private final Block block;
     private final CompileParams compile;
-    private final Optional<Metric> metric;
+    private final List<Metric> metrics = new ArrayList<>();
     private final NDManager manager;
     private final ParameterStore parameterStore;
     private final List<String> paramNames = new ArrayList<>();
     private final List<Parameter> params = new ArrayList<>();
     private final List<NDArray> trainable = new ArrayList<>();
     private final Optimizer optimizer;
-    private final Shape sampleShape;
-    private final long classes;
+    private final List<Shape> inputShapes;
+    private final long[] classes;
+    /** Keras's loss_weights, one per output, or null when not given (every output weighs 1 and no product is taken). */
+    private final float[] lossWeights;
+    /** The 0-d 1 that seeds each backward pass, created once. */
+    private final NDArray one;
 
     /**
      * Builds the model and initializes its weights.
      *
      * @param network a network not used by any other model (its block must not be initialized yet)
-     * @param compile the loss, metric and optimizer
+     * @param compile the loss, metric, loss weights (one per output when given) and optimizer
      * @param seed the seed of the initial weights
+     * @throws IllegalArgumentException when an output is not [classes], loss_weights does not have one entry per output,
+     *     or the network's block is already initialized
      */
     public TrainableModel(Network network, CompileParams compile, long seed) {
         this.network = network;
         this.block = network.block();
         this.compile = compile;
-        if (network.inputShapes().size() != 1 || network.outputShapes().size() != 1) {
-            throw new IllegalArgumentException("network: has " + network.inputShapes().size() + " inputs and " + network.outputShapes().size()
-                    + " outputs; the runtime trains single-input, single-output networks");
+        this.inputShapes = List.copyOf(network.inputShapes());
+        List<Shape> outputs = network.outputShapes();
+        if (inputShapes.isEmpty() || outputs.isEmpty()) {
+            throw new IllegalArgumentException("network: has " + inputShapes.size() + " inputs and " + outputs.size()
+                    + " outputs; the runtime trains networks with at least one of each");
         }
-        this.sampleShape = network.inputShapes().get(0);
-        Shape out = network.outputShapes().get(0);
-        if (out.dimension() != 1) {
-            throw new IllegalArgumentException("network: output shape " + out + " must be [classes]; flatten the output before the last layer");
+        this.classes = new long[outputs.size()];
+        for (int k = 0; k < classes.length; k++) {
+            if (outputs.get(k).dimension() != 1) {
+                throw new IllegalArgumentException("network: output " + k + " has shape " + outputs.get(k)
+                        + "; it must be [classes], so flatten the output before the last layer");
+            }
+            classes[k] = outputs.get(k).get(0);
+            int output = k;
+            compile.metric().ifPresent(m -> metrics.add(Metrics.resolve(m, compile.loss(), classes[output])));
         }
-        this.classes = out.get(0);
-        this.metric = compile.metric().map(m -> Metrics.resolve(m, compile.loss(), classes));
+        if (!compile.lossWeights().isEmpty() && compile.lossWeights().size() != classes.length) {
+            throw new IllegalArgumentException("compile_params: loss_weights has " + compile.lossWeights().size() + " entries but the network has "
+                    + classes.length + " outputs; give one weight per output");
+        }
+        this.lossWeights = compile.lossWeights().isEmpty() ? null : toFloats(compile.lossWeights());
         if (block.isInitialized()) {
             throw new IllegalArgumentException("network: its block is already initialized (shared with another model?); build a fresh Network per TrainableModel");
         }
@@ -132,6 +152,8 @@ public final class TrainableModel implements AutoCloseable {
                 }
             }
             this.optimizer = Optimizer.create(compile.optimizer(), trainableNames, trainable);
+            this.one = manager.create(1f);
+            NDScope.unregister(one);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -139,6 +161,14 @@ public final class TrainableModel implements AutoCloseable {
             JniUtils.setGradMode(grad);
         }
         this.parameterStore = new ParameterStore(manager, false);
+    }
+
+    private static float[] toFloats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     /** The network this model trains. */
@@ -167,7 +197,7 @@ public final class TrainableModel implements AutoCloseable {
      * weight of its class (argmax of its one-hot label) and the batch loss is mean(w * loss) / mean(w != 0), as in
      * Keras 2. {@code verbose} and the TensorBoard log directory do not affect training.
      *
-     * @param buffers the data, visited in order
+     * @param buffers the data of a single-input, single-output network, visited in order
      * @param fit batch size, epochs, shuffle, class weights
      * @param unitSeed the seed of this pass's random draws
      * @return the sample-weighted mean training loss and the step count
@@ -175,6 +205,22 @@ public final class TrainableModel implements AutoCloseable {
      *     the data, or steps_per_epoch is given (not supported)
      */
     public TrainResult trainPass(List<PackedBuffer> buffers, FitParams fit, long unitSeed) {
+        return trainPassMulti(buffers.stream().map(MultiBuffer::of).toList(), fit, unitSeed);
+    }
+
+    /**
+     * Trains like {@link #trainPass} on buffers with one x array per network input and one y array per output (MADlib's
+     * x_0..x_n and y_0..y_n). The loss of a step is Keras's total: each output's batch loss times its loss_weights
+     * entry (1 when absent), summed over the outputs; the returned mean loss is that total.
+     *
+     * @param buffers the data, visited in order
+     * @param fit batch size, epochs, shuffle, class weights (single-output networks only)
+     * @param unitSeed the seed of this pass's random draws
+     * @return the sample-weighted mean training loss and the step count
+     * @throws IllegalArgumentException when a buffer does not fit the network, class_weight is given for a network
+     *     with several outputs or misses a class present in the data, or steps_per_epoch is given (not supported)
+     */
+    public TrainResult trainPassMulti(List<MultiBuffer> buffers, FitParams fit, long unitSeed) {
         buffers.forEach(this::checkBuffer);
         if (fit.stepsPerEpoch().isPresent()) {
             throw new IllegalArgumentException("fit_params: steps_per_epoch=" + fit.stepsPerEpoch().getAsInt()
@@ -182,7 +228,7 @@ public final class TrainableModel implements AutoCloseable {
         }
         float[] byClass = classWeights(fit.classWeight());
         List<float[]> weights = new ArrayList<>();
-        for (PackedBuffer buffer : buffers) {
+        for (MultiBuffer buffer : buffers) {
             weights.add(byClass == null ? null : rowWeights(buffer, byClass));
         }
         boolean grad = JniUtils.isGradMode();
@@ -194,7 +240,7 @@ public final class TrainableModel implements AutoCloseable {
             for (int epoch = fit.initialEpoch(); epoch < fit.epochs(); epoch++) {
                 SplittableRandom order = new SplittableRandom(mix(unitSeed, epoch));
                 for (int b = 0; b < buffers.size(); b++) {
-                    PackedBuffer buffer = buffers.get(b);
+                    MultiBuffer buffer = buffers.get(b);
                     int[] rows = fit.shuffle() ? permutation(buffer.rows(), order) : null;
                     for (int start = 0; start < buffer.rows(); start += fit.batchSize()) {
                         int n = Math.min(fit.batchSize(), buffer.rows() - start);
@@ -215,22 +261,26 @@ public final class TrainableModel implements AutoCloseable {
         if (weights.isEmpty()) {
             return null;
         }
-        float[] byClass = new float[(int) classes];
+        if (classes.length != 1) {
+            throw new IllegalArgumentException("fit_params: class_weight is given but the network has " + classes.length
+                    + " outputs; class_weight applies to single-output networks, so remove it");
+        }
+        float[] byClass = new float[(int) classes[0]];
         Arrays.fill(byClass, Float.NaN);
         for (Map.Entry<Integer, Double> e : weights.entrySet()) {
-            if (e.getKey() < 0 || e.getKey() >= classes) {
+            if (e.getKey() < 0 || e.getKey() >= classes[0]) {
                 throw new IllegalArgumentException("fit_params: class_weight names class " + e.getKey() + " but the network has "
-                        + classes + " classes (0.." + (classes - 1) + "); use class indices");
+                        + classes[0] + " classes (0.." + (classes[0] - 1) + "); use class indices");
             }
             byClass[e.getKey()] = e.getValue().floatValue();
         }
         return byClass;
     }
 
-    /** The class weight of every row of a buffer (Keras 2 requires a weight for every class present). */
-    private float[] rowWeights(PackedBuffer buffer, float[] byClass) {
-        int width = (int) classes;
-        short[] y = buffer.y();
+    /** The class weight of every row of a single-output buffer (Keras 2 requires a weight for every class present). */
+    private float[] rowWeights(MultiBuffer buffer, float[] byClass) {
+        int width = (int) classes[0];
+        short[] y = buffer.y(0);
         float[] weights = new float[buffer.rows()];
         for (int row = 0; row < weights.length; row++) {
             int best = 0;
@@ -246,29 +296,35 @@ public final class TrainableModel implements AutoCloseable {
         return weights;
     }
 
-    private float step(PackedBuffer buffer, int[] rows, int start, int n, long seed, float[] rowWeights) {
+    private float step(MultiBuffer buffer, int[] rows, int start, int n, long seed, float[] rowWeights) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray x = features(buffer, rows, start, n);
-            NDArray y = targets(buffer, rows, start, n);
+            NDList xs = features(buffer, rows, start, n);
             PairList<String, Object> forwardParams = new PairList<>();
             forwardParams.add(Network.SEED_PARAM, seed);
             JniUtils.setGradMode(true);
-            NDArray predicted = block.forward(parameterStore, new NDList(x), true, forwardParams).singletonOrThrow();
-            NDArray perSample = Losses.perSample(compile.loss(), predicted, y);
-            NDArray loss;
-            if (rowWeights == null) {
-                loss = perSample.mean();
-            } else {
-                float[] weights = new float[n];
-                int nonZero = 0;
-                for (int j = 0; j < n; j++) {
-                    weights[j] = rowWeights[rows == null ? start + j : rows[start + j]];
-                    nonZero += weights[j] != 0 ? 1 : 0;
+            NDList predicted = block.forward(parameterStore, xs, true, forwardParams);
+            NDArray loss = null;
+            for (int k = 0; k < classes.length; k++) {
+                NDArray perSample = Losses.perSample(compile.loss(), predicted.get(k), targets(buffer, k, rows, start, n));
+                NDArray outputLoss;
+                if (rowWeights == null) {
+                    outputLoss = perSample.mean();
+                } else {
+                    float[] weights = new float[n];
+                    int nonZero = 0;
+                    for (int j = 0; j < n; j++) {
+                        weights[j] = rowWeights[rows == null ? start + j : rows[start + j]];
+                        nonZero += weights[j] != 0 ? 1 : 0;
+                    }
+                    outputLoss = perSample.mul(manager.create(weights)).div((float) nonZero / n).mean();
                 }
-                loss = perSample.mul(manager.create(weights)).div((float) nonZero / n).mean();
+                if (lossWeights != null) {
+                    outputLoss = outputLoss.mul(lossWeights[k]);
+                }
+                loss = loss == null ? outputLoss : loss.add(outputLoss);
             }
-            JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
             JniUtils.setGradMode(false);
             List<NDArray> grads = new ArrayList<>(trainable.size());
             for (NDArray p : trainable) {
@@ -285,30 +341,42 @@ public final class TrainableModel implements AutoCloseable {
     /**
      * Computes the loss and metric over the buffers in inference mode (no dropout, moving statistics).
      *
-     * @param buffers the data
+     * @param buffers the data of a single-input, single-output network
      * @return sample-weighted means and the sample count, to combine with {@link EvalResult#combine}
      */
     public EvalResult evaluate(List<PackedBuffer> buffers) {
+        return evaluateMulti(buffers.stream().map(MultiBuffer::of).toList());
+    }
+
+    /**
+     * Computes, like {@link #evaluate}, the loss and metric of each output over buffers with one x array per network
+     * input and one y array per output, and Keras's total loss (the output losses weighted by loss_weights and summed).
+     *
+     * @param buffers the data
+     * @return sample-weighted means and the sample count, to combine with {@link EvalResult#combine}
+     */
+    public EvalResult evaluateMulti(List<MultiBuffer> buffers) {
         buffers.forEach(this::checkBuffer);
         boolean grad = JniUtils.isGradMode();
-        double lossSum = 0;
-        double metricSum = 0;
+        double[] lossSums = new double[classes.length];
+        double[] metricSums = new double[metrics.size()];
         long samples = 0;
         PairList<String, Object> forwardParams = new PairList<>();
         forwardParams.add(Network.SEED_PARAM, 0L);
         try {
             JniUtils.setGradMode(false);
-            for (PackedBuffer buffer : buffers) {
+            for (MultiBuffer buffer : buffers) {
                 for (int start = 0; start < buffer.rows(); start += EVAL_ROWS) {
                     int n = Math.min(EVAL_ROWS, buffer.rows() - start);
                     try (NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
-                        NDArray y = targets(buffer, null, start, n);
-                        NDArray predicted = block.forward(parameterStore, new NDList(features(buffer, null, start, n)), false, forwardParams)
-                                .singletonOrThrow();
-                        lossSum += sum(Losses.perSample(compile.loss(), predicted, y));
-                        if (metric.isPresent()) {
-                            metricSum += sum(Metrics.perSample(metric.get(), predicted, y));
+                        NDList predicted = block.forward(parameterStore, features(buffer, null, start, n), false, forwardParams);
+                        for (int k = 0; k < classes.length; k++) {
+                            NDArray y = targets(buffer, k, null, start, n);
+                            lossSums[k] += sum(Losses.perSample(compile.loss(), predicted.get(k), y));
+                            if (!metrics.isEmpty()) {
+                                metricSums[k] += sum(Metrics.perSample(metrics.get(k), predicted.get(k), y));
+                            }
                         }
                     }
                     samples += n;
@@ -317,9 +385,21 @@ public final class TrainableModel implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(grad);
         }
-        double lossMean = samples == 0 ? Double.NaN : lossSum / samples;
-        OptionalDouble metricMean = metric.isPresent() ? OptionalDouble.of(samples == 0 ? Double.NaN : metricSum / samples) : OptionalDouble.empty();
-        return new EvalResult(lossMean, metricMean, samples);
+        List<Double> outputLosses = new ArrayList<>();
+        List<Double> outputMetrics = new ArrayList<>();
+        double loss = 0;
+        double metric = 0;
+        for (int k = 0; k < classes.length; k++) {
+            double mean = samples == 0 ? Double.NaN : lossSums[k] / samples;
+            outputLosses.add(mean);
+            loss += lossWeights == null ? mean : lossWeights[k] * mean;
+        }
+        for (double m : metricSums) {
+            double mean = samples == 0 ? Double.NaN : m / samples;
+            outputMetrics.add(mean);
+            metric += mean / metricSums.length;
+        }
+        return new EvalResult(loss, metrics.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(metric), samples, outputLosses, outputMetrics);
     }
 
     private static double sum(NDArray perSample) {
@@ -402,32 +482,62 @@ public final class TrainableModel implements AutoCloseable {
         manager.close();
     }
 
-    private void checkBuffer(PackedBuffer buffer) {
-        long[] dims = buffer.sampleShape().stream().mapToLong(Integer::longValue).toArray();
-        if (!new Shape(dims).equals(sampleShape) || buffer.classes() != classes) {
-            throw new IllegalArgumentException("buffer " + buffer.bufferId() + ": samples " + buffer.sampleShape() + " with " + buffer.classes()
-                    + " classes do not fit the network's input " + sampleShape + " and " + classes + " outputs; pack the data for this architecture");
+    private void checkBuffer(MultiBuffer buffer) {
+        if (buffer.inputs() != inputShapes.size() || buffer.outputs() != classes.length) {
+            throw new IllegalArgumentException("buffer " + buffer.bufferId() + ": has " + buffer.inputs() + " x and " + buffer.outputs()
+                    + " y arrays but the network has " + inputShapes.size() + " inputs and " + classes.length
+                    + " outputs; pack one x array per input and one y array per output");
         }
-    }
-
-    private NDArray features(PackedBuffer buffer, int[] rows, int start, int n) {
-        int width = (int) sampleShape.size();
-        float[] x = buffer.x();
-        float[] batch;
-        if (rows == null) {
-            batch = Arrays.copyOfRange(x, start * width, (start + n) * width);
-        } else {
-            batch = new float[n * width];
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(x, rows[start + j] * width, batch, j * width, width);
+        for (int i = 0; i < inputShapes.size(); i++) {
+            List<Integer> sample = buffer.sampleShape(i);
+            Shape expected = inputShapes.get(i);
+            boolean fits = sample.size() == expected.dimension();
+            for (int d = 0; fits && d < sample.size(); d++) {
+                fits = expected.get(d) == -1 || expected.get(d) == sample.get(d);
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("buffer " + buffer.bufferId() + ": x_" + i + " samples " + sample + " do not fit the network's input "
+                        + i + " " + expected + "; pack the data for this architecture");
             }
         }
-        return manager.create(batch, new Shape(n).addAll(sampleShape));
+        for (int k = 0; k < classes.length; k++) {
+            if (buffer.classes(k) != classes[k]) {
+                throw new IllegalArgumentException("buffer " + buffer.bufferId() + ": y_" + k + " has " + buffer.classes(k) + " classes but the network's output "
+                        + k + " has " + classes[k] + "; pack the data for this architecture");
+            }
+        }
     }
 
-    private NDArray targets(PackedBuffer buffer, int[] rows, int start, int n) {
-        int width = (int) classes;
-        short[] y = buffer.y();
+    /** The batch of every input: rows start..start+n of the buffer, or of the permutation {@code rows} when not null. */
+    private NDList features(MultiBuffer buffer, int[] rows, int start, int n) {
+        NDList xs = new NDList(buffer.inputs());
+        for (int i = 0; i < buffer.inputs(); i++) {
+            List<Integer> sample = buffer.sampleShape(i);
+            long[] dims = new long[sample.size() + 1];
+            dims[0] = n;
+            int width = 1;
+            for (int d = 0; d < sample.size(); d++) {
+                dims[d + 1] = sample.get(d);
+                width *= sample.get(d);
+            }
+            float[] x = buffer.x(i);
+            float[] batch;
+            if (rows == null) {
+                batch = Arrays.copyOfRange(x, start * width, (start + n) * width);
+            } else {
+                batch = new float[n * width];
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(x, rows[start + j] * width, batch, j * width, width);
+                }
+            }
+            xs.add(manager.create(batch, new Shape(dims)));
+        }
+        return xs;
+    }
+
+    private NDArray targets(MultiBuffer buffer, int k, int[] rows, int start, int n) {
+        int width = (int) classes[k];
+        short[] y = buffer.y(k);
         float[] batch = new float[n * width];
         for (int j = 0; j < n; j++) {
             int row = rows == null ? start + j : rows[start + j];

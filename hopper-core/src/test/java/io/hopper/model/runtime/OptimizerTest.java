@@ -2,6 +2,7 @@ package io.hopper.model.runtime;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.hopper.model.params.OptimizerSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +151,39 @@ class OptimizerTest {
             read.get("w").copyInto(c);
             fresh.step(List.of(c), List.of(manager.create(G)));
             assertFalse(Arrays.equals(a.toFloatArray(), c.toFloatArray()), "a fresh " + spec + " must give other weights");
+        }
+    }
+
+    @Test
+    void updatingParametersTogetherEqualsUpdatingEachAlone() {
+        float[] k0 = {0.3f, -0.7f, 1.1f, 0.05f, -2.0f, 0.9f};
+        List<float[]> kGrads = List.of(new float[] {0.2f, 0.01f, -0.3f, 0.7f, -0.05f, 0.4f}, new float[] {0.1f, 0.2f, -0.1f, 0.3f, 0f, -0.6f});
+        List<float[]> wGrads = List.of(G, G2);
+        Shape kShape = new Shape(2, 3);
+        for (OptimizerSpec spec : everyOptimizer()) {
+            NDArray w = manager.create(W.clone());
+            NDArray k = manager.create(k0.clone(), kShape);
+            Optimizer together = Optimizer.create(spec, List.of("w", "k"), List.of(w, k));
+            NDArray wAlone = manager.create(W.clone());
+            NDArray kAlone = manager.create(k0.clone(), kShape);
+            Optimizer first = Optimizer.create(spec, List.of("w"), List.of(wAlone));
+            Optimizer second = Optimizer.create(spec, List.of("k"), List.of(kAlone));
+            for (int step = 0; step < 2; step++) {
+                NDArray wGrad = manager.create(wGrads.get(step));
+                NDArray kGrad = manager.create(kGrads.get(step), kShape);
+                together.step(List.of(w, k), List.of(wGrad, kGrad));
+                first.step(List.of(wAlone), List.of(wGrad));
+                second.step(List.of(kAlone), List.of(kGrad));
+            }
+            assertArrayEquals(wAlone.toFloatArray(), w.toFloatArray(), spec.toString());
+            assertArrayEquals(kAlone.toFloatArray(), k.toFloatArray(), spec.toString());
+            Map<String, StateFormat.Entry> byName = new HashMap<>();
+            together.exportState().forEach(e -> byName.put(e.name(), e));
+            List<StateFormat.Entry> alone = new ArrayList<>(first.exportState());
+            alone.addAll(second.exportState());
+            for (StateFormat.Entry e : alone) {
+                assertEquals(e, byName.get(e.name()), spec + " " + e.name());
+            }
         }
     }
 }

@@ -7,18 +7,30 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.hopper.data.PackedBuffer;
 import io.hopper.model.Network;
+import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.keras.KerasNetwork;
 import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.FitParams;
 import io.hopper.model.params.Loss;
 import io.hopper.model.params.Metric;
 import io.hopper.model.params.OptimizerSpec;
+import io.hopper.model.params.ParamParser;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -320,6 +332,254 @@ class TrainableModelTest {
             assertThrows(IllegalArgumentException.class, () -> model.evaluate(List.of(wrong)));
             IllegalArgumentException junk = assertThrows(IllegalArgumentException.class, () -> model.importState(new byte[] {1, 2, 3}));
             assertTrue(junk.getMessage().startsWith("model state:"), junk.getMessage());
+        }
+    }
+
+    private static final String KERAS_COMPILE = "loss='categorical_crossentropy', optimizer='Adam(lr=0.001)', metrics=['accuracy']";
+
+    /** The Keras JSON test fixtures (copies of MADlib's architectures), by file name. */
+    private static Map<String, String> kerasFixtures() throws IOException, URISyntaxException {
+        Map<String, String> out = new TreeMap<>();
+        try (var files = Files.list(Path.of(TrainableModelTest.class.getResource("/keras").toURI()))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                out.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static KerasNetwork keras(String json) {
+        return new KerasNetwork(KerasArchitecture.parse(json));
+    }
+
+    /** Random features in [0, 1) for every input of the network and random one-hot labels for every output. */
+    private static MultiBuffer randomBuffer(Network network, int rows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<float[]> xs = new ArrayList<>();
+        List<List<Integer>> xShapes = new ArrayList<>();
+        for (Shape shape : network.inputShapes()) {
+            float[] x = new float[Math.toIntExact(rows * shape.size())];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextFloat();
+            }
+            xs.add(x);
+            List<Integer> dims = new ArrayList<>(List.of(rows));
+            Arrays.stream(shape.getShape()).forEach(d -> dims.add(Math.toIntExact(d)));
+            xShapes.add(dims);
+        }
+        List<short[]> ys = new ArrayList<>();
+        List<List<Integer>> yShapes = new ArrayList<>();
+        for (Shape shape : network.outputShapes()) {
+            int classes = Math.toIntExact(shape.get(0));
+            short[] y = new short[rows * classes];
+            for (int r = 0; r < rows; r++) {
+                y[r * classes + random.nextInt(classes)] = 1;
+            }
+            ys.add(y);
+            yShapes.add(List.of(rows, classes));
+        }
+        return new MultiBuffer(0, xs, xShapes, ys, yShapes);
+    }
+
+    private static Map<String, float[]> weightsByName(KerasNetwork network) {
+        Map<String, float[]> out = new HashMap<>();
+        List<float[]> weights = network.kerasWeights();
+        for (int i = 0; i < weights.size(); i++) {
+            out.put(network.kerasWeightNames().get(i), weights.get(i));
+        }
+        return out;
+    }
+
+    @Test
+    void everyKerasFixtureTrainsAStepAndRoundTripsItsStateBitExactly() throws Exception {
+        Map<String, String> fixtures = kerasFixtures();
+        assertEquals(7, fixtures.size(), fixtures.keySet().toString());
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        for (Map.Entry<String, String> fixture : fixtures.entrySet()) {
+            String name = fixture.getKey();
+            KerasNetwork network = keras(fixture.getValue());
+            try (TrainableModel model = new TrainableModel(network, compile, 1)) {
+                Map<String, float[]> before = weightsByName(network);
+                TrainResult result = model.trainPassMulti(List.of(randomBuffer(network, 4, 2)), fit(4, 1, false), 3);
+                assertTrue(Double.isFinite(result.meanLoss()), name + ": " + result);
+                assertEquals(1, result.steps(), name);
+                Map<String, float[]> after = weightsByName(network);
+                for (String weight : network.kerasWeightNames()) {
+                    assertFalse(Arrays.equals(before.get(weight), after.get(weight)), name + ": " + weight + " did not change");
+                }
+                byte[] state = model.exportState();
+                try (TrainableModel fresh = new TrainableModel(keras(fixture.getValue()), compile, 99)) {
+                    assertFalse(Arrays.equals(state, fresh.exportState()), name + ": another seed gives another state");
+                    fresh.importState(state);
+                    assertArrayEquals(state, fresh.exportState(), name);
+                    assertEquals(1, fresh.iterations(), name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void hoppingAKerasCnnWithBatchNormalizationAndDropoutIsBitExact() throws Exception {
+        String json = kerasFixtures().get("05_madlibsite_cifar10_cnn_batchnorm_keras224.json");
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        FitParams fit = fit(3, 1, true);
+        List<MultiBuffer> a = List.of(randomBuffer(keras(json), 6, 10));
+        List<MultiBuffer> b = List.of(randomBuffer(keras(json), 5, 11));
+        byte[] inOnePlace;
+        byte[] afterA;
+        try (TrainableModel model = new TrainableModel(keras(json), compile, 1)) {
+            model.trainPassMulti(a, fit, 100);
+            afterA = model.exportState();
+            model.trainPassMulti(b, fit, 200);
+            inOnePlace = model.exportState();
+        }
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
+        try {
+            byte[] hopped = elsewhere.submit(() -> {
+                try (TrainableModel model = new TrainableModel(keras(json), compile, 7)) {
+                    model.importState(afterA);
+                    model.trainPassMulti(b, fit, 200);
+                    return model.exportState();
+                }
+            }).get();
+            assertArrayEquals(inOnePlace, hopped);
+        } finally {
+            elsewhere.shutdown();
+        }
+        try (TrainableModel model = new TrainableModel(keras(json), compile, 1)) {
+            model.trainPassMulti(a, fit, 100);
+            model.trainPassMulti(b, fit, 201);
+            assertFalse(Arrays.equals(inOnePlace, model.exportState()), "another unit seed draws other dropout masks and another order");
+        }
+    }
+
+    /**
+     * Iris packed as the two-input, two-output model wants it: x_0 the features, x_1 them reversed, y_0 the species and
+     * y_1 the species shifted by one class (so that mixing up the outputs' labels shows).
+     */
+    private static MultiBuffer twoInputIris(PackedBuffer iris) {
+        float[] reversed = new float[iris.x().length];
+        short[] shifted = new short[iris.y().length];
+        for (int r = 0; r < iris.rows(); r++) {
+            for (int c = 0; c < 4; c++) {
+                reversed[r * 4 + c] = iris.x()[r * 4 + 3 - c];
+            }
+            shifted[r * 3 + (label(iris, r) + 1) % 3] = 1;
+        }
+        return new MultiBuffer(iris.bufferId(), List.of(iris.x(), reversed), List.of(iris.xShape(), iris.xShape()),
+                List.of(iris.y(), shifted), List.of(iris.yShape(), iris.yShape()));
+    }
+
+    /** Keras's categorical cross-entropy of each output, computed here from the network's inference outputs. */
+    private static double[] crossEntropies(TrainableModel model, MultiBuffer b) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList x = new NDList(manager.create(b.x(0), new Shape(b.rows(), 4)), manager.create(b.x(1), new Shape(b.rows(), 4)));
+            NDList out = model.network().block().forward(new ParameterStore(manager, false), x, false);
+            double[] loss = new double[2];
+            for (int k = 0; k < 2; k++) {
+                float[] p = out.get(k).toFloatArray();
+                for (int r = 0; r < b.rows(); r++) {
+                    int truth = b.y(k)[r * 3] == 1 ? 0 : b.y(k)[r * 3 + 1] == 1 ? 1 : 2;
+                    loss[k] -= Math.log(p[r * 3 + truth]) / b.rows();
+                }
+            }
+            return loss;
+        }
+    }
+
+    @Test
+    void aTwoInputTwoOutputModelSumsItsWeightedLossesAndReportsAMetricPerOutput() throws Exception {
+        String json = kerasFixtures().get("03_madlib_iris_multi_input_concat_functional.json");
+        List<MultiBuffer> data = Iris.buffers(100, 50).stream().map(TrainableModelTest::twoInputIris).toList();
+        String adam = "loss='categorical_crossentropy', optimizer='Adam(lr=0.01)', metrics=['accuracy']";
+        try (TrainableModel model = new TrainableModel(keras(json), ParamParser.parseCompile(adam + ", loss_weights=[2.0, 0.5]"), 1)) {
+            EvalResult before = model.evaluateMulti(data);
+            assertEquals(2, before.outputLosses().size());
+            assertEquals(2.0 * before.outputLosses().get(0) + 0.5 * before.outputLosses().get(1), before.loss(), 1e-12);
+            assertEquals((before.outputMetrics().get(0) + before.outputMetrics().get(1)) / 2, before.metric().getAsDouble(), 1e-12);
+            model.trainPassMulti(data.subList(0, 1), fit(10, 30, true), 5);
+            EvalResult after = model.evaluateMulti(data);
+            assertTrue(after.outputLosses().get(0) < 0.5 * before.outputLosses().get(0), before + " -> " + after);
+            assertTrue(after.outputLosses().get(1) < 0.5 * before.outputLosses().get(1), before + " -> " + after);
+            assertTrue(after.outputMetrics().get(0) > 0.85 && after.outputMetrics().get(1) > 0.85, after.toString());
+            assertEquals(EvalResult.combine(List.of(model.evaluateMulti(data.subList(0, 1)), model.evaluateMulti(data.subList(1, 2)))).outputLosses().get(1),
+                    after.outputLosses().get(1), 1e-6);
+            double[] expected = crossEntropies(model, data.get(1));
+            EvalResult second = model.evaluateMulti(data.subList(1, 2));
+            assertEquals(expected[0], second.outputLosses().get(0), 1e-5);
+            assertEquals(expected[1], second.outputLosses().get(1), 1e-5);
+        }
+        // An output with loss weight 0 sends no gradient: the layers only it depends on keep their weights.
+        List<String> firstOnly = List.of("dense/kernel", "dense_1/kernel", "dense_4/kernel");
+        List<String> secondOnly = List.of("dense_5/kernel");
+        assertOnlyTrained(json, adam + ", loss_weights=[1.0, 0.0]", data, firstOnly, secondOnly);
+        assertOnlyTrained(json, adam + ", loss_weights=[0.0, 1.0]", data, secondOnly, firstOnly);
+    }
+
+    private static void assertOnlyTrained(String json, String compile, List<MultiBuffer> data, List<String> changed, List<String> kept) {
+        KerasNetwork network = keras(json);
+        try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile(compile), 1)) {
+            Map<String, float[]> before = weightsByName(network);
+            model.trainPassMulti(data, fit(16, 1, true), 5);
+            Map<String, float[]> after = weightsByName(network);
+            changed.forEach(w -> assertFalse(Arrays.equals(before.get(w), after.get(w)), compile + ": " + w));
+            kept.forEach(w -> assertArrayEquals(before.get(w), after.get(w), compile + ": " + w));
+        }
+    }
+
+    @Test
+    void lossWeightsScaleASingleOutputLoss() {
+        List<PackedBuffer> data = Iris.buffers(20);
+        CompileParams plain = compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY);
+        CompileParams doubled = new CompileParams(ADAM, Loss.CATEGORICAL_CROSSENTROPY, List.of(), List.of(2.0), List.of(), Optional.empty());
+        try (TrainableModel one = new TrainableModel(TestNetworks.mlp(4, 5, 3), plain, 1);
+             TrainableModel two = new TrainableModel(TestNetworks.mlp(4, 5, 3), doubled, 1)) {
+            EvalResult a = one.evaluate(data);
+            EvalResult b = two.evaluate(data);
+            assertEquals(2 * a.loss(), b.loss(), 1e-12);
+            assertEquals(a.outputLosses(), b.outputLosses());
+            assertEquals(2 * one.trainPass(data, fit(20, 1, false), 1).meanLoss(), two.trainPass(data, fit(20, 1, false), 1).meanLoss(), 1e-6);
+        }
+    }
+
+    @Test
+    void multiOutputMisuseIsRejectedWithOneLine() throws Exception {
+        String json = kerasFixtures().get("03_madlib_iris_multi_input_concat_functional.json");
+        CompileParams three = ParamParser.parseCompile(KERAS_COMPILE + ", loss_weights=[1.0, 1.0, 1.0]");
+        IllegalArgumentException weights = assertThrows(IllegalArgumentException.class, () -> new TrainableModel(keras(json), three, 1));
+        assertTrue(weights.getMessage().startsWith("compile_params: loss_weights has 3 entries but the network has 2 outputs"), weights.getMessage());
+        try (TrainableModel model = new TrainableModel(keras(json), ParamParser.parseCompile(KERAS_COMPILE), 1)) {
+            IllegalArgumentException packed = assertThrows(IllegalArgumentException.class, () -> model.trainPass(Iris.buffers(5), fit(5, 1, true), 1));
+            assertTrue(packed.getMessage().startsWith("buffer 0: has 1 x and 1 y arrays but the network has 2 inputs and 2 outputs"), packed.getMessage());
+            List<MultiBuffer> data = List.of(twoInputIris(Iris.buffers(6).get(0)));
+            FitParams classWeight = new FitParams(3, 1, 0, true, Map.of(0, 1.0, 1, 1.0, 2, 1.0), 0, OptionalInt.empty(), Optional.empty());
+            IllegalArgumentException cw = assertThrows(IllegalArgumentException.class, () -> model.trainPassMulti(data, classWeight, 1));
+            assertTrue(cw.getMessage().startsWith("fit_params: class_weight") && cw.getMessage().contains("2 outputs"), cw.getMessage());
+            MultiBuffer narrow = new MultiBuffer(4, List.of(new float[6], new float[8]), List.of(List.of(2, 3), List.of(2, 4)),
+                    List.of(new short[6], new short[6]), List.of(List.of(2, 3), List.of(2, 3)));
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> model.evaluateMulti(List.of(narrow)));
+            assertTrue(x.getMessage().startsWith("buffer 4: x_0 samples [3]"), x.getMessage());
+            MultiBuffer classes = new MultiBuffer(4, List.of(new float[8], new float[8]), List.of(List.of(2, 4), List.of(2, 4)),
+                    List.of(new short[6], new short[4]), List.of(List.of(2, 3), List.of(2, 2)));
+            IllegalArgumentException y = assertThrows(IllegalArgumentException.class, () -> model.evaluateMulti(List.of(classes)));
+            assertTrue(y.getMessage().startsWith("buffer 4: y_1 has 2 classes"), y.getMessage());
+            assertEquals(0, model.iterations(), "rejected passes take no step");
+        }
+    }
+
+    @Test
+    void anInputDimensionKerasLeavesOpenAcceptsBuffersOfAnyLength() {
+        String json = "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"s\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, null, 3]}}, "
+                + "{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 2, \"activation\": \"softmax\"}}]}}";
+        try (TrainableModel model = new TrainableModel(keras(json), ParamParser.parseCompile(KERAS_COMPILE), 1)) {
+            PackedBuffer five = new PackedBuffer(0, new float[4 * 5 * 3], List.of(4, 5, 3), new short[] {1, 0, 0, 1, 1, 0, 0, 1}, List.of(4, 2));
+            PackedBuffer seven = new PackedBuffer(1, new float[2 * 7 * 3], List.of(2, 7, 3), new short[] {1, 0, 0, 1}, List.of(2, 2));
+            assertEquals(6, model.trainPass(List.of(five, seven), fit(4, 1, false), 1).samples());
+            PackedBuffer wide = new PackedBuffer(2, new float[2 * 5 * 4], List.of(2, 5, 4), new short[] {1, 0, 0, 1}, List.of(2, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(List.of(wide)));
+            assertTrue(e.getMessage().startsWith("buffer 2: x_0 samples [5, 4] do not fit the network's input 0 (-1, 3)"), e.getMessage());
         }
     }
 }
