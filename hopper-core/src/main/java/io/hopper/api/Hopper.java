@@ -9,6 +9,7 @@ import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.ArchSummary;
 import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.params.ConfigGrid;
 import io.hopper.model.params.MstEntry;
 import io.hopper.store.Store;
 import io.hopper.store.Stores;
@@ -22,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Java entry point to Hopper: open a store, then load architectures, build model selection tables, prepare
@@ -108,6 +110,24 @@ public final class Hopper implements AutoCloseable {
     public List<MstEntry> loadModelSelectionTable(ModelSelectionSpec spec) {
         return ModelSelectionTable.load(store, spec.modelArchTable(), spec.modelSelectionTable(), spec.modelIds(),
                 spec.compileParams(), spec.fitParams());
+    }
+
+    /**
+     * MADlib's generate_model_configs: draws configurations from the grids (every combination, or seeded random
+     * draws) and adds those not yet present to the mst table, creating it when absent.
+     *
+     * @return the rows added, with their mst_keys
+     * @throws IllegalArgumentException for an invalid grid, an unknown model id, or an existing mst table that refers
+     *     to another architecture table
+     */
+    public List<MstEntry> generateModelConfigs(GenerateConfigsSpec spec) {
+        ConfigGrid grid = ConfigGrid.parse(spec.compileParamsGrid(), spec.fitParamsGrid());
+        Set<Integer> known = ModelArchTable.ids(store, spec.modelArchTable());
+        List<MstEntry> drawn = switch (spec.searchType()) {
+            case GRID -> grid.gridSearch(known, spec.modelIds());
+            case RANDOM -> grid.randomSearch(known, spec.modelIds(), spec.numConfigs().orElseThrow(), spec.seed());
+        };
+        return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), drawn);
     }
 
     /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
