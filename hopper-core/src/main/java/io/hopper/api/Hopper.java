@@ -1,5 +1,6 @@
 package io.hopper.api;
 
+import io.hopper.automl.AutoMl;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
@@ -160,6 +161,26 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         return new FitMultipleModel(store, spec, listener).run();
+    }
+
+    /**
+     * MADlib's madlib_keras_automl (Hyperband) and Hopper's ASHA and random search: draws configurations from the
+     * grids, trains them with fit-multiple-model, stopping the weak ones early, and writes O, O_info, O_summary.
+     * Progress goes to stderr when it is a terminal.
+     */
+    public AutomlResult automl(AutomlSpec spec) {
+        return automl(spec, consoleProgress());
+    }
+
+    /** {@link #automl(AutomlSpec)} reporting every fit's progress to the given listener. */
+    public AutomlResult automl(AutomlSpec spec, ProgressListener listener) {
+        return new AutoMl(store, spec, listener).run();
+    }
+
+    /** Progress on stderr when it is a terminal, else none. */
+    private static ProgressListener consoleProgress() {
+        return System.console() == null ? ProgressListener.NONE
+                : new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true);
     }
 
     static String readText(String what, Path path) {
