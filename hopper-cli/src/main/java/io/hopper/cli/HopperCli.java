@@ -29,6 +29,7 @@ import java.util.Locale;
             ArchSummaryCommand.class,
             LoadModelSelectionTableCommand.class,
             GenerateModelConfigsCommand.class,
+            FitMultipleModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HopperCli implements Runnable {

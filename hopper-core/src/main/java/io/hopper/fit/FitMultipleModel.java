@@ -292,13 +292,14 @@ public final class FitMultipleModel {
         return states;
     }
 
-    private long initSeed(int mstKey) {
-        return mix(mix(spec.seed(), INIT_STREAM), mstKey);
+    /** The seed of a configuration's initial weights: a mix of (seed, mst_key). */
+    static long initSeed(long seed, int mstKey) {
+        return mix(mix(seed, INIT_STREAM), mstKey);
     }
 
     private byte[] initialState(Config c, KerasArchitecture arch, ModelArchTable.Entry archEntry, byte[] warm) {
         KerasNetwork network = new KerasNetwork(arch);
-        try (TrainableModel model = new TrainableModel(network, c.model.compile(), initSeed(c.key()))) {
+        try (TrainableModel model = new TrainableModel(network, c.model.compile(), initSeed(spec.seed(), c.key()))) {
             if (warm != null) {
                 try {
                     model.importState(warm);
