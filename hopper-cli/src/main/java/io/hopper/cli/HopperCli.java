@@ -30,6 +30,7 @@ import java.util.Locale;
             LoadModelSelectionTableCommand.class,
             GenerateModelConfigsCommand.class,
             FitMultipleModelCommand.class,
+            AutomlCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HopperCli implements Runnable {

@@ -95,19 +95,26 @@ public final class AutoMl {
             case ASHA -> spec.asha().numConfigs();
             case RANDOM -> spec.random().numConfigs();
         };
-        List<MstEntry> configs = draw(wanted);
-        startNanos = System.nanoTime();
-        Instant start = Instant.now();
+        boolean done = false;
         try {
+            List<MstEntry> configs = draw(wanted);
+            startNanos = System.nanoTime();
+            Instant start = Instant.now();
             switch (spec.method()) {
                 case HYPERBAND -> hyperband(configs);
                 case ASHA -> asha(configs);
                 case RANDOM -> step(configs, spec.random().maxIterations());
             }
-            return write(configs, start, Instant.now());
+            AutomlResult result = write(configs, start, Instant.now());
+            done = true;
+            return result;
         } finally {
-            for (String t : List.of(workMst, workMst + "_summary", work, OutputTables.info(work), OutputTables.summary(work),
-                    OutputTables.schedule(work))) {
+            List<String> scratch = new ArrayList<>(List.of(workMst, workMst + "_summary", work, OutputTables.info(work),
+                    OutputTables.summary(work), OutputTables.schedule(work)));
+            if (!done) {
+                scratch.addAll(outputs());
+            }
+            for (String t : scratch) {
                 if (store.exists(t)) {
                     store.drop(t);
                 }
@@ -115,13 +122,19 @@ public final class AutoMl {
         }
     }
 
+    /** The tables a search creates: O, O_info, O_summary and the mst table with its summary. */
+    private List<String> outputs() {
+        String out = spec.modelOutputTable();
+        return List.of(out, OutputTables.info(out), OutputTables.summary(out), spec.modelSelectionTable(),
+                spec.modelSelectionTable() + "_summary");
+    }
+
     private void checkTables() {
         PackedTables.readSummary(store, spec.sourceTable());
         ModelArchTable.requireArchTable(store, spec.modelArchTable());
-        List<String> outputs = new ArrayList<>(List.of(spec.modelOutputTable(), OutputTables.info(spec.modelOutputTable()),
-                OutputTables.summary(spec.modelOutputTable()), spec.modelSelectionTable(), spec.modelSelectionTable() + "_summary"));
-        outputs.addAll(List.of(work, workMst));
-        for (String t : outputs) {
+        List<String> taken = new ArrayList<>(outputs());
+        taken.addAll(List.of(work, workMst));
+        for (String t : taken) {
             if (store.exists(t)) {
                 throw new IllegalArgumentException("automl: output table '" + t + "' already exists; drop it with `hopper table"
                         + " drop " + t + "` or choose other output names");

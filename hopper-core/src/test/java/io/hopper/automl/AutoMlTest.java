@@ -205,4 +205,16 @@ class AutoMlTest {
         assertTrue(e.getMessage().contains("no metric"), e.getMessage());
         assertFalse(store.exists(OutputTables.info("nometric")));
     }
+
+    @Test
+    void aFailedSearchLeavesNoTablesBehind() throws Exception {
+        String json = Files.readString(resource("/keras/01_madlib_iris_mlp_keras216.json"));
+        int last = json.lastIndexOf("\"units\": 3");
+        ModelArchTable.load(store, "arch4", json.substring(0, last) + "\"units\": 4" + json.substring(last + 10), null, null, null);
+        AutomlSpec s = spec("bad", Method.RANDOM, "R=1, num_configs=2").setModelArchTable("arch4").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hopper.automl(s));
+        assertTrue(e.getMessage().contains("output shape"), e.getMessage());
+        assertEquals(List.of("arch", "arch4", "iris", "iris_summary", "iris_v", "iris_v_summary"),
+                store.listTables().stream().sorted().toList());
+    }
 }
