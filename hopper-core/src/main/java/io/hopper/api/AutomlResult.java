@@ -10,18 +10,39 @@ import java.util.OptionalInt;
  * @param modelOutputTable O
  * @param method the search method
  * @param trials one per configuration drawn, in mst_key order
+ * @param steps the fits of the search in the order they ran
  * @param bestMstKey the configuration ranked first among those trained longest
- * @param fitCalls how many fit-multiple-model runs the search made
  * @param totalIterations the iterations trained, summed over configurations (the search's budget)
  * @param seconds wall time of the search
  */
-public record AutomlResult(String modelOutputTable, AutomlSpec.Method method, List<Trial> trials, int bestMstKey,
-                           int fitCalls, long totalIterations, double seconds) {
+public record AutomlResult(String modelOutputTable, AutomlSpec.Method method, List<Trial> trials, List<Step> steps, int bestMstKey,
+                           long totalIterations, double seconds) {
     /** Copies and validates. */
     public AutomlResult {
         Objects.requireNonNull(modelOutputTable, "modelOutputTable");
         Objects.requireNonNull(method, "method");
         trials = List.copyOf(trials);
+        steps = List.copyOf(steps);
+    }
+
+    /** How many fit-multiple-model runs the search made. */
+    public int fitCalls() {
+        return steps.size();
+    }
+
+    /**
+     * One fit of the search: configurations that had trained {@code fromIteration} iterations, trained to
+     * {@code toIteration}.
+     *
+     * @param mstKeys the configurations, ascending
+     * @param fromIteration the iterations they had trained before
+     * @param toIteration the iterations they had trained after
+     */
+    public record Step(List<Integer> mstKeys, int fromIteration, int toIteration) {
+        /** Copies. */
+        public Step {
+            mstKeys = List.copyOf(mstKeys);
+        }
     }
 
     /**

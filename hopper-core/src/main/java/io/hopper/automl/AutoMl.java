@@ -43,8 +43,11 @@ import java.util.TreeMap;
  * the same number of further iterations. A step's fit seed is random_state plus the iterations its configurations
  * already trained, so a continued configuration does not replay the random streams of its first iterations.
  * <ul>
- *   <li>Hyperband: bracket by bracket (s = s_max first), round by round: round i trains the n_i best of round
- *   i-1 from r_(i-1) to r_i iterations.</li>
+ *   <li>Hyperband: diagonally, as MADlib runs it so that all workers stay busy: step j trains round
+ *   i = j - (s_max - s) of every bracket s that has started, i.e. the n_i best of each bracket's round i-1 from
+ *   r_(i-1) to r_i iterations (r_i is the same for every bracket on a diagonal), together with the configurations
+ *   of the bracket that starts there. Round 0 of bracket s_max - j needs r_i from scratch, so its configurations
+ *   first train to r_(i-1) in a fit of their own.</li>
  *   <li>ASHA: in waves of as many jobs as there are workers, each job from {@link Asha#next()}; the jobs of a wave
  *   that climb to the same rung train in one fit, and their results are reported before the next wave.</li>
  *   <li>Random: one fit of every configuration for R iterations.</li>
@@ -65,8 +68,8 @@ public final class AutoMl {
     private final Map<Integer, Integer> trained = new HashMap<>();
     private final Map<Integer, Score> scores = new HashMap<>();
     private final Map<Integer, int[]> stages = new HashMap<>();
+    private final List<AutomlResult.Step> steps = new ArrayList<>();
     private Row fitSummary;
-    private int fitCalls;
     private long startNanos;
     private boolean higherIsBetter;
 
@@ -173,18 +176,47 @@ public final class AutoMl {
 
     // ---------------------------------------------------------------- methods
 
+    /**
+     * Hyperband run diagonally, as MADlib does: step j advances bracket s to its round i = j - (s_max - s), and every
+     * round on a diagonal trains to the same r_i, so the diagonal is one fit of all its brackets' configurations
+     * (preceded by a fit that brings the new bracket's configurations to where the others start).
+     */
     private void hyperband(List<MstEntry> configs) {
+        HyperbandSchedule schedule = spec.hyperband();
+        List<HyperbandSchedule.Bracket> brackets = schedule.brackets();
+        Map<Integer, List<MstEntry>> survivors = new HashMap<>();
         int next = 0;
-        for (HyperbandSchedule.Bracket bracket : spec.hyperband().brackets()) {
-            List<MstEntry> survivors = configs.subList(next, next + bracket.configurations());
-            next += bracket.configurations();
-            int before = 0;
-            for (HyperbandSchedule.Round round : bracket.rounds()) {
-                survivors = best(survivors, round.configurations());
-                step(survivors, round.iterations() - before);
-                before = round.iterations();
-                survivors.forEach(e -> stages.put(e.mstKey(), new int[] {round.bracket(), round.round()}));
+        int before = 0;
+        for (int j = 0; j <= schedule.sMax() - schedule.skipLast(); j++) {
+            List<MstEntry> diagonal = new ArrayList<>();
+            List<MstEntry> fresh = List.of();
+            int target = -1;
+            for (HyperbandSchedule.Bracket b : brackets) {
+                int i = j - (schedule.sMax() - b.s());
+                if (i < 0) {
+                    continue;
+                }
+                HyperbandSchedule.Round round = b.rounds().get(i);
+                if (i == 0) {
+                    fresh = configs.subList(next, next + b.configurations());
+                    next += b.configurations();
+                    survivors.put(b.s(), fresh);
+                } else {
+                    survivors.put(b.s(), best(survivors.get(b.s()), round.configurations()));
+                }
+                survivors.get(b.s()).forEach(e -> stages.put(e.mstKey(), new int[] {round.bracket(), round.round()}));
+                diagonal.addAll(survivors.get(b.s()));
+                if (target >= 0 && target != round.iterations()) {
+                    throw new IllegalStateException("hyperband: rounds on diagonal " + j + " train to " + target + " and "
+                            + round.iterations() + " iterations; this is a bug");
+                }
+                target = round.iterations();
             }
+            if (before > 0 && !fresh.isEmpty()) {
+                step(fresh, before);
+            }
+            step(diagonal, target - before);
+            before = target;
         }
     }
 
@@ -251,7 +283,7 @@ public final class AutoMl {
         spec.workers().ifPresent(fit::optWorkers);
         double offset = (System.nanoTime() - startNanos) / 1e9;
         FitResult result = new FitMultipleModel(store, fit.build(), listener).run();
-        fitCalls++;
+        steps.add(new AutomlResult.Step(batch.stream().map(MstEntry::mstKey).sorted().toList(), done, done + iterations));
         for (Row r : store.readAll(work)) {
             models.put((Integer) r.get(0), r);
         }
@@ -378,12 +410,12 @@ public final class AutoMl {
                 spec.rankBy().label(), spec.name().orElse(null), spec.description().orElse(null), start.toString(),
                 end.toString(), fitSummary.get(fit.indexOf("version")), fitSummary.get(fit.indexOf("num_classes")),
                 fitSummary.get(fit.indexOf("class_values")), fitSummary.get(fit.indexOf("dependent_vartype")),
-                fitSummary.get(fit.indexOf("normalizing_const")), bestEntry.mstKey(), fitCalls, total,
+                fitSummary.get(fit.indexOf("normalizing_const")), bestEntry.mstKey(), steps.size(), total,
                 spec.schedule().label(), fitSummary.get(fit.indexOf("workers")), spec.useCaching());
         store.write(OutputTables.summary(out), SUMMARY, List.of(summary));
         store.write(OutputTables.info(out), infoSchema(), infoRows);
         store.write(out, OutputTables.MODEL, List.copyOf(models.values()));
-        return new AutomlResult(out, spec.method(), trials, bestEntry.mstKey(), fitCalls, total,
+        return new AutomlResult(out, spec.method(), trials, steps, bestEntry.mstKey(), total,
                 (System.nanoTime() - startNanos) / 1e9);
     }
 

@@ -115,7 +115,8 @@ class AutoMlTest {
         for (int key = 4; key <= 5; key++) {
             assertEquals(0, i.get(key));
             assertEquals(3, iterations.get(key));
-            assertEquals(List.of(3), metricsIters.get(key));
+            // diagonal run: bracket 0 first trains to 1 iteration, then with bracket 1's survivor from 1 to 3
+            assertEquals(List.of(1, 3), metricsIters.get(key));
         }
         assertEquals(5, store.readAll("hb").size());
         Row summary = store.readAll("hb_summary").get(0);
@@ -164,6 +165,31 @@ class AutoMlTest {
             assertEquals((Integer) rung.get(k) == 1 ? 3 : 1, iterations.get(k), "mst_key " + k);
         }
         assertEquals(6 + 2 * up.size(), r.totalIterations());
+
+        // replay the pure logic with the losses the fits produced: the same waves, promotions and stops
+        Asha replay = new Asha(Asha.Params.parse("R=3, eta=3, min_r=1, num_configs=6"));
+        int step = 0;
+        while (!replay.finished()) {
+            List<Asha.Job> wave = new ArrayList<>();
+            for (int slot = 0; slot < 2; slot++) {
+                replay.next().ifPresent(wave::add);
+            }
+            for (int rungNo = 1; rungNo >= 0; rungNo--) {
+                int k = rungNo;
+                List<Asha.Job> jobs = wave.stream().filter(j -> j.rung() == k).toList();
+                if (jobs.isEmpty()) {
+                    continue;
+                }
+                AutomlResult.Step expected = new AutomlResult.Step(jobs.stream().map(j -> j.config() + 1).sorted().toList(),
+                        k == 0 ? 0 : 1, k == 0 ? 1 : 3);
+                assertEquals(expected, r.steps().get(step++));
+                for (Asha.Job j : jobs) {
+                    replay.report(j, Score.loss(((List<?>) loss.get(j.config() + 1)).stream()
+                            .mapToDouble(v -> (Double) v).toArray()[k]));
+                }
+            }
+        }
+        assertEquals(r.steps().size(), step);
 
         hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").build());
         assertEquals(rung, byKey("asha2_info", "rung"), "reproducible from the random state");
@@ -216,5 +242,28 @@ class AutoMlTest {
         assertTrue(e.getMessage().contains("output shape"), e.getMessage());
         assertEquals(List.of("arch", "arch4", "iris", "iris_summary", "iris_v", "iris_v_summary"),
                 store.listTables().stream().sorted().toList());
+    }
+
+    @Test
+    void hyperbandRunsDiagonallySoBracketsShareFits() {
+        // R=9, eta=3: bracket 2: 9 x 1, 3 x 3, 1 x 9; bracket 1: 3 x 3, 1 x 9; bracket 0: 3 x 9 (mst_keys 1-9, 10-12, 13-15)
+        AutomlResult r = hopper.automl(spec("diag", Method.HYPERBAND, "R=9, eta=3").optValidationTable("iris_v").build());
+        List<AutomlResult.Step> steps = r.steps();
+        assertEquals(5, steps.size(), steps.toString());
+        assertEquals(new AutomlResult.Step(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 0, 1), steps.get(0));
+        assertEquals(new AutomlResult.Step(List.of(10, 11, 12), 0, 1), steps.get(1), "bracket 1 catches up with bracket 2");
+        List<Integer> diagonal1 = steps.get(2).mstKeys();
+        assertEquals(6, diagonal1.size(), "3 survivors of bracket 2 and bracket 1's 3 train together: " + steps);
+        assertTrue(diagonal1.containsAll(List.of(10, 11, 12)));
+        assertEquals(List.of(1, 3), List.of(steps.get(2).fromIteration(), steps.get(2).toIteration()));
+        Map<Integer, Object> validation = byKey("diag_info", "validation_loss");
+        List<Integer> bracket2 = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        bracket2.sort(Comparator.comparingDouble((Integer k) -> first(validation.get(k))).thenComparing(k -> k));
+        assertEquals(bracket2.subList(0, 3).stream().sorted().toList(), diagonal1.subList(0, 3), "the best 3 of 9 go on");
+        assertEquals(new AutomlResult.Step(List.of(13, 14, 15), 0, 3), steps.get(3));
+        assertEquals(5, steps.get(4).mstKeys().size(), "1 + 1 survivors and bracket 0's 3: " + steps);
+        assertEquals(List.of(3, 9), List.of(steps.get(4).fromIteration(), steps.get(4).toIteration()));
+        assertEquals(9 + 3 + 6 * 2 + 3 * 3 + 5 * 6, r.totalIterations());
+        assertEquals(List.of(2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 0, 0, 0), List.copyOf(byKey("diag_info", "s").values()));
     }
 }
