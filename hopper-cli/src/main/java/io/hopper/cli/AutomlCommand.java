@@ -117,8 +117,10 @@ final class AutomlCommand implements Runnable {
         for (AutomlResult.Trial t : result.trials()) {
             out.println(t.mstKey() + "  " + t.stage() + "  " + t.iterations() + "  " + String.format(Locale.ROOT, "%.4f", t.score()));
         }
-        out.println(String.format(Locale.ROOT, "best mst_key %d; %d configurations, %d iterations in %d fits, %.1f s; wrote %s, "
-                        + "%s_info, %s_summary, %s", result.bestMstKey(), result.trials().size(), result.totalIterations(),
-                result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable, automl.modelSelectionTable()));
+        double best = result.trials().stream().filter(t -> t.mstKey() == result.bestMstKey()).findFirst().orElseThrow().score();
+        out.println(String.format(Locale.ROOT, "best mst_key %d (%s %.4f); %d configurations, %d iterations in %d fits, %.1f s; "
+                        + "wrote %s, %s_info, %s_summary, %s", result.bestMstKey(), ranked, best, result.trials().size(),
+                result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable,
+                automl.modelSelectionTable()));
     }
 }
