@@ -41,6 +41,8 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
 
     /** The suffix of the work tables a search trains in (removed when it ends). */
     public static final String WORK_SUFFIX = "_automl_work";
+    /** The suffix, after {@link #WORK_SUFFIX}, of the mst table of each fit of a search. */
+    public static final String WORK_MST_SUFFIX = "_mst";
 
     /** The search methods. */
     public enum Method {
@@ -76,9 +78,10 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         TableNames.requireTable(modelOutputTable);
         TableNames.requireTable(modelArchTable);
         TableNames.requireTable(modelSelectionTable);
-        if (!TableNames.isIdentifier(modelOutputTable + WORK_SUFFIX + "_schedule")) {
+        String longest = modelOutputTable + WORK_SUFFIX + WORK_MST_SUFFIX + "_summary";
+        if (!TableNames.isIdentifier(longest)) {
             throw new IllegalArgumentException("model_output_table '" + modelOutputTable + "' is too long for automl's work"
-                    + " table '" + modelOutputTable + WORK_SUFFIX + "_schedule' (at most 63 characters); use a shorter name");
+                    + " table '" + longest + "' (at most 63 characters); use a shorter name");
         }
         modelIds = List.copyOf(modelIds);
         if (modelIds.isEmpty()) {

@@ -83,7 +83,7 @@ public final class AutoMl {
         this.spec = spec;
         this.listener = listener;
         this.work = spec.modelOutputTable() + AutomlSpec.WORK_SUFFIX;
-        this.workMst = work + "_mst";
+        this.workMst = work + AutomlSpec.WORK_MST_SUFFIX;
     }
 
     /**
@@ -226,7 +226,11 @@ public final class AutoMl {
                 Runtime.getRuntime().availableProcessors()));
         while (!asha.finished()) {
             List<Asha.Job> wave = new ArrayList<>();
-            for (Optional<Asha.Job> job = asha.next(); job.isPresent(); job = wave.size() < slots ? asha.next() : Optional.empty()) {
+            while (wave.size() < slots) {
+                Optional<Asha.Job> job = asha.next();
+                if (job.isEmpty()) {
+                    break;
+                }
                 wave.add(job.get());
             }
             if (wave.isEmpty()) {
