@@ -17,10 +17,11 @@ import java.util.List;
 
 /**
  * Prints the wall time per iteration of fit-multiple-model with and without {@code --use-caching}, and their ratio,
- * for a CSV packed into a store (a fresh directory, or a PostgreSQL URL).
+ * for a source packed into a store (a fresh directory, or a PostgreSQL URL).
  *
- * <p>Arguments: {@code CSV Y X_COLUMNS ARCH.json PARTITIONS ITERATIONS [STORE]}; e.g. iris:
- * {@code iris.csv species sepal_length,sepal_width,petal_length,petal_width mlp.json 3 10}. Four configurations
+ * <p>Arguments: {@code SRC Y X ARCH.json PARTITIONS ITERATIONS [NORMALIZING_CONST [STORE]]} with SRC as
+ * preprocess-training takes it; e.g. iris: {@code csv:iris.csv species sepal_length,sepal_width,petal_length,petal_width mlp.json 3 10}; MNIST:
+ * {@code idx:t10k-images-idx3-ubyte.gz,t10k-labels-idx1-ubyte.gz label image mlp.json 3 3 255}. Four configurations
  * (Adam lr 0.01 and 0.001 x batch 16 and 32) train with the rotation schedule; the runs alternate (cached,
  * uncached) three times and the best of each is reported. Time per iteration = the span of each iteration's train
  * units in O_schedule, averaged over the iterations after the first (the first pays the cache fill).
@@ -34,18 +35,19 @@ public final class CachingBench {
     /** Runs the benchmark. */
     public static void main(String[] args) throws Exception {
         if (args.length < 6) {
-            System.err.println("usage: CachingBench CSV Y X_COLUMNS ARCH.json PARTITIONS ITERATIONS [STORE]");
+            System.err.println("usage: CachingBench SRC Y X ARCH.json PARTITIONS ITERATIONS [NORMALIZING_CONST [STORE]]");
             System.exit(2);
         }
         int partitions = Integer.parseInt(args[4]);
         int iterations = Integer.parseInt(args[5]);
-        String location = args.length > 6 ? args[6] : Files.createTempDirectory("hopper-bench").toString();
+        double normalizingConst = args.length > 6 ? Double.parseDouble(args[6]) : 1;
+        String location = args.length > 7 ? args[7] : Files.createTempDirectory("hopper-bench").toString();
         try (Hopper hopper = Hopper.open(location)) {
             String suffix = Long.toString(System.nanoTime() % 100000);
             String data = "bench_data_" + suffix;
             new TrainingPreprocessor(hopper.store()).preprocess(TrainingPreprocessSpec.builder()
-                    .setSource(new SourceSpec.Csv(Path.of(args[0]))).setOutputTable(data).setDependentVarname(args[1])
-                    .setIndependentVarname(args[2]).optPartitions(partitions).optSeed(1).build());
+                    .setSource(SourceSpec.parse(args[0])).setOutputTable(data).setDependentVarname(args[1])
+                    .setIndependentVarname(args[2]).optNormalizingConst(normalizingConst).optPartitions(partitions).optSeed(1).build());
             String arch = "bench_arch_" + suffix;
             int id = hopper.loadKerasModel(LoadKerasModelSpec.builder().setModelArchTable(arch).setModelArch(Path.of(args[3])).build());
             String mst = "bench_mst_" + suffix;

@@ -136,16 +136,6 @@ public final class Hopper implements AutoCloseable {
         return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), drawn);
     }
 
-    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
-    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
-        return new TrainingPreprocessor(store).preprocess(spec);
-    }
-
-    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
-    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
-        return new ValidationPreprocessor(store).preprocess(spec);
-    }
-
     /**
      * MADlib's madlib_keras_fit_multiple_model: trains every configuration of the mst table with Model Hopper
      * Parallelism and writes O, O_info, O_summary and O_schedule. Progress goes to stderr when it is a terminal.
@@ -181,6 +171,16 @@ public final class Hopper implements AutoCloseable {
     private static ProgressListener consoleProgress() {
         return System.console() == null ? ProgressListener.NONE
                 : new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true);
+    }
+
+    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
+    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
+        return new TrainingPreprocessor(store).preprocess(spec);
+    }
+
+    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
+    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
+        return new ValidationPreprocessor(store).preprocess(spec);
     }
 
     static String readText(String what, Path path) {

@@ -308,23 +308,13 @@ public final class FitMultipleModel {
                             + "' does not fit its configuration (" + e.getMessage() + "); drop the output table or use another one", e);
                 }
             } else if (archEntry.modelWeights().isPresent()) {
-                network.setKerasWeights(split(archEntry.modelWeights().get(), network.kerasWeightShapes()));
+                ByteBuffer bytes = archEntry.modelWeights().get().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                float[] flat = new float[bytes.remaining() / Float.BYTES];
+                bytes.asFloatBuffer().get(flat);
+                network.setFlatKerasWeights(flat);
             }
             return model.exportState();
         }
-    }
-
-    private static List<float[]> split(ByteBuffer weights, List<Shape> shapes) {
-        ByteBuffer b = weights.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        b.rewind();
-        List<float[]> arrays = new ArrayList<>();
-        for (Shape s : shapes) {
-            float[] a = new float[(int) s.size()];
-            b.asFloatBuffer().get(a);
-            b.position(b.position() + 4 * a.length);
-            arrays.add(a);
-        }
-        return arrays;
     }
 
     // ---------------------------------------------------------------- seeds
@@ -576,14 +566,9 @@ public final class FitMultipleModel {
         KerasNetwork network = new KerasNetwork(arch);
         try (TrainableModel model = new TrainableModel(network, c.model.compile(), 0)) {
             model.importState(c.state);
-            List<float[]> weights = network.kerasWeights();
-            int total = weights.stream().mapToInt(a -> a.length).sum();
-            ByteBuffer b = ByteBuffer.allocate(4 * total).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] a : weights) {
-                for (float v : a) {
-                    b.putFloat(v);
-                }
-            }
+            float[] weights = network.flatKerasWeights();
+            ByteBuffer b = ByteBuffer.allocate(Float.BYTES * weights.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(weights);
             return b.array();
         }
     }
