@@ -242,11 +242,12 @@ public final class AutoMl {
                 List<MstEntry> batch = jobs.stream().map(j -> configs.get(j.config())).toList();
                 step(batch, asha.iterationsToTrain(jobs.get(0)));
                 for (Asha.Job j : jobs) {
-                    int key = configs.get(j.config()).mstKey();
-                    asha.report(j, scores.get(key));
-                    stages.put(key, new int[] {j.rung()});
+                    asha.report(j, scores.get(configs.get(j.config()).mstKey()));
                 }
             }
+        }
+        for (int c = 0; c < configs.size(); c++) {
+            stages.put(configs.get(c).mstKey(), new int[] {asha.rungReached(c).orElseThrow()});
         }
     }
 
