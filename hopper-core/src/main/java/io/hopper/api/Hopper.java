@@ -118,6 +118,16 @@ public final class Hopper implements AutoCloseable {
                 spec.compileParams(), spec.fitParams());
     }
 
+    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
+    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
+        return new TrainingPreprocessor(store).preprocess(spec);
+    }
+
+    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
+    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
+        return new ValidationPreprocessor(store).preprocess(spec);
+    }
+
     /**
      * MADlib's generate_model_configs: draws configurations from the grids (every combination, or seeded random
      * draws) and adds those not yet present to the mst table, creating it when absent.
@@ -171,16 +181,6 @@ public final class Hopper implements AutoCloseable {
     private static ProgressListener consoleProgress() {
         return System.console() == null ? ProgressListener.NONE
                 : new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true);
-    }
-
-    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
-    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
-        return new TrainingPreprocessor(store).preprocess(spec);
-    }
-
-    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
-    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
-        return new ValidationPreprocessor(store).preprocess(spec);
     }
 
     static String readText(String what, Path path) {

@@ -7,6 +7,7 @@ import io.hopper.api.Version;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
+import io.hopper.engine.EngineFactory;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.Phase;
 import io.hopper.engine.UnitResult;
@@ -67,16 +68,28 @@ public final class FitMultipleModel {
     private final Store store;
     private final FitSpec spec;
     private final ProgressListener listener;
+    private final EngineFactory engines;
 
     /**
-     * A run of {@code spec} on {@code store}.
+     * A run of {@code spec} on {@code store} on the embedded engine ({@link LocalEngine}).
      *
      * @param listener hears the memory estimate and the progress
      */
     public FitMultipleModel(Store store, FitSpec spec, ProgressListener listener) {
+        this(store, spec, listener, LocalEngine::new);
+    }
+
+    /**
+     * A run of {@code spec} on {@code store} on the engine {@code engines} starts.
+     *
+     * @param listener hears the memory estimate and the progress
+     * @param engines starts the fit's engine once the placement is known
+     */
+    public FitMultipleModel(Store store, FitSpec spec, ProgressListener listener, EngineFactory engines) {
         this.store = store;
         this.spec = spec;
         this.listener = listener;
+        this.engines = engines;
     }
 
     /**
@@ -94,7 +107,7 @@ public final class FitMultipleModel {
         estimate.check(limit, Runtime.getRuntime().maxMemory());
         Instant startTime = Instant.now();
         Training training = new Training(plan);
-        try (Engine engine = new LocalEngine(store, plan.placement(), spec.useCaching())) {
+        try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
             training.run(engine);
             training.storeReads = engine.storeReads();
         } finally {

@@ -5,6 +5,11 @@ import io.hopper.api.FitSpec;
 import io.hopper.api.FitSpec.Schedule;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
+import io.hopper.engine.Engine;
+import io.hopper.engine.EngineFactory;
+import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitTask;
+import io.hopper.engine.local.LocalEngine;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.KerasArchitecture;
@@ -14,6 +19,7 @@ import io.hopper.model.params.ParamParser;
 import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.Configurations;
 import io.hopper.mop.ExecutedUnit;
+import io.hopper.mop.Placement;
 import io.hopper.mop.ScheduleInvariants;
 import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
@@ -33,6 +39,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -393,5 +400,50 @@ class FitMultipleModelTest {
         Map<Integer, Object> b = f.byKey("b", "model_weights");
         assertArrayEquals((byte[]) a.get(1), (byte[]) b.get(1), "same given weights, same result");
         assertFalse(Arrays.equals((byte[]) a.get(2), (byte[]) b.get(2)), "seeded weights differ by seed");
+    }
+
+    /** An engine that fails its {@code failAt}-th unit (from 1) and runs the others on a LocalEngine. */
+    private static EngineFactory failingAt(int failAt) {
+        return (store, placement, caching) -> new Engine() {
+            private final LocalEngine local = new LocalEngine(store, placement, caching);
+            private int submitted;
+
+            @Override
+            public Placement placement() {
+                return placement;
+            }
+
+            @Override
+            public CompletableFuture<UnitResult> submit(UnitTask task) {
+                return ++submitted == failAt ? CompletableFuture.failedFuture(new IllegalStateException("worker lost"))
+                        : local.submit(task);
+            }
+
+            @Override
+            public long storeReads() {
+                return local.storeReads();
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+    }
+
+    @Test
+    void aFailedFitLeavesNothingNewAndNothingChanged() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        List<String> before = f.store.listTables();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
+                FitFixture.spec("iris", "out", "mst", 2).build(), ProgressListener.NONE, failingAt(5)).run());
+        assertEquals("worker lost", e.getMessage());
+        assertEquals(before, f.store.listTables());
+        fit(f, FitFixture.spec("iris", "out", "mst", 1).build());
+        Map<Integer, Object> states = f.byKey("out", "model_state");
+        assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
+                FitFixture.spec("iris", "out", "mst", 2).optWarmStart(true).build(), ProgressListener.NONE, failingAt(9)).run());
+        f.byKey("out", "model_state").forEach((k, v) -> assertArrayEquals((byte[]) states.get(k), (byte[]) v, "warm start failed: O unchanged"));
     }
 }
