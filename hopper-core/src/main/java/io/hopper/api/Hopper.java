@@ -1,5 +1,6 @@
 package io.hopper.api;
 
+import io.hopper.automl.AutoMl;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
@@ -13,6 +14,7 @@ import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.ArchSummary;
 import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.params.ConfigGrid;
 import io.hopper.model.params.MstEntry;
 import io.hopper.model.runtime.EvalResult;
 import io.hopper.predict.ChosenModel;
@@ -41,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The Java entry point to Hopper: open a store, then load architectures, build model selection tables, prepare
@@ -140,6 +143,24 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
+     * MADlib's generate_model_configs: draws configurations from the grids (every combination, or seeded random
+     * draws) and adds those not yet present to the mst table, creating it when absent.
+     *
+     * @return the rows added, with their mst_keys
+     * @throws IllegalArgumentException for an invalid grid, an unknown model id, or an existing mst table that refers
+     *     to another architecture table
+     */
+    public List<MstEntry> generateModelConfigs(GenerateConfigsSpec spec) {
+        ConfigGrid grid = ConfigGrid.parse(spec.compileParamsGrid(), spec.fitParamsGrid());
+        Set<Integer> known = ModelArchTable.ids(store, spec.modelArchTable());
+        List<MstEntry> drawn = switch (spec.searchType()) {
+            case GRID -> grid.gridSearch(known, spec.modelIds());
+            case RANDOM -> grid.randomSearch(known, spec.modelIds(), spec.numConfigs().orElseThrow(), spec.seed());
+        };
+        return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), drawn);
+    }
+
+    /**
      * MADlib's madlib_keras_fit_multiple_model: trains every configuration of the mst table with Model Hopper
      * Parallelism and writes O, O_info, O_summary and O_schedule. Progress goes to stderr when it is a terminal.
      */
@@ -213,6 +234,26 @@ public final class Hopper implements AutoCloseable {
     public Path defaultReportPath(String modelTable) {
         Path dir = store instanceof FileStore files ? files.root().resolve("html-reports") : Path.of("hopper-reports");
         return dir.resolve(modelTable + ".html");
+    }
+
+    /**
+     * MADlib's madlib_keras_automl (Hyperband) and Hopper's ASHA and random search: draws configurations from the
+     * grids, trains them with fit-multiple-model, stopping the weak ones early, and writes O, O_info, O_summary.
+     * Progress goes to stderr when it is a terminal.
+     */
+    public AutomlResult automl(AutomlSpec spec) {
+        return automl(spec, consoleProgress());
+    }
+
+    /** {@link #automl(AutomlSpec)} reporting every fit's progress to the given listener. */
+    public AutomlResult automl(AutomlSpec spec, ProgressListener listener) {
+        return new AutoMl(store, spec, listener).run();
+    }
+
+    /** Progress on stderr when it is a terminal, else none. */
+    private static ProgressListener consoleProgress() {
+        return System.console() == null ? ProgressListener.NONE
+                : new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true);
     }
 
     static String readText(String what, Path path) {

@@ -9,7 +9,9 @@ import io.hopper.store.Store;
 import io.hopper.store.TableNames;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The model selection (mst) table of MADlib's load_model_selection_table: mst_key, model_id, compile_params,
@@ -57,6 +59,59 @@ public final class ModelSelectionTable {
             throw e;
         }
         return entries;
+    }
+
+    /**
+     * Adds configurations to an mst table, creating it (and its summary) when absent. Candidates already in the
+     * table, by model id and parsed settings, are skipped; the rest are numbered after the table's largest mst_key
+     * in the given order. Refuses an existing table that refers to another architecture table.
+     *
+     * @return the rows added, with their new mst_keys
+     */
+    public static List<MstEntry> append(Store store, String archTable, String mstTable, List<MstEntry> candidates) {
+        TableNames.requireTable(mstTable);
+        String summary = TableNames.requireTable(mstTable + "_summary");
+        List<MstEntry> existing = store.exists(mstTable) ? read(store, mstTable) : List.of();
+        if (store.exists(mstTable) && !archTable.equals(archTable(store, mstTable))) {
+            throw new IllegalArgumentException("model selection table '" + mstTable + "' refers to architecture table '"
+                    + archTable(store, mstTable) + "', not '" + archTable + "'; append only with --model-arch-table "
+                    + archTable(store, mstTable) + " or choose a new model selection table");
+        }
+        Set<MstEntry> present = new HashSet<>();
+        int maxKey = 0;
+        for (MstEntry e : existing) {
+            present.add(sameness(e));
+            maxKey = Math.max(maxKey, e.mstKey());
+        }
+        List<MstEntry> added = new ArrayList<>();
+        for (MstEntry c : candidates) {
+            if (present.add(sameness(c))) {
+                added.add(new MstEntry(maxKey + added.size() + 1, c.modelId(), c.compileParams(), c.fitParams()));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (MstEntry e : existing) {
+            rows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
+        }
+        for (MstEntry e : added) {
+            rows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
+        }
+        boolean created = !store.exists(mstTable);
+        store.replace(mstTable, SCHEMA, rows);
+        if (created) {
+            try {
+                store.write(summary, SUMMARY_SCHEMA, List.of(Row.of(archTable)));
+            } catch (RuntimeException e) {
+                store.drop(mstTable);
+                throw e;
+            }
+        }
+        return List.copyOf(added);
+    }
+
+    /** A key for "the same configuration": model id and canonical settings, mst_key ignored. */
+    private static MstEntry sameness(MstEntry e) {
+        return new MstEntry(1, e.modelId(), e.parsedCompileParams().canonical(), e.parsedFitParams().canonical());
     }
 
     /** The rows of an mst table in mst_key order. */

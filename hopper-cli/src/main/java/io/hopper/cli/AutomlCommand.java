@@ -1,0 +1,126 @@
+package io.hopper.cli;
+
+import io.hopper.api.AutomlResult;
+import io.hopper.api.AutomlSpec;
+import io.hopper.api.FitSpec;
+import io.hopper.automl.HyperbandSchedule;
+import io.hopper.fit.ConsoleProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code hopper automl}: MADlib's madlib_keras_automl (Hyperband) plus ASHA and plain random search; prints where
+ * each configuration stopped and the best one, and every fit's progress on stderr.
+ */
+@Command(name = "automl", sortOptions = false, showDefaultValues = true,
+        description = "Search configurations drawn from parameter grids, stopping weak ones early (hyperband, asha) or not "
+                + "(random); writes O, O_info (with bracket s and round i, or rung), O_summary and the mst table.")
+final class AutomlCommand implements Runnable {
+    @ParentCommand
+    HopperCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source-table", required = true, paramLabel = "S", description = "The packed training table.")
+    String sourceTable;
+
+    @Option(names = "--model-output-table", required = true, paramLabel = "O", description = "The output model table (must not exist).")
+    String outputTable;
+
+    @Option(names = "--model-arch-table", required = true, paramLabel = "A", description = "The architecture table.")
+    String archTable;
+
+    @Option(names = "--model-selection-table", paramLabel = "M",
+            description = "The mst table of the configurations drawn (must not exist; default: O_mst).")
+    String mstTable;
+
+    @Option(names = "--model-id-list", required = true, split = ",", paramLabel = "ID", description = "Model ids, comma-separated.")
+    List<Integer> modelIds;
+
+    @Option(names = "--compile-params-grid", required = true, paramLabel = "DICT",
+            description = "As generate-model-configs, e.g. \"{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
+                    + "[{'optimizer': ['Adam'], 'lr': [0.0001, 0.1, 'log']}], 'metrics': ['accuracy']}\".")
+    String compileParamsGrid;
+
+    @Option(names = "--fit-params-grid", required = true, paramLabel = "DICT",
+            description = "As generate-model-configs, e.g. \"{'batch_size': [16, 64], 'epochs': [1]}\".")
+    String fitParamsGrid;
+
+    @Option(names = "--automl-method", defaultValue = "hyperband", paramLabel = "hyperband|asha|random",
+            description = "hyperband: MADlib's brackets of successive halving; asha: asynchronous successive halving; "
+                    + "random: every configuration trained to R.")
+    AutomlSpec.Method method;
+
+    @Option(names = "--automl-params", paramLabel = "PARAMS",
+            description = "hyperband: R, eta, skip_last (default \"" + HyperbandSchedule.DEFAULT_PARAMS + "\"); asha: R, eta, "
+                    + "min_r, num_configs (e.g. \"R=9, eta=3, min_r=1, num_configs=27\"); random: R, num_configs. "
+                    + "Unknown keys are errors.")
+    String automlParams;
+
+    @Option(names = "--random-state", defaultValue = "0", paramLabel = "S",
+            description = "Seed of the configuration draws and of every fit.")
+    long randomState;
+
+    @Option(names = "--validation-table", paramLabel = "V", description = "A packed validation table; configurations are ranked on it.")
+    String validationTable;
+
+    @Option(names = "--rank-by", defaultValue = "loss", paramLabel = "loss|metric",
+            description = "Rank by the loss (lower is better) or by the compile_params metric in its own direction.")
+    AutomlSpec.RankBy rankBy;
+
+    @Option(names = "--name", description = "A name for O_summary.")
+    String name;
+
+    @Option(names = "--description", description = "A description for O_summary.")
+    String description;
+
+    @Option(names = "--use-caching", description = "Keep each worker's decoded partitions in memory within each fit.")
+    boolean useCaching;
+
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark", description = "Where units run.")
+    FitMultipleModelCommand.EngineKind engine;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: min(partitions, cores)).")
+    Integer workers;
+
+    @Option(names = "--schedule", defaultValue = "async", paramLabel = "async|rotation",
+            description = "The MOP schedule of every fit: async (Cerebro's) or rotation (MADlib's).")
+    FitSpec.Schedule schedule;
+
+    @Override
+    public void run() {
+        if (engine == FitMultipleModelCommand.EngineKind.SPARK) {
+            throw new IllegalArgumentException("--engine spark: the Spark engine is not part of this build; use --engine local");
+        }
+        AutomlSpec.Builder b = AutomlSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
+                .setModelArchTable(archTable).setModelSelectionTable(mstTable == null ? outputTable + "_mst" : mstTable)
+                .setModelIds(modelIds).setCompileParamsGrid(compileParamsGrid).setFitParamsGrid(fitParamsGrid).optMethod(method)
+                .optAutomlParams(automlParams).optRandomState(randomState).optValidationTable(validationTable).optRankBy(rankBy)
+                .optName(name).optDescription(description).optUseCaching(useCaching).optSchedule(schedule);
+        if (workers != null) {
+            b.optWorkers(workers);
+        }
+        AutomlSpec automl = b.build();
+        PrintWriter err = spec.commandLine().getErr();
+        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, System.console() != null));
+        PrintWriter out = root.out();
+        String ranked = (validationTable == null ? "training_" : "validation_") + rankBy.label();
+        out.println("mst_key  stopped_at  iterations  " + ranked);
+        for (AutomlResult.Trial t : result.trials()) {
+            out.println(t.mstKey() + "  " + t.stage() + "  " + t.iterations() + "  " + String.format(Locale.ROOT, "%.4f", t.score()));
+        }
+        double best = result.trials().stream().filter(t -> t.mstKey() == result.bestMstKey()).findFirst().orElseThrow().score();
+        out.println(String.format(Locale.ROOT, "best mst_key %d (%s %.4f); %d configurations, %d iterations in %d fits, %.1f s; "
+                        + "wrote %s, %s_info, %s_summary, %s", result.bestMstKey(), ranked, best, result.trials().size(),
+                result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable,
+                automl.modelSelectionTable()));
+    }
+}

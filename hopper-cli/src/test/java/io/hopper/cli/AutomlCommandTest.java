@@ -1,0 +1,115 @@
+package io.hopper.cli;
+
+import io.hopper.data.SourceSpec;
+import io.hopper.data.TrainingPreprocessSpec;
+import io.hopper.data.TrainingPreprocessor;
+import io.hopper.store.FileStore;
+import io.hopper.store.Store;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AutomlCommandTest {
+    private static final String COMPILE = "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
+            + "[{'optimizer': ['Adam'], 'lr': [0.001, 0.1, 'log']}], 'metrics': ['accuracy']}";
+    private static final String FIT = "{'batch_size': [16], 'epochs': [1]}";
+
+    @TempDir
+    Path dir;
+
+    private HopperCliTest.Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
+        all.addAll(List.of(args));
+        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new HopperCliTest.Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(AutomlCommandTest.class.getResource("/" + name).toURI());
+    }
+
+    @BeforeEach
+    void prepare() throws URISyntaxException {
+        try (Store store = new FileStore(dir.resolve("store"))) {
+            new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("iris.csv")))
+                    .setOutputTable("iris").setDependentVarname("species")
+                    .setIndependentVarname("sepal_length,sepal_width,petal_length,petal_width").optPartitions(3).optSeed(1).build());
+        }
+        assertEquals(0, run("load-keras-model", "--model-arch-table", "arch", "--model-arch", resource("iris_mlp.json").toString()).status());
+    }
+
+    private HopperCliTest.Result automl(String... extra) {
+        List<String> args = new ArrayList<>(List.of("automl", "--source-table", "iris", "--model-output-table", "out",
+                "--model-arch-table", "arch", "--model-id-list", "1", "--compile-params-grid", COMPILE, "--fit-params-grid", FIT,
+                "--workers", "2"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** Exit 2, one line on stderr beginning "hopper: error: " that names each input, and nothing written. */
+    private void assertBadInput(HopperCliTest.Result r, String... named) {
+        assertEquals(HopperCli.EXIT_BAD_INPUT, r.status(), r.err());
+        assertTrue(r.err().startsWith("hopper: error: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        for (String n : named) {
+            assertTrue(r.err().contains(n), "error should name " + n + ": " + r.err());
+        }
+        assertTrue(run("table", "list").out().lines().noneMatch(t -> t.startsWith("out")), run("table", "list").out());
+    }
+
+    @Test
+    void hyperbandPrintsWhereEachConfigurationStopped() {
+        HopperCliTest.Result r = automl("--automl-method", "hyperband", "--automl-params", "R=3, eta=3, skip_last=0");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals("mst_key  stopped_at  iterations  training_loss", lines.get(0));
+        assertEquals(7, lines.size(), r.out());
+        assertEquals(1, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=1  3  ")).count(), r.out());
+        assertEquals(2, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=0  1  ")).count(), r.out());
+        assertTrue(lines.get(4).startsWith("4  s=0 i=0  3  ") && lines.get(5).startsWith("5  s=0 i=0  3  "), r.out());
+        assertTrue(lines.get(6).startsWith("best mst_key ") && lines.get(6).contains("in 3 fits")
+                && lines.get(6).endsWith("wrote out, out_info, out_summary, out_mst"), lines.get(6));
+        List<String> tables = run("table", "list").out().strip().lines().toList();
+        assertTrue(tables.containsAll(List.of("out", "out_info", "out_summary", "out_mst", "out_mst_summary")), tables.toString());
+    }
+
+    @Test
+    void unknownAutomlParamsKeyIsBadInput() {
+        assertBadInput(automl("--automl-params", "R=3, eta=3, skiplast=1"), "'skiplast'", "skip_last");
+    }
+
+    @Test
+    void ashaWithoutNumConfigsIsBadInput() {
+        assertBadInput(automl("--automl-method", "asha", "--automl-params", "R=3, eta=3"), "num_configs");
+    }
+
+    @Test
+    void unknownMethodIsBadInput() {
+        assertBadInput(automl("--automl-method", "hyperopt"), "--automl-method", "hyperopt");
+    }
+
+    @Test
+    void nonIntegerParamIsBadInput() {
+        assertBadInput(automl("--automl-params", "R=three"), "R=three");
+    }
+
+    @Test
+    void badGridIsBadInput() {
+        assertBadInput(run("automl", "--source-table", "iris", "--model-output-table", "out", "--model-arch-table", "arch",
+                "--model-id-list", "1", "--compile-params-grid", COMPILE, "--fit-params-grid", "{'batch_size': 16}"), "batch_size");
+    }
+}

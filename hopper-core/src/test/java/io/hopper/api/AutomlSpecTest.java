@@ -1,0 +1,62 @@
+package io.hopper.api;
+
+import io.hopper.api.AutomlSpec.Method;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AutomlSpecTest {
+
+    private static AutomlSpec.Builder valid() {
+        return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable("out").setModelArchTable("arch")
+                .setModelSelectionTable("out_mst").setModelIds(List.of(1)).setCompileParamsGrid("{'loss': ['mse']}")
+                .setFitParamsGrid("{}");
+    }
+
+    private static String refused(AutomlSpec.Builder b) {
+        return assertThrows(IllegalArgumentException.class, b::build).getMessage();
+    }
+
+    @Test
+    void hyperbandWithoutParamsTakesMadlibsDefaults() {
+        AutomlSpec s = valid().build();
+        assertEquals(Method.HYPERBAND, s.method());
+        assertEquals("", s.automlParams());
+        assertEquals("R=6, eta=3, skip_last=0", s.hyperband().params());
+        assertEquals(AutomlSpec.RankBy.LOSS, s.rankBy());
+    }
+
+    @Test
+    void paramsAreCheckedForTheMethodWhenBuilt() {
+        assertTrue(refused(valid().optAutomlParams("R=6, num_configs=3")).contains("'num_configs'"));
+        assertTrue(refused(valid().optMethod(Method.ASHA).optAutomlParams("R=9, skip_last=0")).contains("'skip_last'"));
+        assertTrue(refused(valid().optMethod(Method.ASHA)).contains("num_configs"));
+        assertTrue(refused(valid().optMethod(Method.RANDOM).optAutomlParams("num_configs=3")).contains("no R"));
+        assertEquals(27, valid().optMethod(Method.ASHA).optAutomlParams("num_configs=27").build().asha().numConfigs());
+        assertEquals(4, valid().optMethod(Method.RANDOM).optAutomlParams("R=4, num_configs=2").build().random().maxIterations());
+    }
+
+    @Test
+    void emptyModelIdsAndMissingFieldsAreRefused() {
+        assertTrue(refused(valid().setModelIds(List.of())).contains("model id list is empty"));
+        assertTrue(refused(AutomlSpec.builder().setSourceTable("iris")).contains("--model-output-table"));
+    }
+
+    @Test
+    void anOutputNameTooLongForTheWorkTablesIsRefused() {
+        // the longest work table is O_automl_work_mst_summary: 24 characters after O
+        String name = "o".repeat(40);
+        String message = refused(valid().setModelOutputTable(name));
+        assertTrue(message.contains(name + "_automl_work_mst_summary") && message.contains("too long"), message);
+        assertEquals("o".repeat(39), valid().setModelOutputTable("o".repeat(39)).build().modelOutputTable());
+    }
+
+    @Test
+    void workersBelowOneAreRefused() {
+        assertTrue(refused(valid().optWorkers(0)).contains("workers=0"));
+    }
+}

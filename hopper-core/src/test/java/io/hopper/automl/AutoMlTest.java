@@ -1,0 +1,269 @@
+package io.hopper.automl;
+
+import io.hopper.api.AutomlResult;
+import io.hopper.api.AutomlSpec;
+import io.hopper.api.AutomlSpec.Method;
+import io.hopper.api.FitSpec;
+import io.hopper.api.Hopper;
+import io.hopper.data.SourceSpec;
+import io.hopper.data.TrainingPreprocessSpec;
+import io.hopper.data.TrainingPreprocessor;
+import io.hopper.data.ValidationPreprocessSpec;
+import io.hopper.data.ValidationPreprocessor;
+import io.hopper.fit.OutputTables;
+import io.hopper.model.ModelArchTable;
+import io.hopper.model.ModelSelectionTable;
+import io.hopper.store.FileStore;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real searches on iris (150 rows, 3 partitions, MADlib's iris MLP): small, a few seconds each. */
+class AutoMlTest {
+    private static final String X = "sepal_length,sepal_width,petal_length,petal_width";
+    private static final String COMPILE = "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
+            + "[{'optimizer': ['Adam'], 'lr': [0.001, 0.1, 'log']}], 'metrics': ['accuracy']}";
+    private static final String FIT = "{'batch_size': [8, 16], 'epochs': [1]}";
+
+    @TempDir
+    Path dir;
+    private Store store;
+    private Hopper hopper;
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(AutoMlTest.class.getResource(name).toURI());
+    }
+
+    @BeforeEach
+    void irisAndTheMlp() throws Exception {
+        store = new FileStore(dir.resolve("store"));
+        hopper = Hopper.on(store);
+        new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("/iris.csv")))
+                .setOutputTable("iris").setDependentVarname("species").setIndependentVarname(X).optPartitions(3).optSeed(7).build());
+        new ValidationPreprocessor(store).preprocess(ValidationPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("/iris.csv")))
+                .setOutputTable("iris_v").setTrainingPreprocessorTable("iris").setDependentVarname("species")
+                .setIndependentVarname(X).build());
+        ModelArchTable.load(store, "arch", Files.readString(resource("/keras/01_madlib_iris_mlp_keras216.json")), null, "mlp", null);
+    }
+
+    @AfterEach
+    void close() {
+        hopper.close();
+    }
+
+    private static AutomlSpec.Builder spec(String out, Method method, String params) {
+        return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable(out).setModelArchTable("arch")
+                .setModelSelectionTable(out + "_mst").setModelIds(List.of(1)).setCompileParamsGrid(COMPILE).setFitParamsGrid(FIT)
+                .optMethod(method).optAutomlParams(params).optRandomState(5).optWorkers(2).optSchedule(FitSpec.Schedule.ROTATION);
+    }
+
+    /** Column {@code column} of {@code table} by mst_key. */
+    private Map<Integer, Object> byKey(String table, String column) {
+        Schema schema = store.schema(table);
+        Map<Integer, Object> values = new TreeMap<>();
+        for (Row r : store.readAll(table)) {
+            values.put((Integer) r.get(0), r.get(schema.indexOf(column)));
+        }
+        return values;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double first(Object list) {
+        return ((List<Double>) list).get(0);
+    }
+
+    @Test
+    void hyperbandKeepsTheBestThirdOfEachRoundRankedByValidationLoss() {
+        // R=3, eta=3: s_max=1; bracket 1: 3 configurations for 1 iteration, the best 1 to 3; bracket 0: 2 for 3
+        AutomlResult r = hopper.automl(spec("hb", Method.HYPERBAND, "R=3, eta=3").optValidationTable("iris_v").build());
+        assertEquals(5, r.trials().size());
+        assertEquals(3, r.fitCalls());
+        assertEquals(3 + 2 + 2 * 3, r.totalIterations(), "3 x 1 iteration, the best +2, 2 x 3 iterations");
+        Map<Integer, Object> s = byKey("hb_info", "s");
+        Map<Integer, Object> i = byKey("hb_info", "i");
+        Map<Integer, Object> iterations = byKey("hb_info", "iterations");
+        Map<Integer, Object> validation = byKey("hb_info", "validation_loss");
+        Map<Integer, Object> metricsIters = byKey("hb_info", "metrics_iters");
+        assertEquals(List.of(1, 1, 1, 0, 0), List.copyOf(s.values()), "mst_keys 1..3 in bracket 1, 4..5 in bracket 0");
+        int promoted = List.of(1, 2, 3).stream().min(Comparator.comparingDouble(k -> first(validation.get(k)))).orElseThrow();
+        for (int key = 1; key <= 3; key++) {
+            boolean up = key == promoted;
+            assertEquals(up ? 1 : 0, i.get(key), "mst_key " + key);
+            assertEquals(up ? 3 : 1, iterations.get(key), "mst_key " + key);
+            assertEquals(up ? List.of(1, 3) : List.of(1), metricsIters.get(key), "mst_key " + key);
+            assertEquals(up ? 2 : 1, ((List<?>) validation.get(key)).size(), "learning curves appended across rounds");
+        }
+        for (int key = 4; key <= 5; key++) {
+            assertEquals(0, i.get(key));
+            assertEquals(3, iterations.get(key));
+            // diagonal run: bracket 0 first trains to 1 iteration, then with bracket 1's survivor from 1 to 3
+            assertEquals(List.of(1, 3), metricsIters.get(key));
+        }
+        assertEquals(5, store.readAll("hb").size());
+        Row summary = store.readAll("hb_summary").get(0);
+        Schema ss = store.schema("hb_summary");
+        assertEquals("hyperband", summary.get(ss.indexOf("automl_method")));
+        assertEquals("R=3, eta=3, skip_last=0", summary.get(ss.indexOf("automl_params")));
+        assertEquals(r.bestMstKey(), summary.get(ss.indexOf("best_mst_key")));
+        assertEquals(5, ModelSelectionTable.read(store, "hb_mst").size());
+        assertFalse(store.listTables().stream().anyMatch(t -> t.contains(AutomlSpec.WORK_SUFFIX)), store.listTables().toString());
+    }
+
+    @Test
+    void hyperbandIsReproducibleFromTheRandomState() {
+        hopper.automl(spec("a", Method.HYPERBAND, "R=3, eta=3").build());
+        hopper.automl(spec("b", Method.HYPERBAND, "R=3, eta=3").build());
+        assertEquals(byKey("a_mst", "compile_params"), byKey("b_mst", "compile_params"));
+        assertEquals(byKey("a_info", "training_loss"), byKey("b_info", "training_loss"));
+        assertEquals(byKey("a_info", "i"), byKey("b_info", "i"));
+        Map<Integer, Object> wa = byKey("a", "model_weights");
+        Map<Integer, Object> wb = byKey("b", "model_weights");
+        for (int key : wa.keySet()) {
+            assertArrayEquals((byte[]) wa.get(key), (byte[]) wb.get(key), "mst_key " + key);
+        }
+    }
+
+    @Test
+    void ashaPromotesTheTopThirdOfEachRungAndStopsTheRest() {
+        // rungs 1 and 3 iterations; 6 configurations in waves of 2
+        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").build());
+        Map<Integer, Object> rung = byKey("asha_info", "rung");
+        Map<Integer, Object> iterations = byKey("asha_info", "iterations");
+        Map<Integer, Object> loss = byKey("asha_info", "training_loss");
+        assertEquals(6, rung.size());
+        // waves: {1,2}, {3,4} -> 3 results: the best of 1..3 goes up with 5 in the third wave, etc.
+        List<Integer> up = new ArrayList<>();
+        rung.forEach((k, v) -> {
+            if ((Integer) v == 1) {
+                up.add(k);
+            }
+        });
+        assertTrue(up.size() >= 2 && up.size() < 6, "the top third of 6 (2) at least, never all: " + up);
+        List<Integer> byRung0Loss = new ArrayList<>(loss.keySet());
+        byRung0Loss.sort(Comparator.comparingDouble(k -> first(loss.get(k))));
+        assertTrue(up.contains(byRung0Loss.get(0)), "the best after rung 0 is promoted: " + up + " " + byRung0Loss);
+        for (int k : rung.keySet()) {
+            assertEquals((Integer) rung.get(k) == 1 ? 3 : 1, iterations.get(k), "mst_key " + k);
+        }
+        assertEquals(6 + 2 * up.size(), r.totalIterations());
+
+        // replay the pure logic with the losses the fits produced: the same waves, promotions and stops
+        Asha replay = new Asha(Asha.Params.parse("R=3, eta=3, min_r=1, num_configs=6"));
+        int step = 0;
+        while (!replay.finished()) {
+            List<Asha.Job> wave = new ArrayList<>();
+            for (int slot = 0; slot < 2; slot++) {
+                replay.next().ifPresent(wave::add);
+            }
+            for (int rungNo = 1; rungNo >= 0; rungNo--) {
+                int k = rungNo;
+                List<Asha.Job> jobs = wave.stream().filter(j -> j.rung() == k).toList();
+                if (jobs.isEmpty()) {
+                    continue;
+                }
+                AutomlResult.Step expected = new AutomlResult.Step(jobs.stream().map(j -> j.config() + 1).sorted().toList(),
+                        k == 0 ? 0 : 1, k == 0 ? 1 : 3);
+                assertEquals(expected, r.steps().get(step++));
+                for (Asha.Job j : jobs) {
+                    replay.report(j, Score.loss(((List<?>) loss.get(j.config() + 1)).stream()
+                            .mapToDouble(v -> (Double) v).toArray()[k]));
+                }
+            }
+        }
+        assertEquals(r.steps().size(), step);
+
+        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").build());
+        assertEquals(rung, byKey("asha2_info", "rung"), "reproducible from the random state");
+        assertEquals(loss, byKey("asha2_info", "training_loss"));
+    }
+
+    @Test
+    void randomTrainsEveryConfigurationToR() {
+        AutomlResult r = hopper.automl(spec("rnd", Method.RANDOM, "R=2, num_configs=3").build());
+        assertEquals(1, r.fitCalls());
+        assertEquals(List.of(2, 2, 2), List.copyOf(byKey("rnd_info", "iterations").values()));
+        assertTrue(store.schema("rnd_info").names().contains("metrics_iters"));
+        assertFalse(store.schema("rnd_info").names().contains("rung"));
+    }
+
+    @Test
+    void existingOutputsAreRefusedBeforeTraining() {
+        ModelSelectionTable.load(store, "arch", "taken_mst", List.of(1), List.of("loss='mse', optimizer='SGD'"), List.of("epochs=1"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> hopper.automl(spec("taken", Method.RANDOM, "R=1, num_configs=2").build()));
+        assertTrue(e.getMessage().contains("'taken_mst'") && e.getMessage().contains("already exists"), e.getMessage());
+        assertFalse(store.exists("taken"));
+    }
+
+    @Test
+    void tooFewDistinctConfigurationsIsRefused() {
+        AutomlSpec s = spec("few", Method.RANDOM, "R=1, num_configs=5")
+                .setCompileParamsGrid("{'loss': ['categorical_crossentropy'], 'optimizer': ['Adam']}").setFitParamsGrid("{'batch_size': [8]}")
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hopper.automl(s));
+        assertTrue(e.getMessage().contains("needs 5 distinct configurations") && e.getMessage().contains("only 1"), e.getMessage());
+    }
+
+    @Test
+    void rankByMetricNeedsAMetric() {
+        AutomlSpec s = spec("nometric", Method.RANDOM, "R=1, num_configs=1").optRankBy(AutomlSpec.RankBy.METRIC)
+                .setCompileParamsGrid("{'loss': ['categorical_crossentropy'], 'optimizer': ['Adam']}").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hopper.automl(s));
+        assertTrue(e.getMessage().contains("no metric"), e.getMessage());
+        assertFalse(store.exists(OutputTables.info("nometric")));
+    }
+
+    @Test
+    void aFailedSearchLeavesNoTablesBehind() throws Exception {
+        String json = Files.readString(resource("/keras/01_madlib_iris_mlp_keras216.json"));
+        int last = json.lastIndexOf("\"units\": 3");
+        ModelArchTable.load(store, "arch4", json.substring(0, last) + "\"units\": 4" + json.substring(last + 10), null, null, null);
+        AutomlSpec s = spec("bad", Method.RANDOM, "R=1, num_configs=2").setModelArchTable("arch4").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hopper.automl(s));
+        assertTrue(e.getMessage().contains("output shape"), e.getMessage());
+        assertEquals(List.of("arch", "arch4", "iris", "iris_summary", "iris_v", "iris_v_summary"),
+                store.listTables().stream().sorted().toList());
+    }
+
+    @Test
+    void hyperbandRunsDiagonallySoBracketsShareFits() {
+        // R=9, eta=3: bracket 2: 9 x 1, 3 x 3, 1 x 9; bracket 1: 3 x 3, 1 x 9; bracket 0: 3 x 9 (mst_keys 1-9, 10-12, 13-15)
+        AutomlResult r = hopper.automl(spec("diag", Method.HYPERBAND, "R=9, eta=3").optValidationTable("iris_v").build());
+        List<AutomlResult.Step> steps = r.steps();
+        assertEquals(5, steps.size(), steps.toString());
+        assertEquals(new AutomlResult.Step(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 0, 1), steps.get(0));
+        assertEquals(new AutomlResult.Step(List.of(10, 11, 12), 0, 1), steps.get(1), "bracket 1 catches up with bracket 2");
+        List<Integer> diagonal1 = steps.get(2).mstKeys();
+        assertEquals(6, diagonal1.size(), "3 survivors of bracket 2 and bracket 1's 3 train together: " + steps);
+        assertTrue(diagonal1.containsAll(List.of(10, 11, 12)));
+        assertEquals(List.of(1, 3), List.of(steps.get(2).fromIteration(), steps.get(2).toIteration()));
+        Map<Integer, Object> validation = byKey("diag_info", "validation_loss");
+        List<Integer> bracket2 = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        bracket2.sort(Comparator.comparingDouble((Integer k) -> first(validation.get(k))).thenComparing(k -> k));
+        assertEquals(bracket2.subList(0, 3).stream().sorted().toList(), diagonal1.subList(0, 3), "the best 3 of 9 go on");
+        assertEquals(new AutomlResult.Step(List.of(13, 14, 15), 0, 3), steps.get(3));
+        assertEquals(5, steps.get(4).mstKeys().size(), "1 + 1 survivors and bracket 0's 3: " + steps);
+        assertEquals(List.of(3, 9), List.of(steps.get(4).fromIteration(), steps.get(4).toIteration()));
+        assertEquals(9 + 3 + 6 * 2 + 3 * 3 + 5 * 6, r.totalIterations());
+        assertEquals(List.of(2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 0, 0, 0), List.copyOf(byKey("diag_info", "s").values()));
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# AutoML benchmark: the same random configurations of the Fashion-MNIST MLP searched three ways (every one trained
+# to R: random; Hyperband; ASHA), ranked by validation accuracy; prints, per method, the configurations started,
+# the iterations trained, the fits, the wall time and the best validation accuracy.
+#   HOPPER_BENCH_R (default 9), HOPPER_BENCH_CONFIGS (default 27), HOPPER_BENCH_STORE (default ./automl-bench-store),
+#   HOPPER_BENCH_WORKERS (default 2). Hyperband draws its own number of configurations from R and eta=3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=/usr/share/datasets/fashion-mnist
+if [ ! -e "$data/train-images-idx3-ubyte.gz" ] && [ ! -e "$data/train-images-idx3-ubyte" ]; then
+  echo "automl-bench: installing Debian's dataset-fashion-mnist" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq dataset-fashion-mnist >&2
+fi
+file() { if [ -e "$data/$1.gz" ]; then echo "$data/$1.gz"; else echo "$data/$1"; fi; }
+
+r="${HOPPER_BENCH_R:-9}"
+configs="${HOPPER_BENCH_CONFIGS:-27}"
+workers="${HOPPER_BENCH_WORKERS:-2}"
+store="${HOPPER_BENCH_STORE:-./automl-bench-store}"
+rm -rf "$store"
+h() { ./hopper --store "$store" "$@"; }
+
+h preprocess-training --source "idx:$(file train-images-idx3-ubyte),$(file train-labels-idx1-ubyte)" \
+  --output-table fashion_train --dependent-varname label --independent-varname image \
+  --normalizing-const 255 --partitions "$workers" --seed 1 >&2
+h preprocess-validation --source "idx:$(file t10k-images-idx3-ubyte),$(file t10k-labels-idx1-ubyte)" \
+  --output-table fashion_val --training-preprocessor-table fashion_train \
+  --dependent-varname label --independent-varname image >&2
+h load-keras-model --model-arch-table arch --model-arch examples/fashion_mlp.json --name "MLP 256-128" >&2
+
+compile="{'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': ['Adam'], 'lr': [0.00003, 0.03, 'log']}, {'optimizer': ['SGD'], 'lr': [0.001, 0.3, 'log'], 'momentum': [0.0, 0.9]}], 'metrics': ['accuracy']}"
+fit="{'batch_size': [32, 64, 128, 256], 'epochs': [1]}"
+run() {
+  local method="$1" params="$2" start end line
+  start=$(date +%s.%N)
+  line=$(h automl --source-table fashion_train --validation-table fashion_val --model-output-table "out_$method" \
+    --model-arch-table arch --model-id-list 1 --compile-params-grid "$compile" --fit-params-grid "$fit" \
+    --automl-method "$method" --automl-params "$params" --rank-by metric --random-state 1 --use-caching \
+    --workers "$workers" 2>/dev/null | tail -n 1)
+  end=$(date +%s.%N)
+  printf '%-10s %-36s %s (command %.0f s)\n' "$method" "$params" "$line" "$(echo "$end - $start" | bc)"
+}
+run random "R=$r, num_configs=$configs"
+run hyperband "R=$r, eta=3, skip_last=0"
+run asha "R=$r, eta=3, min_r=1, num_configs=$configs"
