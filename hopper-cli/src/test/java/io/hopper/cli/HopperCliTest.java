@@ -142,7 +142,7 @@ class HopperCliTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : List.of("table", "preprocess-training", "preprocess-validation", "load-keras-model", "arch-summary",
-                "load-model-selection-table", "fit-multiple-model", "evaluate", "predict", "export-model", "report")) {
+                "load-model-selection-table", "generate-model-configs", "fit-multiple-model", "automl", "evaluate", "predict", "export-model", "report")) {
             Result r = run(command, "--help");
             assertEquals(0, r.status(), command + ": " + r.err());
             assertTrue(r.out().startsWith("Usage: hopper " + command), command + ": " + r.out());
