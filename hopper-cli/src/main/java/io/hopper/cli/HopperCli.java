@@ -28,6 +28,7 @@ import java.util.Locale;
             LoadKerasModelCommand.class,
             ArchSummaryCommand.class,
             LoadModelSelectionTableCommand.class,
+            FitMultipleModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HopperCli implements Runnable {

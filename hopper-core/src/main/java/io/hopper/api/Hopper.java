@@ -5,6 +5,9 @@ import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
 import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
+import io.hopper.fit.ConsoleProgress;
+import io.hopper.fit.FitMultipleModel;
+import io.hopper.fit.ProgressListener;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.ArchSummary;
@@ -15,8 +18,10 @@ import io.hopper.store.Stores;
 import io.hopper.store.TableRenderer;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -118,6 +123,23 @@ public final class Hopper implements AutoCloseable {
     /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
     public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
         return new ValidationPreprocessor(store).preprocess(spec);
+    }
+
+    /**
+     * MADlib's madlib_keras_fit_multiple_model: trains every configuration of the mst table with Model Hopper
+     * Parallelism and writes O, O_info, O_summary and O_schedule. Progress goes to stderr when it is a terminal.
+     */
+    public FitResult fitMultipleModel(FitSpec spec) {
+        boolean console = System.console() != null;
+        ProgressListener listener = console
+                ? new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true)
+                : ProgressListener.NONE;
+        return fitMultipleModel(spec, listener);
+    }
+
+    /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
+    public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
+        return new FitMultipleModel(store, spec, listener).run();
     }
 
     static String readText(String what, Path path) {

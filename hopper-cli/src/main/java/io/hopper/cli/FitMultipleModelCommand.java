@@ -1,0 +1,126 @@
+package io.hopper.cli;
+
+import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec;
+import io.hopper.fit.ConsoleProgress;
+import io.hopper.fit.MemoryEstimate;
+import io.hopper.fit.OutputTables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * {@code hopper fit-multiple-model}: MADlib's madlib_keras_fit_multiple_model with Model Hopper Parallelism; prints
+ * one line per configuration and the tables written, and the memory estimate and progress on stderr.
+ */
+@Command(name = "fit-multiple-model", sortOptions = false, showDefaultValues = true,
+        description = "Train every configuration of an mst table over a packed table with Model Hopper Parallelism; "
+                + "writes O, O_info, O_summary and O_schedule.")
+final class FitMultipleModelCommand implements Runnable {
+    /** The engines this build has. */
+    enum EngineKind { LOCAL, SPARK }
+
+    @ParentCommand
+    HopperCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source-table", required = true, paramLabel = "S", description = "The packed training table.")
+    String sourceTable;
+
+    @Option(names = "--model-output-table", required = true, paramLabel = "O", description = "The output model table (must not exist unless --warm-start).")
+    String outputTable;
+
+    @Option(names = "--model-selection-table", required = true, paramLabel = "M", description = "The mst table.")
+    String mstTable;
+
+    @Option(names = "--num-iterations", required = true, paramLabel = "N", description = "Iterations: each trains every configuration once on every partition.")
+    int numIterations;
+
+    @Option(names = "--validation-table", paramLabel = "V", description = "A packed validation table of the source.")
+    String validationTable;
+
+    @Option(names = "--metrics-compute-frequency", paramLabel = "F", description = "Compute metrics every F iterations and at the last (default: N).")
+    Integer metricsComputeFrequency;
+
+    @Option(names = "--warm-start", description = "Continue from O's weights and optimizer state; new mst keys start fresh.")
+    boolean warmStart;
+
+    @Option(names = "--name", description = "A name for O_summary.")
+    String name;
+
+    @Option(names = "--description", description = "A description for O_summary.")
+    String description;
+
+    @Option(names = "--use-caching", description = "Keep each worker's decoded partitions in memory after the first visit.")
+    boolean useCaching;
+
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark", description = "Where units run.")
+    EngineKind engine;
+
+    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: min(partitions, cores)).")
+    Integer workers;
+
+    @Option(names = "--schedule", defaultValue = "async", paramLabel = "async|rotation",
+            description = "async: Cerebro's randomized scheduler; rotation: MADlib's hop-by-hop rotation.")
+    FitSpec.Schedule schedule;
+
+    @Option(names = "--seed", defaultValue = "" + FitSpec.DEFAULT_SEED, paramLabel = "S", description = "Seed of every random draw.")
+    long seed;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Refuse fits needing more, e.g. 8g (default: physical memory).")
+    String memoryLimit;
+
+    @Option(names = "--spark-master", paramLabel = "URL", description = "The Spark master, with --engine spark.")
+    String sparkMaster;
+
+    @Override
+    public void run() {
+        if (engine == EngineKind.SPARK) {
+            throw new IllegalArgumentException("--engine spark: the Spark engine is not part of this build; use --engine local");
+        }
+        if (sparkMaster != null) {
+            throw new IllegalArgumentException("--spark-master is for --engine spark; leave it out with --engine local");
+        }
+        FitSpec.Builder b = FitSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
+                .setModelSelectionTable(mstTable).setNumIterations(numIterations).optWarmStart(warmStart)
+                .optUseCaching(useCaching).optSchedule(schedule).optSeed(seed).optValidationTable(validationTable)
+                .optName(name).optDescription(description);
+        if (metricsComputeFrequency != null) {
+            b.optMetricsComputeFrequency(metricsComputeFrequency);
+        }
+        if (workers != null) {
+            b.optWorkers(workers);
+        }
+        if (memoryLimit != null) {
+            b.optMemoryLimit(MemoryEstimate.parseSize("--memory-limit", memoryLimit));
+        }
+        FitSpec fit = b.build();
+        PrintWriter err = spec.commandLine().getErr();
+        FitResult result = root.hopper().fitMultipleModel(fit, new ConsoleProgress(err, System.console() != null));
+        PrintWriter out = root.out();
+        out.println("mst_key  status  training_loss  training_metric  validation_loss  validation_metric");
+        for (FitResult.ModelOutcome m : result.models()) {
+            out.println(m.mstKey() + "  " + m.status() + "  " + number(m.trainingLoss()) + "  " + number(m.trainingMetric()) + "  "
+                    + number(m.validationLoss()) + "  " + number(m.validationMetric()));
+        }
+        out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
+                result.models().size(), numIterations, result.workers(), result.trainingSeconds(),
+                String.join(", ", OutputTables.names(outputTable))));
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String number(OptionalDouble v) {
+        return v.isPresent() ? number(v.getAsDouble()) : "-";
+    }
+}

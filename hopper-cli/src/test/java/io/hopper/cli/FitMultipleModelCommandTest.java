@@ -1,0 +1,87 @@
+package io.hopper.cli;
+
+import io.hopper.data.SourceSpec;
+import io.hopper.data.TrainingPreprocessSpec;
+import io.hopper.data.TrainingPreprocessor;
+import io.hopper.store.FileStore;
+import io.hopper.store.Store;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FitMultipleModelCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
+        all.addAll(List.of(args));
+        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(FitMultipleModelCommandTest.class.getResource("/" + name).toURI());
+    }
+
+    @BeforeEach
+    void prepare() throws URISyntaxException {
+        try (Store store = new FileStore(dir.resolve("store"))) {
+            new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("iris.csv")))
+                    .setOutputTable("iris").setDependentVarname("species")
+                    .setIndependentVarname("sepal_length,sepal_width,petal_length,petal_width").optPartitions(3).optSeed(1).build());
+        }
+        assertEquals(0, run("load-keras-model", "--model-arch-table", "arch", "--model-arch", resource("iris_mlp.json").toString()).status());
+        assertEquals(0, run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",
+                "--model-id-list", "1", "--compile-params-list", "loss='categorical_crossentropy', optimizer='Adam(lr=0.01)', metrics=['accuracy']",
+                "--compile-params-list", "loss='categorical_crossentropy', optimizer='Adam(lr=0.001)', metrics=['accuracy']",
+                "--fit-params-list", "batch_size=16, epochs=1").status());
+    }
+
+    @Test
+    void trainsAndPrintsOneLinePerConfigurationAndTheEstimate() {
+        Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "2", "--use-caching", "--schedule", "rotation", "--workers", "3", "--memory-limit", "8g");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(4, lines.length, r.out());
+        assertTrue(lines[1].startsWith("1  ok  "), lines[1]);
+        assertTrue(lines[2].startsWith("2  ok  "), lines[2]);
+        assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule"), lines[3]);
+        assertTrue(r.err().startsWith("memory: cache "), r.err());
+        assertTrue(run("table", "list").out().contains("out_schedule"));
+    }
+
+    @Test
+    void badInputExitsWithTwoAndOneLine() {
+        Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "2", "--metrics-compute-frequency", "3");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("hopper: error: metrics_compute_frequency=3 is outside 1..2"), r.err());
+        assertEquals(1, r.err().strip().lines().count());
+        Result size = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "1", "--memory-limit", "lots");
+        assertEquals(2, size.status());
+        assertTrue(size.err().contains("--memory-limit 'lots' is not a size"), size.err());
+        assertFalse(run("table", "list").out().contains("out"));
+    }
+}

@@ -1,0 +1,50 @@
+package io.hopper.api;
+
+import io.hopper.fit.MemoryEstimate;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * What a fit-multiple-model run produced, besides its output tables.
+ *
+ * @param modelOutputTable the output model table O
+ * @param models one outcome per configuration, in mst_key order
+ * @param memory the memory estimate checked before training
+ * @param workers the number of workers
+ * @param storeReads how many times a partition was read from the store
+ * @param trainingSeconds wall time from the first unit to the last
+ * @param metricsIters the iterations at which metrics were computed
+ */
+public record FitResult(String modelOutputTable, List<ModelOutcome> models, MemoryEstimate memory, int workers,
+                        long storeReads, double trainingSeconds, List<Integer> metricsIters) {
+    /** Copies and validates. */
+    public FitResult {
+        Objects.requireNonNull(modelOutputTable, "modelOutputTable");
+        models = List.copyOf(models);
+        Objects.requireNonNull(memory, "memory");
+        metricsIters = List.copyOf(metricsIters);
+    }
+
+    /**
+     * The final figures of one configuration.
+     *
+     * @param mstKey the configuration
+     * @param status {@code ok} or {@code diverged at iteration N}
+     * @param trainingLoss the training loss at the last metrics iteration (NaN when diverged)
+     * @param trainingMetric the training metric then, empty without a metric
+     * @param validationLoss the validation loss then, empty without a validation table
+     * @param validationMetric the validation metric then, empty without a metric or validation table
+     */
+    public record ModelOutcome(int mstKey, String status, double trainingLoss, OptionalDouble trainingMetric,
+                               OptionalDouble validationLoss, OptionalDouble validationMetric) {
+        /** Validates. */
+        public ModelOutcome {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(trainingMetric, "trainingMetric");
+            Objects.requireNonNull(validationLoss, "validationLoss");
+            Objects.requireNonNull(validationMetric, "validationMetric");
+        }
+    }
+}

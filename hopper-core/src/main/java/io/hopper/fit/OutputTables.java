@@ -1,0 +1,142 @@
+package io.hopper.fit;
+
+import io.hopper.store.ColumnType;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.Store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tables a fit writes: O, O_info and O_summary in MADlib's layout (reference/madlib.md section 4) with Hopper's
+ * additions, and O_schedule. They are written together at the end of a successful fit.
+ */
+public final class OutputTables {
+    /** MADlib's model_type in O_info. */
+    public static final String MODEL_TYPE = "madlib_keras";
+
+    /**
+     * O: mst_key, model_weights (float32 little-endian in Keras get_weights() order), model_arch (Keras JSON), and
+     * Hopper's model_state (the whole exported state, weights and optimizer, for warm start).
+     */
+    public static final Schema MODEL = Schema.of(
+            "mst_key", ColumnType.INT,
+            "model_weights", ColumnType.BYTES,
+            "model_arch", ColumnType.TEXT,
+            "model_state", ColumnType.BYTES);
+
+    /** O_info: MADlib's columns plus Hopper's status ({@code ok} or {@code diverged at iteration N}). */
+    public static final Schema INFO = Schema.of(
+            "mst_key", ColumnType.INT,
+            "model_id", ColumnType.INT,
+            "compile_params", ColumnType.TEXT,
+            "fit_params", ColumnType.TEXT,
+            "model_type", ColumnType.TEXT,
+            "model_size", ColumnType.DOUBLE,
+            "metrics_elapsed_time", ColumnType.DOUBLE_ARRAY,
+            "metrics_type", ColumnType.TEXT_ARRAY,
+            "loss_type", ColumnType.TEXT,
+            "training_metrics_final", ColumnType.DOUBLE,
+            "training_loss_final", ColumnType.DOUBLE,
+            "training_metrics", ColumnType.DOUBLE_ARRAY,
+            "training_loss", ColumnType.DOUBLE_ARRAY,
+            "validation_metrics_final", ColumnType.DOUBLE,
+            "validation_loss_final", ColumnType.DOUBLE,
+            "validation_metrics", ColumnType.DOUBLE_ARRAY,
+            "validation_loss", ColumnType.DOUBLE_ARRAY,
+            "status", ColumnType.TEXT);
+
+    /** O_summary: MADlib's columns plus Hopper's seed, schedule, workers and use_caching. */
+    public static final Schema SUMMARY = Schema.of(
+            "source_table", ColumnType.TEXT,
+            "validation_table", ColumnType.TEXT,
+            "model", ColumnType.TEXT,
+            "model_info", ColumnType.TEXT,
+            "dependent_varname", ColumnType.TEXT,
+            "independent_varname", ColumnType.TEXT,
+            "model_arch_table", ColumnType.TEXT,
+            "model_selection_table", ColumnType.TEXT,
+            "num_iterations", ColumnType.INT,
+            "metrics_compute_frequency", ColumnType.INT,
+            "warm_start", ColumnType.BOOLEAN,
+            "name", ColumnType.TEXT,
+            "description", ColumnType.TEXT,
+            "start_training_time", ColumnType.TEXT,
+            "end_training_time", ColumnType.TEXT,
+            "version", ColumnType.TEXT,
+            "num_classes", ColumnType.INT,
+            "class_values", ColumnType.TEXT_ARRAY,
+            "dependent_vartype", ColumnType.TEXT,
+            "normalizing_const", ColumnType.DOUBLE,
+            "metrics_iters", ColumnType.INT_ARRAY,
+            "seed", ColumnType.BIGINT,
+            "schedule", ColumnType.TEXT,
+            "workers", ColumnType.INT,
+            "use_caching", ColumnType.BOOLEAN);
+
+    /** O_schedule: one row per unit that ran; times in milliseconds since the fit started. */
+    public static final Schema SCHEDULE = Schema.of(
+            "mst_key", ColumnType.INT,
+            "iteration", ColumnType.INT,
+            "partition", ColumnType.INT,
+            "worker", ColumnType.INT,
+            "phase", ColumnType.TEXT,
+            "start_ms", ColumnType.DOUBLE,
+            "end_ms", ColumnType.DOUBLE);
+
+    private OutputTables() {
+    }
+
+    /** The names of O and its companions, O first. */
+    public static List<String> names(String model) {
+        return List.of(model, info(model), summary(model), schedule(model));
+    }
+
+    /** O_info. */
+    public static String info(String model) {
+        return model + "_info";
+    }
+
+    /** O_summary. */
+    public static String summary(String model) {
+        return model + "_summary";
+    }
+
+    /** O_schedule. */
+    public static String schedule(String model) {
+        return model + "_schedule";
+    }
+
+    /**
+     * Writes the four tables: new tables when {@code replace} is false (dropping those already written if one
+     * fails, so nothing new is left), else replacing each existing table's rows.
+     */
+    static void write(Store store, String model, List<Row> modelRows, List<Row> infoRows, Row summaryRow,
+                      List<Row> scheduleRows, boolean replace) {
+        List<Schema> schemas = List.of(MODEL, INFO, SUMMARY, SCHEDULE);
+        List<List<Row>> rows = List.of(modelRows, infoRows, List.of(summaryRow), scheduleRows);
+        List<String> names = names(model);
+        List<String> written = new ArrayList<>();
+        try {
+            // O last: a reader that finds O finds its companions.
+            for (int i = names.size() - 1; i >= 0; i--) {
+                if (replace) {
+                    store.replace(names.get(i), schemas.get(i), rows.get(i));
+                } else {
+                    store.write(names.get(i), schemas.get(i), rows.get(i));
+                    written.add(names.get(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            for (String t : written) {
+                try {
+                    store.drop(t);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+}

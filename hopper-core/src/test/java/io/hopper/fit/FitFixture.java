@@ -1,0 +1,131 @@
+package io.hopper.fit;
+
+import io.hopper.api.FitSpec;
+import io.hopper.data.SourceSpec;
+import io.hopper.data.TrainingPreprocessSpec;
+import io.hopper.data.TrainingPreprocessor;
+import io.hopper.data.ValidationPreprocessSpec;
+import io.hopper.data.ValidationPreprocessor;
+import io.hopper.model.ModelArchTable;
+import io.hopper.model.ModelSelectionTable;
+import io.hopper.mop.ExecutedUnit;
+import io.hopper.mop.Unit;
+import io.hopper.store.FileStore;
+import io.hopper.store.Row;
+import io.hopper.store.Store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Test data for fits: iris packed into 3 partitions in a file store, MADlib's iris MLP, mst tables. */
+final class FitFixture {
+    static final String IRIS_X = "sepal_length,sepal_width,petal_length,petal_width";
+    static final String ADAM = "loss='categorical_crossentropy', optimizer='Adam(lr=%s)', metrics=['accuracy']";
+
+    final Store store;
+    final Path dir;
+
+    FitFixture(Path dir) {
+        this.dir = dir;
+        this.store = new FileStore(dir.resolve("store"));
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(FitFixture.class.getResource("/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String archJson(int outputs) {
+        try (InputStream in = FitFixture.class.getResourceAsStream("/keras/01_madlib_iris_mlp_keras216.json")) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int last = json.lastIndexOf("\"units\": 3");
+            return json.substring(0, last) + "\"units\": " + outputs + json.substring(last + "\"units\": 3".length());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Packs iris (150 rows) into {@code table} with 3 partitions, and its validation table {@code table_v}. */
+    FitFixture iris(String table, Integer numClasses) {
+        TrainingPreprocessSpec.Builder b = TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("iris.csv")))
+                .setOutputTable(table).setDependentVarname("species").setIndependentVarname(IRIS_X).optPartitions(3).optSeed(7);
+        if (numClasses != null) {
+            b.optNumClasses(numClasses);
+        }
+        new TrainingPreprocessor(store).preprocess(b.build());
+        new ValidationPreprocessor(store).preprocess(ValidationPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("iris.csv")))
+                .setOutputTable(table + "_v").setTrainingPreprocessorTable(table).setDependentVarname("species")
+                .setIndependentVarname(IRIS_X).build());
+        return this;
+    }
+
+    /** Packs iris with its labels already one-hot (an array column) into {@code table}. */
+    FitFixture irisOneHot(String table) throws IOException {
+        List<String> lines = Files.readAllLines(resource("iris.csv"));
+        List<String> out = new ArrayList<>(List.of(IRIS_X + ",label"));
+        List<String> species = List.of("setosa", "versicolor", "virginica");
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",");
+            int k = species.indexOf(f[4]);
+            out.add(String.join(",", f[0], f[1], f[2], f[3]) + ",\"[" + (k == 0 ? 1 : 0) + "," + (k == 1 ? 1 : 0) + "," + (k == 2 ? 1 : 0) + "]\"");
+        }
+        Path csv = dir.resolve("iris_onehot.csv");
+        Files.write(csv, out);
+        new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv))
+                .setOutputTable(table).setDependentVarname("label").setIndependentVarname(IRIS_X).optPartitions(3).optSeed(7).build());
+        return this;
+    }
+
+    /** Loads MADlib's iris MLP with {@code outputs} output units into architecture table {@code arch}; returns its id. */
+    int arch(String arch, int outputs) {
+        return ModelArchTable.load(store, arch, archJson(outputs), null, "mlp", null);
+    }
+
+    /** An mst table: the cross product of the Adam learning rates and the fit strings. */
+    void mst(String arch, int modelId, String mst, List<String> learningRates, List<String> fitParams) {
+        List<String> compile = learningRates.stream().map(lr -> String.format(ADAM, lr)).toList();
+        ModelSelectionTable.load(store, arch, mst, List.of(modelId), compile, fitParams);
+    }
+
+    static FitSpec.Builder spec(String source, String out, String mst, int iterations) {
+        return FitSpec.builder().setSourceTable(source).setModelOutputTable(out).setModelSelectionTable(mst)
+                .setNumIterations(iterations).optWorkers(2).optSeed(11);
+    }
+
+    /** The schedule table's rows of one phase as executed units. */
+    List<ExecutedUnit> schedule(String out, String phase) {
+        List<ExecutedUnit> units = new ArrayList<>();
+        for (Row r : store.readAll(OutputTables.schedule(out))) {
+            if (phase.equals(r.get(4))) {
+                units.add(new ExecutedUnit(new Unit((Integer) r.get(0), (Integer) r.get(2), (Integer) r.get(1)),
+                        (Integer) r.get(3), (Double) r.get(5), (Double) r.get(6)));
+            }
+        }
+        return units;
+    }
+
+    /** Column {@code column} of table {@code table} by mst_key (the first column). */
+    Map<Integer, Object> byKey(String table, String column) {
+        int index = store.schema(table).indexOf(column);
+        Map<Integer, Object> values = new TreeMap<>();
+        for (Row r : store.readAll(table)) {
+            values.put((Integer) r.get(0), r.get(index));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,367 @@
+package io.hopper.fit;
+
+import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec;
+import io.hopper.api.FitSpec.Schedule;
+import io.hopper.data.PackedBuffer;
+import io.hopper.data.PackedTables;
+import io.hopper.model.keras.KerasArchitecture;
+import io.hopper.model.keras.KerasNetwork;
+import io.hopper.model.params.FitParams;
+import io.hopper.model.params.ParamParser;
+import io.hopper.model.runtime.TrainableModel;
+import io.hopper.mop.Configurations;
+import io.hopper.mop.ExecutedUnit;
+import io.hopper.mop.ScheduleInvariants;
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+import io.hopper.store.ColumnType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FitMultipleModelTest {
+    /** Parameters of MADlib's iris MLP: 4*10+10 + 10*10+10 + 10*3+3. */
+    private static final int MLP_PARAMS = 193;
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> engineSettings() {
+        return Stream.of(Arguments.of(false, Schedule.ASYNC), Arguments.of(true, Schedule.ASYNC),
+                Arguments.of(false, Schedule.ROTATION), Arguments.of(true, Schedule.ROTATION));
+    }
+
+    private FitFixture irisWithArch() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        f.arch("arch", 3);
+        return f;
+    }
+
+    private FitResult fit(FitFixture f, FitSpec spec) {
+        return new FitMultipleModel(f.store, spec, ProgressListener.NONE).run();
+    }
+
+    /** Checks the tables of a finished fit: row counts, array lengths, metrics_iters and the schedule invariants. */
+    private void checkOutputs(FitFixture f, String out, int configs, int iterations, List<Integer> metricsIters, boolean validation,
+                              int classes) {
+        int weightsBytes = 4 * (MLP_PARAMS + (classes - 3) * 11);
+        List<Row> model = f.store.readAll(out);
+        assertEquals(configs, model.size());
+        for (Row r : model) {
+            assertEquals(weightsBytes, ((byte[]) r.get(1)).length);
+        }
+        List<Row> info = f.store.readAll(OutputTables.info(out));
+        assertEquals(configs, info.size());
+        Schema is = OutputTables.INFO;
+        for (Row r : info) {
+            assertEquals("ok", r.get(is.indexOf("status")));
+            assertEquals(OutputTables.MODEL_TYPE, r.get(is.indexOf("model_type")));
+            assertEquals(weightsBytes / 1024.0, (Double) r.get(is.indexOf("model_size")));
+            assertEquals(List.of("accuracy"), r.get(is.indexOf("metrics_type")));
+            assertEquals("categorical_crossentropy", r.get(is.indexOf("loss_type")));
+            for (String c : List.of("metrics_elapsed_time", "training_loss", "training_metrics")) {
+                assertEquals(metricsIters.size(), ((List<?>) r.get(is.indexOf(c))).size(), c);
+            }
+            for (String c : List.of("validation_loss", "validation_metrics")) {
+                Object v = r.get(is.indexOf(c));
+                if (validation) {
+                    assertEquals(metricsIters.size(), ((List<?>) v).size(), c);
+                } else {
+                    assertNull(v, c);
+                }
+            }
+            double loss = (Double) r.get(is.indexOf("training_loss_final"));
+            assertTrue(Double.isFinite(loss) && loss > 0, "training loss " + loss);
+            double accuracy = (Double) r.get(is.indexOf("training_metrics_final"));
+            assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
+        }
+        Row summary = f.store.readAll(OutputTables.summary(out)).get(0);
+        Schema ss = OutputTables.SUMMARY;
+        assertEquals(metricsIters, summary.get(ss.indexOf("metrics_iters")));
+        assertEquals(iterations, summary.get(ss.indexOf("num_iterations")));
+        assertEquals(classes, summary.get(ss.indexOf("num_classes")));
+        List<ExecutedUnit> train = f.schedule(out, "train");
+        assertEquals(configs * 3 * iterations, train.size());
+        Configurations keys = new Configurations(model.stream().map(r -> (Integer) r.get(0)).toList());
+        ScheduleInvariants.check(train, keys, 3);
+        assertEquals(configs * 3 * metricsIters.size() * (validation ? 2 : 1), f.schedule(out, "eval").size());
+    }
+
+    @ParameterizedTest(name = "caching={0} schedule={1}")
+    @MethodSource("engineSettings")
+    void threeAdamConfigurationsSixIterationsWithValidation(boolean caching, Schedule schedule) {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001", "0.0001"), List.of("batch_size=50, epochs=1"));
+        FitResult result = fit(f, FitFixture.spec("iris", "out", "mst", 6).optValidationTable("iris_v").optMetricsComputeFrequency(2)
+                .optUseCaching(caching).optSchedule(schedule).build());
+        assertEquals(List.of(2, 4, 6), result.metricsIters());
+        checkOutputs(f, "out", 3, 6, List.of(2, 4, 6), true, 3);
+        // lr 0.001 is mst_key 2: its training and validation losses fall.
+        Map<Integer, Object> training = f.byKey("out_info", "training_loss");
+        Map<Integer, Object> validation = f.byKey("out_info", "validation_loss");
+        for (Map<Integer, Object> losses : List.of(training, validation)) {
+            @SuppressWarnings("unchecked")
+            List<Double> l = (List<Double>) losses.get(2);
+            assertTrue(l.get(2) < l.get(0), "loss with lr 0.001 should fall: " + l);
+        }
+    }
+
+    @ParameterizedTest(name = "caching={0} schedule={1}")
+    @MethodSource("engineSettings")
+    void oneConfigurationMetricsEveryIteration(boolean caching, Schedule schedule) {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris", "out", "mst", 3).optMetricsComputeFrequency(1).optUseCaching(caching).optSchedule(schedule).build());
+        checkOutputs(f, "out", 1, 3, List.of(1, 2, 3), false, 3);
+    }
+
+    @ParameterizedTest(name = "caching={0} schedule={1}")
+    @MethodSource("engineSettings")
+    void fourConfigurationsMoreThanPartitions(boolean caching, Schedule schedule) {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1", "batch_size=32, epochs=1"));
+        fit(f, FitFixture.spec("iris", "out", "mst", 3).optUseCaching(caching).optSchedule(schedule).build());
+        checkOutputs(f, "out", 4, 3, List.of(3), false, 3);
+    }
+
+    @ParameterizedTest(name = "caching={0} schedule={1}")
+    @MethodSource("engineSettings")
+    void oneHotLabels(boolean caching, Schedule schedule) throws IOException {
+        FitFixture f = new FitFixture(dir).irisOneHot("iris_oh");
+        f.arch("arch", 3);
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris_oh", "out", "mst", 2).optUseCaching(caching).optSchedule(schedule).build());
+        checkOutputs(f, "out", 2, 2, List.of(2), false, 3);
+        assertNull(f.store.readAll("out_summary").get(0).get(OutputTables.SUMMARY.indexOf("class_values")));
+    }
+
+    @ParameterizedTest(name = "caching={0} schedule={1}")
+    @MethodSource("engineSettings")
+    void aClassValueWithNoSamples(boolean caching, Schedule schedule) {
+        FitFixture f = new FitFixture(dir).iris("iris4", 4);
+        f.arch("arch", 4);
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris4", "out", "mst", 2).optValidationTable("iris4_v").optUseCaching(caching).optSchedule(schedule).build());
+        checkOutputs(f, "out", 1, 2, List.of(2), true, 4);
+    }
+
+    @Test
+    void rotationWithAFixedSeedGivesIdenticalOutputs() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris", "a", "mst", 2).optSchedule(Schedule.ROTATION).optMetricsComputeFrequency(1).build());
+        fit(f, FitFixture.spec("iris", "b", "mst", 2).optSchedule(Schedule.ROTATION).optMetricsComputeFrequency(1).build());
+        assertSameModels(f, "a", "b");
+        assertEquals(f.byKey("a_info", "training_loss"), f.byKey("b_info", "training_loss"));
+        fit(f, FitFixture.spec("iris", "c", "mst", 2).optSchedule(Schedule.ROTATION).optSeed(12).build());
+        assertFalse(java.util.Arrays.equals((byte[]) f.byKey("a", "model_state").get(1), (byte[]) f.byKey("c", "model_state").get(1)),
+                "another seed gives other weights");
+    }
+
+    private static void assertSameModels(FitFixture f, String a, String b) {
+        for (String column : List.of("model_weights", "model_state")) {
+            Map<Integer, Object> x = f.byKey(a, column);
+            Map<Integer, Object> y = f.byKey(b, column);
+            assertEquals(x.keySet(), y.keySet());
+            x.forEach((k, v) -> assertArrayEquals((byte[]) v, (byte[]) y.get(k), column + " of mst " + k));
+        }
+    }
+
+    @Test
+    void cachingChangesSpeedNotResults() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001", "0.0001"), List.of("batch_size=16, epochs=1"));
+        FitResult cached = fit(f, FitFixture.spec("iris", "a", "mst", 3).optValidationTable("iris_v").optSchedule(Schedule.ROTATION)
+                .optUseCaching(true).build());
+        FitResult uncached = fit(f, FitFixture.spec("iris", "b", "mst", 3).optValidationTable("iris_v").optSchedule(Schedule.ROTATION)
+                .optUseCaching(false).build());
+        assertSameModels(f, "a", "b");
+        assertEquals(f.byKey("a_info", "validation_loss"), f.byKey("b_info", "validation_loss"));
+        // With caching each worker reads each of its partitions once per table; without, once per unit.
+        assertEquals(3 + 3, cached.storeReads());
+        long trainUnits = 3 * 3 * 3;
+        long evalUnits = 3 * 3 * 2;
+        assertEquals(trainUnits + evalUnits, uncached.storeReads());
+        assertTrue(cached.memory().cacheBytes() > 0);
+        assertEquals(0, uncached.memory().cacheBytes());
+    }
+
+    @Test
+    void resultsDoNotDependOnTheNumberOfWorkers() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris", "a", "mst", 2).optSchedule(Schedule.ROTATION).optWorkers(1).build());
+        fit(f, FitFixture.spec("iris", "b", "mst", 2).optSchedule(Schedule.ROTATION).optWorkers(3).build());
+        assertSameModels(f, "a", "b");
+    }
+
+    @Test
+    void hoppingEqualsTrainingInOnePlaceInTheSameVisitOrder() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.001"), List.of("batch_size=16, epochs=1"));
+        long seed = 11;
+        fit(f, FitFixture.spec("iris", "out", "mst", 3).optSeed(seed).optWorkers(2).build());
+        List<ExecutedUnit> visits = new ArrayList<>(f.schedule("out", "train"));
+        visits.sort(Comparator.comparingDouble(ExecutedUnit::start));
+        String json = FitFixture.archJson(3);
+        FitParams fitParams = ParamParser.parseFit("batch_size=16, epochs=1");
+        KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(json));
+        try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.001")),
+                FitMultipleModel.initSeed(seed, 1))) {
+            for (ExecutedUnit v : visits) {
+                List<PackedBuffer> buffers = PackedTables.readPartition(f.store, "iris", v.unit().partition());
+                model.trainPass(buffers, fitParams, FitMultipleModel.unitSeed(seed, 1, v.unit().iteration(), v.unit().partition()));
+            }
+            assertArrayEquals(model.exportState(), (byte[]) f.byKey("out", "model_state").get(1));
+        }
+    }
+
+    @Test
+    void unitSeedsDependOnEveryCoordinate() {
+        long base = FitMultipleModel.unitSeed(1, 2, 3, 4);
+        assertEquals(base, FitMultipleModel.unitSeed(1, 2, 3, 4));
+        for (long other : new long[] {FitMultipleModel.unitSeed(0, 2, 3, 4), FitMultipleModel.unitSeed(1, 3, 3, 4),
+                FitMultipleModel.unitSeed(1, 2, 4, 4), FitMultipleModel.unitSeed(1, 2, 3, 5), FitMultipleModel.unitSeed(1, 2, 4, 3)}) {
+            assertTrue(other != base);
+        }
+    }
+
+    @Test
+    void warmStartContinuesKnownKeysAndStartsNewKeysFresh() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "m1", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        f.mst("arch", 1, "m2", List.of("0.01", "0.001", "0.0001"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris", "out", "m1", 2).build());
+        assertThrows(IllegalArgumentException.class, () -> fit(f, FitFixture.spec("iris", "out", "m2", 1).build()));
+        fit(f, FitFixture.spec("iris", "out", "m2", 1).optWarmStart(true).build());
+        Map<Integer, Object> states = f.byKey("out", "model_state");
+        assertEquals(3, states.size());
+        long[] steps = new long[4];
+        String json = FitFixture.archJson(3);
+        for (int k = 1; k <= 3; k++) {
+            String lr = List.of("0.01", "0.001", "0.0001").get(k - 1);
+            try (TrainableModel model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(json)),
+                    ParamParser.parseCompile(String.format(FitFixture.ADAM, lr)), 0)) {
+                model.importState((byte[]) states.get(k));
+                steps[k] = model.iterations();
+            }
+        }
+        // Keys 1 and 2 trained 2 + 1 iterations, the new key 3 one iteration from scratch.
+        assertTrue(steps[3] > 0);
+        assertEquals(3 * steps[3], steps[1]);
+        assertEquals(3 * steps[3], steps[2]);
+        assertEquals(Boolean.TRUE, f.store.readAll("out_summary").get(0).get(OutputTables.SUMMARY.indexOf("warm_start")));
+        assertEquals(3 * 3, f.schedule("out", "train").size());
+    }
+
+    @Test
+    void aDivergedConfigurationStopsAndTheOthersGoOn() {
+        FitFixture f = irisWithArch();
+        ModelSelectionTableLoader.load(f, List.of("loss='categorical_crossentropy', optimizer='SGD(lr=1e30)', metrics=['accuracy']",
+                String.format(FitFixture.ADAM, "0.01")));
+        FitResult r = fit(f, FitFixture.spec("iris", "out", "mst", 3).optMetricsComputeFrequency(1).optSchedule(Schedule.ROTATION).build());
+        Map<Integer, Object> status = f.byKey("out_info", "status");
+        assertTrue(((String) status.get(1)).startsWith("diverged at iteration "), status.toString());
+        assertEquals("ok", status.get(2));
+        assertEquals("ok", r.models().get(1).status());
+        int at = Integer.parseInt(((String) status.get(1)).substring("diverged at iteration ".length()));
+        long trainedAfter = f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() > at).count();
+        assertEquals(0, trainedAfter);
+        assertEquals(3 * 3, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 2).count());
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) f.byKey("out_info", "training_loss").get(1);
+        assertEquals(3, loss.size());
+    }
+
+    /** Runs the fit and returns the message of the IllegalArgumentException it must throw, checking nothing was written. */
+    private String refused(FitFixture f, FitSpec spec) {
+        List<String> before = f.store.listTables();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fit(f, spec));
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertEquals(before, f.store.listTables(), "a refused fit writes nothing");
+        return e.getMessage();
+    }
+
+    @Test
+    void refusesBadTables() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("nope", "out", "mst", 1).build()).startsWith("source_table 'nope' does not exist"));
+        f.store.write("raw", Schema.of("a", ColumnType.INT), List.of(Row.of(1)));
+        assertTrue(refused(f, FitFixture.spec("raw", "out", "mst", 1).build()).startsWith("source_table 'raw' is not a packed table"));
+        f.store.write("empty", PackedTables.SCHEMA, List.of());
+        f.store.write("empty_summary", PackedTables.SUMMARY_SCHEMA, f.store.readAll("iris_summary"));
+        assertTrue(refused(f, FitFixture.spec("empty", "out", "mst", 1).build()).startsWith("source_table 'empty' is empty"));
+        assertTrue(refused(f, FitFixture.spec("iris_v", "out", "mst", 1).build()).startsWith("source_table 'iris_v' is a validation table"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "nomst", 1).build()).contains("'nomst' does not exist"));
+        f.store.write("mst0", io.hopper.model.ModelSelectionTable.SCHEMA, List.of());
+        f.store.write("mst0_summary", io.hopper.model.ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst0", 1).build()).startsWith("model_selection_table 'mst0' is empty"));
+        f.store.write("mst9", io.hopper.model.ModelSelectionTable.SCHEMA, List.of(Row.of(1, 9, String.format(FitFixture.ADAM, "0.1"),
+                "batch_size=16, epochs=1")));
+        f.store.write("mst9_summary", io.hopper.model.ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst9", 1).build())
+                .startsWith("model_selection_table 'mst9' refers to model_id [9]"));
+    }
+
+    @Test
+    void refusesAValidationTableOfAnotherTrainingTable() {
+        FitFixture f = irisWithArch();
+        f.iris("other", null);
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optValidationTable("other_v").build())
+                .startsWith("validation_table 'other_v' was not packed for source_table 'iris' (it validates 'other')"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optValidationTable("other").build())
+                .contains("it is a training table"));
+    }
+
+    @Test
+    void refusesAnExistingOutputTableWithoutWarmStartAndAMissingOneWithIt() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optWarmStart(true).build())
+                .startsWith("--warm-start: model_output_table 'out' does not exist"));
+        f.store.write("out_schedule", Schema.of("a", ColumnType.INT), List.of());
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).build()).startsWith("Output table 'out_schedule' already exists"));
+    }
+
+    @Test
+    void refusesArchitecturesThatDoNotFitTheData() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        f.arch("arch", 4);
+        io.hopper.model.ModelArchTable.load(f.store, "arch", FitFixture.archJson(3).replace("[null, 4]", "[null, 5]"), null, null, null);
+        io.hopper.model.ModelSelectionTable.load(f.store, "arch", "wide", List.of(1), List.of(String.format(FitFixture.ADAM, "0.1")),
+                List.of("batch_size=16"));
+        io.hopper.model.ModelSelectionTable.load(f.store, "arch", "deep", List.of(2), List.of(String.format(FitFixture.ADAM, "0.1")),
+                List.of("batch_size=16"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "wide", 1).build()).startsWith("model_id 1: the architecture's output shape"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "deep", 1).build()).startsWith("model_id 2: the architecture's input shape"));
+    }
+
+    @Test
+    void refusesMoreWorkersThanPartitionsAndTooLittleMemory() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optWorkers(4).build()).startsWith("workers=4 is more than the 3"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optUseCaching(true).optMemoryLimit(1000).build())
+                .startsWith("memory: the fit needs about"));
+    }
+}
