@@ -99,20 +99,7 @@ public final class SparkEngine implements Engine {
      * @throws IllegalStateException when the executors do not register within the config's executor wait
      */
     public static SparkEngine start(SparkEngineConfig config, int partitions) {
-        SparkConf conf = new SparkConf();
-        config.master().ifPresent(conf::setMaster);
-        if (!conf.contains("spark.master")) {
-            throw new IllegalArgumentException("--spark-master is missing and Spark has no master configured; give "
-                    + "--spark-master local[N], local-cluster[N,1,MB] or spark://host:port, or run under spark-submit");
-        }
-        conf.setIfMissing("spark.app.name", "hopper fit-multiple-model");
-        conf.set("spark.locality.wait", config.localityWait().toMillis() + "ms");
-        conf.set("spark.broadcast.compress", "false");
-        conf.set("spark.executor.extraJavaOptions",
-                (conf.get("spark.executor.extraJavaOptions", "") + " " + EXECUTOR_JAVA_OPTIONS).trim());
-        conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "1073741824");
-        conf.setIfMissing("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "1073741824");
-        config.sparkConf().forEach(conf::set);
+        SparkConf conf = sparkConf(config);
         boolean owns = org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
         try {
@@ -128,6 +115,43 @@ public final class SparkEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    /**
+     * The Spark settings the engine runs with: the config's master and settings, the locality wait, uncompressed
+     * broadcasts, DJL's JVM options and malloc settings on executors, and for local-cluster masters the driver's
+     * classpath on the executors (they run on this machine).
+     *
+     * @throws IllegalArgumentException when no master is given and Spark has none either, or a local-cluster
+     *     master has no SPARK_HOME with a jars directory
+     */
+    static SparkConf sparkConf(SparkEngineConfig config) {
+        SparkConf conf = new SparkConf();
+        config.master().ifPresent(conf::setMaster);
+        if (!conf.contains("spark.master")) {
+            throw new IllegalArgumentException("--spark-master is missing and Spark has no master configured; give "
+                    + "--spark-master local[N], local-cluster[N,1,MB] or spark://host:port, or run under spark-submit");
+        }
+        conf.setIfMissing("spark.app.name", "hopper fit-multiple-model");
+        conf.set("spark.locality.wait", config.localityWait().toMillis() + "ms");
+        conf.set("spark.broadcast.compress", "false");
+        conf.set("spark.executor.extraJavaOptions",
+                (conf.get("spark.executor.extraJavaOptions", "") + " " + EXECUTOR_JAVA_OPTIONS).trim());
+        conf.setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "1073741824");
+        conf.setIfMissing("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "1073741824");
+        String master = conf.get("spark.master");
+        if (SparkEngineConfig.clusterExecutors(master).isPresent()) {
+            String home = System.getenv("SPARK_HOME");
+            if (home == null || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(home, "jars"))) {
+                throw new IllegalArgumentException("--spark-master " + master + " needs SPARK_HOME with a jars/ "
+                        + "directory (now " + home + "); run scripts/spark-home.sh and export the SPARK_HOME it prints");
+            }
+            conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            // Spark's launcher asks a SPARK_HOME without a build tree for its Scala version.
+            conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
+        }
+        config.sparkConf().forEach(conf::set);
+        return conf;
     }
 
     private static List<ExecutorSlot> awaitExecutors(JavaSparkContext jsc, String master, SparkEngineConfig config) {

@@ -25,8 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class MopDriver {
     /** What a run produced: final states, executed train units, per-configuration eval loss and accuracy. */
-    record Outcome(Map<Integer, byte[]> states, List<ExecutedUnit> executed, Map<Integer, Double> loss,
-                   Map<Integer, Double> accuracy) {
+    record Outcome(Map<Integer, byte[]> states, List<ExecutedUnit> executed, Map<Integer, Double> initialLoss,
+                   Map<Integer, Double> loss, Map<Integer, Double> accuracy) {
     }
 
     private record Done(UnitTask task, UnitResult result, Throwable error) {
@@ -45,6 +45,8 @@ final class MopDriver {
         specs.forEach((k, s) -> states.put(k, IrisFixture.initialState(s, seed + k)));
         Configurations configs = new Configurations(List.copyOf(specs.keySet()));
         Scheduler scheduler = new RotationScheduler(configs, engine.placement());
+        Map<Integer, Double> initialLoss = new TreeMap<>();
+        evaluate(engine, table, specs, states, 1, initialLoss, new TreeMap<>());
         LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
         List<ExecutedUnit> executed = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -85,12 +87,20 @@ final class MopDriver {
         }
         Map<Integer, Double> loss = new TreeMap<>();
         Map<Integer, Double> accuracy = new TreeMap<>();
+        evaluate(engine, table, specs, states, iterations, loss, accuracy);
+        return new Outcome(new HashMap<>(states), executed, initialLoss, loss, accuracy);
+    }
+
+
+    /** Sample-weighted mean loss and accuracy of every configuration over all partitions, as eval units. */
+    private static void evaluate(Engine engine, String table, Map<Integer, ModelSpec> specs, Map<Integer, byte[]> states,
+                                 int iteration, Map<Integer, Double> loss, Map<Integer, Double> accuracy) {
         for (int k : specs.keySet()) {
             double l = 0;
             double a = 0;
             long n = 0;
             for (int p = 0; p < engine.placement().partitions(); p++) {
-                UnitResult r = engine.submit(new UnitTask(new Unit(k, p, iterations), Phase.EVAL, table, specs.get(k),
+                UnitResult r = engine.submit(new UnitTask(new Unit(k, p, iteration), Phase.EVAL, table, specs.get(k),
                         states.get(k), 0L)).join();
                 l += r.loss() * r.samples();
                 a += r.metric().orElseThrow() * r.samples();
@@ -99,7 +109,5 @@ final class MopDriver {
             loss.put(k, l / n);
             accuracy.put(k, a / n);
         }
-        return new Outcome(new HashMap<>(states), executed, loss, accuracy);
     }
-
 }

@@ -69,7 +69,7 @@ class SparkEngineTest {
     void readsThePartitionForEveryUnitWithoutCaching() throws Exception {
         try (SparkEngine engine = SparkEngine.start(config(false), 3)) {
             MopDriver.run(engine, IrisFixture.TABLE, SPECS, 1, SEED);
-            int units = SPECS.size() * 3 * 2; // train + eval units, one per configuration and partition each
+            int units = SPECS.size() * 3 * 3; // eval before, train, eval after: one unit per configuration and partition each
             assertEquals(units, engine.storeReads());
             assertEquals(units, engine.runs().size());
         }
