@@ -18,11 +18,15 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
+import java.io.File;
 import java.io.Serial;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -104,7 +108,7 @@ public final class SparkEngine implements Engine {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
         try {
             String master = jsc.master();
-            List<ExecutorSlot> executors = awaitExecutors(jsc, master, config);
+            List<ExecutorSlot> executors = awaitExecutors(master, config);
             int slots = SparkEngineConfig.isLocal(master) ? SparkEngineConfig.localSlots(master)
                     : executors.size() * jsc.getConf().getInt("spark.executor.cores", 1);
             int workers = Math.min(partitions, config.workers().orElse(slots));
@@ -142,19 +146,41 @@ public final class SparkEngine implements Engine {
         String master = conf.get("spark.master");
         if (SparkEngineConfig.clusterExecutors(master).isPresent()) {
             String home = System.getenv("SPARK_HOME");
-            if (home == null || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(home, "jars"))) {
+            if (home == null || !Files.isDirectory(Path.of(home, "jars"))) {
                 throw new IllegalArgumentException("--spark-master " + master + " needs SPARK_HOME with a jars/ "
                         + "directory (now " + home + "); run scripts/spark-home.sh and export the SPARK_HOME it prints");
             }
             conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
             // Spark's launcher asks a SPARK_HOME without a build tree for its Scala version.
             conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
+        } else if (!SparkEngineConfig.isLocal(master) && !conf.contains("spark.jars")
+                && !conf.contains("spark.executor.extraClassPath")) {
+            // Started by the hopper command, not spark-submit: ship Hopper's jars to the cluster's executors.
+            String home = System.getenv("SPARK_HOME");
+            conf.set("spark.jars", String.join(",", applicationJars(System.getProperty("java.class.path"),
+                    home == null ? Optional.empty() : Optional.of(Path.of(home, "jars")))));
         }
         config.sparkConf().forEach(conf::set);
         return conf;
     }
 
-    private static List<ExecutorSlot> awaitExecutors(JavaSparkContext jsc, String master, SparkEngineConfig config) {
+    /**
+     * The jar files of a driver classpath that executors need from the driver: every jar except those in Spark's
+     * own jars directory (the cluster has them).
+     */
+    static List<String> applicationJars(String classPath, Optional<Path> sparkJars) {
+        List<String> jars = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath().normalize();
+            boolean spark = sparkJars.isPresent() && path.startsWith(sparkJars.get().toAbsolutePath().normalize());
+            if (entry.endsWith(".jar") && !spark && Files.isRegularFile(path)) {
+                jars.add(path.toString());
+            }
+        }
+        return jars;
+    }
+
+    private static List<ExecutorSlot> awaitExecutors(String master, SparkEngineConfig config) {
         boolean local = SparkEngineConfig.isLocal(master);
         int wanted = local ? 1 : SparkEngineConfig.clusterExecutors(master).orElse(1);
         long deadline = System.nanoTime() + config.executorWait().toNanos();

@@ -99,4 +99,15 @@ class SparkEngineTest {
                 SparkEngineConfig.of(Optional.empty(), iris.storeDir.toString(), false, OptionalInt.empty()), 3));
         assertTrue(e.getMessage().contains("--spark-master"), e.getMessage());
     }
+
+    @Test
+    void shipsTheDriversJarsButNotSparksOwn(@TempDir Path tmp) throws Exception {
+        Path sparkJars = java.nio.file.Files.createDirectories(tmp.resolve("spark-home/jars"));
+        Path spark = java.nio.file.Files.createFile(sparkJars.resolve("spark-core_2.13-4.1.1.jar"));
+        Path hopper = java.nio.file.Files.createFile(tmp.resolve("hopper-core.jar"));
+        String classPath = String.join(java.io.File.pathSeparator, spark.toString(), hopper.toString(),
+                tmp.resolve("classes").toString(), tmp.resolve("missing.jar").toString());
+        assertEquals(List.of(hopper.toString()), SparkEngine.applicationJars(classPath, Optional.of(sparkJars)));
+        assertEquals(List.of(spark.toString(), hopper.toString()), SparkEngine.applicationJars(classPath, Optional.empty()));
+    }
 }
