@@ -97,7 +97,8 @@ public final class SparkEngine implements Engine {
 
     /**
      * Connects to the cluster (creating the Spark context, or joining the one spark-submit created), waits for
-     * its executors and places {@code partitions} partitions round-robin on the workers.
+     * its executors (the N of local-cluster[N,C,MB], else spark.executor.instances, default 1) and places
+     * {@code partitions} partitions round-robin on the workers.
      *
      * @throws IllegalArgumentException when no master is given and Spark has none either
      * @throws IllegalStateException when the executors do not register within the config's executor wait
@@ -108,7 +109,9 @@ public final class SparkEngine implements Engine {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
         try {
             String master = jsc.master();
-            List<ExecutorSlot> executors = awaitExecutors(master, config);
+            int wanted = SparkEngineConfig.isLocal(master) ? 1 : SparkEngineConfig.clusterExecutors(master)
+                    .orElse(jsc.getConf().getInt("spark.executor.instances", 1));
+            List<ExecutorSlot> executors = awaitExecutors(master, wanted, config);
             int slots = SparkEngineConfig.isLocal(master) ? SparkEngineConfig.localSlots(master)
                     : executors.size() * jsc.getConf().getInt("spark.executor.cores", 1);
             int workers = Math.min(partitions, config.workers().orElse(slots));
@@ -180,9 +183,9 @@ public final class SparkEngine implements Engine {
         return jars;
     }
 
-    private static List<ExecutorSlot> awaitExecutors(String master, SparkEngineConfig config) {
+    /** Waits until {@code wanted} executors registered (the N of local-cluster, else spark.executor.instances). */
+    private static List<ExecutorSlot> awaitExecutors(String master, int wanted, SparkEngineConfig config) {
         boolean local = SparkEngineConfig.isLocal(master);
-        int wanted = local ? 1 : SparkEngineConfig.clusterExecutors(master).orElse(1);
         long deadline = System.nanoTime() + config.executorWait().toNanos();
         while (true) {
             List<ExecutorSlot> found = registeredExecutors(local);
