@@ -1,4 +1,4 @@
 /**
- * Benchmarks that print figures as ratios against a baseline computed in the same process.
+ * Benchmarks: main classes that print figures as ratios against a baseline run in the same process or script.
  */
 package io.hopper.bench;

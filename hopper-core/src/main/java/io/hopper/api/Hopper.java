@@ -115,16 +115,6 @@ public final class Hopper implements AutoCloseable {
                 spec.compileParams(), spec.fitParams());
     }
 
-    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
-    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
-        return new TrainingPreprocessor(store).preprocess(spec);
-    }
-
-    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
-    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
-        return new ValidationPreprocessor(store).preprocess(spec);
-    }
-
     /**
      * MADlib's madlib_keras_fit_multiple_model: trains every configuration of the mst table with Model Hopper
      * Parallelism and writes O, O_info, O_summary and O_schedule. Progress goes to stderr when it is a terminal.
@@ -140,6 +130,16 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         return new FitMultipleModel(store, spec, listener).run();
+    }
+
+    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
+    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
+        return new TrainingPreprocessor(store).preprocess(spec);
+    }
+
+    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
+    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
+        return new ValidationPreprocessor(store).preprocess(spec);
     }
 
     static String readText(String what, Path path) {

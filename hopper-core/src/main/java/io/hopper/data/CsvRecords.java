@@ -20,6 +20,7 @@ final class CsvRecords {
     private long recordLine;
     private final StringBuilder field = new StringBuilder();
     private boolean first = true;
+    private boolean lastQuoted;
 
     /**
      * Creates a reader.
@@ -86,8 +87,6 @@ final class CsvRecords {
             return true;
         }
     }
-
-    private boolean lastQuoted;
 
     /** Reads fields up to the end of a line; returns false when the text had ended before the record. */
     private boolean readRecord(List<String> out) throws IOException {

@@ -1,6 +1,7 @@
 package io.hopper.data;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -69,18 +70,14 @@ final class IdxSource implements SampleSource {
             }
             for (int i = 0; i < n; i++) {
                 readFully(images, pixels, spec.images(), i, n);
-                int label = labels.read();
-                if (label < 0) {
-                    throw new IllegalArgumentException(what + ": file '" + spec.labels() + "' is truncated: it ends at label " + (i + 1)
-                            + " of " + n + "; copy or download it again");
-                }
+                int label = readLabel(labels, i, n);
                 for (int j = 0; j < pixels.length; j++) {
                     x[j] = pixels[j] & 0xff;
                 }
                 sink.accept(x, shape, labelText[label], null, i + 1L);
             }
         } catch (IOException e) {
-            throw InputFiles.failure(what, spec.images(), "", e);
+            throw InputFiles.failure(what, spec.images(), "while closing", e);
         }
     }
 
@@ -103,6 +100,18 @@ final class IdxSource implements SampleSource {
             return in.readInt();
         } catch (IOException e) {
             throw InputFiles.failure(describe(), path, "inside its header", e);
+        }
+    }
+
+    private int readLabel(DataInputStream in, int index, int n) {
+        try {
+            int label = in.read();
+            if (label < 0) {
+                throw new EOFException();
+            }
+            return label;
+        } catch (IOException e) {
+            throw InputFiles.failure(describe(), spec.labels(), "at label " + (index + 1) + " of " + n, e);
         }
     }
 

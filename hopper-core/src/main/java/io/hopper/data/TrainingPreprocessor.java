@@ -18,7 +18,7 @@ import io.hopper.store.Store;
  * values (at most {@value Packer#MAX_CLASSES}), then while packing 64 KiB per merged spill run (at most a chunk's
  * worth) and one packed buffer (buffer_size x (4 x X values + 2 x classes) bytes, which the store receives as one
  * row). Everything else goes through a temporary spill directory under {@code java.io.tmpdir} of about
- * rows x (16 + 4 x X values + 4) bytes, deleted at the end.
+ * rows x (20 + 4 x X values) bytes (16 + 4 x X values + 2 x classes for one-hot Y), deleted at the end.
  *
  * <p>Bad input is an IllegalArgumentException of one line naming the input and the rule; no table is left behind.
  */

@@ -7,6 +7,7 @@ import io.hopper.api.Version;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
+import io.hopper.engine.EngineFactory;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.Phase;
 import io.hopper.engine.UnitResult;
@@ -67,16 +68,28 @@ public final class FitMultipleModel {
     private final Store store;
     private final FitSpec spec;
     private final ProgressListener listener;
+    private final EngineFactory engines;
 
     /**
-     * A run of {@code spec} on {@code store}.
+     * A run of {@code spec} on {@code store} on the embedded engine ({@link LocalEngine}).
      *
      * @param listener hears the memory estimate and the progress
      */
     public FitMultipleModel(Store store, FitSpec spec, ProgressListener listener) {
+        this(store, spec, listener, LocalEngine::new);
+    }
+
+    /**
+     * A run of {@code spec} on {@code store} on the engine {@code engines} starts.
+     *
+     * @param listener hears the memory estimate and the progress
+     * @param engines starts the fit's engine once the placement is known
+     */
+    public FitMultipleModel(Store store, FitSpec spec, ProgressListener listener, EngineFactory engines) {
         this.store = store;
         this.spec = spec;
         this.listener = listener;
+        this.engines = engines;
     }
 
     /**
@@ -94,7 +107,7 @@ public final class FitMultipleModel {
         estimate.check(limit, Runtime.getRuntime().maxMemory());
         Instant startTime = Instant.now();
         Training training = new Training(plan);
-        try (Engine engine = new LocalEngine(store, plan.placement(), spec.useCaching())) {
+        try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
             training.run(engine);
             training.storeReads = engine.storeReads();
         } finally {
@@ -308,23 +321,13 @@ public final class FitMultipleModel {
                             + "' does not fit its configuration (" + e.getMessage() + "); drop the output table or use another one", e);
                 }
             } else if (archEntry.modelWeights().isPresent()) {
-                network.setKerasWeights(split(archEntry.modelWeights().get(), network.kerasWeightShapes()));
+                ByteBuffer bytes = archEntry.modelWeights().get().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                float[] flat = new float[bytes.remaining() / Float.BYTES];
+                bytes.asFloatBuffer().get(flat);
+                network.setFlatKerasWeights(flat);
             }
             return model.exportState();
         }
-    }
-
-    private static List<float[]> split(ByteBuffer weights, List<Shape> shapes) {
-        ByteBuffer b = weights.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        b.rewind();
-        List<float[]> arrays = new ArrayList<>();
-        for (Shape s : shapes) {
-            float[] a = new float[(int) s.size()];
-            b.asFloatBuffer().get(a);
-            b.position(b.position() + 4 * a.length);
-            arrays.add(a);
-        }
-        return arrays;
     }
 
     // ---------------------------------------------------------------- seeds
@@ -576,14 +579,9 @@ public final class FitMultipleModel {
         KerasNetwork network = new KerasNetwork(arch);
         try (TrainableModel model = new TrainableModel(network, c.model.compile(), 0)) {
             model.importState(c.state);
-            List<float[]> weights = network.kerasWeights();
-            int total = weights.stream().mapToInt(a -> a.length).sum();
-            ByteBuffer b = ByteBuffer.allocate(4 * total).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] a : weights) {
-                for (float v : a) {
-                    b.putFloat(v);
-                }
-            }
+            float[] weights = network.flatKerasWeights();
+            ByteBuffer b = ByteBuffer.allocate(Float.BYTES * weights.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(weights);
             return b.array();
         }
     }

@@ -97,7 +97,7 @@ public record MemoryEstimate(long cacheBytes, long modelBytes, int workers) {
         try {
             value = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            value = Long.MAX_VALUE;
+            value = -1;
         }
         if (value < 1 || value > (Long.MAX_VALUE >> shift)) {
             throw new IllegalArgumentException(what + " '" + text + "' must be between 1 byte and 8 exbibytes; use e.g. 8g");

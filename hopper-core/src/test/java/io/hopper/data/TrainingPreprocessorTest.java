@@ -340,6 +340,37 @@ class TrainingPreprocessorTest {
         assertEquals(Map.of(1f, 1, 2f, 2, 3f, 0), seen);
     }
 
+    @Test
+    void refusesTruncatedGzipCsvAndNullsInTables() throws IOException {
+        byte[] gz;
+        try (var bytes = new java.io.ByteArrayOutputStream(); var out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(Files.readAllBytes(TestData.path("iris.csv")));
+            out.finish();
+            gz = bytes.toByteArray();
+        }
+        Path cut = dir.resolve("iris-cut.csv.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
+        assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X).setSource(new SourceSpec.Csv(cut)),
+                "iris-cut.csv.gz", "is truncated");
+        store.write("raw", Schema.of("a", ColumnType.DOUBLE, "v", ColumnType.DOUBLE_ARRAY, "y", ColumnType.INT_ARRAY),
+                List.of(Row.of(1.0, List.of(1.0, 2.0), List.of(0, 1)), Row.of(null, Arrays.asList(3.0, null), List.of(1, 0))));
+        assertRefused(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("table:raw")).setOutputTable("out")
+                .setDependentVarname("y").setIndependentVarname("a"), "table:raw", "column 'a' row 2 is NULL");
+        assertRefused(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("table:raw")).setOutputTable("out")
+                .setDependentVarname("y").setIndependentVarname("v"), "column 'v' row 2 is NULL or holds a NULL");
+        store.write("onehot", Schema.of("v", ColumnType.DOUBLE_ARRAY, "y", ColumnType.INT_ARRAY),
+                List.of(Row.of(List.of(1.0, 2.0), List.of(0, 1)), Row.of(List.of(3.0, 4.0), List.of(1, 0))));
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("table:onehot")).setOutputTable("oh")
+                .setDependentVarname("y").setIndependentVarname("v").optPartitions(1).build());
+        assertEquals("integer[]", s.dependentVartype());
+        assertTrue(s.oneHotInput());
+        PackedBuffer b = all("oh").get(0);
+        int[] cls = classesOf(b);
+        for (int r = 0; r < 2; r++) {
+            assertEquals(b.x()[2 * r] == 1f ? 1 : 0, cls[r]);
+        }
+    }
+
     private void assertRefused(TrainingPreprocessSpec.Builder spec, String... parts) {
         List<String> before = store.listTables();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pre.preprocess(spec.build()));

@@ -35,8 +35,12 @@ final class FitFixture {
     final Path dir;
 
     FitFixture(Path dir) {
+        this(dir, new FileStore(dir.resolve("store")));
+    }
+
+    FitFixture(Path dir, Store store) {
         this.dir = dir;
-        this.store = new FileStore(dir.resolve("store"));
+        this.store = store;
     }
 
     static Path resource(String name) {
@@ -100,6 +104,11 @@ final class FitFixture {
     void mst(String arch, int modelId, String mst, List<String> learningRates, List<String> fitParams) {
         List<String> compile = learningRates.stream().map(lr -> String.format(ADAM, lr)).toList();
         ModelSelectionTable.load(store, arch, mst, List.of(modelId), compile, fitParams);
+    }
+
+    /** An mst table "mst" over model 1 of "arch" from whole compile_params strings, batch size 16. */
+    void mstFromCompile(List<String> compileParams) {
+        ModelSelectionTable.load(store, "arch", "mst", List.of(1), compileParams, List.of("batch_size=16, epochs=1"));
     }
 
     static FitSpec.Builder spec(String source, String out, String mst, int iterations) {

@@ -5,6 +5,13 @@ import io.hopper.api.FitSpec;
 import io.hopper.api.FitSpec.Schedule;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
+import io.hopper.engine.Engine;
+import io.hopper.engine.EngineFactory;
+import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitTask;
+import io.hopper.engine.local.LocalEngine;
+import io.hopper.model.ModelArchTable;
+import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
 import io.hopper.model.params.FitParams;
@@ -12,10 +19,11 @@ import io.hopper.model.params.ParamParser;
 import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.Configurations;
 import io.hopper.mop.ExecutedUnit;
+import io.hopper.mop.Placement;
 import io.hopper.mop.ScheduleInvariants;
+import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
-import io.hopper.store.ColumnType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,11 +31,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -172,7 +184,7 @@ class FitMultipleModelTest {
         assertSameModels(f, "a", "b");
         assertEquals(f.byKey("a_info", "training_loss"), f.byKey("b_info", "training_loss"));
         fit(f, FitFixture.spec("iris", "c", "mst", 2).optSchedule(Schedule.ROTATION).optSeed(12).build());
-        assertFalse(java.util.Arrays.equals((byte[]) f.byKey("a", "model_state").get(1), (byte[]) f.byKey("c", "model_state").get(1)),
+        assertFalse(Arrays.equals((byte[]) f.byKey("a", "model_state").get(1), (byte[]) f.byKey("c", "model_state").get(1)),
                 "another seed gives other weights");
     }
 
@@ -275,7 +287,7 @@ class FitMultipleModelTest {
     @Test
     void aDivergedConfigurationStopsAndTheOthersGoOn() {
         FitFixture f = irisWithArch();
-        ModelSelectionTableLoader.load(f, List.of("loss='categorical_crossentropy', optimizer='SGD(lr=1e30)', metrics=['accuracy']",
+        f.mstFromCompile(List.of("loss='categorical_crossentropy', optimizer='SGD(lr=1e30)', metrics=['accuracy']",
                 String.format(FitFixture.ADAM, "0.01")));
         FitResult r = fit(f, FitFixture.spec("iris", "out", "mst", 3).optMetricsComputeFrequency(1).optSchedule(Schedule.ROTATION).build());
         Map<Integer, Object> status = f.byKey("out_info", "status");
@@ -312,12 +324,12 @@ class FitMultipleModelTest {
         assertTrue(refused(f, FitFixture.spec("empty", "out", "mst", 1).build()).startsWith("source_table 'empty' is empty"));
         assertTrue(refused(f, FitFixture.spec("iris_v", "out", "mst", 1).build()).startsWith("source_table 'iris_v' is a validation table"));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "nomst", 1).build()).contains("'nomst' does not exist"));
-        f.store.write("mst0", io.hopper.model.ModelSelectionTable.SCHEMA, List.of());
-        f.store.write("mst0_summary", io.hopper.model.ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
+        f.store.write("mst0", ModelSelectionTable.SCHEMA, List.of());
+        f.store.write("mst0_summary", ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "mst0", 1).build()).startsWith("model_selection_table 'mst0' is empty"));
-        f.store.write("mst9", io.hopper.model.ModelSelectionTable.SCHEMA, List.of(Row.of(1, 9, String.format(FitFixture.ADAM, "0.1"),
+        f.store.write("mst9", ModelSelectionTable.SCHEMA, List.of(Row.of(1, 9, String.format(FitFixture.ADAM, "0.1"),
                 "batch_size=16, epochs=1")));
-        f.store.write("mst9_summary", io.hopper.model.ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
+        f.store.write("mst9_summary", ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of("arch")));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "mst9", 1).build())
                 .startsWith("model_selection_table 'mst9' refers to model_id [9]"));
     }
@@ -347,10 +359,10 @@ class FitMultipleModelTest {
     void refusesArchitecturesThatDoNotFitTheData() {
         FitFixture f = new FitFixture(dir).iris("iris", null);
         f.arch("arch", 4);
-        io.hopper.model.ModelArchTable.load(f.store, "arch", FitFixture.archJson(3).replace("[null, 4]", "[null, 5]"), null, null, null);
-        io.hopper.model.ModelSelectionTable.load(f.store, "arch", "wide", List.of(1), List.of(String.format(FitFixture.ADAM, "0.1")),
+        ModelArchTable.load(f.store, "arch", FitFixture.archJson(3).replace("[null, 4]", "[null, 5]"), null, null, null);
+        ModelSelectionTable.load(f.store, "arch", "wide", List.of(1), List.of(String.format(FitFixture.ADAM, "0.1")),
                 List.of("batch_size=16"));
-        io.hopper.model.ModelSelectionTable.load(f.store, "arch", "deep", List.of(2), List.of(String.format(FitFixture.ADAM, "0.1")),
+        ModelSelectionTable.load(f.store, "arch", "deep", List.of(2), List.of(String.format(FitFixture.ADAM, "0.1")),
                 List.of("batch_size=16"));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "wide", 1).build()).startsWith("model_id 1: the architecture's output shape"));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "deep", 1).build()).startsWith("model_id 2: the architecture's input shape"));
@@ -363,5 +375,75 @@ class FitMultipleModelTest {
         assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optWorkers(4).build()).startsWith("workers=4 is more than the 3"));
         assertTrue(refused(f, FitFixture.spec("iris", "out", "mst", 1).optUseCaching(true).optMemoryLimit(1000).build())
                 .startsWith("memory: the fit needs about"));
+    }
+
+    @Test
+    void initialWeightsFromTheArchitectureTableReplaceTheSeededOnes() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        String json = FitFixture.archJson(3);
+        KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(json));
+        byte[] weights;
+        try (TrainableModel m = new TrainableModel(network, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.01")), 3)) {
+            float[] flat = network.flatKerasWeights();
+            ByteBuffer b = ByteBuffer.allocate(4 * flat.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(flat);
+            weights = b.array();
+        }
+        ModelArchTable.load(f.store, "arch", json, weights, "given", null);
+        ModelArchTable.load(f.store, "arch", json, null, "seeded", null);
+        // Without shuffling, the seed only chooses the initial weights.
+        ModelSelectionTable.load(f.store, "arch", "mst", List.of(1, 2), List.of(String.format(FitFixture.ADAM, "0.01")),
+                List.of("batch_size=16, epochs=1, shuffle=False"));
+        fit(f, FitFixture.spec("iris", "a", "mst", 1).optSchedule(Schedule.ROTATION).optSeed(1).build());
+        fit(f, FitFixture.spec("iris", "b", "mst", 1).optSchedule(Schedule.ROTATION).optSeed(2).build());
+        Map<Integer, Object> a = f.byKey("a", "model_weights");
+        Map<Integer, Object> b = f.byKey("b", "model_weights");
+        assertArrayEquals((byte[]) a.get(1), (byte[]) b.get(1), "same given weights, same result");
+        assertFalse(Arrays.equals((byte[]) a.get(2), (byte[]) b.get(2)), "seeded weights differ by seed");
+    }
+
+    /** An engine that fails its {@code failAt}-th unit (from 1) and runs the others on a LocalEngine. */
+    private static EngineFactory failingAt(int failAt) {
+        return (store, placement, caching) -> new Engine() {
+            private final LocalEngine local = new LocalEngine(store, placement, caching);
+            private int submitted;
+
+            @Override
+            public Placement placement() {
+                return placement;
+            }
+
+            @Override
+            public CompletableFuture<UnitResult> submit(UnitTask task) {
+                return ++submitted == failAt ? CompletableFuture.failedFuture(new IllegalStateException("worker lost"))
+                        : local.submit(task);
+            }
+
+            @Override
+            public long storeReads() {
+                return local.storeReads();
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+    }
+
+    @Test
+    void aFailedFitLeavesNothingNewAndNothingChanged() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        List<String> before = f.store.listTables();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
+                FitFixture.spec("iris", "out", "mst", 2).build(), ProgressListener.NONE, failingAt(5)).run());
+        assertEquals("worker lost", e.getMessage());
+        assertEquals(before, f.store.listTables());
+        fit(f, FitFixture.spec("iris", "out", "mst", 1).build());
+        Map<Integer, Object> states = f.byKey("out", "model_state");
+        assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
+                FitFixture.spec("iris", "out", "mst", 2).optWarmStart(true).build(), ProgressListener.NONE, failingAt(9)).run());
+        f.byKey("out", "model_state").forEach((k, v) -> assertArrayEquals((byte[]) states.get(k), (byte[]) v, "warm start failed: O unchanged"));
     }
 }

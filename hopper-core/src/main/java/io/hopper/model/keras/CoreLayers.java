@@ -17,11 +17,13 @@ final class CoreLayers {
     /** Reads a batch_input_shape (or batch_shape) list into a per-sample shape; null when absent. */
     static Shape batchInputShape(LayerConfig c) {
         JsonNode v = c.has("batch_input_shape") ? c.node("batch_input_shape") : c.node("batch_shape");
-        if (v == null || v.isNull()) {
-            return null;
-        }
+        return v == null || v.isNull() ? null : perSample(v, c);
+    }
+
+    /** A Keras shape list with the batch first ([null, dims...]) as a per-sample shape (-1 for None). */
+    static Shape perSample(JsonNode v, LayerConfig c) {
         if (!v.isArray() || v.size() < 2) {
-            throw c.error("batch_input_shape " + v + " is not a list [null, dims...]; give at least one dimension after the batch");
+            throw c.error("input shape " + v + " is not a list [null, dims...]; give at least one dimension after the batch");
         }
         long[] dims = new long[v.size() - 1];
         for (int i = 1; i < v.size(); i++) {
@@ -31,7 +33,7 @@ final class CoreLayers {
             } else if (d.isIntegralNumber() && d.asLong() > 0) {
                 dims[i - 1] = d.asLong();
             } else {
-                throw c.error("batch_input_shape " + v + " has dimension " + d + "; use positive integers or null");
+                throw c.error("input shape " + v + " has dimension " + d + "; use positive integers or null");
             }
         }
         return new Shape(dims);
@@ -184,7 +186,7 @@ final class CoreLayers {
      */
     static final class Dropout extends Layer.Single {
         private final double rate;
-        private final long[] noiseShape; // per-sample dims; 1 = shared across that axis, -1 = the input's size
+        private final long[] noiseShape; // all axes, batch first; 1 = shared across that axis, -1 = the input's size
         private final String kind;
         private final boolean channelsFirst;
 
@@ -201,9 +203,9 @@ final class CoreLayers {
                 if (!ns.isArray() || ns.size() < 2) {
                     throw c.error("noise_shape " + ns + " is not a list [batch, dims...]; give one entry per axis");
                 }
-                noiseShape = new long[ns.size() - 1];
-                for (int i = 1; i < ns.size(); i++) {
-                    noiseShape[i - 1] = ns.get(i).isNull() ? -1 : ns.get(i).asLong();
+                noiseShape = new long[ns.size()];
+                for (int i = 0; i < ns.size(); i++) {
+                    noiseShape[i] = ns.get(i).isNull() ? -1 : ns.get(i).asLong();
                 }
             } else {
                 noiseShape = null;
@@ -216,9 +218,15 @@ final class CoreLayers {
                 case "SpatialDropout1D" -> requireRank(in, 2);
                 case "SpatialDropout2D" -> requireRank(in, 3);
                 default -> {
-                    if (noiseShape != null && noiseShape.length != in.dimension()) {
-                        throw error("noise_shape has " + (noiseShape.length + 1) + " entries but the input " + Shapes.keras(in)
+                    if (noiseShape != null && noiseShape.length != in.dimension() + 1) {
+                        throw error("noise_shape has " + noiseShape.length + " entries but the input " + Shapes.keras(in)
                                 + " has " + (in.dimension() + 1) + " axes; give one entry per axis");
+                    }
+                    for (int i = 1; noiseShape != null && i < noiseShape.length; i++) {
+                        if (noiseShape[i] != -1 && noiseShape[i] != 1 && noiseShape[i] != in.get(i - 1)) {
+                            throw error("noise_shape entry " + noiseShape[i] + " fits neither 1 nor the input " + Shapes.keras(in)
+                                    + "; use null, 1 or the input's size per axis");
+                        }
                     }
                 }
             }
@@ -239,8 +247,8 @@ final class CoreLayers {
                     mask[i] = channel ? dims[i] : 1;
                 }
             } else if (noiseShape != null) {
-                for (int i = 1; i < dims.length; i++) {
-                    mask[i] = noiseShape[i - 1] < 0 ? dims[i] : noiseShape[i - 1];
+                for (int i = 0; i < dims.length; i++) {
+                    mask[i] = noiseShape[i] < 0 ? dims[i] : noiseShape[i];
                 }
             }
             Shape maskShape = new Shape(mask);

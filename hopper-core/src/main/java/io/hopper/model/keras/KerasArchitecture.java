@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +61,7 @@ public final class KerasArchitecture {
         LayerFactory factory = new LayerFactory(isTfKeras(version));
         KerasGraph graph = switch (cls) {
             case "Sequential" -> KerasGraph.sequential(root.path("config"), "sequential", factory);
-            case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", cls, factory);
+            case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", factory);
             default -> throw new IllegalArgumentException("model_arch: top-level class_name '" + cls
                     + "' is not a model; use Sequential, Model or Functional");
         };
@@ -100,9 +99,10 @@ public final class KerasArchitecture {
 
     private static String keras1Key(JsonNode node) {
         if (node.isObject() && node.has("class_name") && node.path("config").isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("config").fields(); it.hasNext(); ) {
-                String key = it.next().getKey();
-                if (KERAS1_KEYS.contains(key)) {
+            for (Map.Entry<String, JsonNode> e : node.get("config").properties()) {
+                String key = e.getKey();
+                // Keras 2 kept output_dim only for Embedding.
+                if (KERAS1_KEYS.contains(key) && !(key.equals("output_dim") && node.get("class_name").asText().equals("Embedding"))) {
                     return key;
                 }
             }

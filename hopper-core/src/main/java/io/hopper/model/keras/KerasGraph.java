@@ -27,7 +27,6 @@ final class KerasGraph {
     }
 
     private final String name;
-    private final String className;
     private final List<Layer> layers = new ArrayList<>();
     private final List<Boolean> shown = new ArrayList<>();
     private final List<Integer> firstNode = new ArrayList<>();
@@ -38,17 +37,12 @@ final class KerasGraph {
     private final List<WeightSpec> weights = new ArrayList<>();
     private final List<Integer> weightStart = new ArrayList<>();
 
-    private KerasGraph(String name, String className) {
+    private KerasGraph(String name) {
         this.name = name;
-        this.className = className;
     }
 
     String name() {
         return name;
-    }
-
-    String className() {
-        return className;
     }
 
     List<WeightSpec> weights() {
@@ -159,7 +153,7 @@ final class KerasGraph {
         if (!list.isArray() || list.isEmpty()) {
             throw modelError(name, "the Sequential config has no layers; pass the output of model.to_json() for a model with layers");
         }
-        KerasGraph g = new KerasGraph(name, "Sequential");
+        KerasGraph g = new KerasGraph(name);
         int previous = -1;
         for (int i = 0; i < list.size(); i++) {
             LayerConfig c = new LayerConfig(list.get(i));
@@ -175,10 +169,7 @@ final class KerasGraph {
             if (i == 0) {
                 Shape shape = CoreLayers.batchInputShape(c);
                 if (shape == null && config.isObject() && config.path("build_input_shape").isArray()) {
-                    ObjectNode fake = JsonNodeFactory.instance.objectNode();
-                    fake.put("class_name", c.className());
-                    fake.putObject("config").put("name", c.name()).set("batch_input_shape", config.get("build_input_shape"));
-                    shape = CoreLayers.batchInputShape(new LayerConfig(fake));
+                    shape = CoreLayers.perSample(config.get("build_input_shape"), c);
                 }
                 if (shape == null) {
                     throw modelError(name, "the first layer '" + c.name() + "' has no batch_input_shape; set input_shape on the first layer");
@@ -188,6 +179,10 @@ final class KerasGraph {
                 in.putObject("config").put("name", c.name() + "_input");
                 previous = g.addNode(g.addLayer(new CoreLayers.Input(new LayerConfig(in), shape), false), List.of());
                 g.inputNodes.add(previous);
+            }
+            if (g.nodes.get(previous).outputShapes().size() != 1) {
+                throw c.error("follows a layer with " + g.nodes.get(previous).outputShapes().size()
+                        + " outputs, which a Sequential cannot chain; use a functional Model");
             }
             previous = g.addNode(g.addLayer(layer, true), List.of(new Ref(previous, 0)));
         }
@@ -232,13 +227,13 @@ final class KerasGraph {
     }
 
     /** Builds a functional Model from its config (layers with inbound_nodes, input_layers, output_layers). */
-    static KerasGraph functional(JsonNode config, String fallbackName, String className, LayerFactory factory) {
+    static KerasGraph functional(JsonNode config, String fallbackName, LayerFactory factory) {
         String name = config.path("name").isTextual() ? config.get("name").asText() : fallbackName;
         JsonNode list = config.path("layers");
         if (!list.isArray() || list.isEmpty()) {
             throw modelError(name, "the model config has no layers; pass the output of model.to_json()");
         }
-        KerasGraph g = new KerasGraph(name, className);
+        KerasGraph g = new KerasGraph(name);
         Map<String, Integer> index = new HashMap<>();
         List<List<List<RawRef>>> inbound = new ArrayList<>();
         for (JsonNode entry : list) {

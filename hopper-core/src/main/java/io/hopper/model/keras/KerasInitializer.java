@@ -67,6 +67,18 @@ sealed interface KerasInitializer {
         }
     }
 
+    /** LSTM's unit_forget_bias: the inner initializer for the input, cell and output gates, ones for the forget gate. */
+    record UnitForgetBias(KerasInitializer inner, long units) implements KerasInitializer {
+        @Override
+        public float[] sample(Shape shape, SplittableRandom rng) {
+            float[] out = new float[Math.toIntExact(4 * units)];
+            System.arraycopy(inner.sample(new Shape(units), rng), 0, out, 0, (int) units);
+            java.util.Arrays.fill(out, (int) units, (int) (2 * units), 1f);
+            System.arraycopy(inner.sample(new Shape(2 * units), rng), 0, out, (int) (2 * units), (int) (2 * units));
+            return out;
+        }
+    }
+
     /** Keras's RandomNormal. */
     record RandomNormal(double mean, double stddev) implements KerasInitializer {
         @Override

@@ -94,6 +94,35 @@ public final class KerasNetwork implements Network {
         return out;
     }
 
+    /** Every weight concatenated in Keras's get_weights() order and layout (the layout of MADlib's model_weights). */
+    public float[] flatKerasWeights() {
+        List<float[]> parts = kerasWeights();
+        float[] flat = new float[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, flat, at, p.length);
+            at += p.length;
+        }
+        return flat;
+    }
+
+    /** Overwrites every weight from one array of all weights concatenated as {@link #flatKerasWeights()} returns them. */
+    public void setFlatKerasWeights(float[] flat) {
+        long total = specs.stream().mapToLong(s -> s.shape().size()).sum();
+        if (flat.length != total) {
+            throw new IllegalArgumentException("setFlatKerasWeights: got " + flat.length + " values but the model has " + total
+                    + " weight values; pass all weights concatenated in get_weights() order");
+        }
+        List<float[]> parts = new ArrayList<>();
+        int at = 0;
+        for (WeightSpec s : specs) {
+            int n = Math.toIntExact(s.shape().size());
+            parts.add(java.util.Arrays.copyOfRange(flat, at, at + n));
+            at += n;
+        }
+        setKerasWeights(parts);
+    }
+
     /**
      * Overwrites every weight in place from arrays in Keras's get_weights() order and layout (e.g. MADlib's initial
      * model_weights).

@@ -19,6 +19,12 @@ abstract class Layer {
         this.name = c.name();
         this.className = c.className();
         this.trainable = c.boolOr("trainable", true);
+        for (var e : c.config().properties()) {
+            boolean penaltyOrConstraint = e.getKey().endsWith("_regularizer") || e.getKey().endsWith("_constraint");
+            if (penaltyOrConstraint && !e.getValue().isNull()) {
+                throw c.error("'" + e.getKey() + "' is set, but Hopper applies no regularizers or constraints; set it to null");
+            }
+        }
     }
 
     final String name() {

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class LayerConfig {
     private final String className;
     private final String name;
-    private final JsonNode layer;
     private final JsonNode config;
 
     LayerConfig(JsonNode layer) {
-        this.layer = layer;
         JsonNode cls = layer.get("class_name");
         if (cls == null || !cls.isTextual()) {
             throw new IllegalArgumentException("model_arch: a layer entry has no class_name string; pass the output of model.to_json()");
@@ -31,11 +29,6 @@ final class LayerConfig {
 
     String name() {
         return name;
-    }
-
-    /** The whole layer entry (with inbound_nodes in functional models). */
-    JsonNode layer() {
-        return layer;
     }
 
     /** The layer's config object (for a Sequential it may be a list). */

@@ -22,26 +22,22 @@ final class LayerFactory {
         this.tfKeras = tfKeras;
     }
 
-    boolean tfKeras() {
-        return tfKeras;
-    }
-
     Layer create(LayerConfig c) {
         return switch (c.className()) {
             case "InputLayer" -> new CoreLayers.Input(c);
             case "Dense" -> new CoreLayers.Dense(c);
-            case "Conv1D", "Convolution1D" -> new ConvLayers.Conv(c, 1, ConvLayers.Kind.REGULAR);
-            case "Conv2D", "Convolution2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.REGULAR);
+            case "Conv1D" -> new ConvLayers.Conv(c, 1, ConvLayers.Kind.REGULAR);
+            case "Conv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.REGULAR);
             case "DepthwiseConv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.DEPTHWISE);
-            case "SeparableConv2D", "SeparableConvolution2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.SEPARABLE);
-            case "MaxPooling1D", "MaxPool1D" -> new PoolingLayers.Pooling(c, 1, true);
-            case "MaxPooling2D", "MaxPool2D" -> new PoolingLayers.Pooling(c, 2, true);
-            case "AveragePooling1D", "AvgPool1D" -> new PoolingLayers.Pooling(c, 1, false);
-            case "AveragePooling2D", "AvgPool2D" -> new PoolingLayers.Pooling(c, 2, false);
-            case "GlobalMaxPooling1D", "GlobalMaxPool1D" -> new PoolingLayers.Global(c, 1, true);
-            case "GlobalMaxPooling2D", "GlobalMaxPool2D" -> new PoolingLayers.Global(c, 2, true);
-            case "GlobalAveragePooling1D", "GlobalAvgPool1D" -> new PoolingLayers.Global(c, 1, false);
-            case "GlobalAveragePooling2D", "GlobalAvgPool2D" -> new PoolingLayers.Global(c, 2, false);
+            case "SeparableConv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.SEPARABLE);
+            case "MaxPooling1D" -> new PoolingLayers.Pooling(c, 1, true);
+            case "MaxPooling2D" -> new PoolingLayers.Pooling(c, 2, true);
+            case "AveragePooling1D" -> new PoolingLayers.Pooling(c, 1, false);
+            case "AveragePooling2D" -> new PoolingLayers.Pooling(c, 2, false);
+            case "GlobalMaxPooling1D" -> new PoolingLayers.Global(c, 1, true);
+            case "GlobalMaxPooling2D" -> new PoolingLayers.Global(c, 2, true);
+            case "GlobalAveragePooling1D" -> new PoolingLayers.Global(c, 1, false);
+            case "GlobalAveragePooling2D" -> new PoolingLayers.Global(c, 2, false);
             case "Flatten" -> new CoreLayers.Flatten(c);
             case "Reshape" -> new CoreLayers.Reshape(c);
             case "Dropout", "SpatialDropout1D", "SpatialDropout2D" -> new CoreLayers.Dropout(c, c.className());
@@ -61,8 +57,14 @@ final class LayerFactory {
             case "ZeroPadding2D" -> new SpatialLayers.ZeroPadding(c);
             case "Cropping2D" -> new SpatialLayers.Cropping(c);
             case "UpSampling2D" -> new SpatialLayers.UpSampling(c);
+            case "Embedding" -> new RecurrentLayers.Embedding(c);
+            case "SimpleRNN" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.SIMPLE, tfKeras);
+            case "LSTM" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.LSTM, tfKeras);
+            case "GRU" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.GRU, tfKeras);
+            case "Bidirectional" -> new WrapperLayers.Bidirectional(c, this);
+            case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
-            case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), c.className(), this));
+            case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), this));
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
             default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
         };

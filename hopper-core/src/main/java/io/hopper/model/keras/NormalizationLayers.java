@@ -102,40 +102,32 @@ final class NormalizationLayers {
 
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
-            int rank = x.getShape().dimension() - 1;
-            int a = sampleAxis(this, axis, x.getShape().slice(1));
-            long size = x.getShape().get(a + 1);
-            Shape b = broadcast(rank, a, size);
-            NDArray movingMean = w.get(w.size() - 2);
-            NDArray movingVar = w.get(w.size() - 1);
-            NDArray y;
-            if (ctx.training() && trainable()) {
-                int[] reduce = new int[rank];
-                for (int i = 0, j = 0; i <= rank; i++) {
-                    if (i != a + 1) {
-                        reduce[j++] = i;
-                    }
+            int rank = x.getShape().dimension();
+            int a = sampleAxis(this, axis, x.getShape().slice(1)) + 1;
+            // PyTorch's fused batch norm normalizes axis 1 and updates the moving statistics in place with the unbiased
+            // batch variance; DJL passes it 1 - momentum, which is Keras's convention.
+            int[] toFirst = new int[rank];
+            toFirst[1] = a;
+            for (int i = 1, j = 2; i < rank; i++) {
+                if (i != a) {
+                    toFirst[j++] = i;
                 }
-                long n = x.getShape().size() / size;
-                NDArray mean = x.sum(reduce, true).div(n);
-                NDArray centered = x.sub(mean);
-                NDArray var = centered.square().sum(reduce, true).div(n);
-                y = centered.div(var.add(epsilon).sqrt());
-                NDArray batchMean = mean.stopGradient().reshape(size);
-                NDArray batchVar = var.stopGradient().reshape(size).mul(n > 1 ? (double) n / (n - 1) : 1.0);
-                movingMean.muli(momentum).addi(batchMean.mul(1 - momentum));
-                movingVar.muli(momentum).addi(batchVar.mul(1 - momentum));
-            } else {
-                y = x.sub(movingMean.reshape(b)).div(movingVar.reshape(b).add(epsilon).sqrt());
             }
+            NDArray nc = a == 1 ? x : x.transpose(toFirst);
+            long size = x.getShape().get(a);
             int i = 0;
-            if (scale) {
-                y = y.mul(w.get(i++).reshape(b));
+            NDArray gamma = scale ? w.get(i++) : x.getManager().ones(new Shape(size), x.getDataType());
+            NDArray beta = center ? w.get(i) : x.getManager().zeros(new Shape(size), x.getDataType());
+            NDArray y = ai.djl.nn.norm.BatchNorm.batchNorm(nc, w.get(w.size() - 2), w.get(w.size() - 1), gamma, beta, 1,
+                    (float) momentum, (float) epsilon, ctx.training() && trainable()).singletonOrThrow();
+            if (a == 1) {
+                return y;
             }
-            if (center) {
-                y = y.add(w.get(i).reshape(b));
+            int[] back = new int[rank];
+            for (int k = 0; k < rank; k++) {
+                back[toFirst[k]] = k;
             }
-            return y;
+            return y.transpose(back);
         }
     }
 
@@ -154,6 +146,7 @@ final class NormalizationLayers {
             axis = axis(c, -1);
             mean = numbers(c, "mean");
             variance = numbers(c, "variance");
+            c.requireAbsentOr("invert", false, "de-normalization");
             if ((mean == null) != (variance == null)) {
                 throw c.error("gives only one of mean and variance; give both or neither");
             }

@@ -62,15 +62,17 @@ final class PoolingLayers {
             Shape s = new Shape(ConvLayers.toLong(strides));
             long[] symmetric = ConvLayers.symmetricOrNull(pads);
             NDArray y;
-            if (symmetric != null) {
+            if (max && symmetric != null) {
                 Shape p = new Shape(symmetric);
-                y = max ? (rank == 1 ? Pool.maxPool1d(nc, k, s, p, false) : Pool.maxPool2d(nc, k, s, p, false))
-                        : (rank == 1 ? Pool.avgPool1d(nc, k, s, p, false, false) : Pool.avgPool2d(nc, k, s, p, false, false));
+                y = rank == 1 ? Pool.maxPool1d(nc, k, s, p, false) : Pool.maxPool2d(nc, k, s, p, false);
             } else if (max) {
                 NDArray padded = ConvLayers.padSpatial(nc, pads, Float.NEGATIVE_INFINITY);
                 Shape p = new Shape(new long[rank]);
                 y = rank == 1 ? Pool.maxPool1d(padded, k, s, p, false) : Pool.maxPool2d(padded, k, s, p, false);
+            } else if (padding.equals("valid")) {
+                y = avg(nc, k, s);
             } else {
+                // TensorFlow averages over the real entries only: window sums over the window's count of real entries.
                 NDArray sums = avg(ConvLayers.padSpatial(nc, pads, 0), k, s);
                 NDArray ones = nc.getManager().ones(new Shape(1, 1).addAll(new Shape(spatial)));
                 y = sums.div(avg(ConvLayers.padSpatial(ones, pads, 0), k, s));

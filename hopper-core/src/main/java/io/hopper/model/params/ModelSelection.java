@@ -33,35 +33,54 @@ public final class ModelSelection {
      */
     public static List<MstEntry> load(Set<Integer> knownModelIds, List<Integer> modelIds, List<String> compileParamsList,
                                       List<String> fitParamsList) {
-        Objects.requireNonNull(knownModelIds, "knownModelIds");
-        TreeSet<Integer> ids = new TreeSet<>();
-        for (Integer id : nonEmpty(modelIds, "model_id_list", "a model id, e.g. ARRAY[1]")) {
-            if (id == null || !knownModelIds.contains(id)) {
-                throw new IllegalArgumentException(FUNCTION + ": model id " + id + " is not in the model architecture table;"
-                        + " use one of " + new TreeSet<>(knownModelIds));
-            }
-            ids.add(id);
-        }
+        List<Integer> ids = checkModelIds(FUNCTION, knownModelIds, modelIds);
         List<String> compiles = canonicalSet(compileParamsList, "compile_params_list",
                 text -> ParamParser.parseCompile(text).canonical(), "a string such as \"loss='mse', optimizer='SGD'\"");
         List<String> fits = canonicalSet(fitParamsList, "fit_params_list",
                 text -> ParamParser.parseFit(text).canonical(), "a string such as \"batch_size=32, epochs=1\"");
-        List<MstEntry> entries = new ArrayList<>();
+        List<MstEntry> rows = new ArrayList<>();
         for (int id : ids) {
             for (String compile : compiles) {
                 for (String fit : fits) {
-                    entries.add(new MstEntry(entries.size() + 1, id, compile, fit));
+                    rows.add(new MstEntry(rows.size() + 1, id, compile, fit));
                 }
             }
         }
-        return List.copyOf(entries);
+        return List.copyOf(rows);
+    }
+
+    /** The requested model ids, checked against the known ones, distinct and ascending. */
+    static List<Integer> checkModelIds(String function, Set<Integer> knownModelIds, List<Integer> modelIds) {
+        Objects.requireNonNull(knownModelIds, "knownModelIds");
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (Integer id : nonEmpty(function, modelIds, "model_id_list", "a model id, e.g. ARRAY[1]")) {
+            if (id == null || !knownModelIds.contains(id)) {
+                throw new IllegalArgumentException(function + ": model id " + id + " is not in the model architecture table;"
+                        + " use one of " + new TreeSet<>(knownModelIds));
+            }
+            ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Rows numbered from mst_key 1 in the given order, each distinct row once (the first time it appears). */
+    static List<MstEntry> numberDistinct(List<MstEntry> rows) {
+        Set<MstEntry> distinct = new LinkedHashSet<>();
+        for (MstEntry row : rows) {
+            distinct.add(new MstEntry(1, row.modelId(), row.compileParams(), row.fitParams()));
+        }
+        List<MstEntry> numbered = new ArrayList<>();
+        for (MstEntry row : distinct) {
+            numbered.add(new MstEntry(numbered.size() + 1, row.modelId(), row.compileParams(), row.fitParams()));
+        }
+        return List.copyOf(numbered);
     }
 
     /** The distinct canonical strings of a list, in order of first appearance. */
     private static List<String> canonicalSet(List<String> texts, String listName, Function<String, String> canonical,
                                              String example) {
         Set<String> distinct = new LinkedHashSet<>();
-        List<String> given = nonEmpty(texts, listName, example);
+        List<String> given = nonEmpty(FUNCTION, texts, listName, example);
         for (int i = 0; i < given.size(); i++) {
             try {
                 distinct.add(canonical.apply(given.get(i)));
@@ -73,9 +92,9 @@ public final class ModelSelection {
         return List.copyOf(distinct);
     }
 
-    private static <T> List<T> nonEmpty(List<T> list, String listName, String example) {
+    private static <T> List<T> nonEmpty(String function, List<T> list, String listName, String example) {
         if (list == null || list.isEmpty()) {
-            throw new IllegalArgumentException(FUNCTION + ": " + listName + " is empty; give at least one entry, " + example);
+            throw new IllegalArgumentException(function + ": " + listName + " is empty; give at least one entry, " + example);
         }
         return list;
     }

@@ -77,15 +77,15 @@ public final class ParamParser {
     public static FitParams parseFit(String text) {
         Map<String, PyLiteral> pairs = pairs(FIT, text, FIT_KEYS);
         FitParams defaults = FitParams.defaults();
-        int batchSize = pairs.containsKey("batch_size") ? integer(FIT, "batch_size", pairs.get("batch_size"), "32") : defaults.batchSize();
-        int epochs = pairs.containsKey("epochs") ? integer(FIT, "epochs", pairs.get("epochs"), "1") : defaults.epochs();
-        int verbose = pairs.containsKey("verbose") ? integer(FIT, "verbose", pairs.get("verbose"), "0") : defaults.verbose();
-        boolean shuffle = pairs.containsKey("shuffle") ? bool(FIT, "shuffle", pairs.get("shuffle")) : defaults.shuffle();
+        int batchSize = pairs.containsKey("batch_size") ? integer(FIT, "batch_size", pairs.get("batch_size"), "batch_size=32") : defaults.batchSize();
+        int epochs = pairs.containsKey("epochs") ? integer(FIT, "epochs", pairs.get("epochs"), "epochs=1") : defaults.epochs();
+        int verbose = pairs.containsKey("verbose") ? integer(FIT, "verbose", pairs.get("verbose"), "verbose=0") : defaults.verbose();
+        boolean shuffle = pairs.containsKey("shuffle") ? bool(FIT, "shuffle", pairs.get("shuffle"), "shuffle=True") : defaults.shuffle();
         int initialEpoch = pairs.containsKey("initial_epoch")
-                ? integer(FIT, "initial_epoch", pairs.get("initial_epoch"), "0") : defaults.initialEpoch();
+                ? integer(FIT, "initial_epoch", pairs.get("initial_epoch"), "initial_epoch=0") : defaults.initialEpoch();
         PyLiteral steps = pairs.get("steps_per_epoch");
         OptionalInt stepsPerEpoch = steps == null || steps instanceof PyLiteral.NoneLit
-                ? OptionalInt.empty() : OptionalInt.of(integer(FIT, "steps_per_epoch", steps, "10"));
+                ? OptionalInt.empty() : OptionalInt.of(integer(FIT, "steps_per_epoch", steps, "steps_per_epoch=10"));
         return new FitParams(batchSize, epochs, verbose, shuffle, classWeight(pairs.get("class_weight")), initialEpoch,
                 stepsPerEpoch, tensorBoard(pairs.get("callbacks")));
     }
@@ -200,17 +200,17 @@ public final class ParamParser {
             if (value == null || (key.equals("epsilon") && value instanceof PyLiteral.NoneLit)) {
                 return keras;
             }
-            return number(COMPILE, optimizer + " " + key, value, PyFormat.number(keras));
+            return number(COMPILE, optimizer + " " + key, value, key + "=" + PyFormat.number(keras));
         }
 
         boolean bool(String key, boolean keras) {
             PyLiteral value = args.get(key);
-            return value == null ? keras : ParamParser.bool(COMPILE, optimizer + " " + key, value);
+            return value == null ? keras : ParamParser.bool(COMPILE, optimizer + " " + key, value, key + "=" + PyFormat.bool(!keras));
         }
     }
 
     private static Loss loss(PyLiteral value) {
-        String name = name(COMPILE, "loss", value, "'categorical_crossentropy'");
+        String name = name(COMPILE, "loss", value, "loss='categorical_crossentropy'");
         rejectSparse("loss", name);
         return Arrays.stream(Loss.values()).filter(l -> l.names().contains(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("compile_params: unknown loss '" + name + "'; use one of "
@@ -231,7 +231,7 @@ public final class ParamParser {
         }
         List<Metric> metrics = new ArrayList<>();
         for (PyLiteral item : list.items()) {
-            String name = name(COMPILE, key + " entry", item, "'accuracy'");
+            String name = name(COMPILE, key + " entry", item, key + "=['accuracy']");
             rejectSparse(key, name);
             metrics.add(Arrays.stream(Metric.values()).filter(m -> m.names().contains(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("compile_params: unknown metric '" + name + "' in " + key
@@ -261,14 +261,14 @@ public final class ParamParser {
             throw new IllegalArgumentException("compile_params: loss_weights=" + value.render() + " is " + value.describe()
                     + ", not a list; write loss_weights=[1.0]");
         }
-        return list.items().stream().map(item -> number(COMPILE, "loss_weights entry", item, "1.0")).toList();
+        return list.items().stream().map(item -> number(COMPILE, "loss_weights entry", item, "loss_weights=[1.0]")).toList();
     }
 
     private static Optional<String> sampleWeightMode(PyLiteral value) {
         if (value == null || value instanceof PyLiteral.NoneLit) {
             return Optional.empty();
         }
-        return Optional.of(name(COMPILE, "sample_weight_mode", value, "'temporal'"));
+        return Optional.of(name(COMPILE, "sample_weight_mode", value, "sample_weight_mode='temporal'"));
     }
 
     // ------------------------------------------------------------ fit
@@ -283,8 +283,8 @@ public final class ParamParser {
         }
         Map<Integer, Double> weights = new LinkedHashMap<>();
         for (PyLiteral.DictEntry entry : dict.entries()) {
-            int label = integer(FIT, "class_weight key", entry.key(), "0");
-            weights.put(label, number(FIT, "class_weight value for class " + label, entry.value(), "1.0"));
+            int label = integer(FIT, "class_weight key", entry.key(), "class_weight={0: 1.0, 1: 2.0}");
+            weights.put(label, number(FIT, "class_weight value for class " + label, entry.value(), "class_weight={0: 1.0, 1: 2.0}"));
         }
         return weights;
     }
@@ -324,24 +324,28 @@ public final class ParamParser {
 
     // ------------------------------------------------------------ typed values
 
-    /** A finite number (integer or float literal), with -0.0 read as 0.0. */
+    /**
+     * A finite number (integer or float literal), with -0.0 read as 0.0.
+     *
+     * @param key what the value is, for messages, e.g. "Adam lr"
+     * @param example a correct setting for the message's fix, e.g. "lr=0.001"
+     */
     static double number(String kind, String key, PyLiteral value, String example) {
         if (!(value instanceof PyLiteral.Num num)) {
             throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
-                    + ", not a number literal (values are never evaluated); write a number, e.g. "
-                    + key.substring(key.lastIndexOf(' ') + 1) + "=" + example);
+                    + ", not a number literal (values are never evaluated); write a number, e.g. " + example);
         }
         double parsed = Double.parseDouble(num.text()) + 0.0;
         if (!Double.isFinite(parsed)) {
             throw new IllegalArgumentException(kind + ": " + key + "=" + num.text() + " overflows a double; write a number"
-                    + " of magnitude below 1.8e308");
+                    + " of magnitude below 1.8e308, e.g. " + example);
         }
         return parsed;
     }
 
-    /** A whole-number literal that fits an int. */
+    /** A whole-number literal that fits an int; key and example as for {@link #number}. */
     static int integer(String kind, String key, PyLiteral value, String example) {
-        String fix = "; write a whole number, e.g. " + key.substring(key.lastIndexOf(' ') + 1) + "=" + example;
+        String fix = "; write a whole number, e.g. " + example;
         if (!(value instanceof PyLiteral.Num num)) {
             throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
                     + ", not an integer literal (values are never evaluated)" + fix);
@@ -356,16 +360,16 @@ public final class ParamParser {
         }
     }
 
-    /** True or False. */
-    static boolean bool(String kind, String key, PyLiteral value) {
+    /** True or False; key and example as for {@link #number}. */
+    static boolean bool(String kind, String key, PyLiteral value, String example) {
         if (!(value instanceof PyLiteral.Bool b)) {
             throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
-                    + ", not True or False; write " + key.substring(key.lastIndexOf(' ') + 1) + "=True or False");
+                    + ", not True or False; write e.g. " + example);
         }
         return b.value();
     }
 
-    /** A name written bare or quoted, e.g. accuracy or 'accuracy'. */
+    /** A name written bare or quoted, e.g. accuracy or 'accuracy'; key and example as for {@link #number}. */
     static String name(String kind, String key, PyLiteral value, String example) {
         if (value instanceof PyLiteral.Name n) {
             return n.name();
@@ -374,7 +378,6 @@ public final class ParamParser {
             return s.value();
         }
         throw new IllegalArgumentException(kind + ": " + key + "=" + value.render() + " is " + value.describe()
-                + ", not a name; write " + key.substring(key.lastIndexOf(' ') + 1) + "=" + example);
+                + ", not a name; write e.g. " + example);
     }
-
 }

@@ -1,11 +1,13 @@
 package io.hopper.model.runtime;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.hopper.model.params.OptimizerSpec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,9 @@ abstract class Optimizer {
     private final List<String> paramNames;
     private final List<String> slotNames;
     private final NDArray[][] slots;
+    private final NDManager manager;
+    private final Map<Float, NDArray> constants = new HashMap<>();
+    private final Map<Float, NDArray> stepScalars = new HashMap<>();
     private long iterations;
 
     /**
@@ -36,6 +41,7 @@ abstract class Optimizer {
         this.spec = spec;
         this.paramNames = List.copyOf(paramNames);
         this.slotNames = List.copyOf(slotNames);
+        this.manager = params.isEmpty() ? null : params.get(0).getManager();
         this.slots = new NDArray[slotNames.size()][params.size()];
         for (int s = 0; s < slots.length; s++) {
             for (int i = 0; i < params.size(); i++) {
@@ -79,6 +85,8 @@ abstract class Optimizer {
     final void step(List<NDArray> params, List<NDArray> grads) {
         double lr = spec.learningRate() / (1 + spec.decay() * iterations);
         long t = iterations + 1;
+        stepScalars.values().forEach(NDArray::close);
+        stepScalars.clear();
         beginStep(t);
         for (int i = 0; i < params.size(); i++) {
             update(i, params.get(i), grads.get(i), lr, t);
@@ -92,6 +100,27 @@ abstract class Optimizer {
 
     /** Updates parameter i in place with its gradient, the decayed learning rate and the 1-based step t. */
     abstract void update(int i, NDArray param, NDArray grad, double lr, long t);
+
+    /**
+     * A 0-d float32 array of a hyperparameter-derived constant, created once (cheaper per step than a Java scalar,
+     * which the engine turns into a new array at every operation; the arithmetic is the same).
+     */
+    final NDArray constant(double value) {
+        return scalar(constants, value);
+    }
+
+    /** A 0-d float32 array of a value that changes between steps (learning rate, bias corrections); freed next step. */
+    final NDArray perStep(double value) {
+        return scalar(stepScalars, value);
+    }
+
+    private NDArray scalar(Map<Float, NDArray> cache, double value) {
+        return cache.computeIfAbsent((float) value, v -> {
+            NDArray c = manager.create(v);
+            NDScope.unregister(c);
+            return c;
+        });
+    }
 
     /** Slot s of parameter i. */
     final NDArray slot(int s, int i) {
@@ -195,13 +224,13 @@ abstract class Optimizer {
         @Override
         void update(int i, NDArray p, NDArray g, double lr, long t) {
             if (spec.momentum() == 0) {
-                p.subi(g.mul((float) lr));
+                p.subi(g.mul(perStep(lr)));
                 return;
             }
             NDArray v = slot(0, i);
-            v.muli((float) spec.momentum()).subi(g.mul((float) lr));
+            v.muli(constant(spec.momentum())).subi(g.mul(perStep(lr)));
             if (spec.nesterov()) {
-                p.addi(v.mul((float) spec.momentum()).subi(g.mul((float) lr)));
+                p.addi(v.mul(constant(spec.momentum())).subi(g.mul(perStep(lr))));
             } else {
                 p.addi(v);
             }
@@ -221,15 +250,15 @@ abstract class Optimizer {
         void update(int i, NDArray p, NDArray g, double lr, long t) {
             double b1 = spec.beta1();
             double b2 = spec.beta2();
-            float lrT = (float) (lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-            NDArray m = slot(0, i).muli((float) b1).addi(g.mul((float) (1 - b1)));
-            NDArray v = slot(1, i).muli((float) b2).addi(g.square().muli((float) (1 - b2)));
+            NDArray lrT = perStep(lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+            NDArray m = slot(0, i).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
+            NDArray v = slot(1, i).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
             NDArray denominatorBase = v;
             if (spec.amsgrad()) {
                 replaceSlot(2, i, slot(2, i).maximum(v));
                 denominatorBase = slot(2, i);
             }
-            p.subi(m.mul(lrT).divi(denominatorBase.sqrt().addi((float) spec.epsilon())));
+            p.subi(m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(spec.epsilon()))));
         }
     }
 
@@ -244,8 +273,8 @@ abstract class Optimizer {
 
         @Override
         void update(int i, NDArray p, NDArray g, double lr, long t) {
-            NDArray a = slot(0, i).muli((float) spec.rho()).addi(g.square().muli((float) (1 - spec.rho())));
-            p.subi(g.mul((float) lr).divi(a.sqrt().addi((float) spec.epsilon())));
+            NDArray a = slot(0, i).muli(constant(spec.rho())).addi(g.square().muli(constant(1 - spec.rho())));
+            p.subi(g.mul(perStep(lr)).divi(a.sqrt().addi(constant(spec.epsilon()))));
         }
     }
 
@@ -261,7 +290,7 @@ abstract class Optimizer {
         @Override
         void update(int i, NDArray p, NDArray g, double lr, long t) {
             NDArray a = slot(0, i).addi(g.square());
-            p.subi(g.mul((float) lr).divi(a.sqrt().addi((float) spec.epsilon())));
+            p.subi(g.mul(perStep(lr)).divi(a.sqrt().addi(constant(spec.epsilon()))));
         }
     }
 
@@ -279,13 +308,14 @@ abstract class Optimizer {
 
         @Override
         void update(int i, NDArray p, NDArray g, double lr, long t) {
-            float rho = (float) spec.rho();
-            float eps = (float) spec.epsilon();
-            NDArray a = slot(0, i).muli(rho).addi(g.square().muli(1 - rho));
+            NDArray rho = constant(spec.rho());
+            NDArray oneMinusRho = constant(1 - spec.rho());
+            NDArray eps = constant(spec.epsilon());
+            NDArray a = slot(0, i).muli(rho).addi(g.square().muli(oneMinusRho));
             NDArray d = slot(1, i);
             NDArray u = g.mul(d.add(eps).sqrt()).divi(a.add(eps).sqrt());
-            p.subi(u.mul((float) lr));
-            d.muli(rho).addi(u.square().muli(1 - rho));
+            p.subi(u.mul(perStep(lr)));
+            d.muli(rho).addi(u.square().muli(oneMinusRho));
         }
     }
 
@@ -301,10 +331,10 @@ abstract class Optimizer {
         @Override
         void update(int i, NDArray p, NDArray g, double lr, long t) {
             double b1 = spec.beta1();
-            float lrT = (float) (lr / (1 - Math.pow(b1, t)));
-            NDArray m = slot(0, i).muli((float) b1).addi(g.mul((float) (1 - b1)));
-            replaceSlot(1, i, slot(1, i).mul((float) spec.beta2()).maximum(g.abs()));
-            p.subi(m.mul(lrT).divi(slot(1, i).add((float) spec.epsilon())));
+            NDArray lrT = perStep(lr / (1 - Math.pow(b1, t)));
+            NDArray m = slot(0, i).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
+            replaceSlot(1, i, slot(1, i).mul(constant(spec.beta2())).maximum(g.abs()));
+            p.subi(m.mul(lrT).divi(slot(1, i).add(constant(spec.epsilon()))));
         }
     }
 
@@ -334,13 +364,13 @@ abstract class Optimizer {
         void update(int i, NDArray p, NDArray g, double lr, long t) {
             double b1 = spec.beta1();
             double b2 = spec.beta2();
-            NDArray gPrime = g.div((float) (1 - mSchedule));
-            NDArray m = slot(0, i).muli((float) b1).addi(g.mul((float) (1 - b1)));
-            NDArray mPrime = m.div((float) (1 - mScheduleNext));
-            NDArray v = slot(1, i).muli((float) b2).addi(g.square().muli((float) (1 - b2)));
-            NDArray vPrime = v.div((float) (1 - Math.pow(b2, t)));
-            NDArray mBar = gPrime.muli((float) (1 - momentumCache)).addi(mPrime.muli((float) momentumCacheNext));
-            p.subi(mBar.muli((float) lr).divi(vPrime.sqrt().addi((float) spec.epsilon())));
+            NDArray gPrime = g.div(perStep(1 - mSchedule));
+            NDArray m = slot(0, i).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
+            NDArray mPrime = m.div(perStep(1 - mScheduleNext));
+            NDArray v = slot(1, i).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
+            NDArray vPrime = v.div(perStep(1 - Math.pow(b2, t)));
+            NDArray mBar = gPrime.muli(perStep(1 - momentumCache)).addi(mPrime.muli(perStep(momentumCacheNext)));
+            p.subi(mBar.muli(perStep(lr)).divi(vPrime.sqrt().addi(constant(spec.epsilon()))));
         }
 
         @Override

@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -234,7 +236,7 @@ final class StateFormat {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[4];
         in.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new IllegalArgumentException("model state: bytes do not start with the magic 'HOPS'; pass the bytes exportState returned");
         }
         int version = in.getInt();
@@ -287,7 +289,7 @@ final class StateFormat {
                 throw new IllegalArgumentException("model state: " + body.remaining() + " unexpected bytes after the last entry; the bytes are corrupt");
             }
             return entries;
-        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException | ArithmeticException e) {
+        } catch (BufferUnderflowException | NegativeArraySizeException | ArithmeticException e) {
             throw new IllegalArgumentException("model state: the entries run past the end of the bytes (truncated or corrupt); re-export the state", e);
         }
     }

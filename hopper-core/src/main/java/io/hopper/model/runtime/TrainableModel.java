@@ -19,6 +19,7 @@ import io.hopper.model.params.FitParams;
 import io.hopper.model.params.Metric;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -156,33 +157,48 @@ public final class TrainableModel implements AutoCloseable {
     }
 
     /**
-     * Trains for {@code fit.epochs()} epochs over the buffers in the given order, in mini-batches of
-     * {@code fit.batchSize()} within each buffer (the last one of a buffer smaller).
+     * Trains for {@code fit.epochs() - fit.initialEpoch()} epochs (Keras's count; epochs when initial_epoch is 0) over
+     * the buffers in the given order, in mini-batches of {@code fit.batchSize()} within each buffer (the last one of a
+     * buffer smaller).
      *
      * <p>With {@code fit.shuffle()} the samples of each buffer are permuted before each epoch by a generator seeded
      * from (unitSeed, epoch); otherwise their order is kept. Each step's forward call gets a seed derived from
-     * unitSeed under {@link Network#SEED_PARAM}.
+     * unitSeed under {@link Network#SEED_PARAM}. With {@code fit.classWeight()} each sample's loss is weighted by the
+     * weight of its class (argmax of its one-hot label) and the batch loss is mean(w * loss) / mean(w != 0), as in
+     * Keras 2. {@code verbose} and the TensorBoard log directory do not affect training.
      *
      * @param buffers the data, visited in order
-     * @param fit batch size, epochs, shuffle
+     * @param fit batch size, epochs, shuffle, class weights
      * @param unitSeed the seed of this pass's random draws
      * @return the sample-weighted mean training loss and the step count
+     * @throws IllegalArgumentException when a buffer does not fit the network, class_weight misses a class present in
+     *     the data, or steps_per_epoch is given (not supported)
      */
     public TrainResult trainPass(List<PackedBuffer> buffers, FitParams fit, long unitSeed) {
         buffers.forEach(this::checkBuffer);
+        if (fit.stepsPerEpoch().isPresent()) {
+            throw new IllegalArgumentException("fit_params: steps_per_epoch=" + fit.stepsPerEpoch().getAsInt()
+                    + " is not supported with packed buffers; remove it (each epoch visits every sample)");
+        }
+        float[] byClass = classWeights(fit.classWeight());
+        List<float[]> weights = new ArrayList<>();
+        for (PackedBuffer buffer : buffers) {
+            weights.add(byClass == null ? null : rowWeights(buffer, byClass));
+        }
         boolean grad = JniUtils.isGradMode();
         SplittableRandom stepSeeds = new SplittableRandom(mix(unitSeed, DROPOUT_STREAM));
         double lossSum = 0;
         long steps = 0;
         long samples = 0;
         try {
-            for (int epoch = 0; epoch < fit.epochs(); epoch++) {
+            for (int epoch = fit.initialEpoch(); epoch < fit.epochs(); epoch++) {
                 SplittableRandom order = new SplittableRandom(mix(unitSeed, epoch));
-                for (PackedBuffer buffer : buffers) {
+                for (int b = 0; b < buffers.size(); b++) {
+                    PackedBuffer buffer = buffers.get(b);
                     int[] rows = fit.shuffle() ? permutation(buffer.rows(), order) : null;
                     for (int start = 0; start < buffer.rows(); start += fit.batchSize()) {
                         int n = Math.min(fit.batchSize(), buffer.rows() - start);
-                        lossSum += (double) step(buffer, rows, start, n, stepSeeds.nextLong()) * n;
+                        lossSum += (double) step(buffer, rows, start, n, stepSeeds.nextLong(), weights.get(b)) * n;
                         steps++;
                         samples += n;
                     }
@@ -194,7 +210,43 @@ public final class TrainableModel implements AutoCloseable {
         return new TrainResult(samples == 0 ? Double.NaN : lossSum / samples, steps, samples);
     }
 
-    private float step(PackedBuffer buffer, int[] rows, int start, int n, long seed) {
+    /** The weight of each class index, or null without class weights. */
+    private float[] classWeights(Map<Integer, Double> weights) {
+        if (weights.isEmpty()) {
+            return null;
+        }
+        float[] byClass = new float[(int) classes];
+        Arrays.fill(byClass, Float.NaN);
+        for (Map.Entry<Integer, Double> e : weights.entrySet()) {
+            if (e.getKey() < 0 || e.getKey() >= classes) {
+                throw new IllegalArgumentException("fit_params: class_weight names class " + e.getKey() + " but the network has "
+                        + classes + " classes (0.." + (classes - 1) + "); use class indices");
+            }
+            byClass[e.getKey()] = e.getValue().floatValue();
+        }
+        return byClass;
+    }
+
+    /** The class weight of every row of a buffer (Keras 2 requires a weight for every class present). */
+    private float[] rowWeights(PackedBuffer buffer, float[] byClass) {
+        int width = (int) classes;
+        short[] y = buffer.y();
+        float[] weights = new float[buffer.rows()];
+        for (int row = 0; row < weights.length; row++) {
+            int best = 0;
+            for (int c = 1; c < width; c++) {
+                best = y[row * width + c] > y[row * width + best] ? c : best;
+            }
+            if (Float.isNaN(byClass[best])) {
+                throw new IllegalArgumentException("fit_params: class_weight has no weight for class " + best
+                        + ", which buffer " + buffer.bufferId() + " contains; give a weight for every class");
+            }
+            weights[row] = byClass[best];
+        }
+        return weights;
+    }
+
+    private float step(PackedBuffer buffer, int[] rows, int start, int n, long seed, float[] rowWeights) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray x = features(buffer, rows, start, n);
@@ -203,7 +255,19 @@ public final class TrainableModel implements AutoCloseable {
             forwardParams.add(Network.SEED_PARAM, seed);
             JniUtils.setGradMode(true);
             NDArray predicted = block.forward(parameterStore, new NDList(x), true, forwardParams).singletonOrThrow();
-            NDArray loss = Losses.perSample(compile.loss(), predicted, y).mean();
+            NDArray perSample = Losses.perSample(compile.loss(), predicted, y);
+            NDArray loss;
+            if (rowWeights == null) {
+                loss = perSample.mean();
+            } else {
+                float[] weights = new float[n];
+                int nonZero = 0;
+                for (int j = 0; j < n; j++) {
+                    weights[j] = rowWeights[rows == null ? start + j : rows[start + j]];
+                    nonZero += weights[j] != 0 ? 1 : 0;
+                }
+                loss = perSample.mul(manager.create(weights)).div((float) nonZero / n).mean();
+            }
             JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
             JniUtils.setGradMode(false);
             List<NDArray> grads = new ArrayList<>(trainable.size());
@@ -351,7 +415,7 @@ public final class TrainableModel implements AutoCloseable {
         float[] x = buffer.x();
         float[] batch;
         if (rows == null) {
-            batch = java.util.Arrays.copyOfRange(x, start * width, (start + n) * width);
+            batch = Arrays.copyOfRange(x, start * width, (start + n) * width);
         } else {
             batch = new float[n * width];
             for (int j = 0; j < n; j++) {

@@ -109,6 +109,23 @@ class KerasNetworkTest {
     }
 
     @Test
+    void flatWeightsFollowGetWeightsOrder() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasNetwork net = network("01_madlib_iris_mlp_keras216.json");
+            net.initialize(m, 1);
+            float[] flat = new float[193]; // 4*10+10 + 10*10+10 + 10*3+3
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] = i;
+            }
+            net.setFlatKerasWeights(flat);
+            assertArrayEquals(flat, net.flatKerasWeights());
+            // dense_1/bias follows the 40 kernel values; dense_3/bias is the last 3
+            assertArrayEquals(new float[] {40, 41, 42, 43, 44, 45, 46, 47, 48, 49}, net.kerasWeights().get(1));
+            assertArrayEquals(new float[] {190, 191, 192}, net.kerasWeights().get(5));
+        }
+    }
+
+    @Test
     void setKerasWeightsRefusesWrongSizes() {
         try (NDManager m = NDManager.newBaseManager()) {
             KerasNetwork net = network("01_madlib_iris_mlp_keras216.json");
@@ -119,6 +136,8 @@ class KerasNetworkTest {
             w.set(2, new float[7]);
             IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> net.setKerasWeights(w));
             assertTrue(size.getMessage().contains("dense_2/kernel"), size.getMessage());
+            IllegalArgumentException flat = assertThrows(IllegalArgumentException.class, () -> net.setFlatKerasWeights(new float[192]));
+            assertTrue(flat.getMessage().contains("193"), flat.getMessage());
         }
     }
 

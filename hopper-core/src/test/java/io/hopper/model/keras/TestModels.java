@@ -76,6 +76,11 @@ final class TestModels {
         for (Shape shape : net.inputShapes()) {
             inputs.add(random(m, Shapes.withBatch(batch, shape), s++));
         }
+        checkGradients(net, m, inputs);
+    }
+
+    /** Runs forward + backward on the inputs and checks every trainable gradient is finite. */
+    static void checkGradients(Network net, NDManager m, NDList inputs) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList out = forward(net, m, inputs, true);
             NDArray loss = out.head().square().sum();
@@ -97,7 +102,13 @@ final class TestModels {
         assertTrue(checked > 0 || net.block().getParameters().isEmpty());
     }
 
-    static List<Shape> shapes(String... dims) {
-        return java.util.Arrays.stream(dims).map(d -> new Shape(java.util.Arrays.stream(d.split(",")).mapToLong(x -> Long.parseLong(x.trim())).toArray())).toList();
+    /** Runs a network (initialized from seed 1, then given these Keras weights unless null) on one input. */
+    static NDArray run(NDManager m, KerasArchitecture a, List<float[]> weights, NDArray x, boolean training) {
+        KerasNetwork net = new KerasNetwork(a);
+        net.initialize(m, 1);
+        if (weights != null) {
+            net.setKerasWeights(weights);
+        }
+        return forward(net, m, new NDList(x), training).head();
     }
 }

@@ -233,9 +233,8 @@ class ParamParserTest {
         assertEquals(2.0, opt("Adam(lr=2)").learningRate());
         assertEquals(0.5, opt("Adam(lr=.5)").learningRate());
         assertEquals(3.0, opt("Adam(lr=3.)").learningRate());
-        assertEquals(0.0, opt("SGD(momentum=-0.0)").getClass() == OptimizerSpec.Sgd.class
-                ? ((OptimizerSpec.Sgd) opt("SGD(momentum=-0.0)")).momentum() : -1);
         assertEquals(opt("SGD(momentum=0.0)"), opt("SGD(momentum=-0.0)"));
+        assertEquals(opt("SGD(momentum=0)"), opt("SGD(momentum=0.0)"));
     }
 
     // ---------------------------------------------------------------- compile rejections

@@ -65,7 +65,7 @@ class TrainableModelTest {
     }
 
     @Test
-    void hoppingThroughExportAndImportEqualsTrainingInOnePlace() {
+    void hoppingThroughExportAndImportEqualsTrainingInOnePlace() throws Exception {
         List<PackedBuffer> data = Iris.buffers(50, 37);
         FitParams fit = fit(8, 2, true);
         byte[] inOnePlace;
@@ -79,12 +79,20 @@ class TrainableModelTest {
             model.trainPass(List.of(data.get(0)), fit, 100);
             afterA = model.exportState();
         }
+        byte[] state = afterA;
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
         byte[] hopped;
-        try (TrainableModel model = new TrainableModel(TestNetworks.batchNormDropout(4, 8, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 999)) {
-            model.importState(afterA);
-            assertEquals(2L * 7, model.iterations());
-            model.trainPass(List.of(data.get(1)), fit, 200);
-            hopped = model.exportState();
+        try {
+            hopped = elsewhere.submit(() -> {
+                try (TrainableModel model = new TrainableModel(TestNetworks.batchNormDropout(4, 8, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 999)) {
+                    model.importState(state);
+                    assertEquals(2L * 7, model.iterations());
+                    model.trainPass(List.of(data.get(1)), fit, 200);
+                    return model.exportState();
+                }
+            }).get();
+        } finally {
+            elsewhere.shutdown();
         }
         assertArrayEquals(inOnePlace, hopped);
 
@@ -147,6 +155,8 @@ class TrainableModelTest {
             assertEquals(arrays, model.managedArrays(), "steps, evaluation and state copies must free their temporaries");
             assertEquals(17, model.trainPass(data, fit(1, 1, false), 9).steps());
             assertEquals(15 + 5 + 17, model.iterations());
+            FitParams resumed = new FitParams(4, 3, 0, true, Map.of(), 2, OptionalInt.empty(), Optional.empty());
+            assertEquals(5, model.trainPass(data, resumed, 9).steps(), "Keras runs epochs - initial_epoch epochs");
         }
     }
 
@@ -159,10 +169,9 @@ class TrainableModelTest {
             double loss = 0;
             double correct = 0;
             for (PackedBuffer b : data) {
-                NDArray x = manager.create(b.x(), new Shape(b.rows(), 4));
-                float[] p = model.network().block().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+                float[] p = predictions(model, b, manager);
                 for (int r = 0; r < b.rows(); r++) {
-                    int truth = b.y()[r * 3] == 1 ? 0 : b.y()[r * 3 + 1] == 1 ? 1 : 2;
+                    int truth = label(b, r);
                     loss -= Math.log(p[r * 3 + truth]);
                     int best = 0;
                     for (int c = 1; c < 3; c++) {
@@ -178,6 +187,45 @@ class TrainableModelTest {
             EvalResult combined = EvalResult.combine(List.of(model.evaluate(data.subList(0, 1)), model.evaluate(data.subList(1, 2))));
             assertEquals(all.loss(), combined.loss(), 1e-6);
             assertEquals(all.metric().getAsDouble(), combined.metric().getAsDouble(), 1e-9);
+        }
+    }
+
+    /** The model's inference-mode outputs on an iris buffer. */
+    private static float[] predictions(TrainableModel model, PackedBuffer b, NDManager manager) {
+        NDArray x = manager.create(b.x(), new Shape(b.rows(), 4));
+        return model.network().block().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+    }
+
+    private static int label(PackedBuffer b, int row) {
+        return b.y()[row * 3] == 1 ? 0 : b.y()[row * 3 + 1] == 1 ? 1 : 2;
+    }
+
+    @Test
+    void classWeightsWeightEachSampleLossLikeKeras() {
+        PackedBuffer data = Iris.buffers(24).get(0);
+        Map<Integer, Double> classWeight = Map.of(0, 2.0, 1, 0.0, 2, 1.0);
+        FitParams weighted = new FitParams(24, 1, 0, false, classWeight, 0, OptionalInt.empty(), Optional.empty());
+        try (TrainableModel model = new TrainableModel(TestNetworks.mlp(4, 6, 3),
+                compile(new OptimizerSpec.Sgd(0.0, 0, false, 0), Loss.CATEGORICAL_CROSSENTROPY), 4);
+             NDManager manager = NDManager.newBaseManager()) {
+            float[] p = predictions(model, data, manager);
+            double weightedSum = 0;
+            int nonZero = 0;
+            for (int r = 0; r < 24; r++) {
+                double w = classWeight.get(label(data, r));
+                weightedSum += w * -Math.log(p[r * 3 + label(data, r)]);
+                nonZero += w != 0 ? 1 : 0;
+            }
+            assertEquals(weightedSum / 24 / (nonZero / 24.0), model.trainPass(List.of(data), weighted, 1).meanLoss(), 1e-5);
+
+            FitParams missing = new FitParams(8, 1, 0, true, Map.of(0, 1.0, 2, 1.0), 0, OptionalInt.empty(), Optional.empty());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.trainPass(List.of(data), missing, 1));
+            assertTrue(e.getMessage().startsWith("fit_params: class_weight") && e.getMessage().contains("class 1"), e.getMessage());
+            FitParams outOfRange = new FitParams(8, 1, 0, true, Map.of(0, 1.0, 1, 1.0, 2, 1.0, 3, 1.0), 0, OptionalInt.empty(), Optional.empty());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> model.trainPass(List.of(data), outOfRange, 1)).getMessage().contains("class 3"));
+            FitParams steps = new FitParams(8, 1, 0, true, Map.of(), 0, OptionalInt.of(2), Optional.empty());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> model.trainPass(List.of(data), steps, 1)).getMessage().contains("steps_per_epoch"));
+            assertEquals(1, model.iterations(), "rejected passes take no step");
         }
     }
 

@@ -1,0 +1,117 @@
+package io.hopper.bench;
+
+import io.hopper.data.PackedBuffer;
+import io.hopper.model.Network;
+import io.hopper.model.params.CompileParams;
+import io.hopper.model.params.FitParams;
+import io.hopper.model.params.Loss;
+import io.hopper.model.params.OptimizerSpec;
+import io.hopper.model.runtime.TrainableModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Training throughput of the runtime on one thread: samples per second of three Keras-style networks (the iris MLP
+ * 4-10-10-3, a 784-256-128-10 MLP and a small CNN on 28x28x1) trained with Adam and categorical cross-entropy on random
+ * data in batches of 32, plus the time to export and import the CNN's whole state.
+ *
+ * <p>Each network first trains for a few seconds untimed (the JIT compiles the per-step Java code), then for at least
+ * three timed seconds. Prints one {@code RESULT <key> <value>} line per figure; bench/pytorch_throughput.py prints the same keys for
+ * plain PyTorch and bench/throughput.sh runs both and prints the ratios. Run with {@code -Dai.djl.offline=true
+ * -Dai.djl.pytorch.num_threads=1} and the malloc variables of the launcher.
+ */
+public final class ThroughputBench {
+    private static final int BATCH = 32;
+    private static final double WARMUP_SECONDS = 3.0;
+    private static final double MIN_SECONDS = 3.0;
+    private static final int STATE_REPEATS = 20;
+
+    private ThroughputBench() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        throughput("iris_mlp", () -> BenchNetworks.mlp(4, 10, 10, 3), List.of(4), 3, 4096);
+        throughput("mlp_784", () -> BenchNetworks.mlp(784, 256, 128, 10), List.of(784), 10, 2048);
+        throughput("cnn", BenchNetworks::cnn, List.of(28, 28, 1), 10, 512);
+        stateTimes();
+    }
+
+    private static CompileParams compile() {
+        return new CompileParams(new OptimizerSpec.Adam(0.001, 0.9, 0.999, 1e-7, false, 0), Loss.CATEGORICAL_CROSSENTROPY,
+                List.of(), List.of(), List.of(), Optional.empty());
+    }
+
+    private static FitParams fit() {
+        return new FitParams(BATCH, 1, 0, true, Map.of(), 0, OptionalInt.empty(), Optional.empty());
+    }
+
+    /** One buffer of random features in [0, 1) and random one-hot labels. */
+    private static PackedBuffer randomBuffer(List<Integer> sampleShape, int classes, int rows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int width = sampleShape.stream().reduce(1, (a, b) -> a * b);
+        float[] x = new float[rows * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextFloat();
+        }
+        short[] y = new short[rows * classes];
+        for (int r = 0; r < rows; r++) {
+            y[r * classes + random.nextInt(classes)] = 1;
+        }
+        List<Integer> xShape = new ArrayList<>();
+        xShape.add(rows);
+        xShape.addAll(sampleShape);
+        return new PackedBuffer(0, x, xShape, y, List.of(rows, classes));
+    }
+
+    private static void throughput(String name, Supplier<Network> network, List<Integer> sampleShape, int classes, int rows) {
+        List<PackedBuffer> data = List.of(randomBuffer(sampleShape, classes, rows, 42));
+        try (TrainableModel model = new TrainableModel(network.get(), compile(), 1)) {
+            long unit = 0;
+            long warmup = System.nanoTime();
+            while (System.nanoTime() - warmup < WARMUP_SECONDS * 1e9) {
+                model.trainPass(data, fit(), unit++);
+            }
+            long samples = 0;
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < MIN_SECONDS * 1e9) {
+                samples += model.trainPass(data, fit(), unit++).samples();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("RESULT train_%s_samples_per_s %.1f%n", name, samples / seconds);
+        }
+    }
+
+    private static void stateTimes() {
+        List<PackedBuffer> data = List.of(randomBuffer(List.of(28, 28, 1), 10, 64, 42));
+        try (TrainableModel model = new TrainableModel(BenchNetworks.cnn(), compile(), 1);
+             TrainableModel target = new TrainableModel(BenchNetworks.cnn(), compile(), 2)) {
+            model.trainPass(data, fit(), 0);
+            byte[] state = model.exportState();
+            target.importState(state);
+            long start = System.nanoTime();
+            for (int i = 0; i < STATE_REPEATS; i++) {
+                state = model.exportState();
+            }
+            double exportMs = (System.nanoTime() - start) / 1e6 / STATE_REPEATS;
+            start = System.nanoTime();
+            for (int i = 0; i < STATE_REPEATS; i++) {
+                target.importState(state);
+            }
+            double importMs = (System.nanoTime() - start) / 1e6 / STATE_REPEATS;
+            System.out.printf("RESULT cnn_state_bytes %d%n", state.length);
+            System.out.printf("RESULT cnn_state_export_ms %.2f%n", exportMs);
+            System.out.printf("RESULT cnn_state_import_ms %.2f%n", importMs);
+        }
+    }
+}

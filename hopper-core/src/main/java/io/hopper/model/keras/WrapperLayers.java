@@ -1,0 +1,141 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keras's layer wrappers: Bidirectional (around a recurrent layer) and TimeDistributed (around any one-input layer). */
+final class WrapperLayers {
+    private WrapperLayers() {
+    }
+
+    private static JsonNode inner(LayerConfig c) {
+        JsonNode layer = c.node("layer");
+        if (layer == null || !layer.isObject() || !layer.path("class_name").isTextual()) {
+            throw c.error("has no wrapped 'layer'; give the wrapped layer's class_name and config");
+        }
+        return layer;
+    }
+
+    private static Layer.Single single(LayerConfig wrapper, Layer layer) {
+        if (!(layer instanceof Layer.Single s)) {
+            throw wrapper.error("wraps '" + layer.name() + "' (" + layer.className() + "), which does not take one input; wrap a one-input layer");
+        }
+        return s;
+    }
+
+    /** Keras's Bidirectional: a forward and a backward copy of a recurrent layer, merged by merge_mode. */
+    static final class Bidirectional extends Layer.Single {
+        private final RecurrentLayers.Rnn forward;
+        private final RecurrentLayers.Rnn backward;
+        private final String mergeMode;
+
+        Bidirectional(LayerConfig c, LayerFactory factory) {
+            super(c);
+            if (c.node("merge_mode") != null && c.node("merge_mode").isNull()) {
+                throw c.error("merge_mode None (two separate outputs) is not supported; use concat, sum, mul or ave");
+            }
+            mergeMode = c.stringOr("merge_mode", "concat");
+            if (!List.of("concat", "sum", "mul", "ave").contains(mergeMode)) {
+                throw c.error("merge_mode '" + c.node("merge_mode") + "' is not supported; use concat, sum, mul or ave");
+            }
+            JsonNode inner = inner(c);
+            forward = rnn(c, factory, inner, "forward_", false);
+            backward = rnn(c, factory, c.has("backward_layer") ? c.node("backward_layer") : inner, "backward_", !c.has("backward_layer"));
+            if (forward.returnSequences() != backward.returnSequences()) {
+                throw c.error("forward and backward layers disagree on return_sequences; make them equal");
+            }
+        }
+
+        private static RecurrentLayers.Rnn rnn(LayerConfig c, LayerFactory factory, JsonNode spec, String prefix, boolean flip) {
+            ObjectNode copy = spec.deepCopy();
+            ObjectNode cfg = copy.withObjectProperty("config");
+            String name = cfg.path("name").asText(copy.path("class_name").asText().toLowerCase(java.util.Locale.ROOT));
+            if (!name.startsWith(prefix)) {
+                cfg.put("name", prefix + name);
+            }
+            if (flip) {
+                cfg.put("go_backwards", !cfg.path("go_backwards").asBoolean(false));
+            }
+            Layer layer = factory.create(new LayerConfig(copy));
+            if (!(layer instanceof RecurrentLayers.Rnn r)) {
+                throw c.error("wraps a " + layer.className() + "; Bidirectional needs SimpleRNN, LSTM or GRU");
+            }
+            return r;
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            Shape f = forward.outputShape(in);
+            Shape b = backward.outputShape(in);
+            if (!f.equals(b)) {
+                throw error("forward output " + Shapes.keras(f) + " and backward output " + Shapes.keras(b) + " differ; give both the same units");
+            }
+            if (!mergeMode.equals("concat")) {
+                return f;
+            }
+            long[] out = f.getShape().clone();
+            out[out.length - 1] *= 2;
+            return new Shape(out);
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            List<WeightSpec> w = new ArrayList<>();
+            forward.weights(List.of(in)).forEach(s -> w.add(s.within(forward.name(), forward.trainable())));
+            backward.weights(List.of(in)).forEach(s -> w.add(s.within(backward.name(), backward.trainable())));
+            return w;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int split = w.size() / 2;
+            NDArray f = forward.forward(ctx.at(0), x, w.subList(0, split));
+            NDArray b = backward.forward(ctx.at(1), x, w.subList(split, w.size()));
+            if (backward.returnSequences()) {
+                b = b.flip(1);
+            }
+            return switch (mergeMode) {
+                case "concat" -> f.concat(b, -1);
+                case "sum" -> f.add(b);
+                case "mul" -> f.mul(b);
+                default -> f.add(b).div(2f);
+            };
+        }
+    }
+
+    /** Keras's TimeDistributed: the wrapped layer applied to every time step of [time, dims...]. */
+    static final class TimeDistributed extends Layer.Single {
+        private final Layer.Single inner;
+
+        TimeDistributed(LayerConfig c, LayerFactory factory) {
+            super(c);
+            inner = single(c, factory.create(new LayerConfig(inner(c))));
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            if (in.dimension() < 2) {
+                throw error("needs an input of rank 2 or more [time, dims...] but gets " + Shapes.keras(in) + "; fix the input shape");
+            }
+            return new Shape(in.get(0)).addAll(inner.outputShape(in.slice(1)));
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            return inner.weights(List.of(in.slice(1))).stream().map(s -> s.within(inner.name(), inner.trainable())).toList();
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            Shape s = x.getShape();
+            NDArray flat = x.reshape(new Shape(s.get(0) * s.get(1)).addAll(s.slice(2)));
+            NDArray y = inner.forward(ctx, flat, w);
+            return y.reshape(new Shape(s.get(0), s.get(1)).addAll(y.getShape().slice(1)));
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package io.hopper.model.params;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The compile_params_grid and fit_params_grid of MADlib's generate_model_configs, parsed with the literal grammar
+ * (never evaluated), and the model selection rows that grid search or random search draws from them.
+ *
+ * <p>A grid is a dict literal whose values are lists of choices, e.g.
+ * {@code {'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': ['Adam', 'SGD'],
+ * 'lr': [0.0001, 0.1]}], 'metrics': ['accuracy']}} and {@code {'batch_size': [8, 32], 'epochs': [1]}}. Each dict
+ * of optimizer_params_list must name its optimizer(s) under 'optimizer'; its other keys are that optimizer's
+ * settings and must not also appear at the top level. Each element of 'metrics' is one configuration's metric.
+ * In random search a list {@code [lo, hi, 'linear'|'log'|'log_near_one']} of an optimizer setting is a
+ * distribution: uniform on [lo, hi); 10^U(log10 lo, log10 hi); 1 - 10^U(log10(1-hi), log10(1-lo)).
+ * Every configuration drawn is checked by {@link ParamParser} and stored in canonical form.
+ */
+public final class ConfigGrid {
+    private static final String FUNCTION = "generate_model_configs";
+    private static final String COMPILE = "compile_params_grid";
+    private static final String FIT = "fit_params_grid";
+    private static final String OPTIMIZER_PARAMS_LIST = "optimizer_params_list";
+
+    /** How a real-valued distribution maps a uniform draw onto [lo, hi]. */
+    private enum Scale { LINEAR, LOG, LOG_NEAR_ONE }
+
+    /** A distribution [lo, hi, scale] from which random search draws a real number. */
+    private record Distribution(double lo, double hi, Scale scale) {
+        double sample(Random random) {
+            double u = random.nextDouble();
+            return switch (scale) {
+                case LINEAR -> lo + u * (hi - lo);
+                case LOG -> Math.pow(10, Math.log10(lo) + u * (Math.log10(hi) - Math.log10(lo)));
+                case LOG_NEAR_ONE -> 1 - Math.pow(10, Math.log10(1 - hi) + u * (Math.log10(1 - lo) - Math.log10(1 - hi)));
+            };
+        }
+    }
+
+    /** One key=value setting of a drawn configuration, the value in Python syntax. */
+    private record Setting(String key, String text) {
+    }
+
+    /** One grid key with its discrete choices, or (random search only) a distribution. */
+    private record Choices(String key, List<PyLiteral> values, Optional<Distribution> distribution) {
+        Choices {
+            values = List.copyOf(values);
+        }
+
+        List<Setting> all() {
+            return values.stream().map(this::setting).toList();
+        }
+
+        Setting sample(Random random) {
+            return distribution.map(d -> new Setting(key, PyFormat.number(d.sample(random))))
+                    .orElseGet(() -> setting(values.get(random.nextInt(values.size()))));
+        }
+
+        String written() {
+            return new PyLiteral.ListLit(values).render();
+        }
+
+        private Setting setting(PyLiteral value) {
+            boolean wrap = key.equals("metrics") && !(value instanceof PyLiteral.ListLit);
+            return new Setting(key, wrap ? "[" + value.render() + "]" : value.render());
+        }
+    }
+
+    /** The top-level entries of compile_params_grid: a key's choices, or the optimizer_params_list dicts. */
+    private sealed interface Slot permits Plain, Optimizers {
+        List<Setting> all();
+
+        Setting sample(Random random);
+    }
+
+    private record Plain(Choices choices) implements Slot {
+        public List<Setting> all() {
+            return choices.all();
+        }
+
+        public Setting sample(Random random) {
+            return choices.sample(random);
+        }
+    }
+
+    private record Optimizers(List<List<Choices>> dicts) implements Slot {
+        Optimizers {
+            dicts = dicts.stream().map(List::copyOf).toList();
+        }
+
+        public List<Setting> all() {
+            return dicts.stream().flatMap(d -> product(d.stream().map(Choices::all).toList()).stream())
+                    .map(Optimizers::call).toList();
+        }
+
+        public Setting sample(Random random) {
+            List<Choices> dict = dicts.get(random.nextInt(dicts.size()));
+            return call(dict.stream().map(c -> c.sample(random)).toList());
+        }
+
+        /** optimizer=Name(k=v, ...) from the settings of one optimizer_params_list dict. */
+        private static Setting call(List<Setting> settings) {
+            String name = settings.stream().filter(s -> s.key().equals("optimizer")).findFirst().orElseThrow().text();
+            String args = settings.stream().filter(s -> !s.key().equals("optimizer"))
+                    .map(s -> s.key() + "=" + s.text()).collect(Collectors.joining(", "));
+            String bare = name.startsWith("'") || name.startsWith("\"") ? name.substring(1, name.length() - 1) : name;
+            return new Setting("optimizer", bare + "(" + args + ")");
+        }
+    }
+
+    private final List<Slot> compile;
+    private final List<Choices> fit;
+
+    private ConfigGrid(List<Slot> compile, List<Choices> fit) {
+        this.compile = List.copyOf(compile);
+        this.fit = List.copyOf(fit);
+    }
+
+    /**
+     * Parses the two grids.
+     *
+     * @param compileParamsGrid the compile_params_grid dict literal
+     * @param fitParamsGrid the fit_params_grid dict literal; "{}" means Keras's fit defaults
+     * @throws IllegalArgumentException when a grid is not a dict of non-empty lists, a distribution is malformed or
+     *     out of place, or optimizer_params_list breaks its rules
+     */
+    public static ConfigGrid parse(String compileParamsGrid, String fitParamsGrid) {
+        Map<String, PyLiteral> compileDict = dict(COMPILE, compileParamsGrid);
+        List<Slot> compile = new ArrayList<>();
+        for (Map.Entry<String, PyLiteral> e : compileDict.entrySet()) {
+            if (e.getKey().equals(OPTIMIZER_PARAMS_LIST)) {
+                compile.add(optimizers(e.getValue(), compileDict.keySet()));
+            } else {
+                compile.add(new Plain(choices(COMPILE, e.getKey(), e.getValue(), false)));
+            }
+        }
+        List<Choices> fit = dict(FIT, fitParamsGrid).entrySet().stream()
+                .map(e -> choices(FIT, e.getKey(), e.getValue(), false)).toList();
+        return new ConfigGrid(compile, fit);
+    }
+
+    /**
+     * Grid search: every combination of the grids' choices with every model id, de-duplicated by parsed
+     * settings, ordered by model id, then compile combination, then fit combination (each combination in the
+     * order of itertools.product over the keys as written), numbered from mst_key 1.
+     *
+     * @throws IllegalArgumentException when a grid holds a distribution, a model id is unknown, or a combination
+     *     is not valid compile_params or fit_params
+     */
+    public List<MstEntry> gridSearch(Set<Integer> knownModelIds, List<Integer> modelIds) {
+        List<Integer> ids = ModelSelection.checkModelIds(FUNCTION, knownModelIds, modelIds);
+        for (Choices c : allChoices()) {
+            c.distribution().ifPresent(d -> {
+                throw new IllegalArgumentException(FUNCTION + ": grid search cannot sample the distribution " + c.key() + "="
+                        + c.written() + "; list the values to try, e.g. " + c.key() + "=[0.001, 0.01], or use random search");
+            });
+        }
+        List<String> compiles = product(compile.stream().map(Slot::all).toList()).stream()
+                .map(s -> canonical(COMPILE, s, t -> ParamParser.parseCompile(t).canonical())).distinct().toList();
+        List<String> fits = product(fit.stream().map(Choices::all).toList()).stream()
+                .map(s -> canonical(FIT, s, t -> ParamParser.parseFit(t).canonical())).distinct().toList();
+        List<MstEntry> rows = new ArrayList<>();
+        for (int id : ids) {
+            for (String c : compiles) {
+                for (String f : fits) {
+                    rows.add(new MstEntry(rows.size() + 1, id, c, f));
+                }
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    /**
+     * Random search: numConfigs draws, each a model id, one choice (or one sample of a distribution) per key, and
+     * one optimizer_params_list dict with one choice per setting; all from a {@link Random} seeded with seed,
+     * in the order: model id, compile keys as written, fit keys as written. Draws that repeat an earlier
+     * configuration are dropped, so fewer than numConfigs rows may come back; rows are numbered from mst_key 1.
+     *
+     * @throws IllegalArgumentException when numConfigs is below 1, a model id is unknown, or a draw is not valid
+     *     compile_params or fit_params
+     */
+    public List<MstEntry> randomSearch(Set<Integer> knownModelIds, List<Integer> modelIds, int numConfigs, long seed) {
+        if (numConfigs < 1) {
+            throw new IllegalArgumentException(FUNCTION + ": num_configs=" + numConfigs
+                    + " must be a positive integer for random search; use e.g. num_configs=20");
+        }
+        List<Integer> ids = ModelSelection.checkModelIds(FUNCTION, knownModelIds, modelIds);
+        Random random = new Random(seed);
+        List<MstEntry> rows = new ArrayList<>();
+        for (int i = 0; i < numConfigs; i++) {
+            int id = ids.get(random.nextInt(ids.size()));
+            List<Setting> c = compile.stream().map(s -> s.sample(random)).toList();
+            List<Setting> f = fit.stream().map(s -> s.sample(random)).toList();
+            rows.add(new MstEntry(1, id, canonical(COMPILE, c, t -> ParamParser.parseCompile(t).canonical()),
+                    canonical(FIT, f, t -> ParamParser.parseFit(t).canonical())));
+        }
+        return ModelSelection.numberDistinct(rows);
+    }
+
+    private List<Choices> allChoices() {
+        List<Choices> all = new ArrayList<>(fit);
+        for (Slot slot : compile) {
+            if (slot instanceof Plain plain) {
+                all.add(plain.choices());
+            } else if (slot instanceof Optimizers optimizers) {
+                optimizers.dicts().forEach(all::addAll);
+            }
+        }
+        return all;
+    }
+
+    /** The canonical form of one drawn configuration, or an error naming the string drawn. */
+    private static String canonical(String grid, List<Setting> settings, Function<String, String> parse) {
+        String text = settings.stream().map(s -> s.key() + "=" + s.text()).collect(Collectors.joining(", "));
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " gives the invalid configuration \""
+                    + LiteralParser.oneLine(text) + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every combination, one element from each list, the first list varying slowest. */
+    private static List<List<Setting>> product(List<List<Setting>> lists) {
+        List<List<Setting>> combos = List.of(List.of());
+        for (List<Setting> options : lists) {
+            List<List<Setting>> next = new ArrayList<>();
+            for (List<Setting> combo : combos) {
+                for (Setting option : options) {
+                    List<Setting> longer = new ArrayList<>(combo);
+                    longer.add(option);
+                    next.add(longer);
+                }
+            }
+            combos = next;
+        }
+        return combos;
+    }
+
+    // ------------------------------------------------------------ parsing
+
+    /** The entries of a dict literal by key, the last of a repeated key winning (as in Python). */
+    private static Map<String, PyLiteral> dict(String grid, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " is null; pass a dict literal such as "
+                    + (grid.equals(FIT) ? "{'batch_size': [32]}" : "{'loss': ['mse'], 'optimizer': ['SGD']}"));
+        }
+        PyLiteral value = LiteralParser.parseValue(grid, grid, text);
+        if (!(value instanceof PyLiteral.DictLit dict)) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " is " + value.describe() + ", not a dict;"
+                    + " write a dict of lists such as {'batch_size': [8, 32], 'epochs': [1]}");
+        }
+        Map<String, PyLiteral> entries = new LinkedHashMap<>();
+        for (PyLiteral.DictEntry entry : dict.entries()) {
+            entries.put(ParamParser.name(grid, "key", entry.key(), "{'batch_size': [32]}"), entry.value());
+        }
+        return entries;
+    }
+
+    private static Optimizers optimizers(PyLiteral value, Set<String> topLevelKeys) {
+        String where = COMPILE + " " + OPTIMIZER_PARAMS_LIST;
+        if (!(value instanceof PyLiteral.ListLit list) || list.items().isEmpty()) {
+            throw new IllegalArgumentException(FUNCTION + ": " + where + "=" + value.render() + " must be a non-empty list"
+                    + " of dicts; write e.g. 'optimizer_params_list': [{'optimizer': ['Adam'], 'lr': [0.001, 0.01]}]");
+        }
+        List<List<Choices>> dicts = new ArrayList<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            PyLiteral item = list.items().get(i);
+            String entry = where + " entry " + (i + 1);
+            if (!(item instanceof PyLiteral.DictLit dict) || dict.entries().isEmpty()) {
+                throw new IllegalArgumentException(FUNCTION + ": " + entry + " " + item.render() + " must be a non-empty dict;"
+                        + " write e.g. {'optimizer': ['Adam'], 'lr': [0.001, 0.01]}");
+            }
+            Map<String, PyLiteral> settings = new LinkedHashMap<>();
+            for (PyLiteral.DictEntry e : dict.entries()) {
+                settings.put(ParamParser.name(COMPILE, entry + " key", e.key(), "{'optimizer': ['Adam'], 'lr': [0.001]}"), e.value());
+            }
+            if (!settings.containsKey("optimizer")) {
+                throw new IllegalArgumentException(FUNCTION + ": " + entry + " " + item.render() + " names no optimizer;"
+                        + " add e.g. 'optimizer': ['Adam']");
+            }
+            List<Choices> choices = new ArrayList<>();
+            for (Map.Entry<String, PyLiteral> e : settings.entrySet()) {
+                if (topLevelKeys.contains(e.getKey())) {
+                    throw new IllegalArgumentException(FUNCTION + ": " + COMPILE + " has '" + e.getKey() + "' both at the top"
+                            + " level and in " + OPTIMIZER_PARAMS_LIST + "; keep optimizer settings only inside "
+                            + OPTIMIZER_PARAMS_LIST);
+                }
+                choices.add(choices(COMPILE, e.getKey(), e.getValue(), !e.getKey().equals("optimizer")));
+            }
+            dicts.add(choices);
+        }
+        return new Optimizers(dicts);
+    }
+
+    /** A grid value: a non-empty list of choices, or [lo, hi, 'scale'] where a distribution is allowed. */
+    private static Choices choices(String grid, String key, PyLiteral value, boolean distributionAllowed) {
+        if (!(value instanceof PyLiteral.ListLit list) || list.items().isEmpty()) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " value of '" + key + "' is " + value.render()
+                    + "; every value must be a non-empty list of choices, e.g. '" + key + "': [" + value.render() + "]");
+        }
+        List<PyLiteral> items = list.items();
+        boolean looksLikeDistribution = items.size() > 1 && items.get(items.size() - 1) instanceof PyLiteral.Str
+                && items.subList(0, items.size() - 1).stream().noneMatch(i -> i instanceof PyLiteral.Str);
+        if (!looksLikeDistribution) {
+            return new Choices(key, items, Optional.empty());
+        }
+        String fix = "; write '" + key + "': [lo, hi, 'linear'|'log'|'log_near_one'] with lo < hi";
+        if (!distributionAllowed) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " '" + key + "': " + list.render() + " is a"
+                    + " distribution, which only real-valued optimizer settings inside " + OPTIMIZER_PARAMS_LIST
+                    + " may have; list the values to try instead");
+        }
+        if (items.size() != 3) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
+                    + " must have exactly 3 elements" + fix);
+        }
+        double lo = ParamParser.number(grid, key + " lower bound", items.get(0), "[0.001, 0.1, 'log']");
+        double hi = ParamParser.number(grid, key + " upper bound", items.get(1), "[0.001, 0.1, 'log']");
+        String scaleName = ((PyLiteral.Str) items.get(2)).value();
+        Scale scale = switch (scaleName) {
+            case "linear" -> Scale.LINEAR;
+            case "log" -> Scale.LOG;
+            case "log_near_one" -> Scale.LOG_NEAR_ONE;
+            default -> throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': "
+                    + list.render() + " has unknown type '" + scaleName + "'" + fix);
+        };
+        if (!(lo < hi)) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
+                    + " needs lower bound < upper bound" + fix);
+        }
+        if (scale == Scale.LOG && lo <= 0) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
+                    + " is 'log' with a bound <= 0; log needs 0 < lo < hi");
+        }
+        if (scale == Scale.LOG_NEAR_ONE && hi >= 1) {
+            throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
+                    + " is 'log_near_one' with a bound >= 1; log_near_one needs lo < hi < 1");
+        }
+        return new Choices(key, items, Optional.of(new Distribution(lo, hi, scale)));
+    }
+}
