@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * The Spark engine: every unit is a one-partition Spark job whose task is pinned, by its preferred location, to
@@ -98,12 +99,24 @@ public final class SparkEngine implements Engine {
     /**
      * Connects to the cluster (creating the Spark context, or joining the one spark-submit created), waits for
      * its executors (the N of local-cluster[N,C,MB], else spark.executor.instances, default 1) and places
-     * {@code partitions} partitions round-robin on the workers.
+     * {@code partitions} partitions round-robin on one worker per executor task slot (or the config's workers).
      *
      * @throws IllegalArgumentException when no master is given and Spark has none either
      * @throws IllegalStateException when the executors do not register within the config's executor wait
      */
     public static SparkEngine start(SparkEngineConfig config, int partitions) {
+        return start(config, slots -> Placement.roundRobin(partitions, Math.min(partitions, config.workers().orElse(slots))));
+    }
+
+    /**
+     * Like {@link #start(SparkEngineConfig, int)} with the caller's placement: worker w runs on executor
+     * w mod E.
+     */
+    public static SparkEngine start(SparkEngineConfig config, Placement placement) {
+        return start(config, slots -> placement);
+    }
+
+    private static SparkEngine start(SparkEngineConfig config, IntFunction<Placement> placementForSlots) {
         SparkConf conf = sparkConf(config);
         boolean owns = org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
@@ -114,8 +127,7 @@ public final class SparkEngine implements Engine {
             List<ExecutorSlot> executors = awaitExecutors(master, wanted, config);
             int slots = SparkEngineConfig.isLocal(master) ? SparkEngineConfig.localSlots(master)
                     : executors.size() * jsc.getConf().getInt("spark.executor.cores", 1);
-            int workers = Math.min(partitions, config.workers().orElse(slots));
-            return new SparkEngine(config, jsc, owns, Placement.roundRobin(partitions, workers), executors);
+            return new SparkEngine(config, jsc, owns, placementForSlots.apply(slots), executors);
         } catch (RuntimeException e) {
             if (owns) {
                 jsc.stop();

@@ -1,5 +1,6 @@
 package io.hopper.engine.spark;
 
+import io.hopper.engine.EngineFactory;
 import io.hopper.store.PostgresStore;
 
 import java.nio.file.Path;
@@ -29,6 +30,20 @@ public final class SparkEngines {
                                    boolean useCaching) {
         return SparkEngine.start(SparkEngineConfig.of(master, executorStoreLocation(storeLocation), useCaching, workers),
                 partitions);
+    }
+
+    /**
+     * The fit's engine factory for {@code --engine spark}: each fit connects to {@code master} and runs its
+     * placement's workers on the cluster's executors, which read the tables from {@code storeLocation} themselves
+     * (the factory's {@link io.hopper.store.Store} argument is the driver's and stays unused).
+     *
+     * @param master the Spark master, or empty to take spark-submit's
+     * @param storeLocation the {@code --store} location
+     */
+    public static EngineFactory factory(Optional<String> master, String storeLocation) {
+        String location = executorStoreLocation(storeLocation);
+        return (store, placement, useCaching) -> SparkEngine.start(
+                SparkEngineConfig.of(master, location, useCaching, OptionalInt.empty()), placement);
     }
 
     /** The store location as executors must see it: PostgreSQL URLs unchanged, directories absolute. */

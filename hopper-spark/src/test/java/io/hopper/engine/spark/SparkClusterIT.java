@@ -1,12 +1,9 @@
 package io.hopper.engine.spark;
 
-import io.hopper.engine.ModelSpec;
-import io.hopper.engine.local.LocalEngine;
-import io.hopper.mop.Configurations;
+import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec.Schedule;
+import io.hopper.engine.EngineFactory;
 import io.hopper.mop.ExecutedUnit;
-import io.hopper.mop.Placement;
-import io.hopper.mop.ScheduleInvariants;
-import io.hopper.store.FileStore;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -18,137 +15,127 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Spark engine on a real multi-JVM cluster on this machine ({@code local-cluster[2,1,1024]}: two executor
- * JVMs launched from the generated SPARK_HOME): MADlib's iris scenarios give the embedded engine's weights,
- * caching reads each partition once, and a fit survives the kill -9 of an executor.
+ * JVMs launched from the generated SPARK_HOME) under the real fit: MADlib's iris scenarios give the embedded
+ * engine's models, units stay on their partition's executor, caching reads each partition once, and a fit
+ * survives the kill -9 of an executor JVM.
  */
 class SparkClusterIT {
     private static final String MASTER = "local-cluster[2,1,1024]";
-    private static final long SEED = 3;
 
     @TempDir
     static Path dir;
-    static IrisFixture iris;
+    static FitFixture f;
     static JavaSparkContext jsc;
 
     @BeforeAll
     static void startCluster() {
-        iris = new IrisFixture(dir);
-        // The context outlives each engine, so the executor JVMs start once for the whole class.
-        jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(SparkEngine.sparkConf(config(true))));
+        f = new FitFixture(dir);
+        // The context outlives each fit's engine, so the executor JVMs start once for the whole class.
+        jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(SparkEngine.sparkConf(
+                SparkEngineConfig.of(Optional.of(MASTER), f.storeDir.toString(), true, java.util.OptionalInt.empty()))));
     }
 
     @AfterAll
     static void stopCluster() {
         jsc.stop();
+        f.close();
     }
 
-    private static SparkEngineConfig config(boolean caching) {
-        return SparkEngineConfig.of(Optional.of(MASTER), iris.storeDir.toString(), caching, OptionalInt.empty());
-    }
-
-    private static MopDriver.Outcome embedded(Map<Integer, ModelSpec> specs, int iterations) throws Exception {
-        try (FileStore store = new FileStore(iris.storeDir);
-             LocalEngine local = new LocalEngine(store, Placement.roundRobin(3, 2), false)) {
-            return MopDriver.run(local, IrisFixture.TABLE, specs, iterations, SEED);
-        }
-    }
-
-    private static void assertSameWeights(Map<Integer, ModelSpec> specs, MopDriver.Outcome expected, MopDriver.Outcome actual) {
-        for (int k : specs.keySet()) {
-            assertArrayEquals(expected.states().get(k), actual.states().get(k), "weights of mst " + k);
-        }
-        assertEquals(expected.loss(), actual.loss());
+    /** The Spark engine factory, remembering the engine it started. */
+    private static EngineFactory spark(AtomicReference<SparkEngine> started) {
+        EngineFactory factory = SparkEngines.factory(Optional.of(MASTER), f.storeDir.toString());
+        return (store, placement, caching) -> {
+            started.set((SparkEngine) factory.start(store, placement, caching));
+            return started.get();
+        };
     }
 
     @Test
-    void threeLearningRatesGiveTheEmbeddedWeightsAndCachingReadsEachPartitionOnce() throws Exception {
-        Map<Integer, ModelSpec> specs = IrisFixture.configs(List.of("0.01", "0.001", "0.0001"), "batch_size=50, epochs=1");
-        int iterations = 4;
-        MopDriver.Outcome spark;
-        try (SparkEngine engine = SparkEngine.start(config(true), 3)) {
-            assertEquals(2, engine.executorIds().size(), "two executor JVMs");
-            assertEquals(Placement.roundRobin(3, 2), engine.placement());
-            spark = MopDriver.run(engine, IrisFixture.TABLE, specs, iterations, SEED);
-            assertEquals(3, engine.storeReads(), "each partition read once per fit");
-            Set<String> used = new HashSet<>();
-            for (SparkRun r : engine.runs()) {
-                used.add(r.executorId());
-                assertEquals(engine.executorIds().get(r.worker()), r.executorId(),
-                        "unit " + r.unit() + " stays on the executor of its worker");
-            }
-            assertEquals(Set.copyOf(engine.executorIds()), used);
+    void threeLearningRatesSixIterationsGiveTheEmbeddedModelsOnTwoExecutors() {
+        f.mst("mst3", List.of("0.01", "0.001", "0.0001"), List.of("batch_size=50, epochs=1"));
+        f.fitEmbedded(FitFixture.spec("local3", "mst3", 6).optValidationTable(FitFixture.VALIDATION)
+                .optMetricsComputeFrequency(2).optSchedule(Schedule.ROTATION).optUseCaching(true).build());
+        AtomicReference<SparkEngine> engine = new AtomicReference<>();
+        FitResult r = f.fit(FitFixture.spec("spark3", "mst3", 6).optValidationTable(FitFixture.VALIDATION)
+                .optMetricsComputeFrequency(2).optSchedule(Schedule.ROTATION).optUseCaching(true).build(), spark(engine));
+
+        f.assertSameModels("local3", "spark3");
+        assertEquals(f.byKey("local3_info", "validation_loss"), f.byKey("spark3_info", "validation_loss"));
+        assertEquals(List.of(2, 4, 6), r.metricsIters());
+        assertEquals(3 + 3, r.storeReads(), "each partition of the training and validation tables read once");
+        f.checkSchedule("spark3", 3, 6);
+        assertEquals(3 * 3 * 3 * 2, f.schedule("spark3", "eval").size());
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) f.byKey("spark3_info", "training_loss").get(2);
+        assertTrue(loss.get(2) < loss.get(0), "lr 0.001 learns: " + loss);
+
+        List<String> executors = engine.get().executorIds();
+        assertEquals(2, executors.size(), "two executor JVMs");
+        for (SparkRun run : engine.get().runs()) {
+            assertEquals(executors.get(run.worker()), run.executorId(), run.unit() + " ran on its worker's executor");
         }
-        assertSameWeights(specs, embedded(specs, iterations), spark);
-        ScheduleInvariants.check(spark.executed(), new Configurations(List.copyOf(specs.keySet())), 3);
-        assertTrue(spark.loss().get(2) < spark.initialLoss().get(2), "lr 0.001 learns: " + spark.initialLoss() + " -> "
-                + spark.loss());
-        assertTrue(spark.accuracy().values().stream().allMatch(a -> a >= 0 && a <= 1));
+        assertEquals(Set.copyOf(executors), engine.get().runs().stream().map(SparkRun::executorId).collect(Collectors.toSet()));
     }
 
     @Test
-    void withoutCachingEveryUnitReadsItsPartition() throws Exception {
-        Map<Integer, ModelSpec> specs = IrisFixture.configs(List.of("0.01", "0.001"), "batch_size=16, epochs=1");
-        try (SparkEngine engine = SparkEngine.start(config(false), 3)) {
-            MopDriver.Outcome spark = MopDriver.run(engine, IrisFixture.TABLE, specs, 2, SEED);
-            int units = specs.size() * 3 * 4; // before and after: eval units; between: train units of 2 iterations
-            assertEquals(units, engine.storeReads());
-            assertSameWeights(specs, embedded(specs, 2), spark);
-        }
+    void fourConfigurationsAsyncWithoutCachingReadForEveryUnit() {
+        f.mst("mst4", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1", "batch_size=32, epochs=1"));
+        FitResult r = f.fit(FitFixture.spec("spark4", "mst4", 3).build(), spark(new AtomicReference<>()));
+        int units = 4 * 3 * 3 + 4 * 3; // train units, then eval units at the last iteration
+        assertEquals(units, r.storeReads());
+        f.checkSchedule("spark4", 4, 3);
+        assertTrue(r.models().stream().allMatch(m -> m.status().equals("ok")), r.models().toString());
     }
 
     @Test
     void aFitSurvivesTheKillOfAnExecutorAndLosesNoState() throws Exception {
-        Map<Integer, ModelSpec> specs = IrisFixture.configs(List.of("0.01", "0.001", "0.003", "0.0003"),
-                "batch_size=4, epochs=1");
+        f.mst("mstk", List.of("0.01", "0.001", "0.003", "0.0003"), List.of("batch_size=4, epochs=1"));
         int iterations = 3;
-        MopDriver.Outcome spark;
-        try (SparkEngine engine = SparkEngine.start(config(true), 3)) {
-            CompletableFuture<MopDriver.Outcome> fit = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return MopDriver.run(engine, IrisFixture.TABLE, specs, iterations, SEED);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            while (engine.runs().size() < 5) {
-                Thread.sleep(20);
-            }
-            ProcessHandle executor = executorJvms().get(0);
-            executor.destroyForcibly();
-            executor.onExit().get(30, TimeUnit.SECONDS);
-            spark = fit.get(5, TimeUnit.MINUTES);
-            List<SparkRun> runs = engine.runs();
-            assertTrue(runs.stream().anyMatch(r -> !engine.executorIds().contains(r.executorId())
-                            || !r.executorId().equals(engine.executorIds().get(r.worker()))),
-                    "some units moved off the killed executor: " + runs);
+        AtomicReference<SparkEngine> engine = new AtomicReference<>();
+        CompletableFuture<FitResult> fit = CompletableFuture.supplyAsync(() -> f.fit(FitFixture.spec("killed", "mstk",
+                iterations).optSchedule(Schedule.ROTATION).optUseCaching(true).build(), spark(engine)));
+        while (engine.get() == null || engine.get().runs().size() < 5) {
+            assertFalse(fit.isDone(), "the fit ended before the kill");
+            Thread.sleep(20);
         }
-        // Every configuration visited every partition once per iteration, and no state was lost: the weights are
+        ProcessHandle executor = executorJvms().get(0);
+        executor.destroyForcibly();
+        executor.onExit().get(30, TimeUnit.SECONDS);
+        fit.get(5, TimeUnit.MINUTES);
+
+        List<SparkRun> runs = engine.get().runs();
+        List<String> started = engine.get().executorIds();
+        assertTrue(runs.stream().anyMatch(r -> !r.executorId().equals(started.get(r.worker()))),
+                "units moved off the killed executor");
+        // Every configuration visited every partition once per iteration, and no state was lost: the models are
         // those of the embedded engine.
-        List<ExecutedUnit> executed = spark.executed();
-        assertEquals(specs.size() * 3 * iterations, executed.size());
-        ScheduleInvariants.check(executed, new Configurations(List.copyOf(specs.keySet())), 3);
-        assertSameWeights(specs, embedded(specs, iterations), spark);
+        List<ExecutedUnit> train = f.checkSchedule("killed", 4, iterations);
+        assertEquals(4 * 3 * iterations, train.size());
+        f.fitEmbedded(FitFixture.spec("unkilled", "mstk", iterations).optSchedule(Schedule.ROTATION).build());
+        f.assertSameModels("unkilled", "killed");
+        Map<Integer, Object> status = f.byKey("killed_info", "status");
+        assertTrue(status.values().stream().allMatch("ok"::equals), status.toString());
     }
 
     /** The executor JVMs this driver launched (the local-cluster's workers run inside this JVM). */
     private static List<ProcessHandle> executorJvms() {
         List<ProcessHandle> found = ProcessHandle.current().descendants().filter(SparkClusterIT::isExecutor).toList();
-        assertTrue(!found.isEmpty(), "no executor JVM found among this JVM's descendants");
+        assertFalse(found.isEmpty(), "no executor JVM found among this JVM's descendants");
         return found;
     }
 

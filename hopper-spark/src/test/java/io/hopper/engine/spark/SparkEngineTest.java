@@ -1,111 +1,108 @@
 package io.hopper.engine.spark;
 
-import io.hopper.engine.ModelSpec;
-import io.hopper.engine.local.LocalEngine;
-import io.hopper.mop.Configurations;
-import io.hopper.mop.Placement;
-import io.hopper.mop.ScheduleInvariants;
-import io.hopper.store.FileStore;
+import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec.Schedule;
+import io.hopper.engine.EngineFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Spark engine in local mode (one JVM): same weights as the embedded engine, store reads with and without caching. */
+/**
+ * The Spark engine in local mode (tasks in this JVM) under the real fit: the embedded engine's outputs, store reads
+ * with and without caching, broadcast states.
+ */
 class SparkEngineTest {
-    private static final Map<Integer, ModelSpec> SPECS = IrisFixture.configs(List.of("0.01", "0.001"),
-            "batch_size=16, epochs=1");
-    private static final int ITERATIONS = 2;
-    private static final long SEED = 5;
+    private static final String MASTER = "local[2]";
 
     @TempDir
     static Path dir;
-    static IrisFixture iris;
+    static FitFixture f;
 
     @BeforeAll
     static void pack() {
-        iris = new IrisFixture(dir);
+        f = new FitFixture(dir);
+        f.mst("mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
     }
 
-    private static SparkEngineConfig config(boolean caching) {
-        return SparkEngineConfig.of(Optional.of("local[2]"), iris.storeDir.toString(), caching, OptionalInt.empty());
+    @AfterAll
+    static void close() {
+        f.close();
     }
 
-    @Test
-    void trainsTheSameWeightsAsTheEmbeddedEngineAndReadsEachPartitionOnceWithCaching() throws Exception {
-        MopDriver.Outcome embedded;
-        try (FileStore store = new FileStore(iris.storeDir);
-             LocalEngine local = new LocalEngine(store, Placement.roundRobin(3, 2), false)) {
-            embedded = MopDriver.run(local, IrisFixture.TABLE, SPECS, ITERATIONS, SEED);
-        }
-        MopDriver.Outcome spark;
-        long reads;
-        try (SparkEngine engine = SparkEngine.start(config(true), 3)) {
-            assertEquals(Placement.roundRobin(3, 2), engine.placement());
-            assertEquals(List.of("driver"), engine.executorIds());
-            spark = MopDriver.run(engine, IrisFixture.TABLE, SPECS, ITERATIONS, SEED);
-            reads = engine.storeReads();
-            assertTrue(engine.runs().stream().allMatch(r -> r.executorId().equals("driver")));
-        }
-        for (int k : SPECS.keySet()) {
-            assertArrayEquals(embedded.states().get(k), spark.states().get(k), "mst " + k);
-        }
-        assertEquals(embedded.loss(), spark.loss());
-        assertEquals(3, reads, "caching reads each partition once per fit");
-        ScheduleInvariants.check(spark.executed(), new Configurations(List.copyOf(SPECS.keySet())), 3);
+    private static EngineFactory spark() {
+        return SparkEngines.factory(Optional.of(MASTER), f.storeDir.toString());
     }
 
     @Test
-    void readsThePartitionForEveryUnitWithoutCaching() throws Exception {
-        try (SparkEngine engine = SparkEngine.start(config(false), 3)) {
-            MopDriver.run(engine, IrisFixture.TABLE, SPECS, 1, SEED);
-            int units = SPECS.size() * 3 * 3; // eval before, train, eval after: one unit per configuration and partition each
-            assertEquals(units, engine.storeReads());
-            assertEquals(units, engine.runs().size());
-        }
+    void rotationGivesTheEmbeddedEnginesModelsAndCachingReadsEachPartitionOnce() {
+        f.fitEmbedded(FitFixture.spec("local_out", "mst", 2).optSchedule(Schedule.ROTATION).optUseCaching(true).build());
+        AtomicReference<SparkEngine> engine = new AtomicReference<>();
+        FitResult r = f.fit(FitFixture.spec("spark_out", "mst", 2).optSchedule(Schedule.ROTATION).optUseCaching(true)
+                .build(), (store, placement, caching) -> {
+                    engine.set((SparkEngine) spark().start(store, placement, caching));
+                    return engine.get();
+                });
+        f.assertSameModels("local_out", "spark_out");
+        assertEquals(f.byKey("local_out_info", "training_loss"), f.byKey("spark_out_info", "training_loss"));
+        assertEquals(3, r.storeReads(), "each partition read once per fit");
+        assertEquals(List.of("driver"), engine.get().executorIds());
+        f.checkSchedule("spark_out", 2, 2);
     }
 
     @Test
-    void broadcastsStatesAboveTheThresholdWithTheSameResult() throws Exception {
-        SparkEngineConfig broadcastAll = new SparkEngineConfig(Optional.of("local[1]"), iris.storeDir.toString(), true,
+    void readsThePartitionForEveryUnitWithoutCaching() {
+        FitResult r = f.fit(FitFixture.spec("nocache", "mst", 2).optValidationTable(FitFixture.VALIDATION).build(), spark());
+        int units = 2 * 3 * 2 + 2 * 3 * 2; // train units of 2 iterations, eval units on both tables at the end
+        assertEquals(units, r.storeReads());
+        f.checkSchedule("nocache", 2, 2);
+    }
+
+    @Test
+    void broadcastStatesGiveTheSameModels() {
+        f.fit(FitFixture.spec("inline", "mst", 1).optSchedule(Schedule.ROTATION).build(), spark());
+        SparkEngineConfig broadcastAll = new SparkEngineConfig(Optional.of(MASTER), f.storeDir.toString(), false,
                 OptionalInt.empty(), SparkEngineConfig.DEFAULT_LOCALITY_WAIT, 0, SparkEngineConfig.DEFAULT_EXECUTOR_WAIT,
                 Map.of());
-        MopDriver.Outcome inline;
-        try (SparkEngine engine = SparkEngine.start(config(true), 3)) {
-            inline = MopDriver.run(engine, IrisFixture.TABLE, SPECS, 1, SEED);
-        }
-        try (SparkEngine engine = SparkEngine.start(broadcastAll, 3)) {
-            assertEquals(1, engine.placement().workers());
-            MopDriver.Outcome broadcast = MopDriver.run(engine, IrisFixture.TABLE, SPECS, 1, SEED);
-            for (int k : SPECS.keySet()) {
-                assertArrayEquals(inline.states().get(k), broadcast.states().get(k));
-            }
+        f.fit(FitFixture.spec("broadcast", "mst", 1).optSchedule(Schedule.ROTATION).build(),
+                (store, placement, caching) -> SparkEngine.start(broadcastAll, placement));
+        f.assertSameModels("inline", "broadcast");
+    }
+
+    @Test
+    void placesPartitionsOnTheSlotsOfTheMaster() {
+        try (SparkEngine engine = SparkEngine.start(SparkEngineConfig.of(Optional.of("local[2]"), f.storeDir.toString(),
+                false, OptionalInt.empty()), 3)) {
+            assertEquals(io.hopper.mop.Placement.roundRobin(3, 2), engine.placement());
         }
     }
 
     @Test
     void refusesToStartWithoutAMaster() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkEngine.start(
-                SparkEngineConfig.of(Optional.empty(), iris.storeDir.toString(), false, OptionalInt.empty()), 3));
+                SparkEngineConfig.of(Optional.empty(), f.storeDir.toString(), false, OptionalInt.empty()), 3));
         assertTrue(e.getMessage().contains("--spark-master"), e.getMessage());
     }
 
     @Test
     void shipsTheDriversJarsButNotSparksOwn(@TempDir Path tmp) throws Exception {
-        Path sparkJars = java.nio.file.Files.createDirectories(tmp.resolve("spark-home/jars"));
-        Path spark = java.nio.file.Files.createFile(sparkJars.resolve("spark-core_2.13-4.1.1.jar"));
-        Path hopper = java.nio.file.Files.createFile(tmp.resolve("hopper-core.jar"));
-        String classPath = String.join(java.io.File.pathSeparator, spark.toString(), hopper.toString(),
+        Path sparkJars = Files.createDirectories(tmp.resolve("spark-home/jars"));
+        Path spark = Files.createFile(sparkJars.resolve("spark-core_2.13-4.1.1.jar"));
+        Path hopper = Files.createFile(tmp.resolve("hopper-core.jar"));
+        String classPath = String.join(File.pathSeparator, spark.toString(), hopper.toString(),
                 tmp.resolve("classes").toString(), tmp.resolve("missing.jar").toString());
         assertEquals(List.of(hopper.toString()), SparkEngine.applicationJars(classPath, Optional.of(sparkJars)));
         assertEquals(List.of(spark.toString(), hopper.toString()), SparkEngine.applicationJars(classPath, Optional.empty()));
