@@ -3,9 +3,11 @@ package io.hopper.engine.spark;
 import io.hopper.api.FitResult;
 import io.hopper.api.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
-import io.hopper.mop.ExecutedUnit;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,13 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,49 +103,69 @@ class SparkClusterIT {
     }
 
     @Test
-    void aFitSurvivesTheKillOfAnExecutorAndLosesNoState() throws Exception {
-        f.mst("mstk", List.of("0.01", "0.001", "0.003", "0.0003"), List.of("batch_size=4, epochs=1"));
+    void aFitSurvivesTheKillOfAnExecutorMidUnitAndLosesNoState() throws Exception {
+        f.mst("mstk", List.of("0.01", "0.001", "0.003", "0.0003"), List.of("batch_size=2, epochs=1"));
         int iterations = 3;
-        AtomicReference<SparkEngine> engine = new AtomicReference<>();
-        CompletableFuture<FitResult> fit = CompletableFuture.supplyAsync(() -> f.fit(FitFixture.spec("killed", "mstk",
-                iterations).optSchedule(Schedule.ROTATION).optUseCaching(true).build(), spark(engine)));
-        while (engine.get() == null || engine.get().runs().size() < 5) {
-            assertFalse(fit.isDone(), "the fit ended before the kill");
-            Thread.sleep(20);
-        }
-        ProcessHandle executor = executorJvms().get(0);
-        executor.destroyForcibly();
-        executor.onExit().get(30, TimeUnit.SECONDS);
-        fit.get(5, TimeUnit.MINUTES);
+        // Kills, with SIGKILL, the executor JVM that the 8th task started on, while that task runs.
+        AtomicInteger tasksStarted = new AtomicInteger();
+        AtomicInteger tasksFailed = new AtomicInteger();
+        SparkListener killer = new SparkListener() {
+            @Override
+            public void onTaskStart(SparkListenerTaskStart start) {
+                if (tasksStarted.incrementAndGet() == 8) {
+                    executorJvm(start.taskInfo().executorId()).destroyForcibly();
+                }
+            }
 
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskInfo().failed() || end.taskInfo().killed()) {
+                    tasksFailed.incrementAndGet();
+                }
+            }
+        };
+        jsc.sc().addSparkListener(killer);
+        AtomicReference<SparkEngine> engine = new AtomicReference<>();
+        try {
+            f.fit(FitFixture.spec("killed", "mstk", iterations).optSchedule(Schedule.ROTATION).optUseCaching(true).build(),
+                    spark(engine));
+            for (int i = 0; i < 100 && tasksFailed.get() == 0; i++) {
+                Thread.sleep(100); // the listener hears of the lost task asynchronously
+            }
+        } finally {
+            jsc.sc().removeSparkListener(killer);
+        }
+        assertTrue(tasksFailed.get() >= 1, "the kill hit a running unit, which Spark ran again");
         List<SparkRun> runs = engine.get().runs();
         List<String> started = engine.get().executorIds();
         assertTrue(runs.stream().anyMatch(r -> !r.executorId().equals(started.get(r.worker()))),
                 "units moved off the killed executor");
         // Every configuration visited every partition once per iteration, and no state was lost: the models are
         // those of the embedded engine.
-        List<ExecutedUnit> train = f.checkSchedule("killed", 4, iterations);
-        assertEquals(4 * 3 * iterations, train.size());
+        f.checkSchedule("killed", 4, iterations);
         f.fitEmbedded(FitFixture.spec("unkilled", "mstk", iterations).optSchedule(Schedule.ROTATION).build());
         f.assertSameModels("unkilled", "killed");
         Map<Integer, Object> status = f.byKey("killed_info", "status");
         assertTrue(status.values().stream().allMatch("ok"::equals), status.toString());
     }
 
-    /** The executor JVMs this driver launched (the local-cluster's workers run inside this JVM). */
-    private static List<ProcessHandle> executorJvms() {
-        List<ProcessHandle> found = ProcessHandle.current().descendants().filter(SparkClusterIT::isExecutor).toList();
-        assertFalse(found.isEmpty(), "no executor JVM found among this JVM's descendants");
-        return found;
+    /** The JVM of executor {@code executorId}, a descendant of this JVM (the local-cluster's workers run here). */
+    private static ProcessHandle executorJvm(String executorId) {
+        String marker = "CoarseGrainedExecutorBackend";
+        String id = "\0--executor-id\0" + executorId + "\0";
+        return ProcessHandle.current().descendants().filter(p -> {
+            String cmd = commandLine(p);
+            return cmd.contains(marker) && cmd.contains(id);
+        }).findFirst().orElseThrow(() -> new IllegalStateException("no JVM of executor " + executorId));
     }
 
-    private static boolean isExecutor(ProcessHandle p) {
+    private static String commandLine(ProcessHandle p) {
         try {
             // /proc's command line: ProcessHandle.Info drops command lines as long as an executor's classpath.
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-                    StandardCharsets.ISO_8859_1).contains("CoarseGrainedExecutorBackend");
+                    StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            return false; // it ended meanwhile
+            return ""; // it ended meanwhile
         }
     }
 }
