@@ -5,6 +5,7 @@ import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
 import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
+import io.hopper.engine.EngineFactory;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.FitMultipleModel;
 import io.hopper.fit.ProgressListener;
@@ -130,6 +131,11 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         return new FitMultipleModel(store, spec, listener).run();
+    }
+
+    /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
+    public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
+        return new FitMultipleModel(store, spec, listener, engines).run();
     }
 
     /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
