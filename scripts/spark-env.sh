@@ -16,9 +16,13 @@ SPARK_JAVA_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.ve
 -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 export SPARK_JAVA_OPTS
 
-# Builds hopper-spark (its jar, target/lib and the SPARK_HOME of the resolved Spark jars) when missing.
+# Builds hopper-spark (its jar, target/lib and the SPARK_HOME of the resolved Spark jars) when missing or older
+# than the sources.
 hopper_spark_build() {
-  if [ ! -d "$SPARK_HOME/jars" ] || [ ! -f "$hopper_root/hopper-spark/target/hopper-spark.jar" ]; then
+  local jar="$hopper_root/hopper-spark/target/hopper-spark.jar"
+  if [ ! -d "$SPARK_HOME/jars" ] || [ ! -f "$jar" ] || [ -n "$(find "$hopper_root/pom.xml" "$hopper_root/hopper-core" \
+      "$hopper_root/hopper-cli" "$hopper_root/hopper-spark" \( -path '*/target' -prune \) -o \( -type f \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]; then
     echo "hopper: building hopper-spark and its SPARK_HOME..." >&2
     (cd "$hopper_root" && mvn -q -B -DskipTests -pl hopper-spark -am package) >&2
   fi

@@ -20,5 +20,5 @@ export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 # Client mode: this JVM is the driver, so it gets DJL's options itself.
 exec java $SPARK_JAVA_OPTS -Xss4m -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
   -Dai.djl.pytorch.num_interop_threads=1 -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
-  "${spark_args[@]}" --class io.hopper.engine.spark.SparkFitMain --jars "$jars" \
+  --conf spark.log.level=WARN "${spark_args[@]}" --class io.hopper.engine.spark.SparkFitMain --jars "$jars" \
   "$hopper_root/hopper-spark/target/hopper-spark.jar" "$@"
