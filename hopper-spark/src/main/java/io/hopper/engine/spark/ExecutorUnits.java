@@ -88,6 +88,11 @@ final class ExecutorUnits {
         }
     }
 
+    /** How many partitions this JVM caches, over all fits. */
+    static int cachedPartitions() {
+        return PARTITIONS.size();
+    }
+
     /** Drops this JVM's cached partitions and models of fit {@code fitId}; returns how many partitions it dropped. */
     static int free(String fitId) {
         int dropped = 0;

@@ -318,14 +318,14 @@ public final class SparkEngine implements Engine {
             }
         }
         try {
-            if (ownsContext) {
-                jsc.stop(); // the executors and their caches go with the application
-            } else {
-                for (ExecutorSlot e : List.of(pinned).stream().distinct().toList()) {
-                    runOn(e, new FreeFit(fitId));
-                }
+            // Local mode keeps the caches in this JVM, which outlives the context: free them on every executor.
+            for (ExecutorSlot e : List.of(pinned).stream().distinct().toList()) {
+                runOn(e, new FreeFit(fitId));
             }
         } finally {
+            if (ownsContext) {
+                jsc.stop(); // the executors go with the application
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -59,6 +59,7 @@ class SparkEngineTest {
         f.assertSameModels("local_out", "spark_out");
         assertEquals(f.byKey("local_out_info", "training_loss"), f.byKey("spark_out_info", "training_loss"));
         assertEquals(3, r.storeReads(), "each partition read once per fit");
+        assertEquals(0, ExecutorUnits.cachedPartitions(), "the engine freed its cache when the fit ended");
         assertEquals(List.of("driver"), engine.get().executorIds());
         f.checkSchedule("spark_out", 2, 2);
     }
