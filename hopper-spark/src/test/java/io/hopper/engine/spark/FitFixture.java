@@ -71,11 +71,30 @@ final class FitFixture implements AutoCloseable {
     }
 
     private static String archJson() {
-        try (InputStream in = FitFixture.class.getResourceAsStream("/keras/01_madlib_iris_mlp_keras216.json")) {
+        return text("keras/01_madlib_iris_mlp_keras216.json");
+    }
+
+    private static String text(String resource) {
+        try (InputStream in = FitFixture.class.getResourceAsStream("/" + resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Packs the MNIST test set (10,000 images) into {@code table} with 3 partitions, loads an MLP for it and writes
+     * mst table {@code mst} with one configuration (Adam lr 0.001, batch 128).
+     */
+    void mnist(String table, String mst) {
+        new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder()
+                .setSource(new SourceSpec.Idx(resource("mnist/t10k-images-idx3-ubyte.gz"),
+                        resource("mnist/t10k-labels-idx1-ubyte.gz")))
+                .setOutputTable(table).setDependentVarname("label").setIndependentVarname("image")
+                .optNormalizingConst(255).optPartitions(3).optSeed(1).build());
+        int id = ModelArchTable.load(store, "mnist_arch", text("keras/mnist_mlp.json"), null, "mlp", null);
+        ModelSelectionTable.load(store, "mnist_arch", mst, List.of(id), List.of(String.format(ADAM, "0.001")),
+                List.of("batch_size=128, epochs=1"));
     }
 
     /** Writes mst table {@code mst}: the cross product of Adam learning rates and fit_params strings. */

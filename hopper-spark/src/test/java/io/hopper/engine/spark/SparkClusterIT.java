@@ -1,6 +1,7 @@
 package io.hopper.engine.spark;
 
 import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec;
 import io.hopper.api.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
 import org.apache.spark.SparkContext;
@@ -90,6 +91,19 @@ class SparkClusterIT {
             assertEquals(executors.get(run.worker()), run.executorId(), run.unit() + " ran on its worker's executor");
         }
         assertEquals(Set.copyOf(executors), engine.get().runs().stream().map(SparkRun::executorId).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aSmallMnistRunGivesTheEmbeddedModel() {
+        f.mnist("mnist", "mnist_mst");
+        FitSpec.Builder spec = FitSpec.builder().setSourceTable("mnist").setModelSelectionTable("mnist_mst")
+                .setNumIterations(1).optWorkers(2).optSeed(5).optSchedule(Schedule.ROTATION).optUseCaching(true);
+        f.fitEmbedded(spec.setModelOutputTable("mnist_local").build());
+        FitResult r = f.fit(spec.setModelOutputTable("mnist_spark").build(), spark(new AtomicReference<>()));
+        f.assertSameModels("mnist_local", "mnist_spark");
+        assertEquals(3, r.storeReads());
+        double accuracy = r.models().get(0).trainingMetric().orElseThrow();
+        assertTrue(accuracy > 0.8, "one pass over 10,000 digits reaches " + accuracy);
     }
 
     @Test
