@@ -2,6 +2,8 @@
 //
 // Run it from the repository root (after ./hopper --version has built the jars):
 //   java -cp "hopper-cli/target/hopper-cli.jar:hopper-cli/target/lib/*" docs/ApiExample.java /tmp/example-store
+import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec;
 import io.hopper.api.Hopper;
 import io.hopper.api.LoadKerasModelSpec;
 import io.hopper.api.ModelSelectionSpec;
@@ -11,6 +13,7 @@ import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.model.params.MstEntry;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 public class ApiExample {
@@ -39,6 +42,19 @@ public class ApiExample {
                             "loss='categorical_crossentropy', optimizer='Adam(lr=0.001)', metrics=['accuracy']"),
                     List.of("batch_size=16, epochs=1")));
             configs.forEach(c -> System.out.println("mst_key " + c.mstKey() + ": " + c.compileParams() + " | " + c.fitParams()));
+
+            FitResult fit = hopper.fitMultipleModel(FitSpec.builder()
+                    .setSourceTable("iris_train")
+                    .setModelOutputTable("iris_models")
+                    .setModelSelectionTable("mst")
+                    .setNumIterations(5)
+                    .optUseCaching(true)
+                    .optSeed(7)
+                    .build());
+            fit.models().stream()
+                    .sorted(Comparator.comparingDouble(FitResult.ModelOutcome::trainingLoss))
+                    .forEach(m -> System.out.printf("mst_key %d  training loss %.4f  accuracy %.3f%n",
+                            m.mstKey(), m.trainingLoss(), m.trainingMetric().orElse(Double.NaN)));
         }
     }
 }

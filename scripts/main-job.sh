@@ -15,7 +15,7 @@ fi
 file() { if [ -e "$data/$1.gz" ]; then echo "$data/$1.gz"; else echo "$data/$1"; fi; }
 
 store="${HOPPER_MAIN_STORE:-./main-job-store}"
-iterations="${HOPPER_MAIN_ITERATIONS:-4}"
+iterations="${HOPPER_MAIN_ITERATIONS:-3}"
 rm -rf "$store"
 h() { ./hopper --store "$store" "$@"; }
 

@@ -20,16 +20,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Measures {@link TrainingPreprocessor}: rows per second and peak heap for the full Fashion-MNIST training set
  * (60,000 28x28 images from Debian's dataset-fashion-mnist) and UCI adult's numeric columns, into a FileStore and,
  * when {@code --pg URL} is given, into a PostgreSQL store. The baseline is reading the same source files
- * (gunzip or plain read) with no parsing or packing.
+ * (gunzip or plain read) with no parsing or packing. {@code scripts/bench-preprocess.sh} runs every case and store
+ * in its own JVM.
  *
- * <p>Usage: {@code PreprocessBench [--fashion DIR] [--adult CSV] [--pg JDBC_URL] [--runs N] [--dir TMP]}.
- * Peak heap is the largest heap use a sampling thread saw (every 5 ms) during a run, after a full GC before it.
+ * <p>Usage: {@code PreprocessBench [--fashion DIR] [--adult CSV] [--pg JDBC_URL] [--case NAME] [--store file|postgres]
+ * [--runs N] [--dir TMP]}; {@code --case} (fashion-mnist-train or adult-numeric) and {@code --store} pick one case or
+ * one store. Peak heap is the largest heap use a sampling thread saw (every 5 ms) during a run, after a full GC
+ * before it; the last line gives the process's peak resident memory (VmHWM: JVM, heap, native buffers, driver).
  */
 public final class PreprocessBench {
     private static final String ADULT_X = "age,fnlwgt,education-num,capital-gain,capital-loss,hours-per-week";
@@ -50,6 +54,8 @@ public final class PreprocessBench {
         Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
         Path adult = Path.of("/work/shared/data/adult/adult.data.csv");
         String pg = null;
+        String only = null;
+        String storeKind = null;
         int runs = 3;
         Path tmp = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -62,9 +68,14 @@ public final class PreprocessBench {
                 case "--pg" -> pg = args[i + 1];
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
                 case "--dir" -> tmp = Path.of(args[i + 1]);
+                case "--case" -> only = args[i + 1];
+                case "--store" -> storeKind = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --fashion DIR, --adult CSV, --pg JDBC_URL, --runs N, --dir TMP");
+                        + "; use --fashion DIR, --adult CSV, --pg JDBC_URL, --case NAME, --store file|postgres, --runs N, --dir TMP");
             }
+        }
+        if (storeKind != null && !storeKind.equals("file") && !(storeKind.equals("postgres") && pg != null)) {
+            throw new IllegalArgumentException("--store " + storeKind + ": use file, or postgres together with --pg JDBC_URL");
         }
         boolean ownTmp = tmp == null;
         if (ownTmp) {
@@ -72,15 +83,22 @@ public final class PreprocessBench {
         }
         Path images = fashion.resolve("train-images-idx3-ubyte.gz");
         Path labels = fashion.resolve("train-labels-idx1-ubyte.gz");
-        List<Case> cases = List.of(
+        String chosen = only;
+        List<Case> cases = Stream.of(
                 new Case("fashion-mnist-train", new SourceSpec.Idx(images, labels), "label", "image", 255, List.of(images, labels)),
-                new Case("adult-numeric", new SourceSpec.Csv(adult), "Salary", ADULT_X, 1, List.of(adult)));
+                new Case("adult-numeric", new SourceSpec.Csv(adult), "Salary", ADULT_X, 1, List.of(adult)))
+                .filter(c -> chosen == null || c.name().equals(chosen)).toList();
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("--case " + only + ": use fashion-mnist-train or adult-numeric");
+        }
         int partitions = Runtime.getRuntime().availableProcessors();
         System.out.printf("PreprocessBench: java %s, max heap %d MiB, %d partitions, %d runs (median shown)%n",
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, partitions, runs);
         List<Store> stores = new ArrayList<>();
-        stores.add(new FileStore(tmp.resolve("store")));
-        if (pg != null) {
+        if (storeKind == null || storeKind.equals("file")) {
+            stores.add(new FileStore(tmp.resolve("store")));
+        }
+        if (pg != null && (storeKind == null || storeKind.equals("postgres"))) {
             stores.add(new PostgresStore(pg));
         }
         for (Case c : cases) {
@@ -138,6 +156,7 @@ public final class PreprocessBench {
         for (Store s : stores) {
             s.close();
         }
+        System.out.printf("process peak RSS %d MiB (VmHWM, whole run)%n", peakRssKib() >> 10);
         if (ownTmp) {
             try (var paths = Files.walk(tmp)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -175,6 +194,20 @@ public final class PreprocessBench {
                 store.drop(t);
             }
         }
+    }
+
+    /** The process's peak resident set size in KiB from /proc/self/status, or -1 where there is none. */
+    private static long peakRssKib() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     private static void readAll(Path file) {

@@ -116,6 +116,16 @@ public final class Hopper implements AutoCloseable {
                 spec.compileParams(), spec.fitParams());
     }
 
+    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
+    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
+        return new TrainingPreprocessor(store).preprocess(spec);
+    }
+
+    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
+    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
+        return new ValidationPreprocessor(store).preprocess(spec);
+    }
+
     /**
      * MADlib's madlib_keras_fit_multiple_model: trains every configuration of the mst table with Model Hopper
      * Parallelism and writes O, O_info, O_summary and O_schedule. Progress goes to stderr when it is a terminal.
@@ -136,16 +146,6 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
         return new FitMultipleModel(store, spec, listener, engines).run();
-    }
-
-    /** MADlib's training_preprocessor_dl: packs a source into a partitioned table and its summary. */
-    public PackedSummary preprocessTraining(TrainingPreprocessSpec spec) {
-        return new TrainingPreprocessor(store).preprocess(spec);
-    }
-
-    /** MADlib's validation_preprocessor_dl: packs validation rows with a training table's classes and constant. */
-    public PackedSummary preprocessValidation(ValidationPreprocessSpec spec) {
-        return new ValidationPreprocessor(store).preprocess(spec);
     }
 
     static String readText(String what, Path path) {

@@ -23,7 +23,7 @@ interface SampleSource {
      * Opens the source a spec names.
      *
      * @param spec the source
-     * @param store the store (for table sources)
+     * @param store the store (for table and sql sources)
      * @param x the independent variable: column names, or one array column
      * @param y the dependent variable's column
      */
@@ -35,9 +35,8 @@ interface SampleSource {
             return new IdxSource(idx, x, y);
         }
         if (spec instanceof SourceSpec.Table t) {
-            return new TableSource(t, store, x, y);
+            return TableSource.of(t, store, x, y);
         }
-        throw new IllegalArgumentException("--source '" + spec.text() + "': sql: sources are not supported yet; "
-                + "load the rows into a table and use table:NAME");
+        return TableSource.of((SourceSpec.Sql) spec, store, x, y);
     }
 }

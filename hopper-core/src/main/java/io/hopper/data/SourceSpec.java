@@ -114,9 +114,9 @@ public sealed interface SourceSpec {
     }
 
     /**
-     * A query on a PostgreSQL store (not supported yet by the preprocessors).
+     * A query on a PostgreSQL store, run read-only.
      *
-     * @param query the SELECT statement
+     * @param query one SELECT statement
      */
     record Sql(String query) implements SourceSpec {
         /** Checks the query is given. */

@@ -1,6 +1,7 @@
 package io.hopper.data;
 
 import io.hopper.store.ColumnType;
+import io.hopper.store.PostgresStore;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
@@ -9,37 +10,53 @@ import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Rows of a table in the store, like MADlib's {@code iris_data(id serial, attributes numeric[], class_text varchar)}:
- * X is a list of scalar numeric columns (INT, BIGINT, DOUBLE) or one DOUBLE_ARRAY / INT_ARRAY column; Y is a
- * scalar column (a NULL is a class of its own) or a numeric array column taken as already one-hot.
+ * Rows of a table in the store, like MADlib's {@code iris_data(id serial, attributes numeric[], class_text varchar)},
+ * or of a query on a PostgreSQL store: X is a list of scalar numeric columns (INT, BIGINT, DOUBLE) or one
+ * DOUBLE_ARRAY / INT_ARRAY column; Y is a scalar column (a NULL is a class of its own) or a numeric array column
+ * taken as already one-hot. PostgreSQL's numeric, real and smallint (and their arrays) read as these types.
  */
 final class TableSource implements SampleSource {
     private static final Set<ColumnType> SCALARS = EnumSet.of(ColumnType.INT, ColumnType.BIGINT, ColumnType.DOUBLE);
     private static final Set<ColumnType> ARRAYS = EnumSet.of(ColumnType.INT_ARRAY, ColumnType.DOUBLE_ARRAY);
 
-    private final SourceSpec.Table spec;
-    private final Store store;
+    private final String text;
+    private final Schema schema;
+    private final Consumer<Consumer<Row>> scan;
     private final List<String> x;
     private final String y;
-    private final Schema schema;
 
-    TableSource(SourceSpec.Table spec, Store store, List<String> x, String y) {
-        this.spec = spec;
-        this.store = store;
+    private TableSource(String text, Schema schema, Consumer<Consumer<Row>> scan, List<String> x, String y) {
+        this.text = text;
+        this.schema = schema;
+        this.scan = scan;
         this.x = List.copyOf(x);
         this.y = y;
+    }
+
+    /** The rows of a table in the store, in the order written. */
+    static TableSource of(SourceSpec.Table spec, Store store, List<String> x, String y) {
         if (!store.exists(spec.table())) {
             throw new IllegalArgumentException(spec.text() + ": no table '" + spec.table() + "' in " + store.describe()
                     + "; load it first or check the name");
         }
-        this.schema = store.schema(spec.table());
+        return new TableSource(spec.text(), store.schema(spec.table()), consumer -> store.scan(spec.table(), consumer), x, y);
+    }
+
+    /** The rows of a query, run read-only on a PostgreSQL store; its columns are checked before it runs. */
+    static TableSource of(SourceSpec.Sql spec, Store store, List<String> x, String y) {
+        if (!(store instanceof PostgresStore pg)) {
+            throw new IllegalArgumentException(spec.text() + ": sql: sources need a PostgreSQL store (--store jdbc:postgresql://...);"
+                    + " use csv:, idx: or table: with a directory store");
+        }
+        return new TableSource(spec.text(), pg.querySchema(spec.query()), consumer -> pg.query(spec.query(), consumer), x, y);
     }
 
     @Override
     public String describe() {
-        return spec.text();
+        return text;
     }
 
     @Override
@@ -79,7 +96,7 @@ final class TableSource implements SampleSource {
         double[] scalars = new double[xIdx.length];
         int[] scalarShape = {xIdx.length};
         long[] position = {0};
-        store.scan(spec.table(), row -> {
+        scan.accept(row -> {
             long pos = ++position[0];
             double[] rowX;
             int[] shape;

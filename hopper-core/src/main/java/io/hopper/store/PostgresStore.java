@@ -1,18 +1,25 @@
 package io.hopper.store;
 
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.NativeQuery;
+import org.postgresql.core.Parser;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -25,7 +32,8 @@ import java.util.regex.Pattern;
  * column is an ordinary integer column with an index, so {@link #scanPartition} reads only its rows. A writer
  * creates and fills its table in one transaction: a failure or a close without commit rolls back and leaves no
  * table. Reads stream with a fetch size. Tables created by SQL users are readable when their columns have
- * integer, smallint, bigint, real, double precision, text, varchar, char, boolean, bytea or array-of-those types.
+ * integer, smallint, bigint, real, double precision, numeric (read as DOUBLE), text, varchar, char, boolean, bytea
+ * or array-of-those types; {@link #query} runs one SELECT read-only and streams its rows the same way.
  *
  * <p>The password comes from the URL, else the environment variable PGPASSWORD, else ~/.pgpass (the driver's
  * own lookup); it never appears in {@link #describe()} or in any message. Every operation uses its own
@@ -164,6 +172,51 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /**
+     * The columns a query returns, found without running it (see {@link #query}).
+     *
+     * @param select one SELECT statement
+     * @return the columns, typed as {@link #query} reads them
+     * @throws IllegalArgumentException when the text is not one statement, PostgreSQL refuses it, or a column is
+     *                                  not an identifier or has a type Hopper does not read
+     */
+    public Schema querySchema(String select) {
+        try (Connection c = connect()) {
+            beginReadOnly(c, select);
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                return resultSchema(select, ps.getMetaData());
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw queryFailure(select, e);
+        }
+    }
+
+    /**
+     * Runs one query in a read-only transaction that is rolled back at the end, so a query can never modify data,
+     * and streams its rows with a fetch size. Column types map as for tables ({@link #schema}); numeric and
+     * numeric[] read as DOUBLE and DOUBLE_ARRAY.
+     *
+     * @param select one SELECT statement (a trailing semicolon is allowed; several statements are refused)
+     * @param consumer receives every row, in the order the query returns them
+     * @throws IllegalArgumentException when the text is not one statement, PostgreSQL refuses it (a syntax error, an
+     *                                  unknown table, a write), or a column cannot be read
+     */
+    public void query(String select, Consumer<Row> consumer) {
+        try (Connection c = connect()) {
+            beginReadOnly(c, select);
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                Schema schema = resultSchema(select, ps.getMetaData());
+                read(ps, schema, consumer);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw queryFailure(select, e);
+        }
+    }
+
     @Override
     public void scanPartition(String table, int partition, Consumer<Row> consumer) {
         TableNames.requireTable(table);
@@ -281,7 +334,7 @@ public final class PostgresStore implements Store {
                     if (name.equals(ROW_COLUMN)) {
                         ordered = true;
                     } else {
-                        columns.add(new Column(name, typeOf(table, name, rs.getString(2))));
+                        columns.add(new Column(name, typeOf("table '" + table + "'", name, rs.getString(2))));
                     }
                 }
             }
@@ -292,46 +345,109 @@ public final class PostgresStore implements Store {
         return new TableColumns(new Schema(columns), ordered);
     }
 
-    private static ColumnType typeOf(String table, String column, String udtName) {
+    /**
+     * The column type Hopper reads a PostgreSQL type as (numeric is read as DOUBLE; the driver names the integer
+     * columns of a query that come from serial columns serial, smallserial or bigserial).
+     *
+     * @param owner "table 'name'" or "the query '...'", for messages
+     */
+    private static ColumnType typeOf(String owner, String column, String udtName) {
         return switch (udtName) {
-            case "int2", "int4" -> ColumnType.INT;
-            case "int8" -> ColumnType.BIGINT;
-            case "float4", "float8" -> ColumnType.DOUBLE;
+            case "int2", "int4", "smallserial", "serial" -> ColumnType.INT;
+            case "int8", "bigserial" -> ColumnType.BIGINT;
+            case "float4", "float8", "numeric" -> ColumnType.DOUBLE;
             case "text", "varchar", "bpchar" -> ColumnType.TEXT;
             case "bool" -> ColumnType.BOOLEAN;
             case "bytea" -> ColumnType.BYTES;
             case "_int2", "_int4" -> ColumnType.INT_ARRAY;
-            case "_float4", "_float8" -> ColumnType.DOUBLE_ARRAY;
+            case "_float4", "_float8", "_numeric" -> ColumnType.DOUBLE_ARRAY;
             case "_text", "_varchar", "_bpchar" -> ColumnType.TEXT_ARRAY;
-            default -> throw new IllegalArgumentException("table '" + table + "' column '" + column + "' has PostgreSQL type "
-                    + udtName + ", which Hopper does not read; cast it to one of integer, bigint, double precision, text,"
-                    + " boolean, bytea or an array of integer, double precision or text (e.g. in a new table)");
+            default -> throw new IllegalArgumentException(owner + " column '" + column + "' has PostgreSQL type "
+                    + udtName + ", which Hopper does not read; cast it to one of integer, bigint, double precision, numeric, text,"
+                    + " boolean, bytea or an array of integer, double precision, numeric or text");
         };
     }
 
     private void stream(Connection c, TableColumns cols, String sql, Integer partition, Consumer<Row> consumer)
             throws SQLException {
-        Schema schema = cols.schema;
-        boolean wide = schema.columns().stream().anyMatch(col -> col.type() != ColumnType.INT && col.type() != ColumnType.BIGINT
-                && col.type() != ColumnType.DOUBLE && col.type() != ColumnType.BOOLEAN);
         c.setAutoCommit(false); // the driver streams with a fetch size only inside a transaction
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(wide ? FETCH_ROWS_WIDE : FETCH_ROWS_NARROW);
             if (partition != null) {
                 ps.setInt(1, partition);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                Object[] values = new Object[schema.size()];
-                while (rs.next()) {
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = get(rs, i + 1, schema.columns().get(i).type());
-                    }
-                    consumer.accept(Row.of(values));
-                }
-            }
+            read(ps, cols.schema, consumer);
         } finally {
             c.rollback();
         }
+    }
+
+    /** Executes a prepared query and hands each row to the consumer, fetching a few rows at a time. */
+    private static void read(PreparedStatement ps, Schema schema, Consumer<Row> consumer) throws SQLException {
+        boolean wide = schema.columns().stream().anyMatch(col -> col.type() != ColumnType.INT && col.type() != ColumnType.BIGINT
+                && col.type() != ColumnType.DOUBLE && col.type() != ColumnType.BOOLEAN);
+        ps.setFetchSize(wide ? FETCH_ROWS_WIDE : FETCH_ROWS_NARROW);
+        try (ResultSet rs = ps.executeQuery()) {
+            Object[] values = new Object[schema.size()];
+            while (rs.next()) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = get(rs, i + 1, schema.columns().get(i).type());
+                }
+                consumer.accept(Row.of(values));
+            }
+        }
+    }
+
+    /**
+     * Starts a read-only transaction for one statement (the caller rolls it back). The statement count comes from
+     * the driver's own parser, which is what decides whether the text is sent as several statements.
+     */
+    private static void beginReadOnly(Connection c, String select) throws SQLException {
+        List<NativeQuery> statements = Parser.parseJdbcSql(select, c.unwrap(BaseConnection.class).getStandardConformingStrings(),
+                false, true, false, false);
+        if (statements.size() != 1) {
+            throw new IllegalArgumentException("the query '" + oneLine(select) + "' holds " + statements.size()
+                    + " statements; give exactly one SELECT");
+        }
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+        }
+    }
+
+    private static Schema resultSchema(String select, ResultSetMetaData md) throws SQLException {
+        if (md == null || md.getColumnCount() == 0) {
+            throw new IllegalArgumentException("the query '" + oneLine(select) + "' returns no columns; give a SELECT that returns rows");
+        }
+        List<Column> columns = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            String name = md.getColumnLabel(i);
+            if (!TableNames.isIdentifier(name) || name.equals(ROW_COLUMN)) {
+                throw new IllegalArgumentException("the query '" + oneLine(select) + "' returns a column named '" + name
+                        + "', which is not an identifier Hopper accepts; name it with AS (e.g. SELECT a + b AS total)");
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("the query '" + oneLine(select) + "' returns two columns named '" + name
+                        + "'; rename one with AS");
+            }
+            columns.add(new Column(name, typeOf("the query '" + oneLine(select) + "'", name, md.getColumnTypeName(i))));
+        }
+        return new Schema(columns);
+    }
+
+    /** A query's failure: PostgreSQL refusing the query is bad input, anything else a failure. */
+    private RuntimeException queryFailure(String select, SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        if (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A") || state.equals("25006")) {
+            return new IllegalArgumentException("the query '" + oneLine(select) + "' is refused by " + describe() + ": "
+                    + redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ").trim()
+                    + "; fix the SELECT (it runs in a read-only transaction)");
+        }
+        return failure("run the query '" + oneLine(select) + "'", e);
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").trim();
     }
 
     private static Object get(ResultSet rs, int index, ColumnType type) throws SQLException {

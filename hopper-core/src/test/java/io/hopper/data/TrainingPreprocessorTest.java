@@ -416,7 +416,7 @@ class TrainingPreprocessorTest {
         assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X).setSource(SourceSpec.parse("table:missing")),
                 "table:missing", "no table 'missing'");
         assertRefused(TestData.training("iris.csv", "out", "species", TestData.IRIS_X).setSource(SourceSpec.parse("sql:SELECT 1")),
-                "not supported yet");
+                "sql:SELECT 1: sql: sources need a PostgreSQL store (--store jdbc:postgresql://...); use csv:, idx: or table: with a directory store");
     }
 
     @Test

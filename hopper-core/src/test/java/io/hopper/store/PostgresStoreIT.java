@@ -257,14 +257,82 @@ class PostgresStoreIT {
 
     @Test
     void readsTablesWrittenBySqlUsers() throws SQLException {
-        sql("CREATE TABLE raw (s smallint, r real, v varchar(10), c char(2), sa smallint[], fa real[], va varchar[])",
-                "INSERT INTO raw VALUES (3, 0.5, 'abc', 'x', '{1,NULL}', '{1.5}', '{q,NULL}')");
+        sql("CREATE TABLE raw (s smallint, r real, v varchar(10), c char(2), sa smallint[], fa real[], va varchar[],"
+                        + " n numeric, na numeric[])",
+                "INSERT INTO raw VALUES (3, 0.5, 'abc', 'x', '{1,NULL}', '{1.5}', '{q,NULL}', 2.25, '{0.1,NULL,7}')");
         assertEquals(Schema.of("s", ColumnType.INT, "r", ColumnType.DOUBLE, "v", ColumnType.TEXT, "c", ColumnType.TEXT,
-                "sa", ColumnType.INT_ARRAY, "fa", ColumnType.DOUBLE_ARRAY, "va", ColumnType.TEXT_ARRAY), store.schema("raw"));
-        assertRowsEqual(List.of(Row.of(3, 0.5, "abc", "x ", Arrays.asList(1, null), List.of(1.5), Arrays.asList("q", null))),
-                store.readAll("raw"));
-        sql("CREATE TABLE money (m numeric)");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.schema("money"));
-        assertTrue(e.getMessage().startsWith("table 'money' column 'm' has PostgreSQL type numeric"), e.getMessage());
+                "sa", ColumnType.INT_ARRAY, "fa", ColumnType.DOUBLE_ARRAY, "va", ColumnType.TEXT_ARRAY,
+                "n", ColumnType.DOUBLE, "na", ColumnType.DOUBLE_ARRAY), store.schema("raw"));
+        assertRowsEqual(List.of(Row.of(3, 0.5, "abc", "x ", Arrays.asList(1, null), List.of(1.5), Arrays.asList("q", null),
+                2.25, Arrays.asList(0.1, null, 7.0))), store.readAll("raw"));
+        sql("CREATE TABLE dates (d date)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.schema("dates"));
+        assertTrue(e.getMessage().startsWith("table 'dates' column 'd' has PostgreSQL type date"), e.getMessage());
+    }
+
+    private static void madlibIris() throws SQLException {
+        sql("CREATE TABLE iris_data (id serial, attributes numeric[], class_text varchar, class_integer integer)",
+                "INSERT INTO iris_data (attributes, class_text, class_integer) VALUES ('{5.1,3.5,1.4,0.2}', 'Iris-setosa', 1),"
+                        + " ('{7.0,3.2,4.7,1.4}', 'Iris-versicolor', 2), ('{6.3,3.3,6.0,2.5}', NULL, 3)");
+    }
+
+    @Test
+    void queryStreamsTheRowsOfOneSelect() throws SQLException {
+        madlibIris();
+        String select = "SELECT id, attributes, class_text, attributes[1] * 2 AS twice FROM iris_data ORDER BY id DESC";
+        assertEquals(Schema.of("id", ColumnType.INT, "attributes", ColumnType.DOUBLE_ARRAY, "class_text", ColumnType.TEXT,
+                "twice", ColumnType.DOUBLE), store.querySchema(select));
+        List<Row> rows = new ArrayList<>();
+        store.query(select + ";", rows::add);
+        assertRowsEqual(List.of(Row.of(3, List.of(6.3, 3.3, 6.0, 2.5), null, 12.6),
+                Row.of(2, List.of(7.0, 3.2, 4.7, 1.4), "Iris-versicolor", 14.0),
+                Row.of(1, List.of(5.1, 3.5, 1.4, 0.2), "Iris-setosa", 10.2)), rows);
+        long[] sum = {0};
+        int[] count = {0};
+        store.query("SELECT g AS n FROM generate_series(1, 5000) AS g", r -> {
+            count[0]++;
+            sum[0] += (Integer) r.get(0);
+            assertEquals(count[0], r.get(0), "rows arrive in the query's order");
+        });
+        assertEquals(5000, count[0]);
+        assertEquals(5000L * 5001 / 2, sum[0]);
+    }
+
+    @Test
+    void queryCanNeverModifyData() throws SQLException {
+        madlibIris();
+        for (String write : List.of("DELETE FROM iris_data RETURNING id", "UPDATE iris_data SET class_integer = 0 RETURNING id",
+                "SELECT nextval('iris_data_id_seq') AS n", "WITH d AS (DELETE FROM iris_data RETURNING id) SELECT id FROM d")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.query(write, r -> { }), write);
+            assertTrue(e.getMessage().startsWith("the query '" + write + "' is refused by PostgreSQL")
+                    && e.getMessage().contains("read-only transaction"), e.getMessage());
+        }
+        for (String many : List.of("SELECT 1 AS a; DROP TABLE iris_data", "SELECT 1 AS a; COMMIT; DELETE FROM iris_data")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.querySchema(many), many);
+            assertTrue(e.getMessage().endsWith("statements; give exactly one SELECT"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> store.query(many, r -> { }), many);
+        }
+        assertEquals(List.of("3"), column("SELECT count(*) FROM iris_data WHERE class_integer > 0"));
+        assertEquals(List.of("3"), column("SELECT last_value FROM iris_data_id_seq"));
+    }
+
+    @Test
+    void badQueriesAreOneLineErrorsNamingTheQuery() throws SQLException {
+        madlibIris();
+        assertQueryRefused("SELEC id FROM iris_data", "is refused by", "syntax error");
+        assertQueryRefused("SELECT id FROM no_such_table", "relation \"no_such_table\" does not exist");
+        assertQueryRefused("SELECT id + 1 FROM iris_data", "returns a column named '?column?'", "name it with AS");
+        assertQueryRefused("SELECT id AS a, class_text AS a FROM iris_data", "returns two columns named 'a'");
+        assertQueryRefused("SELECT now() AS t", "column 't' has PostgreSQL type timestamptz");
+        assertQueryRefused(";", "holds 0 statements");
+    }
+
+    private void assertQueryRefused(String select, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.query(select, r -> { }), select);
+        assertTrue(e.getMessage().startsWith("the query '" + select + "'"), e.getMessage());
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 }

@@ -29,6 +29,13 @@ sealed interface KerasInitializer {
 
     /** Every element equals the value. */
     record Constant(double value) implements KerasInitializer {
+        /** Validates. */
+        public Constant {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("Constant: value " + value + " is not finite; use a finite value");
+            }
+        }
+
         @Override
         public float[] sample(Shape shape, SplittableRandom rng) {
             float[] out = new float[Math.toIntExact(shape.size())];
@@ -81,6 +88,11 @@ sealed interface KerasInitializer {
 
     /** Keras's RandomNormal. */
     record RandomNormal(double mean, double stddev) implements KerasInitializer {
+        /** Validates. */
+        public RandomNormal {
+            checkNormal("RandomNormal", mean, stddev);
+        }
+
         @Override
         public float[] sample(Shape shape, SplittableRandom rng) {
             float[] out = new float[Math.toIntExact(shape.size())];
@@ -93,6 +105,13 @@ sealed interface KerasInitializer {
 
     /** Keras's RandomUniform on [min, max). */
     record RandomUniform(double min, double max) implements KerasInitializer {
+        /** Validates. */
+        public RandomUniform {
+            if (!Double.isFinite(min) || !Double.isFinite(max) || max < min) {
+                throw new IllegalArgumentException("RandomUniform: [" + min + ", " + max + ") is not a range; use finite minval <= maxval");
+            }
+        }
+
         @Override
         public float[] sample(Shape shape, SplittableRandom rng) {
             float[] out = new float[Math.toIntExact(shape.size())];
@@ -105,6 +124,11 @@ sealed interface KerasInitializer {
 
     /** Keras's TruncatedNormal: normal draws, redrawn while more than two standard deviations from the mean. */
     record TruncatedNormal(double mean, double stddev) implements KerasInitializer {
+        /** Validates. */
+        public TruncatedNormal {
+            checkNormal("TruncatedNormal", mean, stddev);
+        }
+
         @Override
         public float[] sample(Shape shape, SplittableRandom rng) {
             float[] out = new float[Math.toIntExact(shape.size())];
@@ -121,6 +145,13 @@ sealed interface KerasInitializer {
 
     /** Keras's Orthogonal: the Q of a Gaussian matrix [prod(shape[:-1]), shape[-1]], times gain. */
     record Orthogonal(double gain) implements KerasInitializer {
+        /** Validates. */
+        public Orthogonal {
+            if (!Double.isFinite(gain)) {
+                throw new IllegalArgumentException("Orthogonal: gain " + gain + " is not finite; use a finite gain");
+            }
+        }
+
         @Override
         public float[] sample(Shape shape, SplittableRandom rng) {
             int cols = Math.toIntExact(shape.get(shape.dimension() - 1));
@@ -164,6 +195,12 @@ sealed interface KerasInitializer {
         }
     }
 
+    private static void checkNormal(String what, double mean, double stddev) {
+        if (!Double.isFinite(mean) || !Double.isFinite(stddev) || stddev < 0) {
+            throw new IllegalArgumentException(what + ": mean " + mean + " / stddev " + stddev + " invalid; use a finite mean and stddev >= 0");
+        }
+    }
+
     /** Keras's fan_in and fan_out of a Keras-layout weight shape. */
     static double[] fans(Shape shape) {
         int d = shape.dimension();
@@ -200,7 +237,22 @@ sealed interface KerasInitializer {
         } else {
             throw layer.error("'" + key + "' is " + node + ", not an initializer; use a Keras initializer");
         }
-        String c = cls.toLowerCase(Locale.ROOT).replace("_", "");
+        KerasInitializer init;
+        try {
+            init = of(cls.toLowerCase(Locale.ROOT).replace("_", ""), cfg);
+        } catch (IllegalArgumentException e) {
+            throw layer.error("'" + key + "': " + e.getMessage());
+        }
+        if (init == null) {
+            throw layer.error("'" + key + "' uses initializer '" + cls + "', which is not supported; use Zeros, Ones, "
+                    + "Constant, GlorotUniform/Normal, HeUniform/Normal, LecunUniform/Normal, VarianceScaling, RandomNormal, "
+                    + "RandomUniform, TruncatedNormal or Orthogonal");
+        }
+        return init;
+    }
+
+    /** The initializer of a lower-case class name without underscores, or null if there is none. */
+    private static KerasInitializer of(String c, JsonNode cfg) {
         return switch (c) {
             case "zeros", "zero" -> ZEROS;
             case "ones", "one" -> ONES;
@@ -217,22 +269,16 @@ sealed interface KerasInitializer {
                     case "uniform" -> Distribution.UNIFORM;
                     case "normal", "truncated_normal" -> Distribution.TRUNCATED_NORMAL;
                     case "untruncated_normal" -> Distribution.NORMAL;
-                    default -> throw layer.error("'" + key + "': VarianceScaling distribution '" + dist
+                    default -> throw new IllegalArgumentException("VarianceScaling distribution '" + dist
                             + "' is unknown; use uniform, normal, truncated_normal or untruncated_normal");
                 };
-                try {
-                    yield new VarianceScaling(cfg.path("scale").asDouble(1), cfg.path("mode").asText("fan_in"), d);
-                } catch (IllegalArgumentException e) {
-                    throw layer.error("'" + key + "': " + e.getMessage());
-                }
+                yield new VarianceScaling(cfg.path("scale").asDouble(1), cfg.path("mode").asText("fan_in"), d);
             }
             case "randomnormal" -> new RandomNormal(cfg.path("mean").asDouble(0), cfg.path("stddev").asDouble(0.05));
             case "randomuniform" -> new RandomUniform(cfg.path("minval").asDouble(-0.05), cfg.path("maxval").asDouble(0.05));
             case "truncatednormal" -> new TruncatedNormal(cfg.path("mean").asDouble(0), cfg.path("stddev").asDouble(0.05));
             case "orthogonal" -> new Orthogonal(cfg.path("gain").asDouble(1));
-            default -> throw layer.error("'" + key + "' uses initializer '" + cls + "', which is not supported; use Zeros, Ones, "
-                    + "Constant, GlorotUniform/Normal, HeUniform/Normal, LecunUniform/Normal, VarianceScaling, RandomNormal, "
-                    + "RandomUniform, TruncatedNormal or Orthogonal");
+            default -> null;
         };
     }
 }

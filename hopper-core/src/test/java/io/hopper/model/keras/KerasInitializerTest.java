@@ -124,5 +124,9 @@ class KerasInitializerTest {
                 () -> init("{\"class_name\": \"VarianceScaling\", \"config\": {\"mode\": \"fan_sum\"}}"));
         assertTrue(mode.getMessage().contains("fan_sum"), mode.getMessage());
         assertThrows(IllegalArgumentException.class, () -> init("42"));
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> init("{\"class_name\": \"RandomUniform\", \"config\": {\"minval\": 1.0, \"maxval\": 0.0}}"));
+        assertTrue(range.getMessage().contains("layer 'd'") && range.getMessage().contains("RandomUniform"), range.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> init("{\"class_name\": \"TruncatedNormal\", \"config\": {\"stddev\": -1.0}}"));
     }
 }
