@@ -118,7 +118,7 @@ class SparkClusterIT {
 
     @Test
     void aFitSurvivesTheKillOfAnExecutorMidUnitAndLosesNoState() throws Exception {
-        f.mst("mstk", List.of("0.01", "0.001", "0.003", "0.0003"), List.of("batch_size=2, epochs=1"));
+        f.mst("mstk", List.of("0.01", "0.001", "0.003", "0.0003"), List.of("batch_size=1, epochs=1"));
         int iterations = 3;
         // Kills, with SIGKILL, the executor JVM that the 8th task started on, while that task runs.
         AtomicInteger tasksStarted = new AtomicInteger();
