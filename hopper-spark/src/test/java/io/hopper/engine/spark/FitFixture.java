@@ -20,6 +20,7 @@ import io.hopper.mop.ScheduleInvariants;
 import io.hopper.mop.Unit;
 import io.hopper.store.FileStore;
 import io.hopper.store.Row;
+import io.hopper.store.Store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,14 +46,22 @@ final class FitFixture implements AutoCloseable {
     static final String IRIS_X = "sepal_length,sepal_width,petal_length,petal_width";
     private static final String ADAM = "loss='categorical_crossentropy', optimizer='Adam(lr=%s)', metrics=['accuracy']";
 
-    final Path storeDir;
-    final FileStore store;
+    final String storeLocation;
+    final Store store;
     private final int modelId;
 
-    /** Packs iris into {@value #TABLE} and {@value #VALIDATION} and loads the MLP into table {@code arch}. */
+    /** A fixture on a file store in {@code dir/store}. */
     FitFixture(Path dir) {
-        storeDir = dir.resolve("store");
-        store = new FileStore(storeDir);
+        this(dir.resolve("store").toString(), new FileStore(dir.resolve("store")));
+    }
+
+    /**
+     * Packs iris into {@value #TABLE} and {@value #VALIDATION} of {@code store} (which {@code storeLocation} opens)
+     * and loads the MLP into table {@code arch}.
+     */
+    FitFixture(String storeLocation, Store store) {
+        this.storeLocation = storeLocation;
+        this.store = store;
         new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder()
                 .setSource(new SourceSpec.Csv(resource("iris.csv"))).setOutputTable(TABLE)
                 .setDependentVarname("species").setIndependentVarname(IRIS_X).optPartitions(3).optSeed(7).build());

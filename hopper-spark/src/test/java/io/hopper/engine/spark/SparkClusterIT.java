@@ -48,7 +48,7 @@ class SparkClusterIT {
         f = new FitFixture(dir);
         // The context outlives each fit's engine, so the executor JVMs start once for the whole class.
         jsc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(SparkEngine.sparkConf(
-                SparkEngineConfig.of(Optional.of(MASTER), f.storeDir.toString(), true, java.util.OptionalInt.empty()))));
+                SparkEngineConfig.of(Optional.of(MASTER), f.storeLocation, true, java.util.OptionalInt.empty()))));
     }
 
     @AfterAll
@@ -59,7 +59,7 @@ class SparkClusterIT {
 
     /** The Spark engine factory, remembering the engine it started. */
     private static EngineFactory spark(AtomicReference<SparkEngine> started) {
-        EngineFactory factory = SparkEngines.factory(Optional.of(MASTER), f.storeDir.toString());
+        EngineFactory factory = SparkEngines.factory(Optional.of(MASTER), f.storeLocation);
         return (store, placement, caching) -> {
             started.set((SparkEngine) factory.start(store, placement, caching));
             return started.get();

@@ -44,7 +44,7 @@ class SparkEngineTest {
     }
 
     private static EngineFactory spark() {
-        return SparkEngines.factory(Optional.of(MASTER), f.storeDir.toString());
+        return SparkEngines.factory(Optional.of(MASTER), f.storeLocation);
     }
 
     @Test
@@ -75,7 +75,7 @@ class SparkEngineTest {
     @Test
     void broadcastStatesGiveTheSameModels() {
         f.fit(FitFixture.spec("inline", "mst", 1).optSchedule(Schedule.ROTATION).build(), spark());
-        SparkEngineConfig broadcastAll = new SparkEngineConfig(Optional.of(MASTER), f.storeDir.toString(), false,
+        SparkEngineConfig broadcastAll = new SparkEngineConfig(Optional.of(MASTER), f.storeLocation, false,
                 OptionalInt.empty(), SparkEngineConfig.DEFAULT_LOCALITY_WAIT, 0, SparkEngineConfig.DEFAULT_EXECUTOR_WAIT,
                 Map.of());
         f.fit(FitFixture.spec("broadcast", "mst", 1).optSchedule(Schedule.ROTATION).build(),
@@ -85,7 +85,7 @@ class SparkEngineTest {
 
     @Test
     void placesPartitionsOnTheSlotsOfTheMaster() {
-        try (SparkEngine engine = SparkEngine.start(SparkEngineConfig.of(Optional.of("local[2]"), f.storeDir.toString(),
+        try (SparkEngine engine = SparkEngine.start(SparkEngineConfig.of(Optional.of("local[2]"), f.storeLocation,
                 false, OptionalInt.empty()), 3)) {
             assertEquals(io.hopper.mop.Placement.roundRobin(3, 2), engine.placement());
         }
@@ -94,7 +94,7 @@ class SparkEngineTest {
     @Test
     void refusesToStartWithoutAMaster() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkEngine.start(
-                SparkEngineConfig.of(Optional.empty(), f.storeDir.toString(), false, OptionalInt.empty()), 3));
+                SparkEngineConfig.of(Optional.empty(), f.storeLocation, false, OptionalInt.empty()), 3));
         assertTrue(e.getMessage().contains("--spark-master"), e.getMessage());
     }
 
