@@ -109,8 +109,8 @@ public final class SparkEngine implements Engine {
     }
 
     /**
-     * Like {@link #start(SparkEngineConfig, int)} with the caller's placement: worker w runs on executor
-     * w mod E.
+     * Like {@link #start(SparkEngineConfig, int)} with the caller's placement (the config's workers are not
+     * used): worker w runs on executor w mod E.
      */
     public static SparkEngine start(SparkEngineConfig config, Placement placement) {
         return start(config, slots -> placement);
