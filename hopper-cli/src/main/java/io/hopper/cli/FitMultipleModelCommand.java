@@ -2,6 +2,7 @@ package io.hopper.cli;
 
 import io.hopper.api.FitResult;
 import io.hopper.api.FitSpec;
+import io.hopper.engine.EngineFactory;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.MemoryEstimate;
 import io.hopper.fit.OutputTables;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +29,9 @@ import java.util.OptionalDouble;
 final class FitMultipleModelCommand implements Runnable {
     /** The engines this build has. */
     enum EngineKind { LOCAL, SPARK }
+
+    /** The Spark engine's entry point in the hopper-spark module. */
+    private static final String SPARK_ENGINES = "io.hopper.engine.spark.SparkEngines";
 
     @ParentCommand
     HopperCli root;
@@ -81,7 +86,8 @@ final class FitMultipleModelCommand implements Runnable {
     @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Refuse fits needing more, e.g. 8g (default: physical memory).")
     String memoryLimit;
 
-    @Option(names = "--spark-master", paramLabel = "URL", description = "The Spark master, with --engine spark.")
+    @Option(names = "--spark-master", paramLabel = "URL",
+            description = "The Spark master with --engine spark: local[N], local-cluster[N,1,MB] or spark://host:port (spark-submit gives it).")
     String sparkMaster;
 
     @Option(names = "--replay", paramLabel = "O_DONE",
@@ -93,10 +99,7 @@ final class FitMultipleModelCommand implements Runnable {
 
     @Override
     public void run() {
-        if (engine == EngineKind.SPARK) {
-            throw new IllegalArgumentException("--engine spark: the Spark engine is not part of this build; use --engine local");
-        }
-        if (sparkMaster != null) {
+        if (engine == EngineKind.LOCAL && sparkMaster != null) {
             throw new IllegalArgumentException("--spark-master is for --engine spark; leave it out with --engine local");
         }
         if (replay != null) {
@@ -129,7 +132,10 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec fit = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        print(root.hopper().fitMultipleModel(fit, new ConsoleProgress(err, System.console() != null)));
+        ConsoleProgress progress = new ConsoleProgress(err, System.console() != null);
+        print(engine == EngineKind.SPARK
+                ? root.hopper().fitMultipleModel(fit, progress, sparkEngines())
+                : root.hopper().fitMultipleModel(fit, progress));
     }
 
     private void print(FitResult result) {
@@ -146,6 +152,27 @@ final class FitMultipleModelCommand implements Runnable {
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
         out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
+    }
+
+    /**
+     * The Spark engine's factory, loaded by its one class name so that only {@code --engine spark} needs the
+     * hopper-spark module and Spark on the classpath (the hopper command adds them for it).
+     */
+    private EngineFactory sparkEngines() {
+        try {
+            return (EngineFactory) Class.forName(SPARK_ENGINES).getMethod("factory", Optional.class, String.class)
+                    .invoke(null, Optional.ofNullable(sparkMaster), root.storeLocation());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--engine spark: the Spark module is not on the classpath; run the hopper "
+                    + "command, which adds it for --engine spark, or add hopper-spark.jar and Spark's jars");
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("--engine spark: " + SPARK_ENGINES + ".factory failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("--engine spark: " + SPARK_ENGINES + " has no usable factory method", e);
+        }
     }
 
     private static String number(double v) {

@@ -88,4 +88,16 @@ class FitMultipleModelCommandTest {
         assertTrue(size.err().contains("--memory-limit 'lots' is not a size"), size.err());
         assertFalse(run("table", "list").out().contains("out"));
     }
+
+    @Test
+    void sparkEngineWithoutTheSparkModuleIsAOneLineError() {
+        Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "1", "--engine", "spark", "--spark-master", "local[2]");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("hopper: error: --engine spark: the Spark module is not on the classpath"), r.err());
+        Result master = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "1", "--spark-master", "local[2]");
+        assertEquals(2, master.status());
+        assertTrue(master.err().contains("--spark-master is for --engine spark"), master.err());
+    }
 }

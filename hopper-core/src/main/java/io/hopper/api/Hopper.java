@@ -6,6 +6,7 @@ import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
 import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
+import io.hopper.engine.EngineFactory;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.FitMultipleModel;
 import io.hopper.fit.FitReplay;
@@ -254,6 +255,11 @@ public final class Hopper implements AutoCloseable {
     private static ProgressListener consoleProgress() {
         return System.console() == null ? ProgressListener.NONE
                 : new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true);
+    }
+
+    /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
+    public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
+        return new FitMultipleModel(store, spec, listener, engines).run();
     }
 
     static String readText(String what, Path path) {

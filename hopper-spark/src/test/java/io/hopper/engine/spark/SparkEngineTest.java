@@ -1,0 +1,111 @@
+package io.hopper.engine.spark;
+
+import io.hopper.api.FitResult;
+import io.hopper.api.FitSpec.Schedule;
+import io.hopper.engine.EngineFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spark engine in local mode (tasks in this JVM) under the real fit: the embedded engine's outputs, store reads
+ * with and without caching, broadcast states.
+ */
+class SparkEngineTest {
+    private static final String MASTER = "local[2]";
+
+    @TempDir
+    static Path dir;
+    static FitFixture f;
+
+    @BeforeAll
+    static void pack() {
+        f = new FitFixture(dir);
+        f.mst("mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+    }
+
+    @AfterAll
+    static void close() {
+        f.close();
+    }
+
+    private static EngineFactory spark() {
+        return SparkEngines.factory(Optional.of(MASTER), f.storeLocation);
+    }
+
+    @Test
+    void rotationGivesTheEmbeddedEnginesModelsAndCachingReadsEachPartitionOnce() {
+        f.fitEmbedded(FitFixture.spec("local_out", "mst", 2).optSchedule(Schedule.ROTATION).optUseCaching(true).build());
+        AtomicReference<SparkEngine> engine = new AtomicReference<>();
+        FitResult r = f.fit(FitFixture.spec("spark_out", "mst", 2).optSchedule(Schedule.ROTATION).optUseCaching(true)
+                .build(), (store, placement, caching) -> {
+                    engine.set((SparkEngine) spark().start(store, placement, caching));
+                    return engine.get();
+                });
+        f.assertSameModels("local_out", "spark_out");
+        assertEquals(f.byKey("local_out_info", "training_loss"), f.byKey("spark_out_info", "training_loss"));
+        assertEquals(3, r.storeReads(), "each partition read once per fit");
+        assertEquals(0, ExecutorUnits.cachedPartitions(), "the engine freed its cache when the fit ended");
+        assertEquals(List.of("driver"), engine.get().executorIds());
+        f.checkSchedule("spark_out", 2, 2);
+    }
+
+    @Test
+    void readsThePartitionForEveryUnitWithoutCaching() {
+        FitResult r = f.fit(FitFixture.spec("nocache", "mst", 2).optValidationTable(FitFixture.VALIDATION).build(), spark());
+        int units = 2 * 3 * 2 + 2 * 3 * 2; // train units of 2 iterations, eval units on both tables at the end
+        assertEquals(units, r.storeReads());
+        f.checkSchedule("nocache", 2, 2);
+    }
+
+    @Test
+    void broadcastStatesGiveTheSameModels() {
+        f.fit(FitFixture.spec("inline", "mst", 1).optSchedule(Schedule.ROTATION).build(), spark());
+        SparkEngineConfig broadcastAll = new SparkEngineConfig(Optional.of(MASTER), f.storeLocation, false,
+                OptionalInt.empty(), SparkEngineConfig.DEFAULT_LOCALITY_WAIT, 0, SparkEngineConfig.DEFAULT_EXECUTOR_WAIT,
+                Map.of());
+        f.fit(FitFixture.spec("broadcast", "mst", 1).optSchedule(Schedule.ROTATION).build(),
+                (store, placement, caching) -> SparkEngine.start(broadcastAll, placement));
+        f.assertSameModels("inline", "broadcast");
+    }
+
+    @Test
+    void placesPartitionsOnTheSlotsOfTheMaster() {
+        try (SparkEngine engine = SparkEngine.start(SparkEngineConfig.of(Optional.of("local[2]"), f.storeLocation,
+                false, OptionalInt.empty()), 3)) {
+            assertEquals(io.hopper.mop.Placement.roundRobin(3, 2), engine.placement());
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutAMaster() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkEngine.start(
+                SparkEngineConfig.of(Optional.empty(), f.storeLocation, false, OptionalInt.empty()), 3));
+        assertTrue(e.getMessage().contains("--spark-master"), e.getMessage());
+    }
+
+    @Test
+    void shipsTheDriversJarsButNotSparksOwn(@TempDir Path tmp) throws Exception {
+        Path sparkJars = Files.createDirectories(tmp.resolve("spark-home/jars"));
+        Path spark = Files.createFile(sparkJars.resolve("spark-core_2.13-4.1.1.jar"));
+        Path hopper = Files.createFile(tmp.resolve("hopper-core.jar"));
+        String classPath = String.join(File.pathSeparator, spark.toString(), hopper.toString(),
+                tmp.resolve("classes").toString(), tmp.resolve("missing.jar").toString());
+        assertEquals(List.of(hopper.toString()), SparkEngine.applicationJars(classPath, Optional.of(sparkJars)));
+        assertEquals(List.of(spark.toString(), hopper.toString()), SparkEngine.applicationJars(classPath, Optional.empty()));
+    }
+}
