@@ -16,8 +16,7 @@ if [ ! -e "$data/train-images-idx3-ubyte.gz" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2 && apt-get install -y -qq dataset-fashion-mnist >&2
 fi
-adult=/work/shared/data/adult/adult.data.csv
-[ -e "$adult" ] || adult="$(pwd)/../shared/data/adult/adult.data.csv"
+adult="$(pwd)/../shared/data/adult/adult.data.csv"   # the shared data folder beside the repository
 
 pg="$(bash .ci/start-postgres.sh)"
 mvn -o -q -B -pl hopper-core,hopper-bench package -DskipTests

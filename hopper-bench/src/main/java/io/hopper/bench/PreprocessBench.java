@@ -52,7 +52,7 @@ public final class PreprocessBench {
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
-        Path adult = Path.of("/work/shared/data/adult/adult.data.csv");
+        Path adult = Path.of("../shared/data/adult/adult.data.csv");
         String pg = null;
         String only = null;
         String storeKind = null;
