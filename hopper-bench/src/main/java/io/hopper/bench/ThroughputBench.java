@@ -33,8 +33,8 @@ import java.util.SplittableRandom;
  * two ways: samples per wall-clock second ({@code _samples_per_s}) and samples per second of CPU time used by the whole
  * process ({@code _samples_per_cpu_s}, which counts the JIT and garbage-collector threads too). The second is the fair
  * comparison on a loaded machine, where the wall clock mostly measures the scheduler. Prints one
- * {@code RESULT <key> <value>} line per figure; bench/pytorch_throughput.py prints the same keys for plain PyTorch and
- * bench/throughput.sh runs both and prints the ratios. Run with {@code -Dai.djl.offline=true
+ * {@code RESULT <key> <value>} line per figure; scripts/pytorch_throughput.py prints the same keys for plain PyTorch and
+ * scripts/bench-throughput.sh runs both and prints the ratios. Run with {@code -Dai.djl.offline=true
  * -Dai.djl.pytorch.num_threads=1} and the malloc variables of the launcher.
  */
 public final class ThroughputBench {

@@ -32,7 +32,7 @@ import java.util.OptionalInt;
  * for each engine with its ratio to the embedded engine.
  *
  * <p>Usage: {@code SparkOverheadBench [units] [master ...]}; default 300 units on {@code local[2]} and, when
- * SPARK_HOME holds a jars directory, {@code local-cluster[2,1,1024]}. Run it with scripts/spark-overhead-bench.sh.
+ * SPARK_HOME holds a jars directory, {@code local-cluster[2,1,1024]}. Run it with scripts/bench-spark-overhead.sh.
  */
 public final class SparkOverheadBench {
     private static final String TABLE = "bench_packed";

@@ -3,7 +3,7 @@
 # batch 64, 2 partitions): the embedded engine with two workers against local-cluster[2,1,2048] (two executor
 # JVMs), each with and without caching. By default it trains on Fashion-MNIST's 10,000 test images to keep the
 # run short; FULL=1 trains on the 60,000 training images. ITERATIONS (default 2) iterations.
-#   scripts/spark-fit-bench.sh
+#   scripts/bench-spark-fit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=/usr/share/datasets/fashion-mnist

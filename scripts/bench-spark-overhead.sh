@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Per-unit overhead of the Spark engine against the embedded engine (trivial model), on local[2] and on
-# local-cluster[2,1,1024] (two executor JVMs): scripts/spark-overhead-bench.sh [units] [master ...]
+# local-cluster[2,1,1024] (two executor JVMs): scripts/bench-spark-overhead.sh [units] [master ...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/spark-env.sh"
 hopper_spark_build

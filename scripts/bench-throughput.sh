@@ -1,6 +1,6 @@
 #!/bin/sh
 # Training throughput of Hopper's runtime (DJL + PyTorch natives) against plain PyTorch, one thread each.
-# Usage: bench/throughput.sh [REPEATS]   (from anywhere; builds hopper-bench offline, then runs the Java and the Python
+# Usage: scripts/bench-throughput.sh [REPEATS]   (from anywhere; builds hopper-bench offline, then runs the Java and the Python
 # benchmark alternately REPEATS times (default 1) and prints, per figure, the best of the runs and the ratio.)
 # Prints the load average before and after: on a loaded machine compare the *_per_cpu_s figures (samples per second of
 # process CPU time), since the wall clock then mostly measures the scheduler, and use REPEATS of 3 or more.
@@ -16,7 +16,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(getconf _NPROCE
 for _ in $(seq "$REPEATS"); do
     java -Xss4m -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
         -cp "hopper-bench/target/classes:hopper-bench/target/lib/*" io.hopper.bench.ThroughputBench | grep '^RESULT' >> "$OUT/java.all"
-    /usr/bin/python3 bench/pytorch_throughput.py | grep '^RESULT' >> "$OUT/torch.all"
+    /usr/bin/python3 scripts/pytorch_throughput.py | grep '^RESULT' >> "$OUT/torch.all"
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 # The best run of each figure: the lowest time (keys ending in _ms), otherwise the highest value.
