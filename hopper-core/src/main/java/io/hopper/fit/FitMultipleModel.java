@@ -66,6 +66,9 @@ import java.util.function.Function;
  * loss that is NaN or infinite marks the configuration diverged: it keeps its last finite state, trains no more
  * (its remaining units are completed without running so the scheduler's invariants hold), and its later metrics
  * are NaN. The output tables are written only when everything succeeded.
+ *
+ * <p>{@link #runSession} runs the same pieces (validation, initial states, unit seeds, eval units, output tables) as
+ * one {@link FitSession}: configurations with their own epochs on a {@link DynamicScheduler}, steered by a driver.
  */
 public final class FitMultipleModel {
     private static final long INIT_STREAM = 0x1A2B3C4DL;
