@@ -3,7 +3,8 @@
 # to R: random; Hyperband; ASHA), ranked by validation accuracy; prints, per method, the configurations started,
 # the iterations trained, the fits, the wall time and the best validation accuracy.
 #   HOPPER_BENCH_R (default 9), HOPPER_BENCH_CONFIGS (default 27), HOPPER_BENCH_STORE (default ./automl-bench-store),
-#   HOPPER_BENCH_WORKERS (default 2). Hyperband draws its own number of configurations from R and eta=3.
+#   HOPPER_BENCH_WORKERS (default 2), HOPPER_BENCH_METHODS (default "random hyperband asha"). Hyperband draws its
+#   own number of configurations from R and eta=3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,11 @@ run() {
   end=$(date +%s.%N)
   printf '%-10s %-36s %s (command %.0f s)\n' "$method" "$params" "$line" "$(echo "$end - $start" | bc)"
 }
-run random "R=$r, num_configs=$configs"
-run hyperband "R=$r, eta=3, skip_last=0"
-run asha "R=$r, eta=3, min_r=1, num_configs=$configs"
+for method in ${HOPPER_BENCH_METHODS:-random hyperband asha}; do
+  case "$method" in
+    random) run random "R=$r, num_configs=$configs" ;;
+    hyperband) run hyperband "R=$r, eta=3, skip_last=0" ;;
+    asha) run asha "R=$r, eta=3, min_r=1, num_configs=$configs" ;;
+    *) echo "automl-bench: unknown method '$method'; use random, hyperband or asha" >&2; exit 2 ;;
+  esac
+done

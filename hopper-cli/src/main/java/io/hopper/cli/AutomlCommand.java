@@ -119,8 +119,8 @@ final class AutomlCommand implements Runnable {
         }
         double best = result.trials().stream().filter(t -> t.mstKey() == result.bestMstKey()).findFirst().orElseThrow().score();
         out.println(String.format(Locale.ROOT, "best mst_key %d (%s %.4f); %d configurations, %d iterations in %d fits, %.1f s; "
-                        + "wrote %s, %s_info, %s_summary, %s", result.bestMstKey(), ranked, best, result.trials().size(),
+                        + "wrote %s, %s_info, %s_summary, %s%s", result.bestMstKey(), ranked, best, result.trials().size(),
                 result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable,
-                automl.modelSelectionTable()));
+                method == AutomlSpec.Method.ASHA ? outputTable + "_schedule, " : "", automl.modelSelectionTable()));
     }
 }

@@ -88,6 +88,18 @@ class AutomlCommandTest {
     }
 
     @Test
+    void ashaRunsAsOneSessionAndWritesItsSchedule() {
+        HopperCliTest.Result r = automl("--automl-method", "asha", "--automl-params", "R=3, eta=3, num_configs=4");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(6, lines.size(), r.out());
+        assertTrue(lines.subList(1, 5).stream().allMatch(l -> l.contains(" rung 0  1  ") || l.contains(" rung 1  3  ")), r.out());
+        assertTrue(lines.get(5).contains("in 1 fits") && lines.get(5).endsWith("wrote out, out_info, out_summary, out_schedule, out_mst"),
+                lines.get(5));
+        assertTrue(run("table", "list").out().lines().anyMatch("out_schedule"::equals));
+    }
+
+    @Test
     void unknownAutomlParamsKeyIsBadInput() {
         assertBadInput(automl("--automl-params", "R=3, eta=3, skiplast=1"), "'skiplast'", "skip_last");
     }

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * @param modelOutputTable O
  * @param method the search method
  * @param trials one per configuration drawn, in mst_key order
- * @param steps the fits of the search in the order they ran
+ * @param steps the fits of the search in the order they ran (ASHA: one session, all its configurations)
  * @param bestMstKey the configuration ranked first among those trained longest
  * @param totalIterations the iterations trained, summed over configurations (the search's budget)
  * @param seconds wall time of the search
@@ -25,7 +25,7 @@ public record AutomlResult(String modelOutputTable, AutomlSpec.Method method, Li
         steps = List.copyOf(steps);
     }
 
-    /** How many fit-multiple-model runs the search made. */
+    /** How many fit-multiple-model runs (or sessions) the search made. */
     public int fitCalls() {
         return steps.size();
     }

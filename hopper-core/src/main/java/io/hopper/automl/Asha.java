@@ -137,6 +137,33 @@ public final class Asha {
         return Optional.empty();
     }
 
+    /**
+     * Promotes configuration {@code config} at once when the rung it just reached is not the top one and it is in the
+     * top floor(m/eta) of the m results reported there so far (and was not promoted from there): the job continues it
+     * one rung up. Otherwise empty: it pauses, and {@link #next()} may promote it later.
+     *
+     * @throws IllegalStateException when the configuration is running or has reported no result
+     */
+    public Optional<Job> promote(int config) {
+        Integer k = reached.get(config);
+        if (k == null || running.containsKey(config)) {
+            throw new IllegalStateException("asha: configuration " + config + " is running or has no result;"
+                    + " promote a configuration right after reporting its job");
+        }
+        if (k == rungIterations.size() - 1 || promoted.get(k).contains(config)) {
+            return Optional.empty();
+        }
+        List<Result> rung = new ArrayList<>(results.get(k));
+        rung.sort(RANKING);
+        for (Result r : rung.subList(0, rung.size() / params.eta())) {
+            if (r.config() == config) {
+                promoted.get(k).add(config);
+                return Optional.of(start(new Job(config, k + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The best not yet promoted configuration in the top 1/eta of the highest rung that has one. */
     private Optional<Job> promotion() {
         for (int k = rungIterations.size() - 2; k >= 0; k--) {

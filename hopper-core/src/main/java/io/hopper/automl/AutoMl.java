@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * O_info (fit's columns over the whole search, plus metrics_iters, iterations and the bracket s and round i, or the
  * rung) and O_summary.
  *
- * <p>Each step is one fit-multiple-model run over a work table with warm start: the configurations continued get
+ * <p>Hyperband and random search run in steps; each step is one fit-multiple-model run over a work table with warm start: the configurations continued get
  * the states they had, new ones start from their seeded initial weights, and every configuration of a step trains
  * the same number of further iterations. A step's fit seed is random_state plus the iterations its configurations
  * already trained, so a continued configuration does not replay the random streams of its first iterations.
@@ -48,8 +48,10 @@ import java.util.TreeMap;
  *   r_(i-1) to r_i iterations (r_i is the same for every bracket on a diagonal), together with the configurations
  *   of the bracket that starts there. Round 0 of bracket s_max - j needs r_i from scratch, so its configurations
  *   first train to r_(i-1) in a fit of their own.</li>
- *   <li>ASHA: in waves of as many jobs as there are workers, each job from {@link Asha#next()}; the jobs of a wave
- *   that climb to the same rung train in one fit, and their results are reported before the next wave.</li>
+ *   <li>ASHA: one fit session ({@link FitMultipleModel#runSession}) driven by {@link AshaSession}: a configuration
+ *   that reaches a rung is promoted at once when it is in the top 1/eta of that rung so far, else it pauses; idle
+ *   workers start new configurations or promotable paused ones, so no worker waits for a rung to fill. O_schedule
+ *   holds the session's units.</li>
  *   <li>Random: one fit of every configuration for R iterations.</li>
  * </ul>
  */
@@ -70,6 +72,8 @@ public final class AutoMl {
     private final Map<Integer, int[]> stages = new HashMap<>();
     private final List<AutomlResult.Step> steps = new ArrayList<>();
     private Row fitSummary;
+    /** ASHA's session schedule, written to O_schedule. */
+    private List<Row> schedule = List.of();
     private long startNanos;
     private boolean higherIsBetter;
 
@@ -125,11 +129,15 @@ public final class AutoMl {
         }
     }
 
-    /** The tables a search creates: O, O_info, O_summary and the mst table with its summary. */
+    /** The tables a search creates: O, O_info, O_summary, the mst table with its summary, and ASHA's O_schedule. */
     private List<String> outputs() {
         String out = spec.modelOutputTable();
-        return List.of(out, OutputTables.info(out), OutputTables.summary(out), spec.modelSelectionTable(),
-                spec.modelSelectionTable() + "_summary");
+        List<String> tables = new ArrayList<>(List.of(out, OutputTables.info(out), OutputTables.summary(out),
+                spec.modelSelectionTable(), spec.modelSelectionTable() + "_summary"));
+        if (spec.method() == AutomlSpec.Method.ASHA) {
+            tables.add(OutputTables.schedule(out));
+        }
+        return tables;
     }
 
     private void checkTables() {
@@ -220,35 +228,34 @@ public final class AutoMl {
         }
     }
 
+    /**
+     * ASHA as one fit session ({@link AshaSession}): every configuration starts from its seeded initial weights, and
+     * its targets follow its rungs; metrics are computed only at the rungs (metrics_compute_frequency R).
+     */
     private void asha(List<MstEntry> configs) {
         Asha asha = new Asha(spec.asha());
-        int slots = spec.workers().orElse(Math.min(PackedTables.readSummary(store, spec.sourceTable()).partitions(),
-                Runtime.getRuntime().availableProcessors()));
-        while (!asha.finished()) {
-            List<Asha.Job> wave = new ArrayList<>();
-            while (wave.size() < slots) {
-                Optional<Asha.Job> job = asha.next();
-                if (job.isEmpty()) {
-                    break;
-                }
-                wave.add(job.get());
-            }
-            if (wave.isEmpty()) {
-                throw new IllegalStateException("asha: no job to run and the search is not finished; this is a bug");
-            }
-            Map<Integer, List<Asha.Job>> byRung = new TreeMap<>(Comparator.reverseOrder());
-            wave.forEach(j -> byRung.computeIfAbsent(j.rung(), k -> new ArrayList<>()).add(j));
-            for (List<Asha.Job> jobs : byRung.values()) {
-                List<MstEntry> batch = jobs.stream().map(j -> configs.get(j.config())).toList();
-                step(batch, asha.iterationsToTrain(jobs.get(0)));
-                for (Asha.Job j : jobs) {
-                    asha.report(j, scores.get(configs.get(j.config()).mstKey()));
-                }
-            }
+        AshaSession driver = new AshaSession(asha, configs.stream().map(MstEntry::mstKey).toList(), this::score);
+        writeWorkMst(configs);
+        int r = spec.asha().maxIterations();
+        double offset = (System.nanoTime() - startNanos) / 1e9;
+        new FitMultipleModel(store, fitSpec(r, spec.randomState()).optMetricsComputeFrequency(r).build(), listener)
+                .runSession(driver);
+        if (!asha.finished()) {
+            throw new IllegalStateException("asha: the session ended before the search finished; this is a bug");
         }
+        int most = 0;
         for (int c = 0; c < configs.size(); c++) {
-            stages.put(configs.get(c).mstKey(), new int[] {asha.rungReached(c).orElseThrow()});
+            int key = configs.get(c).mstKey();
+            int rung = asha.rungReached(c).orElseThrow();
+            stages.put(key, new int[] {rung});
+            trained.put(key, asha.rungIterations().get(rung));
+            scores.put(key, driver.score(key).orElseThrow());
+            metricsIters.put(key, driver.metricsIters(key));
+            most = Math.max(most, trained.get(key));
         }
+        steps.add(new AutomlResult.Step(configs.stream().map(MstEntry::mstKey).sorted().toList(), 0, most));
+        collect(offset);
+        schedule = store.readAll(OutputTables.schedule(work));
     }
 
     /** The n best of the entries by their latest score (ties by mst_key); all of them before any score. */
@@ -266,43 +273,58 @@ public final class AutoMl {
     /** Trains {@code batch} (configurations that trained equally long so far) for {@code iterations} more. */
     private void step(List<MstEntry> batch, int iterations) {
         int done = trained.get(batch.get(0).mstKey());
-        List<Row> mstRows = new ArrayList<>();
         List<Row> states = new ArrayList<>();
         for (MstEntry e : batch) {
             if (trained.get(e.mstKey()) != done) {
                 throw new IllegalStateException("automl: a step mixes configurations trained " + done + " and "
                         + trained.get(e.mstKey()) + " iterations; this is a bug");
             }
-            mstRows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
             Optional.ofNullable(models.get(e.mstKey())).ifPresent(states::add);
         }
-        store.replace(workMst, ModelSelectionTable.SCHEMA, mstRows);
+        writeWorkMst(batch);
+        store.replace(work, OutputTables.MODEL, states);
+        double offset = (System.nanoTime() - startNanos) / 1e9;
+        FitResult result = new FitMultipleModel(store, fitSpec(iterations, spec.randomState() + done).optWarmStart(true).build(),
+                listener).run();
+        steps.add(new AutomlResult.Step(batch.stream().map(MstEntry::mstKey).sorted().toList(), done, done + iterations));
+        for (FitResult.ModelOutcome o : result.models()) {
+            List<Integer> iters = metricsIters.computeIfAbsent(o.mstKey(), k -> new ArrayList<>());
+            result.metricsIters().forEach(i -> iters.add(done + i));
+            trained.put(o.mstKey(), done + iterations);
+            scores.put(o.mstKey(), score(o));
+        }
+        collect(offset);
+    }
+
+    /** The work mst table holds {@code entries}. */
+    private void writeWorkMst(List<MstEntry> entries) {
+        store.replace(workMst, ModelSelectionTable.SCHEMA, entries.stream()
+                .map(e -> Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams())).toList());
         if (!store.exists(workMst + "_summary")) {
             store.write(workMst + "_summary", ModelSelectionTable.SUMMARY_SCHEMA, List.of(Row.of(spec.modelArchTable())));
         }
-        store.replace(work, OutputTables.MODEL, states);
+    }
+
+    /** A fit of the work tables for {@code iterations} iterations from {@code seed}. */
+    private FitSpec.Builder fitSpec(int iterations, long seed) {
         FitSpec.Builder fit = FitSpec.builder().setSourceTable(spec.sourceTable()).setModelOutputTable(work)
-                .setModelSelectionTable(workMst).setNumIterations(iterations).optWarmStart(true)
-                .optUseCaching(spec.useCaching()).optSchedule(spec.schedule()).optSeed(spec.randomState() + done);
+                .setModelSelectionTable(workMst).setNumIterations(iterations).optUseCaching(spec.useCaching())
+                .optSchedule(spec.schedule()).optSeed(seed);
         spec.validationTable().ifPresent(fit::optValidationTable);
         spec.workers().ifPresent(fit::optWorkers);
-        double offset = (System.nanoTime() - startNanos) / 1e9;
-        FitResult result = new FitMultipleModel(store, fit.build(), listener).run();
-        steps.add(new AutomlResult.Step(batch.stream().map(MstEntry::mstKey).sorted().toList(), done, done + iterations));
+        return fit;
+    }
+
+    /** Reads a finished fit's work tables: the states, the O_info rows appended, the summary. */
+    private void collect(double elapsedOffset) {
         for (Row r : store.readAll(work)) {
             models.put((Integer) r.get(0), r);
         }
         for (Row r : store.readAll(OutputTables.info(work))) {
             int key = (Integer) r.get(0);
-            infos.put(key, merge(infos.get(key), r, offset));
-            List<Integer> iters = metricsIters.computeIfAbsent(key, k -> new ArrayList<>());
-            result.metricsIters().forEach(i -> iters.add(done + i));
+            infos.put(key, merge(infos.get(key), r, elapsedOffset));
         }
         fitSummary = store.readAll(OutputTables.summary(work)).get(0);
-        for (FitResult.ModelOutcome o : result.models()) {
-            trained.put(o.mstKey(), done + iterations);
-            scores.put(o.mstKey(), score(o));
-        }
     }
 
     private Score score(FitResult.ModelOutcome o) {
@@ -416,10 +438,14 @@ public final class AutoMl {
                 end.toString(), fitSummary.get(fit.indexOf("version")), fitSummary.get(fit.indexOf("num_classes")),
                 fitSummary.get(fit.indexOf("class_values")), fitSummary.get(fit.indexOf("dependent_vartype")),
                 fitSummary.get(fit.indexOf("normalizing_const")), bestEntry.mstKey(), steps.size(), total,
-                spec.schedule().label(), fitSummary.get(fit.indexOf("workers")), spec.useCaching());
+                spec.method() == AutomlSpec.Method.ASHA ? "dynamic" : spec.schedule().label(),
+                fitSummary.get(fit.indexOf("workers")), spec.useCaching());
         store.write(OutputTables.summary(out), SUMMARY, List.of(summary));
         store.write(OutputTables.info(out), infoSchema(), infoRows);
         store.write(out, OutputTables.MODEL, List.copyOf(models.values()));
+        if (spec.method() == AutomlSpec.Method.ASHA) {
+            store.write(OutputTables.schedule(out), OutputTables.SCHEDULE, schedule);
+        }
         return new AutomlResult(out, spec.method(), trials, steps, bestEntry.mstKey(), total,
                 (System.nanoTime() - startNanos) / 1e9);
     }

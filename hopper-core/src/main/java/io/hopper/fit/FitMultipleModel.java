@@ -22,6 +22,7 @@ import io.hopper.model.runtime.EvalResult;
 import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.AsyncScheduler;
 import io.hopper.mop.Configurations;
+import io.hopper.mop.DynamicScheduler;
 import io.hopper.mop.Placement;
 import io.hopper.mop.ReplayScheduler;
 import io.hopper.mop.RotationScheduler;
@@ -36,12 +37,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +66,9 @@ import java.util.function.Function;
  * loss that is NaN or infinite marks the configuration diverged: it keeps its last finite state, trains no more
  * (its remaining units are completed without running so the scheduler's invariants hold), and its later metrics
  * are NaN. The output tables are written only when everything succeeded.
+ *
+ * <p>{@link #runSession} runs the same pieces (validation, initial states, unit seeds, eval units, output tables) as
+ * one {@link FitSession}: configurations with their own epochs on a {@link DynamicScheduler}, steered by a driver.
  */
 public final class FitMultipleModel {
     private static final long INIT_STREAM = 0x1A2B3C4DL;
@@ -118,6 +125,26 @@ public final class FitMultipleModel {
      *     work
      */
     public FitResult run() {
+        return train(null);
+    }
+
+    /**
+     * Validates, then runs one {@link FitSession} that {@code driver} steers (configurations added at any time, each
+     * with its own epochs; num_iterations is not used), and writes the output tables for the configurations it
+     * added: O_info's learning curves hold each configuration's own metric epochs, O_summary's num_iterations the
+     * most epochs any trained and its metrics_iters every epoch at which some configuration computed metrics;
+     * visit_orders is empty (replay does not apply to a session).
+     *
+     * @throws IllegalArgumentException for bad input, before any work
+     */
+    public FitResult runSession(FitSession.Driver driver) {
+        if (replay != null) {
+            throw new IllegalStateException("fit: a session cannot replay visit orders; replay a fixed-iteration fit");
+        }
+        return train(driver);
+    }
+
+    private FitResult train(FitSession.Driver driver) {
         Plan plan = plan();
         MemoryEstimate estimate = new MemoryEstimate(plan.cacheBytes(), plan.configs().stream()
                 .mapToLong(c -> c.state.length).sum(), plan.placement().workers());
@@ -127,13 +154,28 @@ public final class FitMultipleModel {
         Instant startTime = Instant.now();
         Training training = new Training(plan);
         try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
-            training.run(engine);
+            if (driver == null) {
+                training.run(engine);
+            } else {
+                training.runSession(engine, driver);
+            }
             training.storeReads = engine.storeReads();
         } finally {
             listener.onEnd();
         }
         Instant endTime = Instant.now();
-        return write(plan, training, estimate, startTime, endTime);
+        if (driver == null) {
+            List<Provenance.TrainedUnit> trainedUnits = training.executed.stream().filter(e -> e.phase() == Phase.TRAIN)
+                    .map(e -> new Provenance.TrainedUnit(e.mstKey(), e.iteration(), e.partition(), e.startMs())).toList();
+            String visitOrders = Provenance.visitOrdersJson(Provenance.visitOrders(plan.configs().stream().map(Config::key)
+                    .toList(), spec.numIterations(), plan.placement().partitions(), trainedUnits));
+            return write(plan, plan.configs(), spec.numIterations(), plan.metricsIters(), visitOrders, training, estimate,
+                    startTime, endTime);
+        }
+        List<Config> added = plan.configs().stream().filter(c -> training.session.added.contains(c.key())).toList();
+        int epochs = added.stream().mapToInt(c -> training.session.epochs.get(c.key())).max().orElse(0);
+        return write(plan, added, epochs, List.copyOf(training.session.metricEpochs), null, training, estimate, startTime,
+                endTime);
     }
 
     // ---------------------------------------------------------------- validation and the plan
@@ -380,8 +422,10 @@ public final class FitMultipleModel {
         private final Map<Integer, Config> byKey = new LinkedHashMap<>();
         private final List<Executed> executed = new ArrayList<>();
         private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-        private final long unitsTotal;
+        private long unitsTotal;
         private long unitsDone;
+        /** The session's state; null in a fixed-iteration fit. */
+        private Session session;
         private long startNanos;
         private long storeReads;
         private int iteration;
@@ -491,12 +535,19 @@ public final class FitMultipleModel {
             }
             double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
             for (Config c : plan.configs()) {
-                c.elapsed.add(elapsedSeconds);
-                addMetrics(c, results.getOrDefault(spec.sourceTable(), Map.of()).get(c.key()), c.trainingLoss, c.trainingMetric);
-                if (spec.validationTable().isPresent()) {
-                    addMetrics(c, results.getOrDefault(spec.validationTable().get(), Map.of()).get(c.key()),
-                            c.validationLoss, c.validationMetric);
-                }
+                Map<String, EvalResult[]> ofConfig = new HashMap<>();
+                results.forEach((table, byConfig) -> Optional.ofNullable(byConfig.get(c.key()))
+                        .ifPresent(parts -> ofConfig.put(table, parts)));
+                addMetrics(c, ofConfig, elapsedSeconds);
+            }
+        }
+
+        /** Appends a metrics point to a configuration's curves: its eval results by table (none when diverged). */
+        private void addMetrics(Config c, Map<String, EvalResult[]> results, double elapsedSeconds) {
+            c.elapsed.add(elapsedSeconds);
+            addMetrics(c, results.get(spec.sourceTable()), c.trainingLoss, c.trainingMetric);
+            if (spec.validationTable().isPresent()) {
+                addMetrics(c, results.get(spec.validationTable().get()), c.validationLoss, c.validationMetric);
             }
         }
 
@@ -510,6 +561,191 @@ public final class FitMultipleModel {
             EvalResult all = EvalResult.combine(List.of(parts));
             loss.add(all.loss());
             metric.add(c.hasMetric() ? all.metric().orElse(Double.NaN) : Double.NaN);
+        }
+
+        void runSession(Engine engine, FitSession.Driver driver) {
+            unitsTotal = 0;
+            session = new Session(engine, driver);
+            startNanos = System.nanoTime();
+            session.run();
+        }
+
+        /** One fit session: the driver's control, the dynamic scheduler and the configurations' epochs. */
+        private final class Session implements FitSession.Control {
+            private final Engine engine;
+            private final FitSession.Driver driver;
+            private final int partitions = plan.placement().partitions();
+            private final DynamicScheduler scheduler = new DynamicScheduler(plan.placement(), spec.seed());
+            private final boolean[] busy = new boolean[plan.placement().workers()];
+            /** Units submitted to each worker and not finished yet, train and eval. */
+            private final int[] queued = new int[plan.placement().workers()];
+            private final Set<Integer> added = new LinkedHashSet<>();
+            private final Set<Integer> stopped = new HashSet<>();
+            private final Map<Integer, Integer> targets = new HashMap<>();
+            private final Map<Integer, Integer> epochs = new HashMap<>();
+            private final SortedSet<Integer> metricEpochs = new TreeSet<>();
+            private final Map<Integer, Map<String, EvalResult[]>> evals = new HashMap<>();
+            private final Map<Integer, Integer> evalsPending = new HashMap<>();
+            private int running;
+
+            Session(Engine engine, FitSession.Driver driver) {
+                this.engine = engine;
+                this.driver = driver;
+            }
+
+            @Override
+            public void add(int mstKey, int targetEpochs) {
+                if (!byKey.containsKey(mstKey)) {
+                    throw new IllegalArgumentException("fit session: mst_key " + mstKey + " is not in model_selection_table '"
+                            + spec.modelSelectionTable() + "' (it has " + byKey.keySet() + "); add a key of that table");
+                }
+                scheduler.add(mstKey, targetEpochs);
+                added.add(mstKey);
+                epochs.put(mstKey, 0);
+                setTarget(mstKey, targetEpochs);
+            }
+
+            @Override
+            public void extend(int mstKey, int targetEpochs) {
+                scheduler.extend(mstKey, targetEpochs);
+                setTarget(mstKey, targetEpochs);
+            }
+
+            @Override
+            public void stop(int mstKey) {
+                scheduler.retire(mstKey);
+                stopped.add(mstKey);
+                setTarget(mstKey, epochs.get(mstKey));
+            }
+
+            /** Records a new target and counts the train units it adds (or removes). */
+            private void setTarget(int mstKey, int target) {
+                unitsTotal += (long) (target - targets.getOrDefault(mstKey, 0)) * partitions;
+                targets.put(mstKey, target);
+            }
+
+            void run() {
+                driver.start(this);
+                while (true) {
+                    handOut();
+                    for (int w = 0; w < queued.length; w++) {
+                        if (queued[w] == 0) {
+                            driver.idle(w, this);
+                            handOut();
+                        }
+                    }
+                    if (running == 0) {
+                        if (scheduler.quiet()) {
+                            return;
+                        }
+                        throw new IllegalStateException("fit session: the scheduler stalled with no unit running; this is a bug");
+                    }
+                    Finished f = take();
+                    running--;
+                    queued[plan.placement().workerOf(f.task().unit().partition())]--;
+                    iteration = f.task().unit().iteration();
+                    if (f.task().phase() == Phase.TRAIN) {
+                        trained(f);
+                    } else {
+                        evaluated(f);
+                    }
+                }
+            }
+
+            /** Hands a unit to every idle worker that has one; a diverged configuration's units complete unrun. */
+            private void handOut() {
+                boolean handed = true;
+                while (handed) {
+                    handed = false;
+                    for (int w = 0; w < busy.length; w++) {
+                        Optional<Unit> next = busy[w] ? Optional.empty() : scheduler.next(w);
+                        if (next.isEmpty()) {
+                            continue;
+                        }
+                        Unit u = next.get();
+                        Config c = byKey.get(u.mstKey());
+                        if (c.divergedAt != null) {
+                            unitsDone++;
+                            handed = true;
+                            if (scheduler.complete(u)) {
+                                epochEnded(c, u.iteration());
+                            }
+                            continue;
+                        }
+                        submit(engine, new UnitTask(u, Phase.TRAIN, spec.sourceTable(), c.model, c.state,
+                                unitSeed(spec.seed(), u.mstKey(), u.iteration(), u.partition())));
+                        busy[w] = true;
+                        queued[w]++;
+                        running++;
+                    }
+                }
+            }
+
+            private void trained(Finished f) {
+                UnitResult r = f.result();
+                Unit u = f.task().unit();
+                busy[r.worker()] = false;
+                Config c = byKey.get(u.mstKey());
+                if (Double.isFinite(r.loss())) {
+                    c.state = r.state();
+                } else {
+                    c.divergedAt = u.iteration();
+                }
+                c.latestLoss = r.loss();
+                record(f);
+                if (scheduler.complete(u)) {
+                    epochEnded(c, u.iteration());
+                }
+            }
+
+            /** Computes the epoch's metrics when due (eval units; the configuration stays held), else tells the driver. */
+            private void epochEnded(Config c, int epoch) {
+                epochs.put(c.key(), epoch);
+                if (epoch % spec.metricsComputeFrequency() != 0 && epoch < targets.get(c.key())) {
+                    hear(c, epoch, Optional.empty());
+                    return;
+                }
+                metricEpochs.add(epoch);
+                if (c.divergedAt != null) {
+                    addMetrics(c, Map.of(), (System.nanoTime() - startNanos) / 1e9);
+                    hear(c, epoch, Optional.of(outcome(c, plan.validation().isPresent())));
+                    return;
+                }
+                List<String> tables = new ArrayList<>(List.of(spec.sourceTable()));
+                spec.validationTable().ifPresent(tables::add);
+                for (String table : tables) {
+                    for (int p = 0; p < partitions; p++) {
+                        submit(engine, new UnitTask(new Unit(c.key(), p, epoch), Phase.EVAL, table, c.model, c.state, 0L));
+                        queued[plan.placement().workerOf(p)]++;
+                    }
+                }
+                int submitted = tables.size() * partitions;
+                running += submitted;
+                unitsTotal += submitted;
+                evalsPending.put(c.key(), submitted);
+                evals.put(c.key(), new HashMap<>());
+            }
+
+            private void evaluated(Finished f) {
+                UnitResult r = f.result();
+                Unit u = f.task().unit();
+                evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
+                        new EvalResult(r.loss(), r.metric(), r.samples());
+                record(f);
+                if (evalsPending.merge(u.mstKey(), -1, Integer::sum) == 0) {
+                    Config c = byKey.get(u.mstKey());
+                    addMetrics(c, evals.remove(u.mstKey()), (System.nanoTime() - startNanos) / 1e9);
+                    hear(c, u.iteration(), Optional.of(outcome(c, plan.validation().isPresent())));
+                }
+            }
+
+            /** Tells the driver about the epoch, then releases the configuration unless the driver stopped it. */
+            private void hear(Config c, int epoch, Optional<FitResult.ModelOutcome> metrics) {
+                driver.epochEnded(new FitSession.EpochEnd(c.key(), epoch, targets.get(c.key()), metrics), this);
+                if (!stopped.contains(c.key())) {
+                    scheduler.release(c.key());
+                }
+            }
         }
 
         private void submit(Engine engine, UnitTask task) {
@@ -554,17 +790,19 @@ public final class FitMultipleModel {
 
     // ---------------------------------------------------------------- outputs
 
-    private FitResult write(Plan plan, Training training, MemoryEstimate estimate, Instant start, Instant end) {
+    private FitResult write(Plan plan, List<Config> configs, int iterations, List<Integer> metricsIters, String visitOrders,
+                            Training training, MemoryEstimate estimate, Instant start, Instant end) {
         List<Row> modelRows = new ArrayList<>();
         List<Row> infoRows = new ArrayList<>();
         List<FitResult.ModelOutcome> outcomes = new ArrayList<>();
         Map<Integer, KerasArchitecture> archs = new HashMap<>();
         boolean validated = plan.validation().isPresent();
-        for (Config c : plan.configs()) {
+        for (Config c : configs) {
             KerasArchitecture arch = archs.computeIfAbsent(c.entry.modelId(), id -> KerasArchitecture.parse(c.model.archJson()));
             byte[] weights = kerasWeights(arch, c);
             modelRows.add(Row.of(c.key(), weights, c.model.archJson(), c.state));
-            String status = c.divergedAt == null ? "ok" : "diverged at iteration " + c.divergedAt;
+            FitResult.ModelOutcome outcome = outcome(c, validated);
+            String status = outcome.status();
             Function<List<Double>, List<Double>> ifMetric = l -> c.hasMetric() ? l : null;
             infoRows.add(Row.of(c.key(), c.entry.modelId(), c.entry.compileParams(), c.entry.fitParams(), OutputTables.MODEL_TYPE,
                     weights.length / 1024.0, c.elapsed,
@@ -575,21 +813,17 @@ public final class FitMultipleModel {
                     validated && c.hasMetric() ? last(c.validationMetric) : null, validated ? last(c.validationLoss) : null,
                     validated ? ifMetric.apply(c.validationMetric) : null, validated ? c.validationLoss : null,
                     status));
-            outcomes.add(new FitResult.ModelOutcome(c.key(), status, last(c.trainingLoss), optional(c.hasMetric(), c.trainingMetric),
-                    optional(validated, c.validationLoss), optional(validated && c.hasMetric(), c.validationMetric)));
+            outcomes.add(outcome);
         }
         PackedSummary s = plan.source();
         Row summary = Row.of(spec.sourceTable(), spec.validationTable().orElse(null), spec.modelOutputTable(),
                 OutputTables.info(spec.modelOutputTable()), s.dependentVarname(), s.independentVarname(), plan.archTable(),
-                spec.modelSelectionTable(), spec.numIterations(), spec.metricsComputeFrequency(), spec.warmStart(),
+                spec.modelSelectionTable(), iterations, spec.metricsComputeFrequency(), spec.warmStart(),
                 spec.name().orElse(null), spec.description().orElse(null), start.toString(), end.toString(), Version.hopper(),
                 s.numClasses(), s.classValues().isEmpty() ? null : s.classValues(), s.dependentVartype(), s.normalizingConst(),
-                plan.metricsIters(), spec.seed(), spec.schedule().label(), plan.placement().workers(), spec.useCaching(),
+                metricsIters, spec.seed(), spec.schedule().label(), plan.placement().workers(), spec.useCaching(),
                 Provenance.currentJavaVersion(), Provenance.currentOs(), Provenance.fingerprint(store, spec.sourceTable()),
-                spec.validationTable().map(v -> Provenance.fingerprint(store, v)).orElse(null),
-                Provenance.visitOrdersJson(Provenance.visitOrders(plan.configs().stream().map(Config::key).toList(), spec.numIterations(),
-                        plan.placement().partitions(), training.executed.stream().filter(e -> e.phase() == Phase.TRAIN)
-                                .map(e -> new Provenance.TrainedUnit(e.mstKey(), e.iteration(), e.partition(), e.startMs())).toList())));
+                spec.validationTable().map(v -> Provenance.fingerprint(store, v)).orElse(null), visitOrders);
         List<Row> scheduleRows = new ArrayList<>();
         for (Executed e : training.executed) {
             scheduleRows.add(Row.of(e.mstKey(), e.iteration(), e.partition(), e.worker(), e.phase().label(), e.startMs(), e.endMs()));
@@ -597,7 +831,14 @@ public final class FitMultipleModel {
         OutputTables.write(store, spec.modelOutputTable(), modelRows, infoRows, summary, scheduleRows, spec.warmStart());
         double seconds = training.executed.isEmpty() ? 0 : training.executed.stream().mapToDouble(Executed::endMs).max().orElse(0) / 1000;
         return new FitResult(spec.modelOutputTable(), outcomes, estimate, plan.placement().workers(), training.storeReads, seconds,
-                plan.metricsIters());
+                metricsIters);
+    }
+
+    /** A configuration's status and latest losses and metrics. */
+    private static FitResult.ModelOutcome outcome(Config c, boolean validated) {
+        String status = c.divergedAt == null ? "ok" : "diverged at iteration " + c.divergedAt;
+        return new FitResult.ModelOutcome(c.key(), status, last(c.trainingLoss), optional(c.hasMetric(), c.trainingMetric),
+                optional(validated, c.validationLoss), optional(validated && c.hasMetric(), c.validationMetric));
     }
 
     private static byte[] kerasWeights(KerasArchitecture arch, Config c) {

@@ -39,6 +39,47 @@ public final class ScheduleInvariants {
         checkIsolation("worker isolation", "worker", group(executed, ExecutedUnit::worker));
     }
 
+    /**
+     * Throws an IllegalStateException naming the violated invariant unless a schedule of {@link DynamicScheduler}
+     * (configurations with their own epochs, the unit's iteration being its configuration's epoch) on
+     * {@code partitions} partitions keeps, per configuration: its epochs are 1..n and in each every partition ran
+     * exactly once, every unit of epoch e ended before any unit of epoch e + 1 started; and configuration and worker
+     * isolation as in {@link #check}.
+     */
+    public static void checkEpochs(List<ExecutedUnit> executed, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("checkEpochs: partitions=" + partitions
+                    + " is below 1; give the partition count");
+        }
+        for (Map.Entry<Integer, List<ExecutedUnit>> config : group(executed, e -> e.unit().mstKey()).entrySet()) {
+            Map<Integer, List<ExecutedUnit>> byEpoch = group(config.getValue(), e -> e.unit().iteration());
+            int expected = 1;
+            for (Map.Entry<Integer, List<ExecutedUnit>> epoch : byEpoch.entrySet()) {
+                if (epoch.getKey() != expected++) {
+                    throw new IllegalStateException("completeness: mst " + config.getKey() + " ran epoch " + epoch.getKey()
+                            + " without epoch " + (expected - 1));
+                }
+                int[] count = new int[partitions];
+                for (ExecutedUnit x : epoch.getValue()) {
+                    if (x.unit().partition() >= partitions) {
+                        throw new IllegalStateException("completeness: unit " + x.unit() + " is outside partitions 0.."
+                                + (partitions - 1));
+                    }
+                    count[x.unit().partition()]++;
+                }
+                for (int p = 0; p < partitions; p++) {
+                    if (count[p] != 1) {
+                        throw new IllegalStateException("completeness: mst " + config.getKey() + " epoch " + epoch.getKey()
+                                + " ran partition " + p + " " + count[p] + " times instead of exactly once");
+                    }
+                }
+            }
+            checkIterationOrder(byEpoch);
+        }
+        checkIsolation("configuration isolation", "mst", group(executed, e -> e.unit().mstKey()));
+        checkIsolation("worker isolation", "worker", group(executed, ExecutedUnit::worker));
+    }
+
     private static void checkCompleteness(Map<Integer, List<ExecutedUnit>> byIteration,
                                           Configurations configurations, int partitions) {
         int expected = byIteration.isEmpty() ? 0 : byIteration.keySet().iterator().next();

@@ -7,6 +7,8 @@
  * {@code complete} or {@code fail}, asking again for every idle worker after each report, until
  * {@code iterationDone()}. Two schedulers: {@link io.hopper.mop.AsyncScheduler} (Cerebro's randomized
  * asynchronous one) and {@link io.hopper.mop.RotationScheduler} (MADlib's bulk-synchronous rotation).
+ * {@link io.hopper.mop.DynamicScheduler} schedules a changing set of configurations, each with its own epochs and
+ * target (ASHA's one session), and tells the driver when a configuration's epoch ends.
  * {@link io.hopper.mop.ScheduleSimulator} runs a scheduler in virtual time and
  * {@link io.hopper.mop.ScheduleInvariants} checks any executed schedule against the epoch invariants. No threads,
  * no I/O: everything here runs in microseconds.

@@ -162,6 +162,25 @@ class AshaTest {
     }
 
     @Test
+    void promoteContinuesAConfigurationAtOnceOnlyInTheTopThirdOfItsRungSoFar() {
+        Asha asha = new Asha(new Params(9, 3, 1, 9));
+        Job a = asha.next().orElseThrow();
+        asha.report(a, Score.loss(0.5));
+        assertEquals(Optional.empty(), asha.promote(a.config()), "floor(1/3) = 0: nobody goes up yet");
+        Job b = asha.next().orElseThrow();
+        asha.report(b, Score.loss(0.7));
+        assertEquals(Optional.empty(), asha.promote(b.config()));
+        Job c = asha.next().orElseThrow();
+        asha.report(c, Score.loss(0.1));
+        assertEquals(Optional.of(new Job(c.config(), 1)), asha.promote(c.config()), "best of 3: up at once");
+        assertEquals(new Job(3, 0), asha.next().orElseThrow(), "c is running, a is not in the top 1 of 3: a new one");
+        asha.report(new Job(c.config(), 1), Score.loss(0.05));
+        assertEquals(Optional.empty(), asha.promote(c.config()), "alone at rung 1");
+        IllegalStateException running = assertThrows(IllegalStateException.class, () -> asha.promote(3));
+        assertTrue(running.getMessage().contains("configuration 3"), running.getMessage());
+    }
+
+    @Test
     void reportingAJobThatIsNotRunningIsAnError() {
         Asha asha = new Asha(new Params(9, 3, 1, 3));
         Job j = asha.next().orElseThrow();

@@ -13,6 +13,9 @@ import io.hopper.data.ValidationPreprocessor;
 import io.hopper.fit.OutputTables;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
+import io.hopper.mop.ExecutedUnit;
+import io.hopper.mop.ScheduleInvariants;
+import io.hopper.mop.Unit;
 import io.hopper.store.FileStore;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -142,58 +146,102 @@ class AutoMlTest {
         }
     }
 
+    /** The units of O_schedule ({@code phase} train or eval), in start order. */
+    private List<ExecutedUnit> schedule(String out, String phase) {
+        List<ExecutedUnit> units = new ArrayList<>();
+        for (Row r : store.readAll(OutputTables.schedule(out))) {
+            if (phase.equals(r.get(4))) {
+                units.add(new ExecutedUnit(new Unit((Integer) r.get(0), (Integer) r.get(2), (Integer) r.get(1)),
+                        (Integer) r.get(3), (Double) r.get(5), (Double) r.get(6)));
+            }
+        }
+        units.sort(Comparator.comparingDouble(ExecutedUnit::start));
+        return units;
+    }
+
+    /** The score of configuration {@code key} at its {@code k}-th metrics point (rung k) from O_info's validation loss. */
+    private static double rungLoss(Map<Integer, Object> validation, int key, int k) {
+        return ((List<?>) validation.get(key)).stream().mapToDouble(v -> (Double) v).toArray()[k];
+    }
+
+    /** Checks what every ASHA search must show: one session, rungs and iterations agreeing, O_schedule's invariants. */
+    private void checkAshaOutputs(String out, AutomlResult r, List<Integer> rungIterations) {
+        assertEquals(1, r.fitCalls(), "one fit session for the whole search");
+        Row summary = store.readAll(out + "_summary").get(0);
+        Schema ss = store.schema(out + "_summary");
+        assertEquals(1, summary.get(ss.indexOf("fit_calls")));
+        assertEquals("dynamic", summary.get(ss.indexOf("schedule")));
+        Map<Integer, Object> rung = byKey(out + "_info", "rung");
+        Map<Integer, Object> iterations = byKey(out + "_info", "iterations");
+        Map<Integer, Object> metricsIters = byKey(out + "_info", "metrics_iters");
+        List<ExecutedUnit> train = schedule(out, "train");
+        ScheduleInvariants.checkEpochs(train, 3);
+        for (int key : rung.keySet()) {
+            int k = (Integer) rung.get(key);
+            assertEquals(rungIterations.get(k), iterations.get(key), "mst_key " + key);
+            assertEquals(rungIterations.subList(0, k + 1), metricsIters.get(key), "metrics at every rung reached");
+            assertEquals(3L * rungIterations.get(k), train.stream().filter(u -> u.unit().mstKey() == key).count(),
+                    "O_schedule holds every epoch of mst_key " + key);
+        }
+        assertEquals(r.totalIterations(), train.size() / 3);
+    }
+
     @Test
-    void ashaPromotesTheTopThirdOfEachRungAndStopsTheRest() {
-        // rungs 1 and 3 iterations; 6 configurations in waves of 2
-        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").build());
-        Map<Integer, Object> rung = byKey("asha_info", "rung");
-        Map<Integer, Object> iterations = byKey("asha_info", "iterations");
-        Map<Integer, Object> loss = byKey("asha_info", "training_loss");
-        assertEquals(6, rung.size());
-        // waves: {1,2}, {3,4} -> 3 results: the best of 1..3 goes up with 5 in the third wave, etc.
-        List<Integer> up = new ArrayList<>();
-        rung.forEach((k, v) -> {
-            if ((Integer) v == 1) {
-                up.add(k);
-            }
-        });
-        assertTrue(up.size() >= 2 && up.size() < 6, "the top third of 6 (2) at least, never all: " + up);
-        List<Integer> byRung0Loss = new ArrayList<>(loss.keySet());
-        byRung0Loss.sort(Comparator.comparingDouble(k -> first(loss.get(k))));
-        assertTrue(up.contains(byRung0Loss.get(0)), "the best after rung 0 is promoted: " + up + " " + byRung0Loss);
-        for (int k : rung.keySet()) {
-            assertEquals((Integer) rung.get(k) == 1 ? 3 : 1, iterations.get(k), "mst_key " + k);
-        }
-        assertEquals(6 + 2 * up.size(), r.totalIterations());
-
-        // replay the pure logic with the losses the fits produced: the same waves, promotions and stops
+    void ashaWithOneWorkerMakesTheJobsOfThePureRuleAndIsReproducible() {
+        // rungs 1 and 3 iterations; ranked by validation loss
+        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+                .optValidationTable("iris_v").build());
+        checkAshaOutputs("asha", r, List.of(1, 3));
+        Map<Integer, Object> validation = byKey("asha_info", "validation_loss");
+        // one worker: jobs run one after the other; replay the pure rule with the scores the session produced
         Asha replay = new Asha(Asha.Params.parse("R=3, eta=3, min_r=1, num_configs=6"));
-        int step = 0;
-        while (!replay.finished()) {
-            List<Asha.Job> wave = new ArrayList<>();
-            for (int slot = 0; slot < 2; slot++) {
-                replay.next().ifPresent(wave::add);
-            }
-            for (int rungNo = 1; rungNo >= 0; rungNo--) {
-                int k = rungNo;
-                List<Asha.Job> jobs = wave.stream().filter(j -> j.rung() == k).toList();
-                if (jobs.isEmpty()) {
-                    continue;
-                }
-                AutomlResult.Step expected = new AutomlResult.Step(jobs.stream().map(j -> j.config() + 1).sorted().toList(),
-                        k == 0 ? 0 : 1, k == 0 ? 1 : 3);
-                assertEquals(expected, r.steps().get(step++));
-                for (Asha.Job j : jobs) {
-                    replay.report(j, Score.loss(((List<?>) loss.get(j.config() + 1)).stream()
-                            .mapToDouble(v -> (Double) v).toArray()[k]));
-                }
+        List<List<Integer>> expected = new ArrayList<>();
+        Optional<Asha.Job> job = replay.next();
+        while (job.isPresent()) {
+            Asha.Job j = job.get();
+            expected.add(List.of(j.config() + 1, j.rung() == 0 ? 1 : 3));
+            replay.report(j, Score.loss(rungLoss(validation, j.config() + 1, j.rung())));
+            Optional<Asha.Job> promoted = replay.promote(j.config());
+            job = promoted.isPresent() ? promoted : replay.next();
+        }
+        assertTrue(replay.finished());
+        List<List<Integer>> blocks = new ArrayList<>();
+        for (ExecutedUnit u : schedule("asha", "train")) {
+            List<Integer> last = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+            if (last != null && last.get(0) == u.unit().mstKey()) {
+                blocks.set(blocks.size() - 1, List.of(u.unit().mstKey(), u.unit().iteration()));
+            } else {
+                blocks.add(List.of(u.unit().mstKey(), u.unit().iteration()));
             }
         }
-        assertEquals(r.steps().size(), step);
+        assertEquals(expected, blocks, "the session ran the jobs of the pure rule, in its order");
+        assertTrue(expected.indexOf(expected.stream().filter(b -> b.get(1) == 3).findFirst().orElseThrow())
+                < expected.indexOf(List.of(6, 1)), "a promotion before rung 0 is full: " + expected);
 
-        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").build());
-        assertEquals(rung, byKey("asha2_info", "rung"), "reproducible from the random state");
-        assertEquals(loss, byKey("asha2_info", "training_loss"));
+        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+                .optValidationTable("iris_v").build());
+        assertEquals(byKey("asha_info", "rung"), byKey("asha2_info", "rung"), "reproducible from the random state");
+        assertEquals(validation, byKey("asha2_info", "validation_loss"));
+        assertEquals(schedule("asha", "train").stream().map(ExecutedUnit::unit).toList(),
+                schedule("asha2", "train").stream().map(ExecutedUnit::unit).toList(), "the same visit orders");
+        Map<Integer, Object> wa = byKey("asha", "model_weights");
+        Map<Integer, Object> wb = byKey("asha2", "model_weights");
+        for (int key : wa.keySet()) {
+            assertArrayEquals((byte[]) wa.get(key), (byte[]) wb.get(key), "mst_key " + key);
+        }
+    }
+
+    @Test
+    void ashaWithTwoWorkersPromotesTheFinalTopThirdInOneSession() {
+        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=9").build());
+        checkAshaOutputs("asha", r, List.of(1, 3));
+        Map<Integer, Object> rung = byKey("asha_info", "rung");
+        Map<Integer, Object> loss = byKey("asha_info", "training_loss");
+        List<Integer> byRung0 = new ArrayList<>(rung.keySet());
+        byRung0.sort(Comparator.comparingDouble((Integer k) -> rungLoss(loss, k, 0)).thenComparing(k -> k));
+        for (int key : byRung0.subList(0, 3)) {
+            assertEquals(1, rung.get(key), "the final top third of rung 0 went up: " + byRung0 + " " + rung);
+        }
     }
 
     @Test

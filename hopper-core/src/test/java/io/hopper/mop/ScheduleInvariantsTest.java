@@ -107,4 +107,34 @@ class ScheduleInvariantsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> ScheduleInvariants.check(List.of(), CONFIGS, 0));
         assertTrue(e.getMessage().contains("partitions=0"), e.getMessage());
     }
+
+    @Test
+    void checkEpochsAcceptsConfigurationsWithTheirOwnEpochs() {
+        List<ExecutedUnit> ok = List.of(
+                new ExecutedUnit(new Unit(1, 0, 1), 0, 0, 1), new ExecutedUnit(new Unit(2, 1, 1), 1, 0, 1),
+                new ExecutedUnit(new Unit(1, 1, 1), 1, 1, 2), new ExecutedUnit(new Unit(2, 0, 1), 0, 1, 2),
+                new ExecutedUnit(new Unit(1, 1, 2), 1, 2, 3), new ExecutedUnit(new Unit(1, 0, 2), 0, 3, 4));
+        assertDoesNotThrow(() -> ScheduleInvariants.checkEpochs(ok, 2));
+    }
+
+    @Test
+    void checkEpochsNamesTheBrokenInvariant() {
+        List<ExecutedUnit> missing = List.of(new ExecutedUnit(new Unit(1, 0, 1), 0, 0, 1));
+        assertTrue(assertThrows(IllegalStateException.class, () -> ScheduleInvariants.checkEpochs(missing, 2))
+                .getMessage().contains("partition 1 0 times"));
+        List<ExecutedUnit> skipped = List.of(new ExecutedUnit(new Unit(1, 0, 2), 0, 0, 1));
+        assertTrue(assertThrows(IllegalStateException.class, () -> ScheduleInvariants.checkEpochs(skipped, 1))
+                .getMessage().contains("without epoch 1"));
+        List<ExecutedUnit> early = List.of(new ExecutedUnit(new Unit(1, 0, 1), 0, 0, 2),
+                new ExecutedUnit(new Unit(1, 1, 1), 1, 0.5, 1), new ExecutedUnit(new Unit(1, 1, 2), 1, 1, 1.5),
+                new ExecutedUnit(new Unit(1, 0, 2), 0, 2, 3));
+        assertTrue(assertThrows(IllegalStateException.class, () -> ScheduleInvariants.checkEpochs(early, 2))
+                .getMessage().contains("iteration order"));
+        List<ExecutedUnit> twoWorkers = List.of(new ExecutedUnit(new Unit(1, 0, 1), 0, 0, 2),
+                new ExecutedUnit(new Unit(2, 0, 1), 0, 1, 3));
+        assertTrue(assertThrows(IllegalStateException.class, () -> ScheduleInvariants.checkEpochs(twoWorkers, 1))
+                .getMessage().contains("worker isolation"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScheduleInvariants.checkEpochs(List.of(), 0))
+                .getMessage().contains("partitions=0"));
+    }
 }
