@@ -2,8 +2,8 @@
 //
 // Run it from the repository root (after ./hopper --version has built the jars):
 //   java -cp "hopper-cli/target/hopper-cli.jar:hopper-cli/target/lib/*" docs/ApiExample.java /tmp/example-store
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
 import io.hopper.api.Hopper;
 import io.hopper.api.LoadKerasModelSpec;
 import io.hopper.api.ModelSelectionSpec;

@@ -1,7 +1,7 @@
 package io.hopper.bench;
 
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
 import io.hopper.api.Hopper;
 import io.hopper.api.LoadKerasModelSpec;
 import io.hopper.api.ModelSelectionSpec;

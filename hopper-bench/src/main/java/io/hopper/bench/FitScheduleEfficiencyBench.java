@@ -1,6 +1,6 @@
 package io.hopper.bench;
 
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitSpec;
 import io.hopper.api.Hopper;
 import io.hopper.api.LoadKerasModelSpec;
 import io.hopper.api.ModelSelectionSpec;

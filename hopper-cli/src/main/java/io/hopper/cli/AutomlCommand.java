@@ -1,8 +1,8 @@
 package io.hopper.cli;
 
-import io.hopper.api.AutomlResult;
-import io.hopper.api.AutomlSpec;
-import io.hopper.api.FitSpec;
+import io.hopper.automl.AutomlResult;
+import io.hopper.automl.AutomlSpec;
+import io.hopper.fit.FitSpec;
 import io.hopper.automl.HyperbandSchedule;
 import io.hopper.fit.ConsoleProgress;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.hopper.cli;
 
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
 import io.hopper.engine.EngineFactory;
 import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.MemoryEstimate;

@@ -1,7 +1,7 @@
 package io.hopper.cli;
 
 import io.hopper.api.Hopper;
-import io.hopper.api.Version;
+import io.hopper.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,9 @@
 package io.hopper.api;
 
+import io.hopper.automl.AutomlResult;
+import io.hopper.automl.AutomlSpec;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.TrainingPreprocessSpec;

@@ -1,9 +1,9 @@
 package io.hopper.automl;
 
-import io.hopper.api.AutomlResult;
-import io.hopper.api.AutomlSpec;
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
+import io.hopper.automl.AutomlResult;
+import io.hopper.automl.AutomlSpec;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
 import io.hopper.data.PackedTables;
 import io.hopper.fit.FitMultipleModel;
 import io.hopper.fit.OutputTables;

@@ -1,9 +1,9 @@
 package io.hopper.fit;
 
 import ai.djl.ndarray.types.Shape;
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
-import io.hopper.api.Version;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
+import io.hopper.Version;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;

@@ -1,6 +1,6 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitSpec;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.params.MstEntry;

@@ -1,6 +1,6 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitResult;
+import io.hopper.fit.FitResult;
 
 import java.util.Objects;
 import java.util.Optional;

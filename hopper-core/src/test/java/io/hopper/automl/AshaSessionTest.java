@@ -1,6 +1,6 @@
 package io.hopper.automl;
 
-import io.hopper.api.FitResult;
+import io.hopper.fit.FitResult;
 import io.hopper.automl.Asha.Job;
 import io.hopper.automl.Asha.Params;
 import io.hopper.fit.FitSession;

@@ -1,9 +1,9 @@
 package io.hopper.automl;
 
-import io.hopper.api.AutomlResult;
-import io.hopper.api.AutomlSpec;
-import io.hopper.api.AutomlSpec.Method;
-import io.hopper.api.FitSpec;
+import io.hopper.automl.AutomlResult;
+import io.hopper.automl.AutomlSpec;
+import io.hopper.automl.AutomlSpec.Method;
+import io.hopper.fit.FitSpec;
 import io.hopper.api.Hopper;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;

@@ -1,6 +1,6 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitSpec;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;

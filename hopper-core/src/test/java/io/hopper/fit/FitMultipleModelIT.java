@@ -1,6 +1,6 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitSpec;
 import io.hopper.store.PostgresStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
-import io.hopper.api.FitSpec.Schedule;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
+import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;

@@ -1,6 +1,6 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitSpec;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.store.Row;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class FitReplayTest {
     void theRecordNamesVersionsSeedScheduleAndFingerprints() {
         FitFixture f = fitted(FitSpec.Schedule.ASYNC);
         Provenance p = Provenance.read(f.store, "done");
-        assertEquals(io.hopper.api.Version.hopper(), p.hopperVersion());
+        assertEquals(io.hopper.Version.hopper(), p.hopperVersion());
         assertEquals(11, p.seed());
         assertEquals("async", p.schedule());
         assertTrue(p.javaVersion().startsWith(System.getProperty("java.version")), p.javaVersion());

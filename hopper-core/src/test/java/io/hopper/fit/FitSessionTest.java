@@ -1,6 +1,6 @@
 package io.hopper.fit;
 
-import io.hopper.api.FitResult;
+import io.hopper.fit.FitResult;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
 import io.hopper.model.keras.KerasArchitecture;

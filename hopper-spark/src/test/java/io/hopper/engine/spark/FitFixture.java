@@ -1,7 +1,7 @@
 package io.hopper.engine.spark;
 
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;

@@ -1,8 +1,8 @@
 package io.hopper.engine.spark;
 
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec;
-import io.hopper.api.FitSpec.Schedule;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec;
+import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;

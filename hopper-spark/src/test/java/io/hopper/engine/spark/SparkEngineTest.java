@@ -1,7 +1,7 @@
 package io.hopper.engine.spark;
 
-import io.hopper.api.FitResult;
-import io.hopper.api.FitSpec.Schedule;
+import io.hopper.fit.FitResult;
+import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

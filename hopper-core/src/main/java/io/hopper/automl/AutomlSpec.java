@@ -1,5 +1,6 @@
-package io.hopper.api;
+package io.hopper.automl;
 
+import io.hopper.fit.FitSpec;
 import io.hopper.automl.Asha;
 import io.hopper.automl.HyperbandSchedule;
 import io.hopper.automl.RandomParams;

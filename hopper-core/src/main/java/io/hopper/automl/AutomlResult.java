@@ -1,4 +1,4 @@
-package io.hopper.api;
+package io.hopper.automl;
 
 import java.util.List;
 import java.util.Objects;

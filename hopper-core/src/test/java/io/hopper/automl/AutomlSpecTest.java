@@ -1,6 +1,6 @@
-package io.hopper.api;
+package io.hopper.automl;
 
-import io.hopper.api.AutomlSpec.Method;
+import io.hopper.automl.AutomlSpec.Method;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

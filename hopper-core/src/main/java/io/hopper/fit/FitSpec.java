@@ -1,4 +1,4 @@
-package io.hopper.api;
+package io.hopper.fit;
 
 import io.hopper.store.TableNames;
 

@@ -1,4 +1,4 @@
-package io.hopper.api;
+package io.hopper;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,5 @@
+/**
+ * Hopper: model selection with Model Hopper Parallelism. This package holds only {@link io.hopper.Version};
+ * start at {@link io.hopper.api.Hopper}.
+ */
+package io.hopper;
