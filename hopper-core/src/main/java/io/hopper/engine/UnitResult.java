@@ -16,12 +16,17 @@ import java.util.OptionalDouble;
  * @param samples the samples the loss is over
  * @param startNanos when the unit started on the worker, on the engine's {@code System.nanoTime()} clock
  * @param endNanos when it ended, not before startNanos
+ * @param executor where the unit ran: {@code local} for the embedded engine, the Spark executor id on Spark
  */
 public record UnitResult(int worker, byte[] state, double loss, OptionalDouble metric, long samples, long startNanos,
-                         long endNanos) {
+                         long endNanos, String executor) {
+    /** The executor of every unit of the embedded engine. */
+    public static final String LOCAL = "local";
+
     /** Validates. */
     public UnitResult {
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(metric, "metric");
         if (worker < 0 || samples < 0 || endNanos < startNanos) {
             throw new IllegalArgumentException("unit result: worker=" + worker + ", samples=" + samples + ", start="

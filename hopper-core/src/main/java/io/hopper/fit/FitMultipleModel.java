@@ -409,7 +409,8 @@ public final class FitMultipleModel {
     // ---------------------------------------------------------------- training
 
     /** A schedule row. */
-    private record Executed(int mstKey, int iteration, int partition, int worker, Phase phase, double startMs, double endMs) {
+    private record Executed(int mstKey, int iteration, int partition, int worker, Phase phase, double startMs, double endMs,
+                            String executor) {
     }
 
     /** A unit the engine finished (result or error). */
@@ -779,7 +780,7 @@ public final class FitMultipleModel {
             UnitResult r = f.result();
             Unit u = f.task().unit();
             executed.add(new Executed(u.mstKey(), u.iteration(), u.partition(), r.worker(), f.task().phase(),
-                    (r.startNanos() - startNanos) / 1e6, (r.endNanos() - startNanos) / 1e6));
+                    (r.startNanos() - startNanos) / 1e6, (r.endNanos() - startNanos) / 1e6, r.executor()));
             unitsDone++;
             Map<Integer, Double> losses = new LinkedHashMap<>();
             byKey.forEach((k, c) -> losses.put(k, c.latestLoss));
@@ -826,7 +827,8 @@ public final class FitMultipleModel {
                 spec.validationTable().map(v -> Provenance.fingerprint(store, v)).orElse(null), visitOrders);
         List<Row> scheduleRows = new ArrayList<>();
         for (Executed e : training.executed) {
-            scheduleRows.add(Row.of(e.mstKey(), e.iteration(), e.partition(), e.worker(), e.phase().label(), e.startMs(), e.endMs()));
+            scheduleRows.add(Row.of(e.mstKey(), e.iteration(), e.partition(), e.worker(), e.phase().label(), e.startMs(), e.endMs(),
+                    e.executor()));
         }
         OutputTables.write(store, spec.modelOutputTable(), modelRows, infoRows, summary, scheduleRows, spec.warmStart());
         double seconds = training.executed.isEmpty() ? 0 : training.executed.stream().mapToDouble(Executed::endMs).max().orElse(0) / 1000;

@@ -84,7 +84,7 @@ public final class OutputTables {
             "validation_fingerprint", ColumnType.TEXT,
             "visit_orders", ColumnType.TEXT);
 
-    /** O_schedule: one row per unit that ran; times in milliseconds since the fit started. */
+    /** O_schedule: one row per unit that ran; times in milliseconds since the fit started; executor is {@code local} or the Spark executor id. */
     public static final Schema SCHEDULE = Schema.of(
             "mst_key", ColumnType.INT,
             "iteration", ColumnType.INT,
@@ -92,7 +92,8 @@ public final class OutputTables {
             "worker", ColumnType.INT,
             "phase", ColumnType.TEXT,
             "start_ms", ColumnType.DOUBLE,
-            "end_ms", ColumnType.DOUBLE);
+            "end_ms", ColumnType.DOUBLE,
+            "executor", ColumnType.TEXT);
 
     private OutputTables() {
     }

@@ -128,10 +128,10 @@ public final class LocalEngine implements Engine {
             if (task.phase() == Phase.TRAIN) {
                 TrainResult r = model.trainPass(buffers, task.model().fit(), task.unitSeed());
                 byte[] state = model.exportState();
-                return new UnitResult(index, state, r.meanLoss(), OptionalDouble.empty(), r.samples(), start, System.nanoTime());
+                return new UnitResult(index, state, r.meanLoss(), OptionalDouble.empty(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
             }
             EvalResult r = model.evaluate(buffers);
-            return new UnitResult(index, task.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime());
+            return new UnitResult(index, task.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
         }
 
         private List<PackedBuffer> buffers(String table, int partition) {

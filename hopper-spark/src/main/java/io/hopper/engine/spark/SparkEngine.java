@@ -262,7 +262,7 @@ public final class SparkEngine implements Engine {
             runs.add(new SparkRun(task.unit(), task.phase(), worker, reply.executorId(), reply.read()));
             return new UnitResult(worker, reply.state() == null ? state : reply.state(), reply.loss(),
                     reply.hasMetric() ? OptionalDouble.of(reply.metric()) : OptionalDouble.empty(), reply.samples(),
-                    start, System.nanoTime());
+                    start, System.nanoTime(), reply.executorId());
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();

@@ -1,9 +1,11 @@
 package io.hopper.engine.spark;
 
+import io.hopper.engine.EngineFactory;
 import io.hopper.fit.FitResult;
 import io.hopper.fit.FitSpec;
 import io.hopper.fit.FitSpec.Schedule;
-import io.hopper.engine.EngineFactory;
+import io.hopper.fit.OutputTables;
+import io.hopper.store.Row;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -91,6 +93,12 @@ class SparkClusterIT {
             assertEquals(executors.get(run.worker()), run.executorId(), run.unit() + " ran on its worker's executor");
         }
         assertEquals(Set.copyOf(executors), engine.get().runs().stream().map(SparkRun::executorId).collect(Collectors.toSet()));
+        // O_schedule records the executor of every unit: the one its worker (and so its cached partition) is pinned to
+        int executorColumn = OutputTables.SCHEDULE.indexOf("executor");
+        int workerColumn = OutputTables.SCHEDULE.indexOf("worker");
+        for (Row row : f.store.readAll(OutputTables.schedule("spark3"))) {
+            assertEquals(executors.get((Integer) row.get(workerColumn)), row.get(executorColumn), row.toString());
+        }
     }
 
     @Test
