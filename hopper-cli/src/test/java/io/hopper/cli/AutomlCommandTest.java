@@ -9,10 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +25,8 @@ class AutomlCommandTest {
     @TempDir
     Path dir;
 
-    private HopperCliTest.Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
-        all.addAll(List.of(args));
-        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new HopperCliTest.Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun.Result run(String... args) {
+        return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
     private static Path resource(String name) throws URISyntaxException {
@@ -52,7 +43,7 @@ class AutomlCommandTest {
         assertEquals(0, run("load-keras-model", "--model-arch-table", "arch", "--model-arch", resource("iris_mlp.json").toString()).status());
     }
 
-    private HopperCliTest.Result automl(String... extra) {
+    private CliRun.Result automl(String... extra) {
         List<String> args = new ArrayList<>(List.of("automl", "--source-table", "iris", "--model-output-table", "out",
                 "--model-arch-table", "arch", "--model-id-list", "1", "--compile-params-grid", COMPILE, "--fit-params-grid", FIT,
                 "--workers", "2"));
@@ -61,7 +52,7 @@ class AutomlCommandTest {
     }
 
     /** Exit 2, one line on stderr beginning "hopper: error: " that names each input, and nothing written. */
-    private void assertBadInput(HopperCliTest.Result r, String... named) {
+    private void assertBadInput(CliRun.Result r, String... named) {
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status(), r.err());
         assertTrue(r.err().startsWith("hopper: error: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -73,7 +64,7 @@ class AutomlCommandTest {
 
     @Test
     void hyperbandPrintsWhereEachConfigurationStopped() {
-        HopperCliTest.Result r = automl("--automl-method", "hyperband", "--automl-params", "R=3, eta=3, skip_last=0");
+        CliRun.Result r = automl("--automl-method", "hyperband", "--automl-params", "R=3, eta=3, skip_last=0");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().strip().lines().toList();
         assertEquals("mst_key  stopped_at  iterations  training_loss", lines.get(0));
@@ -89,7 +80,7 @@ class AutomlCommandTest {
 
     @Test
     void ashaRunsAsOneSessionAndWritesItsSchedule() {
-        HopperCliTest.Result r = automl("--automl-method", "asha", "--automl-params", "R=3, eta=3, num_configs=4");
+        CliRun.Result r = automl("--automl-method", "asha", "--automl-params", "R=3, eta=3, num_configs=4");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().strip().lines().toList();
         assertEquals(6, lines.size(), r.out());

@@ -1,12 +1,7 @@
 package io.hopper.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class CliFixture {
     static final String IRIS_X = "sepal_length,sepal_width,petal_length,petal_width";
 
-    record Result(int status, String out, String err) {
-    }
 
     final Path dir;
 
@@ -39,18 +32,12 @@ final class CliFixture {
                 "--num-iterations", "2", "--workers", "2");
     }
 
-    Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
-        all.addAll(List.of(args));
-        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun.Result run(String... args) {
+        return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
-    Result ok(String... args) {
-        Result r = run(args);
+    CliRun.Result ok(String... args) {
+        CliRun.Result r = run(args);
         assertEquals(0, r.status(), String.join(" ", args) + ": " + r.err());
         return r;
     }

@@ -9,13 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,17 +21,9 @@ class FitMultipleModelCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {
-    }
 
-    private Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
-        all.addAll(List.of(args));
-        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun.Result run(String... args) {
+        return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
     private static Path resource(String name) throws URISyntaxException {
@@ -59,7 +46,7 @@ class FitMultipleModelCommandTest {
 
     @Test
     void trainsAndPrintsOneLinePerConfigurationAndTheEstimate() {
-        Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+        CliRun.Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
                 "--num-iterations", "2", "--use-caching", "--schedule", "rotation", "--workers", "3", "--memory-limit", "8g");
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\n");
@@ -77,12 +64,12 @@ class FitMultipleModelCommandTest {
 
     @Test
     void badInputExitsWithTwoAndOneLine() {
-        Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+        CliRun.Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
                 "--num-iterations", "2", "--metrics-compute-frequency", "3");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("hopper: error: metrics_compute_frequency=3 is outside 1..2"), r.err());
         assertEquals(1, r.err().strip().lines().count());
-        Result size = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+        CliRun.Result size = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
                 "--num-iterations", "1", "--memory-limit", "lots");
         assertEquals(2, size.status());
         assertTrue(size.err().contains("--memory-limit 'lots' is not a size"), size.err());
@@ -91,11 +78,11 @@ class FitMultipleModelCommandTest {
 
     @Test
     void sparkEngineWithoutTheSparkModuleIsAOneLineError() {
-        Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+        CliRun.Result r = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
                 "--num-iterations", "1", "--engine", "spark", "--spark-master", "local[2]");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("hopper: error: --engine spark: the Spark module is not on the classpath"), r.err());
-        Result master = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+        CliRun.Result master = run("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
                 "--num-iterations", "1", "--spark-master", "local[2]");
         assertEquals(2, master.status());
         assertTrue(master.err().contains("--spark-master is for --engine spark"), master.err());

@@ -4,9 +4,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +19,11 @@ class GenerateModelConfigsCommandTest {
     @TempDir
     Path dir;
 
-    private HopperCliTest.Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
-        all.addAll(List.of(args));
-        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new HopperCliTest.Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun.Result run(String... args) {
+        return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
-    private HopperCliTest.Result generate(String... extra) {
+    private CliRun.Result generate(String... extra) {
         List<String> args = new ArrayList<>(List.of("generate-model-configs", "--model-arch-table", "arch",
                 "--model-selection-table", "mst", "--model-id-list", "1"));
         args.addAll(List.of(extra));
@@ -46,7 +37,7 @@ class GenerateModelConfigsCommandTest {
     }
 
     /** Exit 2, one line on stderr beginning "hopper: error: " that names each input, and no mst table left. */
-    private void assertBadInput(HopperCliTest.Result r, String... named) {
+    private void assertBadInput(CliRun.Result r, String... named) {
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status(), r.err());
         assertTrue(r.err().startsWith("hopper: error: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -58,13 +49,13 @@ class GenerateModelConfigsCommandTest {
 
     @Test
     void gridSearchWritesTheProductAndAppendsOnlyNewConfigurations() {
-        HopperCliTest.Result first = generate("--compile-params-grid", COMPILE, "--fit-params-grid", "{'batch_size': [8], 'epochs': [1]}");
+        CliRun.Result first = generate("--compile-params-grid", COMPILE, "--fit-params-grid", "{'batch_size': [8], 'epochs': [1]}");
         assertEquals(0, first.status(), first.err());
         assertEquals("added 2 configurations to mst (mst_key 1..2)", first.out().strip());
-        HopperCliTest.Result second = generate("--compile-params-grid", COMPILE, "--fit-params-grid", FIT);
+        CliRun.Result second = generate("--compile-params-grid", COMPILE, "--fit-params-grid", FIT);
         assertEquals(0, second.status(), second.err());
         assertEquals("added 2 configurations to mst (mst_key 3..4)", second.out().strip());
-        HopperCliTest.Result show = run("table", "show", "mst", "--format", "csv");
+        CliRun.Result show = run("table", "show", "mst", "--format", "csv");
         assertEquals(5, show.out().strip().lines().count(), show.out());
     }
 
@@ -72,7 +63,7 @@ class GenerateModelConfigsCommandTest {
     void randomSearchIsReproducibleFromTheRandomState() {
         String compile = "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
                 + "[{'optimizer': ['Adam'], 'lr': [0.0001, 0.1, 'log']}], 'metrics': ['accuracy']}";
-        HopperCliTest.Result r = generate("--compile-params-grid", compile, "--fit-params-grid", FIT,
+        CliRun.Result r = generate("--compile-params-grid", compile, "--fit-params-grid", FIT,
                 "--search-type", "random", "--num-configs", "6", "--random-state", "3");
         assertEquals(0, r.status(), r.err());
         assertEquals("added 6 configurations to mst (mst_key 1..6)", r.out().strip());
@@ -124,7 +115,7 @@ class GenerateModelConfigsCommandTest {
         generate("--compile-params-grid", COMPILE, "--fit-params-grid", FIT);
         String json = Path.of(getClass().getResource("/iris_mlp.json").toURI()).toString();
         run("load-keras-model", "--model-arch-table", "arch2", "--model-arch", json);
-        HopperCliTest.Result r = run("generate-model-configs", "--model-arch-table", "arch2", "--model-selection-table", "mst",
+        CliRun.Result r = run("generate-model-configs", "--model-arch-table", "arch2", "--model-selection-table", "mst",
                 "--model-id-list", "1", "--compile-params-grid", COMPILE, "--fit-params-grid", FIT);
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status(), r.err());
         assertTrue(r.err().contains("'arch2'") && r.err().contains("'mst'"), r.err());

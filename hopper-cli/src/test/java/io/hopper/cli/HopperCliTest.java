@@ -3,13 +3,9 @@ package io.hopper.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,18 +17,9 @@ class HopperCliTest {
     @TempDir
     Path dir;
 
-    /** The outcome of one CLI run. */
-    record Result(int status, String out, String err) {
-    }
 
-    private Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--store", dir.resolve("store").toString()));
-        all.addAll(List.of(args));
-        int status = HopperCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun.Result run(String... args) {
+        return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
     private static String irisJson() throws URISyntaxException {
@@ -41,7 +28,7 @@ class HopperCliTest {
 
     @Test
     void versionPrintsHopperAndJava() {
-        Result r = run("--version");
+        CliRun.Result r = run("--version");
         assertEquals(0, r.status());
         assertTrue(r.out().startsWith("hopper "), r.out());
         assertTrue(r.out().contains("Java "), r.out());
@@ -49,7 +36,7 @@ class HopperCliTest {
 
     @Test
     void unknownCommandIsBadInputWithOneLine() {
-        Result r = run("no-such-command");
+        CliRun.Result r = run("no-such-command");
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status());
         assertTrue(r.err().startsWith("hopper: error: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -57,7 +44,7 @@ class HopperCliTest {
 
     @Test
     void archSummaryOfTheIrisMlpCounts193() throws Exception {
-        Result r = run("arch-summary", "--model-arch", irisJson());
+        CliRun.Result r = run("arch-summary", "--model-arch", irisJson());
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().strip().lines().toList();
         assertEquals("total_params=193 trainable_params=193 non_trainable_params=0", lines.get(lines.size() - 1));
@@ -65,28 +52,28 @@ class HopperCliTest {
 
     @Test
     void loadKerasModelPrintsIdsAndTablesListAndShow() throws Exception {
-        Result first = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson(), "--name", "iris mlp");
+        CliRun.Result first = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson(), "--name", "iris mlp");
         assertEquals(0, first.status(), first.err());
         assertEquals("1", first.out().strip());
-        Result second = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson());
+        CliRun.Result second = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson());
         assertEquals("2", second.out().strip());
 
-        Result list = run("table", "list");
+        CliRun.Result list = run("table", "list");
         assertEquals(List.of("arch"), list.out().strip().lines().toList());
 
-        Result show = run("table", "show", "arch", "--format", "csv");
+        CliRun.Result show = run("table", "show", "arch", "--format", "csv");
         assertEquals(0, show.status(), show.err());
         List<String> lines = show.out().strip().lines().toList();
         assertEquals("model_id,model_arch,model_weights,name,description", lines.get(0));
 
-        Result fromTable = run("arch-summary", "--model-arch-table", "arch", "--model-id", "2");
+        CliRun.Result fromTable = run("arch-summary", "--model-arch-table", "arch", "--model-id", "2");
         assertTrue(fromTable.out().strip().endsWith("total_params=193 trainable_params=193 non_trainable_params=0"), fromTable.out());
     }
 
     @Test
     void loadModelSelectionTableWritesTheDeduplicatedCrossProduct() throws Exception {
         run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson());
-        Result r = run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",
+        CliRun.Result r = run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",
                 "--model-id-list", "1",
                 "--compile-params-list", "loss='categorical_crossentropy', optimizer='Adam(lr=0.01)', metrics=['accuracy']",
                 "--compile-params-list", "optimizer='Adam(learning_rate=0.01)',loss='categorical_crossentropy',metrics=['acc']",
@@ -94,14 +81,14 @@ class HopperCliTest {
                 "--fit-params-list", "batch_size=16, epochs=1", "--fit-params-list", "batch_size=32, epochs=1");
         assertEquals(0, r.status(), r.err());
         assertEquals("wrote 4 configurations to mst", r.out().strip());
-        Result show = run("table", "show", "mst", "--format", "csv");
+        CliRun.Result show = run("table", "show", "mst", "--format", "csv");
         assertEquals(5, show.out().strip().lines().count(), show.out());
     }
 
     @Test
     void unknownModelIdIsRefusedAndLeavesNoTable() throws Exception {
         run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson());
-        Result r = run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",
+        CliRun.Result r = run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",
                 "--model-id-list", "7", "--compile-params-list", "loss='mse', optimizer='SGD'", "--fit-params-list", "batch_size=8");
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status());
         assertTrue(r.err().startsWith("hopper: error: ") && r.err().contains("7"), r.err());
@@ -110,21 +97,21 @@ class HopperCliTest {
 
     @Test
     void missingArchitectureFileNamesThePath() {
-        Result r = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", dir.resolve("nope.json").toString());
+        CliRun.Result r = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", dir.resolve("nope.json").toString());
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status());
         assertTrue(r.err().contains("nope.json") && r.err().contains("does not exist"), r.err());
     }
 
     @Test
     void badTableNameIsRefused() {
-        Result r = run("table", "drop", "x;drop");
+        CliRun.Result r = run("table", "drop", "x;drop");
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status());
         assertTrue(r.err().contains("x;drop"), r.err());
     }
 
     @Test
     void showingAMissingTableSaysHowToListTables() {
-        Result r = run("table", "show", "ghost");
+        CliRun.Result r = run("table", "show", "ghost");
         assertEquals(HopperCli.EXIT_BAD_INPUT, r.status());
         assertTrue(r.err().contains("ghost") && r.err().contains("table list"), r.err());
     }
@@ -132,7 +119,7 @@ class HopperCliTest {
     @Test
     void dropRemovesTheTable() throws Exception {
         run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson());
-        Result r = run("table", "drop", "arch");
+        CliRun.Result r = run("table", "drop", "arch");
         assertEquals(0, r.status(), r.err());
         assertEquals("dropped arch", r.out().strip());
         assertTrue(run("table", "list").out().isBlank());
@@ -143,7 +130,7 @@ class HopperCliTest {
     void everyCommandHasHelp() {
         for (String command : List.of("table", "preprocess-training", "preprocess-validation", "load-keras-model", "arch-summary",
                 "load-model-selection-table", "generate-model-configs", "fit-multiple-model", "automl", "evaluate", "predict", "export-model", "report")) {
-            Result r = run(command, "--help");
+            CliRun.Result r = run(command, "--help");
             assertEquals(0, r.status(), command + ": " + r.err());
             assertTrue(r.out().startsWith("Usage: hopper " + command), command + ": " + r.out());
         }

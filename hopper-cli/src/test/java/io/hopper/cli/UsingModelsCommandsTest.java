@@ -24,7 +24,7 @@ class UsingModelsCommandsTest {
     }
 
     private static void badInput(String expected, String... args) {
-        CliFixture.Result r = cli.run(args);
+        CliRun.Result r = cli.run(args);
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().startsWith("hopper: error: ") && r.err().contains(expected), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -40,7 +40,7 @@ class UsingModelsCommandsTest {
 
     @Test
     void evaluatePrintsTheLossAndWritesTheTable() {
-        CliFixture.Result r = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e1", "--mst-key", "1");
+        CliRun.Result r = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e1", "--mst-key", "1");
         assertTrue(r.out().startsWith("loss=") && r.out().contains("samples=150; wrote e1"), r.out());
         assertTrue(cli.ok("table", "show", "e1", "--format", "csv").out().startsWith("loss,metric,metrics_type,loss_type"));
         badInput("--mst-key is required", "evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e2");
@@ -57,7 +57,7 @@ class UsingModelsCommandsTest {
         }
         Path file = dir.resolve("iris_ids.csv");
         Files.writeString(file, csv);
-        CliFixture.Result r = cli.ok("predict", "--model-table", "single", "--test-table", "csv:" + file, "--id-col", "id",
+        CliRun.Result r = cli.ok("predict", "--model-table", "single", "--test-table", "csv:" + file, "--id-col", "id",
                 "--independent-varname", CliFixture.IRIS_X, "--output-table", "p1", "--pred-type", "2");
         assertEquals("wrote 300 rows to p1", r.out().strip());
         String shown = cli.ok("table", "show", "p1", "--format", "csv").out();
@@ -71,7 +71,7 @@ class UsingModelsCommandsTest {
     @Test
     void exportModelPrintsTheFilesItWrote() {
         Path out = dir.resolve("export");
-        CliFixture.Result r = cli.ok("export-model", "--model-table", "multi", "--mst-key", "2", "--out", out.toString());
+        CliRun.Result r = cli.ok("export-model", "--model-table", "multi", "--mst-key", "2", "--out", out.toString());
         List<String> files = r.out().lines().toList();
         assertEquals(out.resolve("manifest.json").toString(), files.get(0));
         files.forEach(f -> assertTrue(Files.isRegularFile(Path.of(f)), f));
@@ -82,7 +82,7 @@ class UsingModelsCommandsTest {
     @Test
     void reportWritesOneHtmlFileAndTheFitWroteTensorBoardRuns() throws IOException {
         Path out = dir.resolve("r.html");
-        CliFixture.Result r = cli.ok("report", "--model-table", "multi", "--out", out.toString());
+        CliRun.Result r = cli.ok("report", "--model-table", "multi", "--out", out.toString());
         assertEquals(out.toAbsolutePath().toString(), r.out().strip());
         String html = Files.readString(out);
         assertTrue(html.contains("<h2>Leaderboard</h2>") && html.contains("lr=0.001"), "leaderboard");
@@ -93,7 +93,7 @@ class UsingModelsCommandsTest {
 
     @Test
     void fitMultipleModelReplayReRunsAFinishedFitToTheSameWeights() {
-        CliFixture.Result r = cli.ok("fit-multiple-model", "--replay", "multi", "--model-output-table", "multi_again",
+        CliRun.Result r = cli.ok("fit-multiple-model", "--replay", "multi", "--model-output-table", "multi_again",
                 "--report-out", dir.resolve("again.html").toString());
         assertTrue(r.out().contains("wrote multi_again, multi_again_info"), r.out());
         String before = cli.ok("table", "show", "multi", "--format", "json").out();
