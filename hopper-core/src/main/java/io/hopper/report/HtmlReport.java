@@ -244,7 +244,7 @@ public final class HtmlReport {
             h.append("Ranked as the search ranked: the configurations trained longest first, then by the final ")
                     .append(escape(rankedBy(search))).append("; rank 1 is the search&#39;s best_mst_key.");
         }
-        h.append("</p>\n<table class=\"board\">\n<thead><tr>")
+        h.append("</p>\n<table class=\"").append(search == null ? "board" : "board search").append("\">\n<thead><tr>")
                 .append("<th>rank</th><th>mst_key</th><th>model_id</th><th>compile_params</th><th>fit_params</th>");
         if (search != null) {
             h.append("<th>stopped at</th><th class=\"num\">iterations trained</th>");

@@ -46,7 +46,7 @@ class HtmlReportTest {
 
     /** The text of each cell of class {@code cls} in the leaderboard, by the row's mst_key. */
     private static Map<Integer, String> leaderboardCells(String html, String cls) {
-        String board = html.substring(html.indexOf("<table class=\"board\">"), html.indexOf("</table>", html.indexOf("<table class=\"board\">")));
+        String board = html.substring(html.indexOf("<table class=\"board search\">"), html.indexOf("</table>", html.indexOf("<table class=\"board search\">")));
         Map<Integer, String> cells = new TreeMap<>();
         Matcher row = Pattern.compile("<tr[^>]*><td>\\d+</td><td><span class=\"swatch\"[^>]*></span>(\\d+)</td>.*?<td class=\""
                 + cls + "[^\"]*\">([^<]*)</td>").matcher(board);
