@@ -23,6 +23,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -139,9 +141,9 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
     }
 
     /** A stage of the trials {@code in} selects, where {@code beyond} tells how many stages past it a trial went. */
-    private Promotion promotion(String stage, int iterations, Function<Trial, Boolean> in, Function<Trial, Integer> beyond, boolean last) {
-        List<Integer> entered = trials.stream().filter(in::apply).filter(t -> beyond.apply(t) >= 0).map(Trial::mstKey).sorted().toList();
-        List<Integer> wentOn = trials.stream().filter(in::apply).filter(t -> beyond.apply(t) >= 1).map(Trial::mstKey).sorted().toList();
+    private Promotion promotion(String stage, int iterations, Predicate<Trial> in, ToIntFunction<Trial> beyond, boolean last) {
+        List<Integer> entered = trials.stream().filter(in).filter(t -> beyond.applyAsInt(t) >= 0).map(Trial::mstKey).sorted().toList();
+        List<Integer> wentOn = trials.stream().filter(in).filter(t -> beyond.applyAsInt(t) >= 1).map(Trial::mstKey).sorted().toList();
         return new Promotion(stage, iterations, entered, wentOn, last);
     }
 

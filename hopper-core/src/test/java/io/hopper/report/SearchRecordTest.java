@@ -120,6 +120,15 @@ class SearchRecordTest {
         assertTrue(SearchRecord.isSearch(store, "hb"));
         String m = assertThrows(IllegalArgumentException.class, () -> SearchRecord.read(store, "iris")).getMessage();
         assertTrue(m.startsWith("--model-table 'iris': no automl O_summary") && m.endsWith("give the output table of `hopper automl`"), m);
-        assertThrows(IllegalArgumentException.class, () -> SearchRecord.read(store, "hb").trial(99));
+        String trial = assertThrows(IllegalArgumentException.class, () -> SearchRecord.read(store, "hb").trial(99)).getMessage();
+        assertTrue(trial.contains("mst_key 99"), trial);
+    }
+
+    @Test
+    void aRecordNeedsOneTrialPerConfiguration() {
+        SearchRecord hb = SearchRecord.read(store, "hb");
+        String m = assertThrows(IllegalArgumentException.class, () -> new SearchRecord(hb.fit(), hb.method(), hb.params(), hb.rankBy(),
+                hb.bestMstKey(), hb.fitCalls(), hb.totalIterations(), hb.trials().subList(1, hb.trials().size()))).getMessage();
+        assertTrue(m.startsWith("search record: 4 trials for 5 configurations"), m);
     }
 }
