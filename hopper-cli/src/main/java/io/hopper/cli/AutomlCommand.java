@@ -12,12 +12,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code hopper automl}: MADlib's madlib_keras_automl (Hyperband) plus ASHA and plain random search; prints where
- * each configuration stopped and the best one, and every fit's progress on stderr.
+ * each configuration stopped, the best one and the HTML report's path, and every fit's progress on stderr.
  */
 @Command(name = "automl", sortOptions = false, showDefaultValues = true,
         description = "Search configurations drawn from parameter grids, stopping weak ones early (hyperband, asha) or not "
@@ -95,6 +97,9 @@ final class AutomlCommand implements Runnable {
             description = "The MOP schedule of every fit: async (Cerebro's) or rotation (MADlib's).")
     FitSpec.Schedule schedule;
 
+    @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
+    Path reportOut;
+
     @Override
     public void run() {
         if (engine == FitMultipleModelCommand.EngineKind.SPARK) {
@@ -122,5 +127,6 @@ final class AutomlCommand implements Runnable {
                         + "wrote %s, %s_info, %s_summary, %s%s", result.bestMstKey(), ranked, best, result.trials().size(),
                 result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable,
                 method == AutomlSpec.Method.ASHA ? outputTable + "_schedule, " : "", automl.modelSelectionTable()));
+        out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 }

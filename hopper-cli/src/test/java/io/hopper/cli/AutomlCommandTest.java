@@ -9,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +71,13 @@ class AutomlCommandTest {
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().strip().lines().toList();
         assertEquals("mst_key  stopped_at  iterations  training_loss", lines.get(0));
-        assertEquals(7, lines.size(), r.out());
+        assertEquals(8, lines.size(), r.out());
         assertEquals(1, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=1  3  ")).count(), r.out());
         assertEquals(2, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=0  1  ")).count(), r.out());
         assertTrue(lines.get(4).startsWith("4  s=0 i=0  3  ") && lines.get(5).startsWith("5  s=0 i=0  3  "), r.out());
         assertTrue(lines.get(6).startsWith("best mst_key ") && lines.get(6).contains("in 3 fits")
                 && lines.get(6).endsWith("wrote out, out_info, out_summary, out_mst"), lines.get(6));
+        assertReport(lines.get(7), "bracket 1 round 0");
         List<String> tables = run("table", "list").out().strip().lines().toList();
         assertTrue(tables.containsAll(List.of("out", "out_info", "out_summary", "out_mst", "out_mst_summary")), tables.toString());
     }
@@ -83,11 +87,27 @@ class AutomlCommandTest {
         CliRun.Result r = automl("--automl-method", "asha", "--automl-params", "R=3, eta=3, num_configs=4");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().strip().lines().toList();
-        assertEquals(6, lines.size(), r.out());
+        assertEquals(7, lines.size(), r.out());
         assertTrue(lines.subList(1, 5).stream().allMatch(l -> l.contains(" rung 0  1  ") || l.contains(" rung 1  3  ")), r.out());
         assertTrue(lines.get(5).contains("in 1 fits") && lines.get(5).endsWith("wrote out, out_info, out_summary, out_schedule, out_mst"),
                 lines.get(5));
+        assertReport(lines.get(6), "rung 0");
         assertTrue(run("table", "list").out().lines().anyMatch("out_schedule"::equals));
+    }
+
+    /** The last line is the path of the search's HTML report, which tells where configurations stopped. */
+    private void assertReport(String line, String stage) {
+        assertTrue(line.startsWith("report: "), line);
+        Path report = Path.of(line.substring("report: ".length()));
+        assertEquals(dir.resolve("store").resolve("html-reports").resolve("out.html").toAbsolutePath(), report);
+        try {
+            String html = Files.readString(report);
+            assertTrue(html.contains("<h1>AutoML search: out</h1>") && html.contains("<tr data-stage=\"" + stage + "\">"), line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(0, run("report", "--model-table", "out", "--out", dir.resolve("again.html").toString()).status(),
+                "hopper report accepts an automl output");
     }
 
     @Test

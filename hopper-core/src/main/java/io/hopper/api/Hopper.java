@@ -30,6 +30,7 @@ import io.hopper.predict.Predict;
 import io.hopper.predict.PredictSpec;
 import io.hopper.report.FitRecord;
 import io.hopper.report.HtmlReport;
+import io.hopper.report.SearchRecord;
 import io.hopper.report.TensorBoardLogs;
 import io.hopper.store.FileStore;
 import io.hopper.store.Store;
@@ -222,14 +223,16 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
-     * Writes the HTML report of a fit (leaderboard, learning curves, schedule) to {@code out}, or to
-     * {@link #defaultReportPath} when empty.
+     * Writes the HTML report of a fit or of an automl search (leaderboard, learning curves, schedule; for a search
+     * also where each configuration stopped and the promotions) to {@code out}, or to {@link #defaultReportPath} when
+     * empty.
      *
      * @return the file written
      */
     public Path report(String modelTable, Optional<Path> out) {
-        FitRecord fit = FitRecord.read(store, modelTable);
-        return HtmlReport.write(fit, out.orElseGet(() -> defaultReportPath(modelTable)));
+        Path file = out.orElseGet(() -> defaultReportPath(modelTable));
+        return SearchRecord.isSearch(store, modelTable) ? HtmlReport.write(SearchRecord.read(store, modelTable), file)
+                : HtmlReport.write(FitRecord.read(store, modelTable), file);
     }
 
     /**

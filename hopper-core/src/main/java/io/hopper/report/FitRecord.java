@@ -146,21 +146,8 @@ public record FitRecord(String modelTable, String sourceTable, String validation
         Schema s = OutputTables.SUMMARY;
         Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
         Schema i = OutputTables.INFO;
-        List<Config> configs = new ArrayList<>();
-        for (Row r : store.readAll(OutputTables.info(modelTable))) {
-            @SuppressWarnings("unchecked")
-            List<String> metricsType = (List<String>) r.get(i.indexOf("metrics_type"));
-            configs.add(new Config((Integer) r.get(0), (Integer) r.get(1), (String) r.get(2), (String) r.get(3),
-                    (String) r.get(i.indexOf("status")), (String) r.get(i.indexOf("loss_type")),
-                    metricsType == null || metricsType.isEmpty() ? null : metricsType.get(0),
-                    doubles(r, i, "metrics_elapsed_time"), doubles(r, i, "training_loss"), doubles(r, i, "training_metrics"),
-                    doubles(r, i, "validation_loss"), doubles(r, i, "validation_metrics")));
-        }
-        List<ScheduledUnit> units = new ArrayList<>();
-        for (Row r : store.readAll(OutputTables.schedule(modelTable))) {
-            units.add(new ScheduledUnit((Integer) r.get(0), (Integer) r.get(1), (Integer) r.get(2), (Integer) r.get(3), (String) r.get(4),
-                    (Double) r.get(5), (Double) r.get(6)));
-        }
+        List<Config> configs = store.readAll(OutputTables.info(modelTable)).stream().map(r -> config(r, i)).toList();
+        List<ScheduledUnit> units = units(store, OutputTables.schedule(modelTable));
         @SuppressWarnings("unchecked")
         List<Integer> iters = (List<Integer>) summary.get(s.indexOf("metrics_iters"));
         return new FitRecord(modelTable, (String) summary.get(s.indexOf("source_table")), (String) summary.get(s.indexOf("validation_table")),
@@ -168,6 +155,28 @@ public record FitRecord(String modelTable, String sourceTable, String validation
                 (String) summary.get(s.indexOf("start_training_time")), (String) summary.get(s.indexOf("end_training_time")),
                 (String) summary.get(s.indexOf("version")), (String) summary.get(s.indexOf("schedule")),
                 (Integer) summary.get(s.indexOf("workers")), (Long) summary.get(s.indexOf("seed")), iters, configs, units);
+    }
+
+    /** One O_info row (fit's columns, found by name in {@code schema}) as a configuration. */
+    static Config config(Row r, Schema schema) {
+        @SuppressWarnings("unchecked")
+        List<String> metricsType = (List<String>) r.get(schema.indexOf("metrics_type"));
+        return new Config((Integer) r.get(schema.indexOf("mst_key")), (Integer) r.get(schema.indexOf("model_id")),
+                (String) r.get(schema.indexOf("compile_params")), (String) r.get(schema.indexOf("fit_params")),
+                (String) r.get(schema.indexOf("status")), (String) r.get(schema.indexOf("loss_type")),
+                metricsType == null || metricsType.isEmpty() ? null : metricsType.get(0),
+                doubles(r, schema, "metrics_elapsed_time"), doubles(r, schema, "training_loss"), doubles(r, schema, "training_metrics"),
+                doubles(r, schema, "validation_loss"), doubles(r, schema, "validation_metrics"));
+    }
+
+    /** The units of an O_schedule table. */
+    static List<ScheduledUnit> units(Store store, String scheduleTable) {
+        List<ScheduledUnit> units = new ArrayList<>();
+        for (Row r : store.readAll(scheduleTable)) {
+            units.add(new ScheduledUnit((Integer) r.get(0), (Integer) r.get(1), (Integer) r.get(2), (Integer) r.get(3), (String) r.get(4),
+                    (Double) r.get(5), (Double) r.get(6)));
+        }
+        return units;
     }
 
     /** A DOUBLE_ARRAY column, empty when NULL; NULL elements become NaN. */

@@ -16,16 +16,25 @@
     if (!canvas) { return; }
     var datasets = [];
     data.configs.forEach(function (c) {
+      // a search's configuration has its own metrics iterations; a fit's share the fit's
+      var xs = c.iterations || data.iterations;
       var points = function (values) {
-        return values.map(function (v, i) { return { x: data.iterations[i], y: v }; });
+        return values.map(function (v, i) { return { x: xs[i], y: v }; });
+      };
+      // a configuration stopped early ends in a cross
+      var marks = function (values, style, size) {
+        return values.map(function (v, i) { return c.stopped && i === values.length - 1 ? style : size; });
+      };
+      var line = function (label, values, dash) {
+        return { label: label, data: points(values), borderColor: c.colour, backgroundColor: c.colour, borderDash: dash,
+          borderWidth: 2, tension: 0, pointStyle: marks(values, "crossRot", "circle"), pointRadius: marks(values, 7, 2.5),
+          pointBorderWidth: marks(values, 2.5, 1) };
       };
       if (c[training].length) {
-        datasets.push({ label: "mst " + c.mstKey, data: points(c[training]), borderColor: c.colour,
-          backgroundColor: c.colour, borderWidth: 2, pointRadius: 2.5, tension: 0 });
+        datasets.push(line("mst " + c.mstKey, c[training], []));
       }
       if (c[validation].length) {
-        datasets.push({ label: "mst " + c.mstKey + " (validation)", data: points(c[validation]), borderColor: c.colour,
-          backgroundColor: c.colour, borderDash: [6, 4], borderWidth: 2, pointRadius: 2.5, tension: 0 });
+        datasets.push(line("mst " + c.mstKey + " (validation)", c[validation], [6, 4]));
       }
     });
     new Chart(canvas, {
@@ -60,6 +69,7 @@
       grouped: false, barPercentage: 0.8, categoryPercentage: 0.95
     };
   });
+  if (!document.getElementById("gantt")) { return; }
   new Chart(document.getElementById("gantt"), {
     type: "bar",
     data: { labels: workers, datasets: gantt },

@@ -2,6 +2,9 @@ package io.hopper.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hopper.api.Hopper;
+import io.hopper.store.Store;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +25,57 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HtmlReportTest {
     @TempDir
     Path dir;
+    @TempDir
+    static Path searchDir;
+    /** Real automl outputs ({@link Searches}), built by the first test that needs them. */
+    private static Store searches;
+
+    private static Store searches() throws Exception {
+        if (searches == null) {
+            searches = Searches.build(searchDir);
+        }
+        return searches;
+    }
+
+    @AfterAll
+    static void closeSearches() {
+        if (searches != null) {
+            searches.close();
+        }
+    }
+
+    /** The text of each cell of class {@code cls} in the leaderboard, by the row's mst_key. */
+    private static Map<Integer, String> leaderboardCells(String html, String cls) {
+        String board = html.substring(html.indexOf("<table class=\"board search\">"), html.indexOf("</table>", html.indexOf("<table class=\"board search\">")));
+        Map<Integer, String> cells = new TreeMap<>();
+        Matcher row = Pattern.compile("<tr[^>]*><td>\\d+</td><td><span class=\"swatch\"[^>]*></span>(\\d+)</td>.*?<td class=\""
+                + cls + "[^\"]*\">([^<]*)</td>").matcher(board);
+        while (row.find()) {
+            cells.put(Integer.parseInt(row.group(1)), row.group(2));
+        }
+        return cells;
+    }
+
+    /** The cell of class {@code cls} in the Promotions row of {@code stage}. */
+    private static String promotionCell(String html, String stage, String cls) {
+        Matcher m = Pattern.compile("<tr data-stage=\"" + stage + "\">.*?<td class=\"" + cls + "\">(.*?)</td>").matcher(html);
+        assertTrue(m.find(), stage + " " + cls);
+        return m.group(1);
+    }
+
+    /** No URL with a scheme in src or href: the page needs no network. */
+    private static void assertSelfContained(String html) {
+        assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?\\s*(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "no http(s) URL in src or href");
+        assertFalse(Pattern.compile("<(script|img|iframe)[^>]*\\ssrc=|<link[^>]*href=", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+                "no external resource");
+    }
+
+    private static JsonNode data(String html) throws IOException {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"fit-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertTrue(m.find());
+        return new ObjectMapper().readTree(m.group(1).replace("<\\/", "</"));
+    }
 
     private static FitRecord fit() {
         return Records.fit(List.of(
@@ -72,5 +129,69 @@ class HtmlReportTest {
         assertFalse(html.contains("training accuracy") || html.contains("validation loss"));
         assertTrue(html.contains("Ranked by the final training loss") && html.contains("On the training data"));
         assertTrue(HtmlReport.render(fit()).contains("<th class=\"num\">validation accuracy</th>"));
+    }
+
+    @Test
+    void anAshaReportShowsWhereEachConfigurationStoppedThePromotionsAndTheSession() throws Exception {
+        SearchRecord search = SearchRecord.read(searches(), "asha");
+        Path file = Hopper.on(searches()).report("asha", Optional.of(dir.resolve("asha.html")));
+        String html = Files.readString(file);
+        assertSelfContained(html);
+        assertTrue(html.contains("<h1>AutoML search: asha</h1>") && html.contains("ASHA with R=4, eta=2, min_r=1, num_configs=6"));
+        Map<Integer, String> stopped = leaderboardCells(html, "stopped");
+        Map<Integer, String> trained = leaderboardCells(html, "num");
+        assertEquals(6, stopped.size(), stopped.toString());
+        for (SearchRecord.Trial t : search.trials()) {
+            int rung = t.rung().getAsInt();
+            assertEquals(rung == 2 ? "completed" : "rung " + rung, stopped.get(t.mstKey()), "mst_key " + t.mstKey());
+            assertEquals(Integer.toString(List.of(1, 2, 4).get(rung)), trained.get(t.mstKey()), "iterations trained, mst_key " + t.mstKey());
+        }
+        assertTrue(html.indexOf("<tr class=\"best\"><td>1</td><td><span class=\"swatch\" style=\"background:"
+                + HtmlReport.PALETTE.get(search.bestMstKey() - 1) + "\"></span>" + search.bestMstKey() + "</td>") > 0, "rank 1 is best_mst_key");
+        for (int k = 0; k < 3; k++) {
+            int level = k;
+            long entered = search.trials().stream().filter(t -> t.rung().getAsInt() >= level).count();
+            long wentOn = search.trials().stream().filter(t -> t.rung().getAsInt() > level).count();
+            assertEquals(Long.toString(entered), promotionCell(html, "rung " + k, "num entered"), "rung " + k);
+            if (k < 2) {
+                assertTrue(promotionCell(html, "rung " + k, "went-on").startsWith("<span class=\"count\">" + wentOn + "</span>"), "rung " + k);
+            }
+        }
+        assertEquals("6", promotionCell(html, "rung 0", "num entered"));
+        assertTrue(promotionCell(html, "rung 2", "went-on").contains("last stage"));
+        assertTrue(html.contains("<canvas id=\"gantt\">") && html.contains("<h3>Utilization</h3>"), "ASHA's session has a Gantt chart");
+        JsonNode configs = data(html).get("configs");
+        for (JsonNode c : configs) {
+            SearchRecord.Trial t = search.trial(c.get("mstKey").asInt());
+            assertEquals(t.metricsIters().size(), c.get("iterations").size());
+            assertEquals(t.metricsIters().get(t.metricsIters().size() - 1), c.get("iterations").get(c.get("iterations").size() - 1).asInt());
+            assertEquals(t.metricsIters().size(), c.get("validationLoss").size(), "one point per own metrics iteration");
+            assertEquals(!search.completed(t), c.get("stopped").asBoolean(), "mst_key " + t.mstKey());
+        }
+    }
+
+    @Test
+    void aHyperbandReportCountsEachRoundAndSaysWhyThereIsNoGanttChart() throws Exception {
+        String html = HtmlReport.render(SearchRecord.read(searches(), "hb"));
+        assertSelfContained(html);
+        assertTrue(html.contains("Hyperband with R=3, eta=3, skip_last=0"));
+        assertEquals(List.of("3", "1", "2"), List.of(promotionCell(html, "bracket 1 round 0", "num entered"),
+                promotionCell(html, "bracket 1 round 1", "num entered"), promotionCell(html, "bracket 0 round 0", "num entered")));
+        assertTrue(promotionCell(html, "bracket 1 round 0", "went-on").startsWith("<span class=\"count\">1</span>"));
+        Map<Integer, String> stopped = leaderboardCells(html, "stopped");
+        assertEquals(2, stopped.values().stream().filter("bracket 1 round 0"::equals).count(), stopped.toString());
+        assertEquals(3, stopped.values().stream().filter("completed"::equals).count(), stopped.toString());
+        assertFalse(html.contains("<canvas id=\"gantt\">"));
+        assertTrue(html.contains("No Gantt chart or utilization: hyperband ran as 3 fit-multiple-model runs"), "a clear sentence instead");
+    }
+
+    @Test
+    void aFitReportHasNoneOfTheSearchParts() throws IOException {
+        String html = HtmlReport.render(fit());
+        assertFalse(html.contains("stopped at") || html.contains("Promotions") || html.contains("board search"));
+        assertTrue(html.contains("<h1>Model selection: models</h1>") && html.contains("Ranked by the final validation loss, lowest first."));
+        for (JsonNode c : data(html).get("configs")) {
+            assertFalse(c.has("iterations") || c.has("stopped"), "a fit's curves share the fit's iterations: " + c);
+        }
     }
 }
