@@ -31,8 +31,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Arguments: {@code PG_URL FASHION_DIR IMAGES REPEATS}, run from the project root (it reads {@code examples/});
  * FASHION_DIR holds Debian's dataset-fashion-mnist files, of which the first IMAGES training images are used. Each
  * case packs its data into 2 partitions and trains four configurations (Adam lr 0.01 and 0.001 x batch 16 and 32)
- * on 2 workers with the rotation schedule. After one warm-up fit, the runs alternate (per store: cached, uncached;
- * each repeat starting with the next store) REPEATS times and the best of each is reported, so every ratio compares runs of the same process under the same load. Time per
+ * on 2 workers with the rotation schedule. After one warm-up fit, the runs alternate (per store, cached and uncached,
+ * in turn first; each repeat starting with the next store) REPEATS times and the best of each is reported, so every ratio compares runs of the same process under the same load. Time per
  * iteration = the span of each iteration's train units in O_schedule, averaged over the iterations after the first
  * (the first pays the cache fill). The system load average (1 minute) is printed before and after each case.
  */
@@ -112,7 +112,8 @@ public final class CachingBench {
         for (int r = 0; r < repeats; r++) {
             for (int i = 0; i < targets.size(); i++) {
                 int t = (i + r) % targets.size(); // each repeat starts with another store
-                for (int cached = 0; cached < 2; cached++) {
+                for (int k = 0; k < 2; k++) {
+                    int cached = (k + r) % 2; // cached first in even repeats, uncached first in odd ones
                     best[t][cached] = Math.min(best[t][cached], fit(targets.get(t).hopper(), c, data, mst,
                             "bench_out_" + suffix + "_" + t + "_" + cached, cached == 0));
                 }
