@@ -32,9 +32,10 @@ import java.util.zip.GZIPOutputStream;
  * FASHION_DIR holds Debian's dataset-fashion-mnist files, of which the first IMAGES training images are used. Each
  * case packs its data into 2 partitions and trains four configurations (Adam lr 0.01 and 0.001 x batch 16 and 32)
  * on 2 workers with the rotation schedule. After one warm-up fit, the runs alternate (per store, cached and uncached,
- * in turn first; each repeat starting with the next store) REPEATS times and the best of each is reported, so every ratio compares runs of the same process under the same load. Time per
- * iteration = the span of each iteration's train units in O_schedule, averaged over the iterations after the first
- * (the first pays the cache fill). The system load average (1 minute) is printed before and after each case.
+ * in turn first; each repeat starting with the next store) REPEATS times and the best of each is reported, so every
+ * ratio compares runs of the same process under the same load. Time per iteration = the span of each iteration's
+ * train units in O_schedule, averaged over the iterations after the first (the first pays the cache fill). The
+ * system load average (1 minute) is printed before and after each case.
  */
 public final class CachingBench {
     private static final int PARTITIONS = 2;
