@@ -12,6 +12,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,8 +37,14 @@ import java.util.regex.Pattern;
  * or array-of-those types; {@link #query} runs one SELECT read-only and streams its rows the same way.
  *
  * <p>The password comes from the URL, else the environment variable PGPASSWORD, else ~/.pgpass (the driver's
- * own lookup); it never appears in {@link #describe()} or in any message. Every operation uses its own
- * connection, so one store may be used from several threads.
+ * own lookup); it never appears in {@link #describe()} or in any message.
+ *
+ * <p>Connections are reused: each operation (and each writer, until it commits or closes) borrows one connection
+ * from a small pool and gives it back at the end, also when the operation fails; a transaction left open is
+ * rolled back first, and a connection that cannot be reset is closed instead. A pooled connection is checked
+ * with {@link Connection#isValid} before it is lent again. Concurrent operations each borrow their own connection,
+ * so one store may be used from several threads; at most the pool size of idle connections stay open between
+ * operations, and {@link #close()} closes them (a store used after close opens a connection per operation).
  */
 public final class PostgresStore implements Store {
     /** The URL prefix this store accepts. */
@@ -53,19 +60,42 @@ public final class PostgresStore implements Store {
     private static final int FETCH_ROWS_NARROW = 1000;
     private static final int BATCH_ROWS = 256;
     private static final long BATCH_BYTES = 8L << 20;
+    /** Idle connections kept by {@link #PostgresStore(String)}: enough for a few workers reading at once. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+    private static final int VALID_TIMEOUT_SECONDS = 5;
 
     private final String url;
     private final String safeUrl;
     private final Properties properties = new Properties();
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
+    private final int poolSize;
+    /** The idle connections, most recently returned last; guarded by itself, like {@link #closed}. */
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    private boolean closed;
 
     /**
-     * Connects once to check the URL and the server.
+     * Connects once to check the URL and the server, keeping up to {@link #DEFAULT_POOL_SIZE} idle connections.
      *
      * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
      *            IllegalStateException when the server cannot be reached
      */
     public PostgresStore(String url) {
+        this(url, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Connects once to check the URL and the server, keeping up to {@code poolSize} idle connections.
+     *
+     * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
+     *            IllegalStateException when the server cannot be reached
+     * @param poolSize how many idle connections to keep for reuse, at least 0 (0 opens and closes a connection
+     *                 for every operation)
+     */
+    public PostgresStore(String url, int poolSize) {
+        if (poolSize < 0) {
+            throw new IllegalArgumentException("PostgreSQL store pool size " + poolSize + " is negative; use 0 (no reuse) or more");
+        }
+        this.poolSize = poolSize;
         if (url == null || !url.startsWith(URL_PREFIX)) {
             throw new IllegalArgumentException("store URL '" + redact(url) + "' does not start with " + URL_PREFIX
                     + "; use jdbc:postgresql://host:port/db?user=u");
@@ -76,7 +106,8 @@ public final class PostgresStore implements Store {
         if (envPassword != null && !PASSWORD_PARAM.matcher(url).find()) {
             properties.setProperty("password", envPassword);
         }
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             c.isValid(10);
         } catch (SQLException e) {
             throw failure("check the connection", e);
@@ -95,7 +126,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<String> listTables() {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+        try (Lease lease = lease(); PreparedStatement ps = lease.connection.prepareStatement(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                         + " AND table_type = 'BASE TABLE' AND table_name <> ?")) {
             ps.setString(1, META_TABLE);
@@ -117,7 +148,8 @@ public final class PostgresStore implements Store {
     @Override
     public boolean exists(String table) {
         TableNames.requireTable(table);
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             return exists(c, table);
         } catch (SQLException e) {
             throw failure("look up table '" + table + "'", e);
@@ -127,7 +159,8 @@ public final class PostgresStore implements Store {
     @Override
     public Schema schema(String table) {
         TableNames.requireTable(table);
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             return columns(c, table).schema;
         } catch (SQLException e) {
             throw failure("read the schema of table '" + table + "'", e);
@@ -137,7 +170,8 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<String> partitionColumn(String table) {
         TableNames.requireTable(table);
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             requireExists(c, table);
             return partitionColumn(c, table);
         } catch (SQLException e) {
@@ -163,7 +197,8 @@ public final class PostgresStore implements Store {
     @Override
     public void scan(String table, Consumer<Row> consumer) {
         TableNames.requireTable(table);
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             TableColumns cols = columns(c, table);
             stream(c, cols, "SELECT " + selectList(cols.schema) + " FROM " + quote(table)
                     + (cols.ordered ? " ORDER BY " + quote(ROW_COLUMN) : ""), null, consumer);
@@ -181,7 +216,8 @@ public final class PostgresStore implements Store {
      *                                  not an identifier or has a type Hopper does not read
      */
     public Schema querySchema(String select) {
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             beginReadOnly(c, select);
             try (PreparedStatement ps = c.prepareStatement(select)) {
                 return resultSchema(select, ps.getMetaData());
@@ -204,7 +240,8 @@ public final class PostgresStore implements Store {
      *                                  unknown table, a write), or a column cannot be read
      */
     public void query(String select, Consumer<Row> consumer) {
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             beginReadOnly(c, select);
             try (PreparedStatement ps = c.prepareStatement(select)) {
                 Schema schema = resultSchema(select, ps.getMetaData());
@@ -220,7 +257,8 @@ public final class PostgresStore implements Store {
     @Override
     public void scanPartition(String table, int partition, Consumer<Row> consumer) {
         TableNames.requireTable(table);
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             TableColumns cols = columns(c, table);
             String column = partitionColumn(c, table).orElseThrow(() -> StoreChecks.notPartitioned(table, this));
             stream(c, cols, "SELECT " + selectList(cols.schema) + " FROM " + quote(table) + " WHERE " + quote(column)
@@ -233,7 +271,8 @@ public final class PostgresStore implements Store {
     @Override
     public void drop(String table) {
         TableNames.requireTable(table);
-        try (Connection c = connect()) {
+        try (Lease lease = lease()) {
+            Connection c = lease.connection;
             c.setAutoCommit(false);
             requireExists(c, table);
             try (Statement st = c.createStatement()) {
@@ -256,12 +295,87 @@ public final class PostgresStore implements Store {
         return "PostgreSQL " + safeUrl;
     }
 
-    /** Nothing to release: every operation opens and closes its own connection. */
+    /** Closes the idle connections; connections lent out are closed when they come back. */
     @Override
     public void close() {
+        List<Connection> toClose;
+        synchronized (idle) {
+            closed = true;
+            toClose = new ArrayList<>(idle);
+            idle.clear();
+        }
+        toClose.forEach(PostgresStore::closeQuietly);
     }
 
-    // ---- helpers --------------------------------------------------------------------------------------------
+    /** How many idle connections the pool holds now. */
+    int idleConnections() {
+        synchronized (idle) {
+            return idle.size();
+        }
+    }
+
+    // ---- connections ----------------------------------------------------------------------------------------
+
+    /** One connection lent for one operation; closing the lease gives the connection back to the pool. */
+    private final class Lease implements AutoCloseable {
+        private final Connection connection;
+
+        Lease(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() {
+            release(connection);
+        }
+    }
+
+    /** Lends a valid idle connection, or a new one when none is idle. */
+    private Lease lease() throws SQLException {
+        while (true) {
+            Connection c;
+            synchronized (idle) {
+                c = idle.pollLast();
+            }
+            if (c == null) {
+                return new Lease(connect());
+            }
+            if (isValid(c)) {
+                return new Lease(c);
+            }
+            closeQuietly(c);
+        }
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(VALID_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Takes a connection back: rolls back an open transaction and restores auto-commit, then keeps it if the pool
+     * has room and the store is open, and closes it otherwise (also when the reset fails).
+     */
+    private void release(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            synchronized (idle) {
+                if (!closed && idle.size() < poolSize) {
+                    idle.addLast(c);
+                    return;
+                }
+            }
+        } catch (SQLException e) {
+            // a connection that cannot be reset is not reused
+        }
+        closeQuietly(c);
+    }
 
     private Connection connect() throws SQLException {
         Connection c = driver.connect(url, properties);
@@ -270,6 +384,8 @@ public final class PostgresStore implements Store {
         }
         return c;
     }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
 
     private IllegalStateException failure(String what, SQLException e) {
         String message = redact(String.valueOf(e.getMessage())).replace('\n', ' ');
@@ -505,7 +621,7 @@ public final class PostgresStore implements Store {
             }
             Connection c = null;
             try {
-                c = connect();
+                c = lease().connection;
                 createMetaTable(c);
                 c.setAutoCommit(false);
                 if (replace) {
@@ -542,13 +658,13 @@ public final class PostgresStore implements Store {
                 this.insert = c.prepareStatement("INSERT INTO " + quote(table) + " (" + selectList(schema) + ") VALUES (" + marks + ")");
                 this.connection = c;
             } catch (SQLException e) {
-                closeQuietly(c);
+                releaseIfLent(c);
                 if (!replace && ("42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState()))) {
                     throw StoreChecks.alreadyExists(table, PostgresStore.this);
                 }
                 throw failure("create table '" + table + "'", e);
             } catch (RuntimeException e) {
-                closeQuietly(c);
+                releaseIfLent(c);
                 throw e;
             }
         }
@@ -633,7 +749,12 @@ public final class PostgresStore implements Store {
         public void close() {
             if (open) {
                 open = false;
-                closeQuietly(connection); // closing an uncommitted transaction rolls it back
+                try {
+                    insert.close();
+                } catch (SQLException e) {
+                    // the connection is reset or closed next anyway
+                }
+                release(connection); // rolls back an uncommitted transaction
             }
         }
 
@@ -657,18 +778,18 @@ public final class PostgresStore implements Store {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    private void releaseIfLent(Connection c) {
         if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException e) {
-                // the connection may be broken; closing it ends the transaction anyway
-            }
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // nothing more to release
-            }
+            release(c);
+        }
+    }
+
+    /** Closes a connection; the server rolls back a transaction left open. */
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // nothing more to release
         }
     }
 }

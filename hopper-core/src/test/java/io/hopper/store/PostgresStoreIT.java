@@ -18,7 +18,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +63,11 @@ class PostgresStoreIT {
     void freshSchema() throws SQLException {
         sql("DROP SCHEMA IF EXISTS " + SCHEMA_NAME + " CASCADE", "CREATE SCHEMA " + SCHEMA_NAME);
         store = new PostgresStore(url);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
     }
 
     private static Connection connect() throws SQLException {
@@ -334,5 +343,125 @@ class PostgresStoreIT {
             assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
         }
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    // ---- connection pool ------------------------------------------------------------------------------------
+
+    private static final String POOL_APP = "hopper_pool_it";
+
+    /** A store whose connections carry an application name, so the server can count them. */
+    private static PostgresStore countedStore(int poolSize) {
+        return new PostgresStore(url + "&ApplicationName=" + POOL_APP, poolSize);
+    }
+
+    /**
+     * How many connections of {@link #countedStore} the server has, once at most {@code atMost}: a backend leaves
+     * pg_stat_activity shortly after its client closes, so this waits (up to 10 s) for closed ones to go.
+     */
+    private static int serverConnections(int atMost) throws SQLException, InterruptedException {
+        int count = Integer.MAX_VALUE;
+        for (int attempt = 0; attempt < 500 && count > atMost; attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(20);
+            }
+            count = Integer.parseInt(column("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + POOL_APP + "'").get(0));
+        }
+        return count;
+    }
+
+    private static int backendPid(PostgresStore s) {
+        List<Row> rows = new ArrayList<>();
+        s.query("SELECT pg_backend_pid() AS pid", rows::add);
+        return (Integer) rows.get(0).get(0);
+    }
+
+    @Test
+    void connectionsAreReusedAndClosedWithTheStore() throws SQLException, InterruptedException {
+        PostgresStore pooled = countedStore(2);
+        try (PostgresStore unpooled = new PostgresStore(url, 0)) {
+            assertEquals(backendPid(pooled), backendPid(pooled), "the second query reuses the first one's connection");
+            assertTrue(backendPid(unpooled) != backendPid(unpooled), "pool size 0 opens a connection per operation");
+            assertEquals(0, unpooled.idleConnections());
+            assertEquals(1, pooled.idleConnections());
+            assertEquals(1, serverConnections(1));
+            pooled.close();
+            assertEquals(0, pooled.idleConnections());
+            assertEquals(0, serverConnections(0), "close closes the idle connections");
+            assertEquals(List.of(), pooled.listTables(), "a closed store still works, without keeping connections");
+            assertEquals(0, serverConnections(0));
+        } finally {
+            pooled.close();
+        }
+    }
+
+    @Test
+    void manyConcurrentScansShareABoundedPool() throws Exception {
+        try (TableWriter w = store.create("packed", PACKED, "part")) {
+            packedRows().forEach(w::add);
+            w.commit();
+        }
+        List<List<Integer>> expected = List.of(List.of(0, 3, 6, 9), List.of(1, 4, 7), List.of(2, 5, 8));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try (PostgresStore pooled = countedStore(2)) {
+            List<Future<?>> scans = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int first = t;
+                scans.add(threads.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        int part = (first + i) % 3;
+                        List<Row> rows = new ArrayList<>();
+                        pooled.scanPartition("packed", part, rows::add);
+                        assertEquals(expected.get(part), firstInts(rows));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : scans) {
+                f.get();
+            }
+            assertTrue(pooled.idleConnections() <= 2, "idle connections: " + pooled.idleConnections());
+            int open = serverConnections(2);
+            assertTrue(open >= 1 && open <= 2, "open connections: " + open);
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(0, serverConnections(0));
+    }
+
+    @Test
+    void failedOperationsGiveBackTheirConnectionRolledBack() throws SQLException, InterruptedException {
+        store.write("t", PACKED, packedRows());
+        try (PostgresStore pooled = countedStore(1)) {
+            int pid = backendPid(pooled);
+            for (int i = 0; i < 20; i++) {
+                RuntimeException boom = new RuntimeException("consumer failed");
+                assertEquals(boom, assertThrows(RuntimeException.class, () -> pooled.scan("t", r -> {
+                    throw boom;
+                })));
+                assertThrows(IllegalArgumentException.class, () -> pooled.query("SELECT id FROM no_such_table", r -> { }));
+                assertThrows(IllegalArgumentException.class, () -> pooled.create("t", PACKED, null));
+                try (TableWriter w = pooled.create("half", PACKED, null)) {
+                    w.add(packedRows().get(0));
+                }
+            }
+            assertEquals(pid, backendPid(pooled), "the aborted transactions were rolled back and the connection reused");
+            assertEquals(1, serverConnections(1));
+            assertFalse(pooled.exists("half"), "a writer closed without commit leaves no table");
+            assertRowsEqual(packedRows(), pooled.readAll("t"));
+        }
+    }
+
+    @Test
+    void reusedConnectionsReadATableReplacedWithOtherColumnTypes() {
+        Schema ints = Schema.of("v", ColumnType.INT);
+        Schema texts = Schema.of("v", ColumnType.TEXT);
+        for (int round = 0; round < 3; round++) {
+            store.replace("t", ints, List.of(Row.of(round)));
+            for (int i = 0; i < 6; i++) { // past the driver's threshold for server-side prepared statements
+                assertEquals(List.of(round), store.readAll("t").stream().map(r -> r.get(0)).toList());
+            }
+            store.replace("t", texts, List.of(Row.of("r" + round)));
+            assertEquals(List.of("r" + round), store.readAll("t").stream().map(r -> r.get(0)).toList());
+        }
     }
 }

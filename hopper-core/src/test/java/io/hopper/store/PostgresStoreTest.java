@@ -26,4 +26,11 @@ class PostgresStoreTest {
         assertEquals("store URL 'jdbc:mysql://h/db' does not start with jdbc:postgresql:; use jdbc:postgresql://host:port/db?user=u",
                 e.getMessage());
     }
+
+    @Test
+    void refusesANegativePoolSize() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PostgresStore("jdbc:postgresql://h/db?user=u", -1));
+        assertEquals("PostgreSQL store pool size -1 is negative; use 0 (no reuse) or more", e.getMessage());
+    }
 }
