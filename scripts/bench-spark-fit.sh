@@ -28,7 +28,7 @@ run() { # name, extra flags...; prints "wall_seconds training_seconds"
   local start end line
   start=$(date +%s.%N)
   line=$(h fit-multiple-model --source-table fashion --model-output-table "out_$name" --model-selection-table mst \
-    --num-iterations "$iterations" --workers 2 --seed 1 --schedule rotation "$@" 2>/dev/null | tail -n 1)
+    --num-iterations "$iterations" --workers 2 --seed 1 --schedule rotation "$@" 2>/dev/null | grep "^trained " | tail -n 1)
   end=$(date +%s.%N)
   echo "$(echo "$end - $start" | bc) $(sed -E 's/.* in ([0-9.]+) s;.*/\1/' <<<"$line")"
 }
