@@ -39,7 +39,7 @@ run() {
   line=$(h automl --source-table fashion_train --validation-table fashion_val --model-output-table "out_$method" \
     --model-arch-table arch --model-id-list 1 --compile-params-grid "$compile" --fit-params-grid "$fit" \
     --automl-method "$method" --automl-params "$params" --rank-by metric --random-state 1 --use-caching \
-    --workers "$workers" 2>/dev/null | tail -n 1)
+    --workers "$workers" 2>/dev/null | grep "^best " | tail -n 1)
   end=$(date +%s.%N)
   printf '%-10s %-36s %s (command %.0f s)\n' "$method" "$params" "$line" "$(echo "$end - $start" | bc)"
 }
