@@ -15,6 +15,10 @@ SPARK_JAVA_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.ve
 --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
 -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 export SPARK_JAVA_OPTS
+# Spark binds to the address the host name resolves to, which may be a network interface; a cluster on this
+# machine (local[N], local-cluster, the standalone cluster of spark-cluster.sh) stays on loopback. For a cluster
+# of several machines, set SPARK_LOCAL_IP to this machine's address on their network.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 # Builds hopper-spark (its jar, target/lib and the SPARK_HOME of the resolved Spark jars) when missing or older
 # than the sources.
@@ -22,7 +26,7 @@ hopper_spark_build() {
   local jar="$hopper_root/hopper-spark/target/hopper-spark.jar"
   if [ ! -d "$SPARK_HOME/jars" ] || [ ! -f "$jar" ] || [ -n "$(find "$hopper_root/pom.xml" "$hopper_root/hopper-core" \
       "$hopper_root/hopper-cli" "$hopper_root/hopper-spark" \( -path '*/target' -prune \) -o \( -type f \
-      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]; then
+      \( -path '*/src/main/*' -o -name 'pom.xml' \) -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]; then
     echo "hopper: building hopper-spark and its SPARK_HOME..." >&2
     (cd "$hopper_root" && mvn -q -B -DskipTests -pl hopper-spark -am package) >&2
   fi
