@@ -115,7 +115,7 @@ final class AutomlCommand implements Runnable {
         }
         AutomlSpec automl = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, System.console() != null));
+        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal()));
         PrintWriter out = root.out();
         String ranked = (validationTable == null ? "training_" : "validation_") + rankBy.label();
         out.println("mst_key  stopped_at  iterations  " + ranked);

@@ -108,7 +108,7 @@ final class FitMultipleModelCommand implements Runnable {
                         + " leave out --source-table, --model-selection-table and --num-iterations");
             }
             PrintWriter err = spec.commandLine().getErr();
-            print(root.hopper().replayFit(replay, outputTable, new ConsoleProgress(err, System.console() != null)));
+            print(root.hopper().replayFit(replay, outputTable, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal())));
             return;
         }
         for (String[] required : new String[][] {{"--source-table", sourceTable}, {"--model-selection-table", mstTable},
@@ -132,7 +132,7 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec fit = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        ConsoleProgress progress = new ConsoleProgress(err, System.console() != null);
+        ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal());
         print(engine == EngineKind.SPARK
                 ? root.hopper().fitMultipleModel(fit, progress, sparkEngines())
                 : root.hopper().fitMultipleModel(fit, progress));

@@ -38,7 +38,6 @@ import io.hopper.store.Stores;
 import io.hopper.store.TableRenderer;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -171,11 +170,7 @@ public final class Hopper implements AutoCloseable {
      * Parallelism and writes O, O_info, O_summary and O_schedule. Progress goes to stderr when it is a terminal.
      */
     public FitResult fitMultipleModel(FitSpec spec) {
-        boolean console = System.console() != null;
-        ProgressListener listener = console
-                ? new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true)
-                : ProgressListener.NONE;
-        return fitMultipleModel(spec, listener);
+        return fitMultipleModel(spec, consoleProgress());
     }
 
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
@@ -260,8 +255,7 @@ public final class Hopper implements AutoCloseable {
 
     /** Progress on stderr when it is a terminal, else none. */
     private static ProgressListener consoleProgress() {
-        return System.console() == null ? ProgressListener.NONE
-                : new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), true);
+        return ConsoleProgress.stderrIsTerminal() ? ConsoleProgress.onStderr() : ProgressListener.NONE;
     }
 
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
@@ -270,7 +264,7 @@ public final class Hopper implements AutoCloseable {
     }
 
     static String readText(String what, Path path) {
-        return new String(readBytes(what, path), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(readBytes(what, path), StandardCharsets.UTF_8);
     }
 
     static byte[] readBytes(String what, Path path) {

@@ -1,6 +1,8 @@
 package io.hopper.fit;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -26,6 +28,21 @@ public final class ConsoleProgress implements ProgressListener {
     public ConsoleProgress(PrintWriter out, boolean showProgress) {
         this.out = out;
         this.showProgress = showProgress;
+    }
+
+    /**
+     * Whether progress lines belong on stderr: the {@code hopper.terminal} system property when set (the
+     * {@code hopper} launcher sets it from whether stderr is a terminal), else whether the JVM has a console.
+     */
+    public static boolean stderrIsTerminal() {
+        String told = System.getProperty("hopper.terminal");
+        return told != null ? Boolean.parseBoolean(told) : System.console() != null;
+    }
+
+    /** A listener on the process's stderr that shows progress when {@link #stderrIsTerminal()}. */
+    public static ConsoleProgress onStderr() {
+        return new ConsoleProgress(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                stderrIsTerminal());
     }
 
     @Override

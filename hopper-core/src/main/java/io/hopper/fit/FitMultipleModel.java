@@ -783,7 +783,11 @@ public final class FitMultipleModel {
                     (r.startNanos() - startNanos) / 1e6, (r.endNanos() - startNanos) / 1e6, r.executor()));
             unitsDone++;
             Map<Integer, Double> losses = new LinkedHashMap<>();
-            byKey.forEach((k, c) -> losses.put(k, c.latestLoss));
+            byKey.forEach((k, c) -> {
+                if (c.divergedAt != null || !Double.isNaN(c.latestLoss)) { // NaN before its first unit: nothing to show yet
+                    losses.put(k, c.latestLoss);
+                }
+            });
             listener.onProgress(new FitProgress(iteration, spec.numIterations(), unitsDone, unitsTotal,
                     (System.nanoTime() - startNanos) / 1_000_000, losses));
         }
