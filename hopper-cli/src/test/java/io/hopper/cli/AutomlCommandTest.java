@@ -1,17 +1,11 @@
 package io.hopper.cli;
 
-import io.hopper.data.SourceSpec;
-import io.hopper.data.TrainingPreprocessSpec;
-import io.hopper.data.TrainingPreprocessor;
-import io.hopper.store.FileStore;
-import io.hopper.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,18 +26,10 @@ class AutomlCommandTest {
         return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(AutomlCommandTest.class.getResource("/" + name).toURI());
-    }
 
     @BeforeEach
-    void prepare() throws URISyntaxException {
-        try (Store store = new FileStore(dir.resolve("store"))) {
-            new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("iris.csv")))
-                    .setOutputTable("iris").setDependentVarname("species")
-                    .setIndependentVarname("sepal_length,sepal_width,petal_length,petal_width").optPartitions(3).optSeed(1).build());
-        }
-        assertEquals(0, run("load-keras-model", "--model-arch-table", "arch", "--model-arch", resource("iris_mlp.json").toString()).status());
+    void prepare() {
+        new CliRun(dir.resolve("store").toString()).irisWithArchitecture();
     }
 
     private CliRun.Result automl(String... extra) {

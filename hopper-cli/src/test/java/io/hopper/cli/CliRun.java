@@ -78,4 +78,25 @@ final class CliRun {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A test resource of this module, as a path. */
+    static Path resource(String name) {
+        URL url = CliRun.class.getResource("/" + name);
+        if (url == null) {
+            throw new IllegalStateException("test resource " + name + " is missing");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Packs iris into table {@code iris} (3 partitions, seed 1) and loads MADlib's iris MLP as model 1 of {@code arch}. */
+    void irisWithArchitecture() {
+        ok("preprocess-training", "--source", "csv:" + resource("iris.csv"), "--output-table", "iris",
+                "--dependent-varname", "species", "--independent-varname", "sepal_length,sepal_width,petal_length,petal_width",
+                "--partitions", "3", "--seed", "1");
+        ok("load-keras-model", "--model-arch-table", "arch", "--model-arch", resource("iris_mlp.json").toString());
+    }
 }

@@ -1,15 +1,9 @@
 package io.hopper.cli;
 
-import io.hopper.data.SourceSpec;
-import io.hopper.data.TrainingPreprocessSpec;
-import io.hopper.data.TrainingPreprocessor;
-import io.hopper.store.FileStore;
-import io.hopper.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,18 +20,10 @@ class FitMultipleModelCommandTest {
         return new CliRun(dir.resolve("store").toString()).run(args);
     }
 
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(FitMultipleModelCommandTest.class.getResource("/" + name).toURI());
-    }
 
     @BeforeEach
-    void prepare() throws URISyntaxException {
-        try (Store store = new FileStore(dir.resolve("store"))) {
-            new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(resource("iris.csv")))
-                    .setOutputTable("iris").setDependentVarname("species")
-                    .setIndependentVarname("sepal_length,sepal_width,petal_length,petal_width").optPartitions(3).optSeed(1).build());
-        }
-        assertEquals(0, run("load-keras-model", "--model-arch-table", "arch", "--model-arch", resource("iris_mlp.json").toString()).status());
+    void prepare() {
+        new CliRun(dir.resolve("store").toString()).irisWithArchitecture();
         assertEquals(0, run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",
                 "--model-id-list", "1", "--compile-params-list", "loss='categorical_crossentropy', optimizer='Adam(lr=0.01)', metrics=['accuracy']",
                 "--compile-params-list", "loss='categorical_crossentropy', optimizer='Adam(lr=0.001)', metrics=['accuracy']",
