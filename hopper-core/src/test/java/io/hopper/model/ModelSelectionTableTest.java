@@ -56,4 +56,23 @@ class ModelSelectionTableTest {
                 e.getMessage());
         assertEquals(1, ModelSelectionTable.read(store, "mst").size());
     }
+
+    @Test
+    void loadRefusesAnExistingTableAndLeavesItAsItWas() throws java.io.IOException {
+        String json;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/keras/01_madlib_iris_mlp_keras216.json")) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        ModelArchTable.load(store, "arch", json, null, null, null);
+        assertEquals(2, ModelSelectionTable.load(store, "arch", "mst", List.of(1), List.of(SGD), List.of("batch_size=8", "batch_size=16")).size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelSelectionTable.load(store, "arch", "mst", List.of(1), List.of(SGD), List.of("batch_size=32")));
+        assertTrue(e.getMessage().startsWith("model selection table 'mst' already exists") && e.getMessage().contains("table drop mst"),
+                e.getMessage());
+        assertEquals(2, ModelSelectionTable.read(store, "mst").size());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ModelSelectionTable.load(store, "arch", "mst2", List.of(7), List.of(SGD), List.of("batch_size=8")));
+        assertTrue(unknown.getMessage().contains("7"), unknown.getMessage());
+        assertTrue(!store.exists("mst2") && !store.exists("mst2_summary"), "a refused load leaves no table");
+    }
 }
