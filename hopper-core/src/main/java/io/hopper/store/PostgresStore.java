@@ -15,12 +15,15 @@ import java.sql.Types;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -38,6 +41,11 @@ import java.util.regex.Pattern;
  *
  * <p>The password comes from the URL, else the environment variable PGPASSWORD, else ~/.pgpass (the driver's
  * own lookup); it never appears in {@link #describe()} or in any message.
+ *
+ * <p>Writes are operations ({@link #begin}): one connection and one transaction, with a transaction-level advisory
+ * lock per table (so one process at a time writes a table, and a second waits a bounded time, then is refused
+ * naming the first's {@code application_name}, which Hopper sets to "hopper pid N on host H"). Readers see the last
+ * committed version (PostgreSQL's MVCC). {@value #META_TABLE} is never written or dropped through an operation.
  *
  * <p>Connections are reused: each operation (and each writer, until it commits or closes) borrows one connection
  * from a small pool and gives it back at the end, also when the operation fails; a transaction left open is
@@ -63,12 +71,17 @@ public final class PostgresStore implements Store {
     /** Idle connections kept by {@link #PostgresStore(String)}: enough for a few workers reading at once. */
     public static final int DEFAULT_POOL_SIZE = 4;
     private static final int VALID_TIMEOUT_SECONDS = 5;
+    /** The first key of Hopper's advisory locks ("Hopr"); the second is hashtext(schema.table). */
+    private static final int LOCK_CLASS = 0x486F7072;
+    /** The longest part of a server message that goes into an error line. */
+    private static final int MESSAGE_CHARS = 300;
 
     private final String url;
     private final String safeUrl;
     private final Properties properties = new Properties();
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
     private final int poolSize;
+    private final Duration lockWait;
     /** The idle connections, most recently returned last; guarded by itself, like {@link #closed}. */
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
@@ -92,6 +105,18 @@ public final class PostgresStore implements Store {
      *                 for every operation)
      */
     public PostgresStore(String url, int poolSize) {
+        this(url, poolSize, FileStore.DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * Connects once to check the URL and the server.
+     *
+     * @param url {@code jdbc:postgresql://host:port/db?user=u}
+     * @param poolSize how many idle connections to keep for reuse, at least 0
+     * @param lockWait how long a writer waits for another writer of one of its tables before it is refused
+     */
+    public PostgresStore(String url, int poolSize, Duration lockWait) {
+        this.lockWait = lockWait;
         if (poolSize < 0) {
             throw new IllegalArgumentException("PostgreSQL store pool size " + poolSize + " is negative; use 0 (no reuse) or more");
         }
@@ -105,6 +130,9 @@ public final class PostgresStore implements Store {
         String envPassword = System.getenv("PGPASSWORD");
         if (envPassword != null && !PASSWORD_PARAM.matcher(url).find()) {
             properties.setProperty("password", envPassword);
+        }
+        if (!url.toLowerCase(java.util.Locale.ROOT).contains("applicationname=")) {
+            properties.setProperty("ApplicationName", "hopper " + ProcessIdentity.self());
         }
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -180,18 +208,8 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public TableWriter create(String table, Schema schema, String partitionColumn) {
-        return new PgTableWriter(table, schema, partitionColumn, false);
-    }
-
-    @Override
-    public void replace(String table, Schema schema, List<Row> rows) {
-        try (PgTableWriter w = new PgTableWriter(table, schema, null, true)) {
-            for (Row r : rows) {
-                w.add(r);
-            }
-            w.commit();
-        }
+    public StoreOperation begin(Collection<String> tables) {
+        return new PgOperation(tables);
     }
 
     @Override
@@ -265,28 +283,6 @@ public final class PostgresStore implements Store {
                     + " = ?" + (cols.ordered ? " ORDER BY " + quote(ROW_COLUMN) : ""), partition, consumer);
         } catch (SQLException e) {
             throw failure("read partition " + partition + " of table '" + table + "'", e);
-        }
-    }
-
-    @Override
-    public void drop(String table) {
-        TableNames.requireTable(table);
-        try (Lease lease = lease()) {
-            Connection c = lease.connection;
-            c.setAutoCommit(false);
-            requireExists(c, table);
-            try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE " + quote(table));
-            }
-            if (exists(c, META_TABLE)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
-                    ps.setString(1, table);
-                    ps.executeUpdate();
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw failure("drop table '" + table + "'", e);
         }
     }
 
@@ -388,7 +384,10 @@ public final class PostgresStore implements Store {
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private IllegalStateException failure(String what, SQLException e) {
-        String message = redact(String.valueOf(e.getMessage())).replace('\n', ' ');
+        String message = redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ").trim();
+        if (message.length() > MESSAGE_CHARS) {
+            message = message.substring(0, MESSAGE_CHARS) + "... (" + message.length() + " characters)";
+        }
         if ("08001".equals(e.getSQLState()) || "08004".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())
                 || "28000".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
             return new IllegalStateException("cannot connect to " + describe() + " to " + what + ": " + message
@@ -599,31 +598,210 @@ public final class PostgresStore implements Store {
 
     // ---- writing --------------------------------------------------------------------------------------------
 
-    /** Creates and fills a table in one transaction that commits on {@link #commit()} and rolls back otherwise. */
-    private final class PgTableWriter implements TableWriter {
-        private final String table;
-        private final Schema schema;
-        private final int partitionIndex;
+    /** One operation: a connection in one transaction holding an advisory lock per table until it ends. */
+    private final class PgOperation implements StoreOperation {
+        private final TreeSet<String> lockedTables = new TreeSet<>();
         private final Connection connection;
-        private final PreparedStatement insert;
-        private int batchRows;
-        private long batchBytes;
-        private boolean open = true;
+        private final List<PgTableWriter> writers = new ArrayList<>();
+        private boolean finished;
 
-        PgTableWriter(String table, Schema schema, String partitionColumn, boolean replace) {
-            TableNames.requireTable(table);
-            this.table = table;
-            this.schema = schema;
-            this.partitionIndex = StoreChecks.partitionIndex(table, schema, partitionColumn);
-            if (schema.has(ROW_COLUMN)) {
-                throw new IllegalArgumentException("column name '" + ROW_COLUMN + "' of table '" + table
-                        + "' is reserved by the PostgreSQL store; rename the column");
+        PgOperation(Collection<String> tables) {
+            for (String t : tables) {
+                lockedTables.add(requireWritable(t));
             }
             Connection c = null;
             try {
                 c = lease().connection;
                 createMetaTable(c);
                 c.setAutoCommit(false);
+                for (String t : lockedTables) { // sorted, so two operations never wait for each other in a cycle
+                    lock(c, t);
+                }
+                this.connection = c;
+            } catch (SQLException e) {
+                releaseIfLent(c);
+                throw failure("lock tables " + lockedTables, e);
+            } catch (RuntimeException e) {
+                releaseIfLent(c);
+                throw e;
+            }
+        }
+
+        private void lock(Connection c, String table) throws SQLException {
+            long deadline = System.nanoTime() + lockWait.toNanos();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema() || '.' || ?))")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, table);
+                while (true) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            return;
+                        }
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("table '" + table + "' in " + describe() + " is being written by "
+                                + holder(c, table) + "; waited " + lockWait.toSeconds()
+                                + " s: run this again when that process has finished");
+                    }
+                    FileLocks.sleep();
+                }
+            }
+        }
+
+        /** The session holding a table's lock, as pg_stat_activity shows it. */
+        private String holder(Connection c, String table) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.application_name, a.pid, a.client_addr"
+                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                    + " AND l.classid = ?::int4::oid AND l.objid = hashtext(current_schema() || '.' || ?)::oid AND l.objsubid = 2")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        String app = rs.getString(1);
+                        return (app == null || app.isBlank() ? "another session" : "'" + app + "'") + " (server process "
+                                + rs.getInt(2) + (rs.getString(3) == null ? "" : ", client " + rs.getString(3)) + ")";
+                    }
+                }
+            }
+            return "another process";
+        }
+
+        @Override
+        public boolean exists(String table) {
+            requireOpen();
+            try {
+                return PostgresStore.exists(connection, TableNames.requireTable(table));
+            } catch (SQLException e) {
+                throw failure("look up table '" + table + "'", e);
+            }
+        }
+
+        @Override
+        public TableWriter create(String table, Schema schema, String partitionColumn) {
+            requireLocked(table);
+            PgTableWriter w = new PgTableWriter(connection, table, schema, partitionColumn, false);
+            writers.add(w);
+            return w;
+        }
+
+        @Override
+        public void replace(String table, Schema schema, List<Row> rows) {
+            requireLocked(table);
+            try (PgTableWriter w = new PgTableWriter(connection, table, schema, null, true)) {
+                writers.add(w);
+                for (Row r : rows) {
+                    w.add(r);
+                }
+                w.commit();
+            }
+        }
+
+        @Override
+        public void drop(String table) {
+            requireLocked(table);
+            try {
+                requireExists(connection, table);
+                try (Statement st = connection.createStatement()) {
+                    st.execute("DROP TABLE " + quote(table));
+                }
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
+                    ps.setString(1, table);
+                    ps.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw failure("drop table '" + table + "'", e);
+            }
+        }
+
+        @Override
+        public void commit() {
+            requireOpen();
+            for (PgTableWriter w : writers) {
+                if (w.open) {
+                    throw new IllegalStateException("the writer of table '" + w.table + "' is still open; commit or close it"
+                            + " before the operation commits");
+                }
+            }
+            try {
+                CommitPoints.reach(); // 1: everything written, not committed
+                connection.commit();
+                CommitPoints.reach(); // 2: committed
+            } catch (SQLException e) {
+                throw failure("commit the changes to " + lockedTables, e);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!finished) {
+                finished = true;
+                for (PgTableWriter w : writers) {
+                    w.close();
+                }
+                release(connection); // rolls back an uncommitted transaction, which also releases the locks
+            }
+        }
+
+        private void requireLocked(String table) {
+            requireOpen();
+            if (!lockedTables.contains(TableNames.requireTable(table))) {
+                throw new IllegalStateException("table '" + table + "' is not one of the tables " + lockedTables
+                        + " this operation locked; name it in begin");
+            }
+        }
+
+        private void requireOpen() {
+            if (finished) {
+                throw new IllegalStateException("the operation on " + lockedTables + " is finished; begin a new one");
+            }
+        }
+    }
+
+    /** A table name an operation may write: an identifier other than the store's own catalogue. */
+    private static String requireWritable(String table) {
+        TableNames.requireTable(table);
+        if (table.equals(META_TABLE)) {
+            throw new IllegalArgumentException("table '" + META_TABLE + "' is the PostgreSQL store's catalogue of Hopper's"
+                    + " tables; Hopper never writes or drops it (drop the tables it lists instead)");
+        }
+        return table;
+    }
+
+    /**
+     * Creates (or, with replace, drops and re-creates) and fills a table inside an operation's transaction, after a
+     * savepoint: closing without commit rolls back to it, so the operation goes on without this table.
+     */
+    private final class PgTableWriter implements TableWriter {
+        private final String table;
+        private final Schema schema;
+        private final int partitionIndex;
+        private final Connection connection;
+        private final java.sql.Savepoint savepoint;
+        private final PreparedStatement insert;
+        private int batchRows;
+        private long batchBytes;
+        private boolean open = true;
+
+        PgTableWriter(Connection c, String table, Schema schema, String partitionColumn, boolean replace) {
+            TableNames.requireTable(table);
+            this.table = table;
+            this.schema = schema;
+            this.connection = c;
+            this.partitionIndex = StoreChecks.partitionIndex(table, schema, partitionColumn);
+            if (schema.has(ROW_COLUMN)) {
+                throw new IllegalArgumentException("column name '" + ROW_COLUMN + "' of table '" + table
+                        + "' is reserved by the PostgreSQL store; rename the column");
+            }
+            java.sql.Savepoint sp = null;
+            try {
+                if (!replace && exists(c, table)) {
+                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
+                }
+                sp = c.setSavepoint();
                 if (replace) {
                     try (Statement st = c.createStatement()) {
                         st.execute("DROP TABLE IF EXISTS " + quote(table));
@@ -632,8 +810,6 @@ public final class PostgresStore implements Store {
                         ps.setString(1, table);
                         ps.executeUpdate();
                     }
-                } else if (exists(c, table)) {
-                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
                 }
                 StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (")
                         .append(quote(ROW_COLUMN)).append(" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
@@ -656,16 +832,26 @@ public final class PostgresStore implements Store {
                 }
                 String marks = String.join(", ", Collections.nCopies(schema.size(), "?"));
                 this.insert = c.prepareStatement("INSERT INTO " + quote(table) + " (" + selectList(schema) + ") VALUES (" + marks + ")");
-                this.connection = c;
+                this.savepoint = sp;
             } catch (SQLException e) {
-                releaseIfLent(c);
+                rollbackTo(sp);
                 if (!replace && ("42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState()))) {
                     throw StoreChecks.alreadyExists(table, PostgresStore.this);
                 }
                 throw failure("create table '" + table + "'", e);
             } catch (RuntimeException e) {
-                releaseIfLent(c);
+                rollbackTo(sp);
                 throw e;
+            }
+        }
+
+        private void rollbackTo(java.sql.Savepoint sp) {
+            if (sp != null) {
+                try {
+                    connection.rollback(sp);
+                } catch (SQLException e) {
+                    // the operation's transaction is rolled back when it closes
+                }
             }
         }
 
@@ -737,7 +923,8 @@ public final class PostgresStore implements Store {
             requireOpen();
             try {
                 flush();
-                connection.commit();
+                connection.releaseSavepoint(savepoint);
+                open = false;
             } catch (SQLException e) {
                 throw failure("write table '" + table + "'", e);
             } finally {
@@ -749,12 +936,12 @@ public final class PostgresStore implements Store {
         public void close() {
             if (open) {
                 open = false;
-                try {
-                    insert.close();
-                } catch (SQLException e) {
-                    // the connection is reset or closed next anyway
-                }
-                release(connection); // rolls back an uncommitted transaction
+                rollbackTo(savepoint);
+            }
+            try {
+                insert.close();
+            } catch (SQLException e) {
+                // the connection is reset or closed at the end of the operation anyway
             }
         }
 

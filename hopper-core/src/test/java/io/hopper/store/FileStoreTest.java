@@ -33,9 +33,19 @@ class FileStoreTest {
         return new FileStore(tmp.resolve("store"));
     }
 
+    /** The entries of a directory, without the store's lock files and its operations directory when empty. */
     private static List<String> children(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.filter(p -> !p.getFileName().toString().equals(".locks") && !(p.getFileName().toString().equals(".ops") && isEmpty(p)))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -76,8 +86,9 @@ class FileStoreTest {
 
         JsonNode meta = new ObjectMapper().readTree(store.root().resolve("all_types").resolve("table.json").toFile());
         assertEquals("hopper-table", meta.get("format").asText());
-        assertEquals(1, meta.get("version").asInt());
+        assertEquals(2, meta.get("version").asInt());
         assertEquals(4, meta.get("rows").asInt());
+        assertTrue(meta.get("files").get(0).get("crc32c").asText().matches("[0-9a-f]{8}"), meta.toString());
         assertEquals("BYTES", meta.get("columns").get(5).get("type").asText());
         assertTrue(meta.get("created").asText().endsWith("Z"), meta.toString());
     }
@@ -190,14 +201,17 @@ class FileStoreTest {
     }
 
     @Test
-    void secondWriterOfTheSameNameLosesAtCommit() throws IOException {
-        FileStore store = store();
-        try (TableWriter first = store.create("t", PACKED, null); TableWriter second = store.create("t", PACKED, null)) {
+    void secondWriterOfTheSameTableWaitsThenIsRefusedNamingTheFirst() throws IOException {
+        FileStore store = new FileStore(tmp.resolve("store"), java.time.Duration.ofMillis(300));
+        try (TableWriter first = store.create("t", PACKED, null)) {
             first.add(packedRows().get(0));
-            second.add(packedRows().get(1));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.create("t", PACKED, null));
+            assertTrue(e.getMessage().startsWith("table 't' in directory " + store.root() + " is being written by pid "
+                    + ProcessHandle.current().pid() + " on host "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("waited 0 s: run this again when that process has finished"), e.getMessage());
             first.commit();
-            assertThrows(IllegalArgumentException.class, second::commit);
         }
+        assertThrows(IllegalArgumentException.class, () -> store.create("t", PACKED, null), "after the commit it exists");
         assertEquals(List.of(0), bufferIds(store.readAll("t")));
         assertEquals(List.of("t"), children(store.root()));
     }
@@ -284,10 +298,10 @@ class FileStoreTest {
         Path metaFile = store.root().resolve("t").resolve("table.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode meta = (ObjectNode) json.readTree(metaFile.toFile());
-        meta.put("version", 2);
+        meta.put("version", 3);
         json.writeValue(metaFile.toFile(), meta);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.readAll("t"));
-        assertTrue(e.getMessage().startsWith("table 't' in directory ") && e.getMessage().contains("format version 2 by a newer Hopper")
+        assertTrue(e.getMessage().startsWith("table 't' in directory ") && e.getMessage().contains("format version 3 by a newer Hopper")
                 && e.getMessage().endsWith("upgrade Hopper"), e.getMessage());
     }
 
