@@ -34,6 +34,7 @@ import io.hopper.report.SearchRecord;
 import io.hopper.report.TensorBoardLogs;
 import io.hopper.store.FileStore;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.Stores;
 import io.hopper.store.TableRenderer;
 
@@ -93,17 +94,27 @@ public final class Hopper implements AutoCloseable {
     /** Drops a table and, for a model output table, its _info, _summary and _schedule; returns what was dropped. */
     public List<String> dropTable(String table) {
         requireExists(table);
-        List<String> dropped = new ArrayList<>();
-        store.drop(table);
-        dropped.add(table);
+        List<String> tables = new ArrayList<>(List.of(table));
         for (String suffix : List.of("_info", "_summary", "_schedule")) {
-            String companion = table + suffix;
-            if (companion.length() <= 63 && store.exists(companion)) {
-                store.drop(companion);
-                dropped.add(companion);
+            if (table.length() + suffix.length() <= 63) {
+                tables.add(table + suffix);
             }
         }
-        return dropped;
+        // the table and its companions go together
+        try (StoreOperation op = store.begin(tables)) {
+            List<String> dropped = new ArrayList<>();
+            for (String t : tables) {
+                if (op.exists(t)) {
+                    op.drop(t);
+                    dropped.add(t);
+                }
+            }
+            if (dropped.isEmpty()) {
+                requireExists(table);
+            }
+            op.commit();
+            return dropped;
+        }
     }
 
     private void requireExists(String table) {

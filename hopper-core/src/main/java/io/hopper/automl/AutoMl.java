@@ -18,6 +18,7 @@ import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -440,11 +441,14 @@ public final class AutoMl {
                 fitSummary.get(fit.indexOf("normalizing_const")), bestEntry.mstKey(), steps.size(), total,
                 spec.method() == AutomlSpec.Method.ASHA ? "dynamic" : spec.schedule().label(),
                 fitSummary.get(fit.indexOf("workers")), spec.useCaching());
-        store.write(OutputTables.summary(out), SUMMARY, List.of(summary));
-        store.write(OutputTables.info(out), infoSchema(), infoRows);
-        store.write(out, OutputTables.MODEL, List.copyOf(models.values()));
-        if (spec.method() == AutomlSpec.Method.ASHA) {
-            store.write(OutputTables.schedule(out), OutputTables.SCHEDULE, schedule);
+        try (StoreOperation op = store.begin(OutputTables.names(out))) { // the outputs appear together
+            op.write(OutputTables.summary(out), SUMMARY, List.of(summary));
+            op.write(OutputTables.info(out), infoSchema(), infoRows);
+            op.write(out, OutputTables.MODEL, List.copyOf(models.values()));
+            if (spec.method() == AutomlSpec.Method.ASHA) {
+                op.write(OutputTables.schedule(out), OutputTables.SCHEDULE, schedule);
+            }
+            op.commit();
         }
         return new AutomlResult(out, spec.method(), trials, steps, bestEntry.mstKey(), total,
                 (System.nanoTime() - startNanos) / 1e9);

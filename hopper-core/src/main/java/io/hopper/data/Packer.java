@@ -2,6 +2,7 @@ package io.hopper.data;
 
 import io.hopper.store.Row;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.TableWriter;
 
 import java.util.ArrayList;
@@ -239,7 +240,9 @@ final class Packer {
             List<Integer> sample = summary.sampleShape();
             RecordSorter.Cursor cursor = sorter.sorted();
             int xBytes = 4 * dims;
-            try (TableWriter writer = store.create(job.outputTable(), PackedTables.SCHEMA, PackedTables.PARTITION_COLUMN)) {
+            // the packed table and its summary appear together or not at all
+            try (StoreOperation op = store.begin(List.of(job.outputTable(), summaryTable));
+                 TableWriter writer = op.create(job.outputTable(), PackedTables.SCHEMA, PackedTables.PARTITION_COLUMN)) {
                 for (int b = 0; b < plan.buffers(); b++) {
                     int n = plan.rowsIn(b);
                     byte[] xb = new byte[n * xBytes];
@@ -263,16 +266,9 @@ final class Packer {
                     xShape.addAll(sample);
                     writer.add(Row.of(plan.partitionOf(b), xb, yb, xShape, List.of(n, k), b));
                 }
-                try (TableWriter summaryWriter = store.create(summaryTable, PackedTables.SUMMARY_SCHEMA, null)) {
-                    summaryWriter.add(PackedTables.summaryRow(summary));
-                    writer.commit();
-                    try {
-                        summaryWriter.commit();
-                    } catch (RuntimeException e) {
-                        store.drop(job.outputTable());
-                        throw e;
-                    }
-                }
+                writer.commit();
+                op.write(summaryTable, PackedTables.SUMMARY_SCHEMA, List.of(PackedTables.summaryRow(summary)));
+                op.commit();
             }
         }
 

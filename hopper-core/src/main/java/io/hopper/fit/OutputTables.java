@@ -4,8 +4,8 @@ import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -119,34 +119,23 @@ public final class OutputTables {
     }
 
     /**
-     * Writes the four tables: new tables when {@code replace} is false (dropping those already written if one
-     * fails, so nothing new is left), else replacing each existing table's rows.
+     * Writes the four tables as one operation: all appear (or, when {@code replace} is true, all are replaced) at
+     * once, or none changes. New tables are refused when one exists already.
      */
     static void write(Store store, String model, List<Row> modelRows, List<Row> infoRows, Row summaryRow,
                       List<Row> scheduleRows, boolean replace) {
         List<Schema> schemas = List.of(MODEL, INFO, SUMMARY, SCHEDULE);
         List<List<Row>> rows = List.of(modelRows, infoRows, List.of(summaryRow), scheduleRows);
         List<String> names = names(model);
-        List<String> written = new ArrayList<>();
-        try {
-            // O last: a reader that finds O finds its companions.
-            for (int i = names.size() - 1; i >= 0; i--) {
+        try (StoreOperation op = store.begin(names)) {
+            for (int i = 0; i < names.size(); i++) {
                 if (replace) {
-                    store.replace(names.get(i), schemas.get(i), rows.get(i));
+                    op.replace(names.get(i), schemas.get(i), rows.get(i));
                 } else {
-                    store.write(names.get(i), schemas.get(i), rows.get(i));
-                    written.add(names.get(i));
+                    op.write(names.get(i), schemas.get(i), rows.get(i));
                 }
             }
-        } catch (RuntimeException e) {
-            for (String t : written) {
-                try {
-                    store.drop(t);
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            op.commit();
         }
     }
 }
