@@ -111,6 +111,10 @@ public final class HopperCli implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Error fatal = fatalCause(ex);
+            if (fatal != null) {
+                return fatal(fatal, err, root.debug);
+            }
             boolean badInput = ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException;
             err.println("hopper: error: " + oneLine(describe(ex)));
             if (root.debug) {
@@ -122,6 +126,8 @@ public final class HopperCli implements Runnable {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return fatal(e, err, root.debug);
         } finally {
             if (root.hopper != null) {
                 root.hopper.close();
@@ -129,6 +135,32 @@ public final class HopperCli implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The first OutOfMemoryError or StackOverflowError in the cause chain, or null. */
+    private static Error fatalCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
+                return (Error) t;
+            }
+        }
+        return null;
+    }
+
+    /** One line for running out of heap or stack, saying what to change; exit status 1. */
+    private static int fatal(Error e, PrintWriter err, boolean debug) {
+        if (e instanceof OutOfMemoryError) {
+            err.println("hopper: error: out of memory (" + oneLine(String.valueOf(e.getMessage())) + ", Java heap at most "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); give the JVM more heap (e.g. HOPPER_JAVA_OPTS=-Xmx8g) or"
+                    + " make the input smaller (smaller files or lines, fewer --workers, configurations or --num-configs)");
+        } else {
+            err.println("hopper: error: the input is nested too deeply or recurses too far (stack overflow); flatten the input"
+                    + " (arrays, parameter strings, Keras JSON) or give the JVM a larger stack (e.g. HOPPER_JAVA_OPTS=-Xss16m)");
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        return EXIT_FAILURE;
     }
 
     private static String describe(Throwable ex) {
@@ -139,8 +171,33 @@ public final class HopperCli implements Runnable {
         return msg;
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    /** The longest error message printed; longer ones are cut with a note of their length. */
+    static final int MAX_MESSAGE_CHARS = 1000;
+
+    /**
+     * An error message as one line: line breaks become spaces, other control characters (a terminal escape
+     * sequence in a CSV header, say) are shown as Unicode escapes, and a message longer than
+     * {@link #MAX_MESSAGE_CHARS} is cut.
+     */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String flat = s.replaceAll("\\s*\\R\\s*", " ").trim();
+        StringBuilder b = new StringBuilder(Math.min(flat.length(), MAX_MESSAGE_CHARS + 16));
+        for (int i = 0; i < flat.length() && b.length() < MAX_MESSAGE_CHARS; i++) {
+            char c = flat.charAt(i);
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (b.length() >= MAX_MESSAGE_CHARS && flat.length() > MAX_MESSAGE_CHARS) {
+            b.setLength(MAX_MESSAGE_CHARS);
+            b.append("... (").append(flat.length()).append(" characters)");
+        }
+        return b.toString();
     }
 
     /** Supplies {@code --version}. */

@@ -33,6 +33,7 @@ import io.hopper.report.HtmlReport;
 import io.hopper.report.SearchRecord;
 import io.hopper.report.TensorBoardLogs;
 import io.hopper.store.FileStore;
+import io.hopper.Echo;
 import io.hopper.store.Store;
 import io.hopper.store.StoreOperation;
 import io.hopper.store.Stores;
@@ -274,12 +275,35 @@ public final class Hopper implements AutoCloseable {
         return new FitMultipleModel(store, spec, listener, engines).run();
     }
 
+    /** The largest architecture file read: a Keras model.to_json() of even a large model is a few megabytes. */
+    static final long MAX_TEXT_BYTES = 64L << 20;
+    /** The largest weights file read (one Java array). */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
+
     static String readText(String what, Path path) {
-        return new String(readBytes(what, path), StandardCharsets.UTF_8);
+        byte[] bytes = read(what, path, MAX_TEXT_BYTES);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' is not valid UTF-8; save it as"
+                    + " UTF-8 JSON (Keras model.to_json() writes UTF-8)");
+        }
     }
 
     static byte[] readBytes(String what, Path path) {
+        return read(what, path, MAX_BYTES);
+    }
+
+    private static byte[] read(String what, Path path, long maxBytes) {
         try {
+            if (Files.isDirectory(path)) {
+                throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' is a directory; give the file");
+            }
+            long size = Files.size(path);
+            if (size > maxBytes) {
+                throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' has " + size + " bytes, more than"
+                        + " the " + maxBytes + " Hopper reads; check that it is the right file");
+            }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(what + " file '" + path + "' does not exist; check the path");

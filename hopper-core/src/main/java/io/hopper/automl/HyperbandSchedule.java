@@ -1,5 +1,7 @@
 package io.hopper.automl;
 
+import io.hopper.model.params.ConfigGrid;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
     static final List<String> KEYS = List.of("R", "eta", "skip_last");
     /** MADlib's default automl_params for Hyperband. */
     public static final String DEFAULT_PARAMS = "R=6, eta=3, skip_last=0";
-    private static final int MAX_R = 1_000_000;
+    /** The largest R (max iterations) a search takes. */
+    static final int MAX_R = 1_000_000;
 
     /**
      * One round of a bracket.
@@ -64,6 +67,14 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
         if (skipLast < 0 || skipLast > sMax) {
             throw new IllegalArgumentException("hyperband: skip_last=" + skipLast + " must be between 0 and s_max=" + sMax
                     + " (floor(log_eta R)); use e.g. skip_last=0");
+        }
+        long total = 0;
+        for (int s = sMax; s >= skipLast; s--) {
+            total += (sMax + 1L) / (s + 1) * pow(eta, s);
+        }
+        if (total > ConfigGrid.MAX_CONFIGS) {
+            throw new IllegalArgumentException("hyperband: R=" + maxIterations + ", eta=" + eta + " start " + total
+                    + " configurations, more than " + ConfigGrid.MAX_CONFIGS + "; lower R or raise eta or skip_last");
         }
     }
 

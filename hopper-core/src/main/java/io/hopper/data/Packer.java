@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  * (training) or keep their order (validation), and pack buffers straight into the store's table writer.
  */
 final class Packer {
+    /** The most bytes one packed x or y value may have (a Java array, and PostgreSQL's 1 GB field limit). */
+    static final long MAX_BUFFER_BYTES = (1L << 30) - 1;
+
     /** The most distinct class values a Y may have: the dictionary of class values is held in memory. */
     static final int MAX_CLASSES = 100_000;
 
@@ -96,14 +99,9 @@ final class Packer {
                         + Arrays.toString(shape) + "; every row's X needs the same shape");
             }
             double c = job.normalizingConst();
-            if (c == 1.0) {
-                for (int i = 0; i < dims; i++) {
-                    Bytes.putFloat(payload, 4 * i, (float) x[i]);
-                }
-            } else {
-                for (int i = 0; i < dims; i++) {
-                    Bytes.putFloat(payload, 4 * i, (float) (x[i] / c));
-                }
+            for (int i = 0; i < dims; i++) {
+                float f = c == 1.0 ? (float) x[i] : (float) (x[i] / c);
+                Bytes.putFloat(payload, 4 * i, Float.isInfinite(f) ? Numbers.float32(x[i], c, at(position)) : f);
             }
             int at = 4 * dims;
             if (arrayY) {
@@ -245,6 +243,10 @@ final class Packer {
                  TableWriter writer = op.create(job.outputTable(), PackedTables.SCHEMA, PackedTables.PARTITION_COLUMN)) {
                 for (int b = 0; b < plan.buffers(); b++) {
                     int n = plan.rowsIn(b);
+                    if ((long) n * xBytes > MAX_BUFFER_BYTES || (long) n * k * 2 > MAX_BUFFER_BYTES) {
+                        throw new IllegalArgumentException("--buffer-size: a buffer of " + n + " rows of " + xBytes + " bytes of X"
+                                + " is over " + MAX_BUFFER_BYTES + " bytes, more than one packed value may hold; use a smaller --buffer-size");
+                    }
                     byte[] xb = new byte[n * xBytes];
                     byte[] yb = new byte[n * k * 2];
                     for (int r = 0; r < n; r++) {

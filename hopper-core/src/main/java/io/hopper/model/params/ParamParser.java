@@ -92,7 +92,7 @@ public final class ParamParser {
 
     // ------------------------------------------------------------ top level
 
-    /** The pairs of a string, last one winning, top-level quoted values unwrapped, keys checked. */
+    /** The pairs of a string, top-level quoted values unwrapped, keys checked; a repeated key is refused. */
     private static Map<String, PyLiteral> pairs(String kind, String text, List<String> accepted) {
         if (text == null) {
             throw new IllegalArgumentException(kind + ": the parameter string is null; pass a string of key=value pairs");
@@ -104,7 +104,11 @@ public final class ParamParser {
             if (value instanceof PyLiteral.Str quoted) {
                 value = LiteralParser.parseValue(kind, pair.key(), quoted.value());
             }
-            pairs.put(pair.key(), value);
+            if (pairs.put(pair.key(), value) != null) {
+                throw new IllegalArgumentException(kind + ": key '" + pair.key() + "' appears twice in \""
+                        + LiteralParser.oneLine(text) + "\"; give each key once (MADlib's Python would keep the last"
+                        + " silently; Hopper refuses instead)");
+            }
         }
         return pairs;
     }
