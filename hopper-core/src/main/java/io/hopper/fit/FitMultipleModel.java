@@ -146,7 +146,7 @@ public final class FitMultipleModel {
 
     private FitResult train(FitSession.Driver driver) {
         Plan plan = plan();
-        MemoryEstimate estimate = new MemoryEstimate(plan.cacheBytes(), plan.configs().stream()
+        MemoryEstimate estimate = new MemoryEstimate(plan.cacheBytes(), plan.partitionBytes(), plan.configs().stream()
                 .mapToLong(c -> c.state.length).sum(), plan.placement().workers());
         long limit = spec.memoryLimit().orElseGet(MemoryEstimate::physicalMemory);
         listener.onEstimate(estimate, limit);
@@ -209,7 +209,7 @@ public final class FitMultipleModel {
 
     /** Everything validated and read before training. */
     private record Plan(PackedSummary source, Optional<PackedSummary> validation, String archTable, List<Config> configs,
-                        Placement placement, long cacheBytes, List<Integer> metricsIters) {
+                        Placement placement, long cacheBytes, long partitionBytes, List<Integer> metricsIters) {
     }
 
     private Plan plan() {
@@ -221,6 +221,7 @@ public final class FitMultipleModel {
         long[] sourceRows = rowsPerPartition("source_table", spec.sourceTable(), source.partitions(), true);
         Optional<PackedSummary> validation = Optional.empty();
         long validationRows = 0;
+        long largestPartition = Arrays.stream(sourceRows).max().orElse(0);
         if (spec.validationTable().isPresent()) {
             String v = spec.validationTable().get();
             PackedSummary vs = packedSummary("validation_table", v);
@@ -231,6 +232,7 @@ public final class FitMultipleModel {
             }
             for (long r : rowsPerPartition("validation_table", v, source.partitions(), false)) {
                 validationRows += r;
+                largestPartition = Math.max(largestPartition, r);
             }
             validation = Optional.of(vs);
         }
@@ -260,12 +262,6 @@ public final class FitMultipleModel {
             throw new IllegalArgumentException("workers=" + workers + " is more than the " + partitions + " partitions of '"
                     + spec.sourceTable() + "'; use at most " + partitions + " workers (a worker owns whole partitions)");
         }
-        List<Config> configs = new ArrayList<>();
-        for (MstEntry e : entries) {
-            Config c = new Config(e, new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams()));
-            c.state = initialState(c, parsed.get(e.modelId()), archs.get(e.modelId()), warm.get(e.mstKey()));
-            configs.add(c);
-        }
         long xValues = 1;
         for (int d : source.sampleShape()) {
             xValues *= d;
@@ -277,6 +273,28 @@ public final class FitMultipleModel {
             }
             cached += validationRows;
         }
+        long cacheBytes = MemoryEstimate.cacheBytes(cached, xValues, source.numClasses());
+        long partitionBytes = MemoryEstimate.cacheBytes(largestPartition, xValues, source.numClasses()) * workers;
+        // before any weights are built: a model too large for memory is refused here, not in weight initialisation
+        long stateBound = 0;
+        for (MstEntry e : entries) {
+            long params = parsed.get(e.modelId()).summary().totalParams();
+            long bound = MemoryEstimate.stateBytesBound(params);
+            if (bound > MemoryEstimate.MAX_STATE_BYTES) {
+                throw new IllegalArgumentException("model_id " + e.modelId() + " has " + params + " parameters; its state (weights"
+                        + " and optimizer slots, up to " + MemoryEstimate.format(bound) + ") would exceed the "
+                        + MemoryEstimate.format(MemoryEstimate.MAX_STATE_BYTES) + " one model may have; use a smaller architecture");
+            }
+            stateBound += bound;
+        }
+        new MemoryEstimate(cacheBytes, partitionBytes, stateBound, workers)
+                .check(spec.memoryLimit().orElseGet(MemoryEstimate::physicalMemory), Runtime.getRuntime().maxMemory());
+        List<Config> configs = new ArrayList<>();
+        for (MstEntry e : entries) {
+            Config c = new Config(e, new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams()));
+            c.state = initialState(c, parsed.get(e.modelId()), archs.get(e.modelId()), warm.get(e.mstKey()));
+            configs.add(c);
+        }
         List<Integer> metricsIters = new ArrayList<>();
         for (int i = 1; i <= spec.numIterations(); i++) {
             if (i % spec.metricsComputeFrequency() == 0 || i == spec.numIterations()) {
@@ -284,7 +302,7 @@ public final class FitMultipleModel {
             }
         }
         return new Plan(source, validation, archTable, configs, Placement.roundRobin(partitions, workers),
-                MemoryEstimate.cacheBytes(cached, xValues, source.numClasses()), metricsIters);
+                cacheBytes, partitionBytes, metricsIters);
     }
 
     private PackedSummary packedSummary(String what, String table) {
