@@ -148,7 +148,7 @@ public final class HopperCli implements Runnable {
     }
 
     /** One line for running out of heap or stack, saying what to change; exit status 1. */
-    private static int fatal(Error e, PrintWriter err, boolean debug) {
+    static int fatal(Error e, PrintWriter err, boolean debug) {
         if (e instanceof OutOfMemoryError) {
             err.println("hopper: error: out of memory (" + oneLine(String.valueOf(e.getMessage())) + ", Java heap at most "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); give the JVM more heap (e.g. HOPPER_JAVA_OPTS=-Xmx8g) or"

@@ -135,4 +135,26 @@ class HopperCliTest {
             assertTrue(r.out().startsWith("Usage: hopper " + command), command + ": " + r.out());
         }
     }
+
+    @Test
+    void aStackOverflowOrOutOfMemoryAnywhereIsOneLineSayingWhatToChange() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(text);
+        assertEquals(HopperCli.EXIT_FAILURE, HopperCli.fatal(new StackOverflowError(), err, false));
+        assertEquals(HopperCli.EXIT_FAILURE, HopperCli.fatal(new OutOfMemoryError("Java heap space"), err, false));
+        err.flush();
+        List<String> lines = text.toString().lines().toList();
+        assertEquals(2, lines.size(), text.toString());
+        assertTrue(lines.get(0).startsWith("hopper: error: the input is nested too deeply") && lines.get(0).contains("-Xss"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("hopper: error: out of memory (Java heap space, Java heap at most ")
+                && lines.get(1).contains("-Xmx"), lines.get(1));
+    }
+
+    @Test
+    void errorLinesEscapeControlCharactersAndAreCapped() {
+        assertEquals("a b \\u001b[31mred", HopperCli.oneLine("a\n  b \u001b[31mred"));
+        String cut = HopperCli.oneLine("x".repeat(5000));
+        assertEquals(HopperCli.MAX_MESSAGE_CHARS + " (5000 characters)".length() + 3, cut.length());
+        assertTrue(cut.endsWith("... (5000 characters)"), cut);
+    }
 }
