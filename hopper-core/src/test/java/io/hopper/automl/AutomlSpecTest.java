@@ -53,7 +53,7 @@ class AutomlSpecTest {
         String message = refused(valid().setModelOutputTable(name));
         assertTrue(message.contains(name + "_schedule") && message.contains("too long"), message);
         assertEquals("o".repeat(54), valid().setModelOutputTable("o".repeat(54)).build().modelOutputTable());
-        assertTrue(refused(valid().setModelSelectionTable("m".repeat(55))).contains("m".repeat(55) + "_summary"));
+        assertTrue(refused(valid().setModelSelectionTable("m".repeat(56))).contains("m".repeat(56) + "_summary"));
     }
 
     @Test
