@@ -223,31 +223,10 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
             return this;
         }
 
-        /** Optional: cache partitions in worker memory (default false). */
-        public Builder optUseCaching(boolean useCaching) {
-            run.optUseCaching(useCaching);
-            return this;
-        }
-
-        /** Optional: worker threads. */
-        public Builder optWorkers(int workers) {
-            run.optWorkers(workers);
-            return this;
-        }
-
-        /** Optional: the MOP schedule (default async). */
-        public Builder optSchedule(FitSpec.Schedule schedule) {
-            run.optSchedule(schedule);
-            return this;
-        }
-
-        /** Optional: the memory limit in bytes (default: physical memory). */
-        public Builder optMemoryLimit(long bytes) {
-            run.optMemoryLimit(bytes);
-            return this;
-        }
-
-        /** Optional: all run options at once, random_state as their seed (default {@link RunOptions#DEFAULTS}). */
+        /**
+         * Optional: the workers, schedule, caching and memory limit, as a fit takes them (default
+         * {@link RunOptions#DEFAULTS}); their seed is random_state ({@link #optRandomState} sets it too).
+         */
         public Builder optRunOptions(RunOptions options) {
             run.optAll(options);
             return this;

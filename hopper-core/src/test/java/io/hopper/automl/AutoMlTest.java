@@ -4,6 +4,7 @@ import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.AutomlSpec.Method;
 import io.hopper.fit.FitSpec;
+import io.hopper.fit.RunOptions;
 import io.hopper.api.Hopper;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
@@ -81,7 +82,7 @@ class AutoMlTest {
     private static AutomlSpec.Builder spec(String out, Method method, String params) {
         return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable(out).setModelArchTable("arch")
                 .setModelSelectionTable(out + "_mst").setModelIds(List.of(1)).setCompileParamsGrid(COMPILE).setFitParamsGrid(FIT)
-                .optMethod(method).optAutomlParams(params).optRandomState(5).optWorkers(2).optSchedule(FitSpec.Schedule.ROTATION);
+                .optMethod(method).optAutomlParams(params).optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(FitSpec.Schedule.ROTATION));
     }
 
     /** Column {@code column} of {@code table} by mst_key. */
@@ -188,7 +189,8 @@ class AutoMlTest {
     @Test
     void ashaWithOneWorkerMakesTheJobsOfThePureRuleAndIsReproducible() {
         // rungs 1 and 3 iterations; ranked by validation loss
-        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6")
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION))
                 .optValidationTable("iris_v").build());
         checkAshaOutputs("asha", r, List.of(1, 3));
         Map<Integer, Object> validation = byKey("asha_info", "validation_loss");
@@ -217,7 +219,8 @@ class AutoMlTest {
         assertTrue(expected.indexOf(expected.stream().filter(b -> b.get(1) == 3).findFirst().orElseThrow())
                 < expected.indexOf(List.of(6, 1)), "a promotion before rung 0 is full: " + expected);
 
-        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6")
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION))
                 .optValidationTable("iris_v").build());
         assertEquals(byKey("asha_info", "rung"), byKey("asha2_info", "rung"), "reproducible from the random state");
         assertEquals(validation, byKey("asha2_info", "validation_loss"));
