@@ -27,7 +27,8 @@ class ConsoleProgressTest {
         quiet.onEstimate(new MemoryEstimate(0, 1024, 1), 4096);
         quiet.onProgress(new FitProgress(1, 1, 1, 1, 5, Map.of(1, 0.5)));
         quiet.onEnd();
-        assertEquals("memory: cache 0 B + models 1.0 KiB x 2 copies (1 workers and the driver) = 2.0 KiB, limit 4.0 KiB"
+        assertEquals("memory: cache 0 B + decoded partitions 0 B + models 1.0 KiB x 2 copies (1 workers and the driver) = 2.0 KiB,"
+                + " 2.5 KiB with 25% headroom, limit 4.0 KiB"
                 + System.lineSeparator(), s.toString());
     }
 
