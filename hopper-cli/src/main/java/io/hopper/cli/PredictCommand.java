@@ -3,6 +3,7 @@ package io.hopper.cli;
 import io.hopper.predict.PredType;
 import io.hopper.predict.PredictSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -14,6 +15,9 @@ import picocli.CommandLine.ParentCommand;
 final class PredictCommand implements Runnable {
     @ParentCommand
     HopperCli root;
+
+    @Mixin
+    CsvOptions csv;
 
 
     @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
@@ -44,7 +48,7 @@ final class PredictCommand implements Runnable {
 
     @Override
     public void run() {
-        long rows = root.hopper().predict(new PredictSpec(modelTable, PredictSpec.testSource(testTable), idCol, independentVarname,
+        long rows = root.hopper().predict(new PredictSpec(modelTable, csv.apply(PredictSpec.testSource(testTable)), idCol, independentVarname,
                 outputTable, PredType.parse(predType), EvaluateCommand.key(mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
         root.out().println("wrote " + rows + " rows to " + outputTable);
     }

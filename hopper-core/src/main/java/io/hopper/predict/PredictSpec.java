@@ -39,6 +39,10 @@ public record PredictSpec(String modelTable, SourceSpec testSource, String idCol
      */
     public static SourceSpec testSource(String text) {
         if (text != null && text.indexOf(':') < 0) {
+            if (SourceSpec.looksLikeFile(text)) {
+                throw new IllegalArgumentException("--test-table '" + text + "' is not a table name but looks like a file path; did you mean csv:"
+                        + text + "?");
+            }
             return new SourceSpec.Table(TableNames.requireIdentifier("--test-table", text));
         }
         return SourceSpec.parse(text);
