@@ -4,9 +4,9 @@ import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.HyperbandSchedule;
-import io.hopper.fit.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -30,6 +30,9 @@ final class AutomlCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--source-table", required = true, paramLabel = "S", description = "The packed training table.")
     String sourceTable;
@@ -115,7 +118,7 @@ final class AutomlCommand implements Runnable {
         }
         AutomlSpec automl = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal()));
+        AutomlResult result = root.hopper().automl(automl, progressOptions.on(err));
         PrintWriter out = root.out();
         String ranked = (validationTable == null ? "training_" : "validation_") + rankBy.label();
         out.println("mst_key  stopped_at  iterations  " + ranked);

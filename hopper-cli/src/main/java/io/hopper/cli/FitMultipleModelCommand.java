@@ -3,11 +3,11 @@ package io.hopper.cli;
 import io.hopper.fit.FitResult;
 import io.hopper.fit.FitSpec;
 import io.hopper.engine.EngineFactory;
-import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.MemoryEstimate;
 import io.hopper.fit.OutputTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -38,6 +38,9 @@ final class FitMultipleModelCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--source-table", paramLabel = "S", description = "The packed training table (required unless --replay).")
     String sourceTable;
@@ -108,7 +111,7 @@ final class FitMultipleModelCommand implements Runnable {
                         + " leave out --source-table, --model-selection-table and --num-iterations");
             }
             PrintWriter err = spec.commandLine().getErr();
-            print(root.hopper().replayFit(replay, outputTable, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal())));
+            print(root.hopper().replayFit(replay, outputTable, progressOptions.on(err)));
             return;
         }
         for (String[] required : new String[][] {{"--source-table", sourceTable}, {"--model-selection-table", mstTable},
@@ -132,7 +135,7 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec fit = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal());
+        io.hopper.fit.ProgressListener progress = progressOptions.on(err);
         print(engine == EngineKind.SPARK
                 ? root.hopper().fitMultipleModel(fit, progress, sparkEngines())
                 : root.hopper().fitMultipleModel(fit, progress));
