@@ -24,12 +24,13 @@ final class ExportModelCommand implements Runnable {
     @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
     Integer mstKey;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The directory to write (created; must not hold an export).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The directory to write (created; must not hold an export; default: <store>/model-exports/O_mst<K>).")
     Path out;
 
     @Override
     public void run() {
-        List<Path> files = root.hopper().exportModel(modelTable, EvaluateCommand.key(mstKey), out);
+        List<Path> files = root.hopper().exportModel(modelTable, EvaluateCommand.key(mstKey), java.util.Optional.ofNullable(out));
         files.forEach(root.out()::println);
     }
 }

@@ -29,8 +29,8 @@ final class PredictCommand implements Runnable {
     @Option(names = "--id-col", required = true, paramLabel = "ID", description = "The column that identifies a row.")
     String idCol;
 
-    @Option(names = "--independent-varname", required = true, paramLabel = "X",
-            description = "The feature columns, as in training (comma-separated, or one array column).")
+    @Option(names = "--independent-varname", paramLabel = "X",
+            description = "The feature columns (comma-separated, or one array column; default: the training's, from O_summary).")
     String independentVarname;
 
     @Option(names = "--output-table", required = true, paramLabel = "P", description = "The table to write.")
@@ -48,7 +48,7 @@ final class PredictCommand implements Runnable {
 
     @Override
     public void run() {
-        long rows = root.hopper().predict(new PredictSpec(modelTable, csv.apply(PredictSpec.testSource(testTable)), idCol, independentVarname,
+        long rows = root.hopper().predict(new PredictSpec(modelTable, csv.apply(PredictSpec.testSource(testTable)), idCol, java.util.Optional.ofNullable(independentVarname),
                 outputTable, PredType.parse(predType), EvaluateCommand.key(mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
         root.out().println("wrote " + rows + " rows to " + outputTable);
     }

@@ -66,6 +66,18 @@ class UsingModelsCommandsTest {
                 "--independent-varname", CliFixture.IRIS_X, "--output-table", "p2", "--pred-type", "best");
         badInput("--mst-key is required", "predict", "--model-table", "multi", "--test-table", "csv:" + file, "--id-col", "id",
                 "--independent-varname", CliFixture.IRIS_X, "--output-table", "p2");
+
+        // X defaults to the training's, recorded in O_summary: the same rows as with it given
+        cli.ok("predict", "--model-table", "single", "--test-table", "csv:" + file, "--id-col", "id", "--output-table", "p3",
+                "--pred-type", "2");
+        assertEquals(shown, cli.ok("table", "show", "p3", "--format", "csv").out());
+        badInput("--test-table '" + file + "' is not a table name but looks like a file path; did you mean csv:" + file + "?",
+                "predict", "--model-table", "single", "--test-table", file.toString(), "--id-col", "id", "--output-table", "p4");
+        // a semicolon CSV with NA for a missing id is read with the dialect options (and refused for the NULL id)
+        Path semi = dir.resolve("iris_semi.csv");
+        Files.writeString(semi, csv.toString().replace(',', ';').replaceFirst("\n1;", "\nNA;"));
+        badInput("--id-col 'id' line 2 is empty (NULL)", "predict", "--model-table", "single", "--test-table", "csv:" + semi,
+                "--id-col", "id", "--output-table", "p5", "--csv-delimiter", ";", "--null-string", "NA");
     }
 
     @Test
@@ -77,6 +89,10 @@ class UsingModelsCommandsTest {
         files.forEach(f -> assertTrue(Files.isRegularFile(Path.of(f)), f));
         badInput("--mst-key 7 is not in model table 'multi'", "export-model", "--model-table", "multi", "--mst-key", "7", "--out",
                 dir.resolve("export7").toString());
+        CliRun.Result byDefault = cli.ok("export-model", "--model-table", "multi", "--mst-key", "1");
+        assertEquals(dir.resolve("store").resolve("model-exports").resolve("multi_mst1").resolve("manifest.json").toString(),
+                byDefault.out().lines().findFirst().orElseThrow(), "exports default to a directory under the store");
+        assertTrue(cli.ok("table", "list").out().lines().noneMatch(t -> t.contains("export")), "the directory is not a table");
     }
 
     @Test

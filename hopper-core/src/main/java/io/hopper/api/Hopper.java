@@ -214,7 +214,26 @@ public final class Hopper implements AutoCloseable {
      * @return the files written, the manifest first
      */
     public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out) {
-        return ModelExport.write(ChosenModel.read(store, modelTable, mstKey), out);
+        return exportModel(modelTable, mstKey, Optional.of(out));
+    }
+
+    /**
+     * {@link #exportModel(String, OptionalInt, Path)} into {@code out}, or into {@link #defaultExportPath} when empty.
+     *
+     * @return the files written, the manifest first
+     */
+    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Optional<Path> out) {
+        ChosenModel model = ChosenModel.read(store, modelTable, mstKey);
+        return ModelExport.write(model, out.orElseGet(() -> defaultExportPath(modelTable, model.mstKey())));
+    }
+
+    /**
+     * Where an export goes by default: {@code <store>/model-exports/O_mst<K>} for a directory store (a directory name
+     * that is never a table's), {@code ./hopper-exports/O_mst<K>} otherwise.
+     */
+    public Path defaultExportPath(String modelTable, int mstKey) {
+        Path dir = store instanceof FileStore files ? files.root().resolve("model-exports") : Path.of("hopper-exports");
+        return dir.resolve(modelTable + "_mst" + mstKey);
     }
 
     /**

@@ -24,11 +24,12 @@ import java.util.TreeSet;
  * @param state the whole exported training state (weights and optimizer)
  * @param kerasWeights its weights concatenated in Keras's get_weights() order and layout
  * @param dependentVarname the class column's name (class_name in predict's output)
+ * @param independentVarname the training's feature columns (comma-separated, or one array column)
  * @param classValues the class values in output order; the class indexes as text when the labels were one-hot
  * @param normalizingConst what the training X was divided by
  */
 public record ChosenModel(String modelTable, int mstKey, String archJson, byte[] state, float[] kerasWeights,
-                          String dependentVarname, List<String> classValues, double normalizingConst) {
+                          String dependentVarname, String independentVarname, List<String> classValues, double normalizingConst) {
     /**
      * Validates and copies the class values, which may hold nulls (a missing label is a class of its own; classes
      * padded beyond the distinct values have none). The arrays are not copied: nobody may modify them.
@@ -37,6 +38,7 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
         Objects.requireNonNull(archJson, "archJson");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(kerasWeights, "kerasWeights");
+        Objects.requireNonNull(independentVarname, "independentVarname");
         classValues = Collections.unmodifiableList(new ArrayList<>(classValues));
         if (!(normalizingConst > 0) || classValues.isEmpty()) {
             throw new IllegalArgumentException("model table '" + modelTable + "': normalizing const " + normalizingConst + " and "
@@ -83,7 +85,7 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
             classValues.add(recorded == null ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
         }
         return new ChosenModel(modelTable, (Integer) row.get(0), (String) row.get(2), (byte[]) row.get(3), floats((byte[]) row.get(1)),
-                (String) summary.get(s.indexOf("dependent_varname")), classValues, (Double) summary.get(s.indexOf("normalizing_const")));
+                (String) summary.get(s.indexOf("dependent_varname")), (String) summary.get(s.indexOf("independent_varname")), classValues, (Double) summary.get(s.indexOf("normalizing_const")));
     }
 
     /** Little-endian float32 bytes as floats. */

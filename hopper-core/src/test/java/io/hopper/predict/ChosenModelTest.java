@@ -46,7 +46,7 @@ class ChosenModelTest {
                 OptionalInt.empty())).getMessage().contains("is not a model table of fit-multiple-model"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, "nope", OptionalInt.empty()))
                 .getMessage().contains("--model-table 'nope' does not exist"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ChosenModel("o", 1, "{}", new byte[0], new float[0], "y",
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ChosenModel("o", 1, "{}", new byte[0], new float[0], "y", "x",
                 List.of("a"), 0)).getMessage().contains("normalizing const 0.0"));
     }
 }
