@@ -5,6 +5,7 @@ import io.hopper.fit.FitSpec;
 import io.hopper.engine.EngineFactory;
 import io.hopper.fit.MemoryEstimate;
 import io.hopper.fit.OutputTables;
+import io.hopper.report.FitRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * {@code hopper fit-multiple-model}: MADlib's madlib_keras_fit_multiple_model with Model Hopper Parallelism; prints
@@ -143,14 +143,7 @@ final class FitMultipleModelCommand implements Runnable {
 
     private void print(FitResult result) {
         PrintWriter out = root.out();
-        out.println(String.format(Locale.ROOT, "%-5s %-8s %-14s %-14s %-16s %-16s %s", "rank", "mst_key", "training_loss",
-                "training_metric", "validation_loss", "validation_metric", "status"));
-        int rank = 1;
-        for (FitResult.ModelOutcome m : result.leaderboard()) {
-            out.println(String.format(Locale.ROOT, "%-5d %-8d %-14s %-14s %-16s %-16s %s", rank++, m.mstKey(),
-                    number(m.trainingLoss()), number(m.trainingMetric()), number(m.validationLoss()),
-                    number(m.validationMetric()), m.status()));
-        }
+        FitRecord.read(root.hopper().store(), outputTable).leaderboardTable().lines().forEach(out::println);
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
@@ -178,11 +171,4 @@ final class FitMultipleModelCommand implements Runnable {
         }
     }
 
-    private static String number(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String number(OptionalDouble v) {
-        return v.isPresent() ? number(v.getAsDouble()) : "-";
-    }
 }
