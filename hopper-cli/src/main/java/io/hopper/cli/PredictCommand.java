@@ -40,8 +40,9 @@ final class PredictCommand implements Runnable {
             description = "prob: every class; response: the top class; an integer K: the top K; a number V: classes with prob > V.")
     String predType;
 
-    @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
-    Integer mstKey;
+    @Option(names = "--mst-key", paramLabel = "K|best",
+            description = "The configuration, or best (lowest final validation loss, else training loss); required when O holds several models.")
+    String mstKey;
 
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads over partitions of the rows (default: cores).")
     Integer workers;
@@ -49,7 +50,7 @@ final class PredictCommand implements Runnable {
     @Override
     public void run() {
         long rows = root.hopper().predict(new PredictSpec(modelTable, csv.apply(PredictSpec.testSource(testTable)), idCol, java.util.Optional.ofNullable(independentVarname),
-                outputTable, PredType.parse(predType), EvaluateCommand.key(mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
+                outputTable, PredType.parse(predType), EvaluateCommand.key(root, modelTable, mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
         root.out().println("wrote " + rows + " rows to " + outputTable);
     }
 }

@@ -39,13 +39,26 @@ class UsingModelsCommandsTest {
     }
 
     @Test
-    void evaluatePrintsTheLossAndWritesTheTable() {
+    void evaluatePrintsTheLossAndWritesTheTable() throws IOException {
         CliRun.Result r = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e1", "--mst-key", "1");
         assertTrue(r.out().startsWith("loss=") && r.out().contains("samples=150; wrote e1"), r.out());
         assertTrue(cli.ok("table", "show", "e1", "--format", "csv").out().startsWith("loss,metric,metrics_type,loss_type"));
         badInput("--mst-key is required", "evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e2");
-        badInput("--mst-key 1 is refused", "evaluate", "--model-table", "single", "--test-table", "iris_v", "--output-table", "e2",
-                "--mst-key", "1");
+        cli.ok("evaluate", "--model-table", "single", "--test-table", "iris_v", "--output-table", "e2", "--mst-key", "1");
+        badInput("--mst-key 4 is not in model table 'single'", "evaluate", "--model-table", "single", "--test-table", "iris_v",
+                "--output-table", "e3", "--mst-key", "4");
+        badInput("--mst-key 'first' is neither an mst_key nor best", "evaluate", "--model-table", "multi", "--test-table", "iris_v",
+                "--output-table", "e3", "--mst-key", "first");
+        // best: the leaderboard's rank 1 (O_leaderboard shows it)
+        String board = cli.ok("table", "show", "multi_leaderboard", "--format", "csv").out();
+        String bestKey = board.lines().skip(1).findFirst().orElseThrow().split(",")[1];
+        CliRun.Result best = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e_best",
+                "--mst-key", "best");
+        CliRun.Result byKey = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e_key",
+                "--mst-key", bestKey);
+        assertEquals(byKey.out().replace("e_key", "e_best"), best.out());
+        cli.ok("export-model", "--model-table", "multi", "--mst-key", "best", "--out", dir.resolve("export_best").toString());
+        assertTrue(Files.readString(dir.resolve("export_best").resolve("manifest.json")).contains("\"mst_key\" : " + bestKey));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.hopper.api;
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
+import io.hopper.fit.Leaderboard;
+import io.hopper.fit.OutputTables;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
 import io.hopper.data.PackedSummary;
@@ -90,13 +92,13 @@ public final class Hopper implements AutoCloseable {
         out.flush();
     }
 
-    /** Drops a table and, for a model output table, its _info, _summary and _schedule; returns what was dropped. */
+    /** Drops a table and, for a model output table, its _info, _summary, _schedule and _leaderboard; returns what was dropped. */
     public List<String> dropTable(String table) {
         requireExists(table);
         List<String> dropped = new ArrayList<>();
         store.drop(table);
         dropped.add(table);
-        for (String suffix : List.of("_info", "_summary", "_schedule")) {
+        for (String suffix : List.of("_info", "_summary", "_schedule", "_leaderboard")) {
             String companion = table + suffix;
             if (companion.length() <= 63 && store.exists(companion)) {
                 store.drop(companion);
@@ -176,8 +178,19 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         FitResult result = new FitMultipleModel(store, spec, listener).run();
-        TensorBoardLogs.write(FitRecord.read(store, spec.modelOutputTable()));
+        FitRecord record = FitRecord.read(store, spec.modelOutputTable());
+        TensorBoardLogs.write(record);
+        writeLeaderboard(record);
         return result;
+    }
+
+    /** Writes (or, after a warm start, replaces) O_leaderboard, so that `table show O_leaderboard` shows it. */
+    private void writeLeaderboard(FitRecord record) {
+        String table = OutputTables.leaderboard(record.modelTable());
+        if (table.length() <= 63) {
+            Leaderboard board = record.leaderboardTable();
+            store.replace(table, board.schema(), board.rows());
+        }
     }
 
     /**
@@ -188,7 +201,9 @@ public final class Hopper implements AutoCloseable {
      * @throws IllegalArgumentException when the record is missing, the fit was warm-started, or an input changed
      */
     public FitResult replayFit(String recorded, String outputTable, ProgressListener listener) {
-        return FitReplay.of(store, recorded, outputTable, listener).run();
+        FitResult result = FitReplay.of(store, recorded, outputTable, listener).run();
+        writeLeaderboard(FitRecord.read(store, outputTable));
+        return result;
     }
 
     /**
@@ -205,6 +220,14 @@ public final class Hopper implements AutoCloseable {
      */
     public long predict(PredictSpec spec) {
         return new Predict(store).run(spec);
+    }
+
+    /**
+     * The mst_key of the best model of {@code modelTable}, as its leaderboard ranks: the lowest final validation loss,
+     * else the lowest final training loss (what {@code --mst-key best} picks).
+     */
+    public int bestMstKey(String modelTable) {
+        return ChosenModel.best(store, modelTable);
     }
 
     /**
@@ -279,7 +302,9 @@ public final class Hopper implements AutoCloseable {
 
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
-        return new FitMultipleModel(store, spec, listener, engines).run();
+        FitResult result = new FitMultipleModel(store, spec, listener, engines).run();
+        writeLeaderboard(FitRecord.read(store, spec.modelOutputTable()));
+        return result;
     }
 
     static String readText(String what, Path path) {

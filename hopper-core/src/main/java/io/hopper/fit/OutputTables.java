@@ -119,6 +119,14 @@ public final class OutputTables {
     }
 
     /**
+     * O_leaderboard: the configurations ranked, one column per differing setting ({@link Leaderboard}); written after
+     * the fit's own tables when the name is an identifier (at most 63 characters), and not among {@link #names}.
+     */
+    public static String leaderboard(String model) {
+        return model + "_leaderboard";
+    }
+
+    /**
      * Writes the four tables: new tables when {@code replace} is false (dropping those already written if one
      * fails, so nothing new is left), else replacing each existing table's rows.
      */

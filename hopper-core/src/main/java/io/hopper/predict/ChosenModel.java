@@ -1,5 +1,6 @@
 package io.hopper.predict;
 
+import io.hopper.fit.Leaderboard;
 import io.hopper.fit.OutputTables;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
@@ -12,10 +13,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One model of an output model table O, chosen by mst_key with MADlib's rule, and what its training recorded in
+ * One model of an output model table O, chosen by mst_key (or the best by the leaderboard's rule), and what its training recorded in
  * O_summary: the normalizing constant, the class values and the dependent variable's name.
  *
  * @param modelTable the table O
@@ -48,32 +50,79 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
 
     /**
      * Reads model {@code mstKey} of {@code modelTable}: the key is required when the table holds several models and
-     * refused when it holds one.
+     * may be left out when it holds one (a key given must then name that model).
      *
      * @throws IllegalArgumentException when the table is missing or not a model table, or the key breaks the rule or
      *     is not in the table
      */
     public static ChosenModel read(Store store, String modelTable, OptionalInt mstKey) {
+        requireModelTable(store, modelTable);
+        List<Row> rows = store.readAll(modelTable);
+        TreeSet<Integer> keys = new TreeSet<>();
+        rows.forEach(r -> keys.add((Integer) r.get(0)));
+        if (rows.size() > 1 && mstKey.isEmpty()) {
+            throw new IllegalArgumentException("--mst-key is required: model table '" + modelTable + "' holds " + rows.size()
+                    + " models (mst_key " + keys + "); pick one with --mst-key, or --mst-key best");
+        }
+        Row row = mstKey.isEmpty() ? rows.get(0) : rows.stream().filter(r -> (Integer) r.get(0) == mstKey.getAsInt()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is not in model table '" + modelTable
+                        + "' (it has mst_key " + keys + "); use " + (keys.size() == 1 ? "that one or leave --mst-key out" : "one of those")));
+        return of(store, modelTable, row);
+    }
+
+    /**
+     * The best model's key, as the leaderboard ranks ({@link Leaderboard#order}): the lowest final validation loss in
+     * O_info when the fit had a validation table, else the lowest final training loss.
+     *
+     * @throws IllegalArgumentException when the table is missing or not a model table, or no model has a finite loss
+     */
+    public static int best(Store store, String modelTable) {
+        requireModelTable(store, modelTable);
+        String info = OutputTables.info(modelTable);
+        if (!store.exists(info)) {
+            throw new IllegalArgumentException("--mst-key best: model table '" + modelTable + "' has no " + info
+                    + " to rank its models by; give the key");
+        }
+        Set<Integer> inModel = new TreeSet<>();
+        store.readAll(modelTable).forEach(r -> inModel.add((Integer) r.get(0)));
+        Schema schema = store.schema(info);
+        record Ranked(int mstKey, double loss) {
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        for (Row r : store.readAll(info)) {
+            int key = (Integer) r.get(schema.indexOf("mst_key"));
+            if (inModel.contains(key)) {
+                double validation = last(r, schema, "validation_loss");
+                ranked.add(new Ranked(key, Double.isNaN(validation) ? last(r, schema, "training_loss") : validation));
+            }
+        }
+        Ranked best = ranked.stream().min(Leaderboard.order(Ranked::loss, Ranked::mstKey))
+                .filter(b -> Double.isFinite(b.loss()))
+                .orElseThrow(() -> new IllegalArgumentException("--mst-key best: no model of '" + modelTable
+                        + "' has a finite loss in " + info + " (all diverged); give the key"));
+        return best.mstKey();
+    }
+
+    /** The last value of a DOUBLE_ARRAY column of O_info, NaN when absent or empty. */
+    private static double last(Row r, Schema schema, String column) {
+        if (!schema.has(column)) {
+            return Double.NaN;
+        }
+        @SuppressWarnings("unchecked")
+        List<Double> values = (List<Double>) r.get(schema.indexOf(column));
+        return values == null || values.isEmpty() || values.get(values.size() - 1) == null ? Double.NaN : values.get(values.size() - 1);
+    }
+
+    private static void requireModelTable(Store store, String modelTable) {
         if (!store.exists(modelTable) || !store.schema(modelTable).equals(OutputTables.MODEL)
                 || !store.exists(OutputTables.summary(modelTable))) {
             throw new IllegalArgumentException("--model-table '" + modelTable + "' " + (store.exists(modelTable)
                     ? "is not a model table of fit-multiple-model (columns " + store.schema(modelTable).names() + ")"
                     : "does not exist in " + store.describe()) + "; give the output table of `hopper fit-multiple-model`");
         }
-        List<Row> rows = store.readAll(modelTable);
-        TreeSet<Integer> keys = new TreeSet<>();
-        rows.forEach(r -> keys.add((Integer) r.get(0)));
-        if (rows.size() > 1 && mstKey.isEmpty()) {
-            throw new IllegalArgumentException("--mst-key is required: model table '" + modelTable + "' holds " + rows.size()
-                    + " models (mst_key " + keys + "); pick one with --mst-key");
-        }
-        if (rows.size() == 1 && mstKey.isPresent()) {
-            throw new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is refused: model table '" + modelTable
-                    + "' holds a single model; leave --mst-key out");
-        }
-        Row row = rows.size() == 1 ? rows.get(0) : rows.stream().filter(r -> (Integer) r.get(0) == mstKey.getAsInt()).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is not in model table '" + modelTable
-                        + "' (it has mst_key " + keys + "); use one of those"));
+    }
+
+    private static ChosenModel of(Store store, String modelTable, Row row) {
         Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
         Schema s = OutputTables.SUMMARY;
         int numClasses = (Integer) summary.get(s.indexOf("num_classes"));
