@@ -2,8 +2,9 @@ package io.hopper.predict;
 
 import io.hopper.fit.Leaderboard;
 import io.hopper.fit.OutputTables;
-import io.hopper.store.Row;
-import io.hopper.store.Schema;
+import io.hopper.fit.InfoRow;
+import io.hopper.fit.ModelRow;
+import io.hopper.fit.SummaryRow;
 import io.hopper.store.Store;
 
 import java.nio.ByteBuffer;
@@ -57,17 +58,25 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
      */
     public static ChosenModel read(Store store, String modelTable, OptionalInt mstKey) {
         requireModelTable(store, modelTable);
-        List<Row> rows = store.readAll(modelTable);
+        List<ModelRow> rows = OutputTables.readModels(store, modelTable);
         TreeSet<Integer> keys = new TreeSet<>();
-        rows.forEach(r -> keys.add((Integer) r.get(0)));
+        rows.forEach(r -> keys.add(r.mstKey()));
         if (rows.size() > 1 && mstKey.isEmpty()) {
             throw new IllegalArgumentException("--mst-key is required: model table '" + modelTable + "' holds " + rows.size()
                     + " models (mst_key " + keys + "); pick one with --mst-key, or --mst-key best");
         }
-        Row row = mstKey.isEmpty() ? rows.get(0) : rows.stream().filter(r -> (Integer) r.get(0) == mstKey.getAsInt()).findFirst()
+        ModelRow row = mstKey.isEmpty() ? rows.get(0) : rows.stream().filter(r -> r.mstKey() == mstKey.getAsInt()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is not in model table '" + modelTable
                         + "' (it has mst_key " + keys + "); use " + (keys.size() == 1 ? "that one or leave --mst-key out" : "one of those")));
-        return of(store, modelTable, row);
+        SummaryRow summary = OutputTables.readSummary(store, modelTable);
+        List<String> recorded = summary.classValues().orElse(null);
+        List<String> classValues = new ArrayList<>();
+        for (int i = 0; i < summary.numClasses(); i++) {
+            // Classes padded beyond the recorded values (num_classes above the distinct count) have no value.
+            classValues.add(recorded == null ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
+        }
+        return new ChosenModel(modelTable, row.mstKey(), row.modelArch(), row.modelState(), floats(row.modelWeights()),
+                summary.dependentVarname(), summary.independentVarname(), classValues, summary.normalizingConst());
     }
 
     /**
@@ -84,16 +93,14 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
                     + " to rank its models by; give the key");
         }
         Set<Integer> inModel = new TreeSet<>();
-        store.readAll(modelTable).forEach(r -> inModel.add((Integer) r.get(0)));
-        Schema schema = store.schema(info);
+        OutputTables.readModels(store, modelTable).forEach(r -> inModel.add(r.mstKey()));
         record Ranked(int mstKey, double loss) {
         }
         List<Ranked> ranked = new ArrayList<>();
-        for (Row r : store.readAll(info)) {
-            int key = (Integer) r.get(schema.indexOf("mst_key"));
-            if (inModel.contains(key)) {
-                double validation = last(r, schema, "validation_loss");
-                ranked.add(new Ranked(key, Double.isNaN(validation) ? last(r, schema, "training_loss") : validation));
+        for (InfoRow r : OutputTables.readInfos(store, modelTable)) {
+            if (inModel.contains(r.mstKey())) {
+                double validation = last(r.validationLoss().orElse(List.of()));
+                ranked.add(new Ranked(r.mstKey(), Double.isNaN(validation) ? last(r.trainingLoss()) : validation));
             }
         }
         Ranked best = ranked.stream().min(Leaderboard.order(Ranked::loss, Ranked::mstKey))
@@ -103,38 +110,17 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
         return best.mstKey();
     }
 
-    /** The last value of a DOUBLE_ARRAY column of O_info, NaN when absent or empty. */
-    private static double last(Row r, Schema schema, String column) {
-        if (!schema.has(column)) {
-            return Double.NaN;
-        }
-        @SuppressWarnings("unchecked")
-        List<Double> values = (List<Double>) r.get(schema.indexOf(column));
-        return values == null || values.isEmpty() || values.get(values.size() - 1) == null ? Double.NaN : values.get(values.size() - 1);
+    private static double last(List<Double> values) {
+        return values.isEmpty() || values.get(values.size() - 1) == null ? Double.NaN : values.get(values.size() - 1);
     }
 
     private static void requireModelTable(Store store, String modelTable) {
-        if (!store.exists(modelTable) || !store.schema(modelTable).equals(OutputTables.MODEL)
+        if (!store.exists(modelTable) || !OutputTables.isModelTable(store.schema(modelTable))
                 || !store.exists(OutputTables.summary(modelTable))) {
             throw new IllegalArgumentException("--model-table '" + modelTable + "' " + (store.exists(modelTable)
-                    ? "is not a model table of fit-multiple-model (columns " + store.schema(modelTable).names() + ")"
+                    ? "is not a model table of fit-multiple-model or automl (columns " + store.schema(modelTable).names() + ")"
                     : "does not exist in " + store.describe()) + "; give the output table of `hopper fit-multiple-model`");
         }
-    }
-
-    private static ChosenModel of(Store store, String modelTable, Row row) {
-        Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
-        Schema s = OutputTables.SUMMARY;
-        int numClasses = (Integer) summary.get(s.indexOf("num_classes"));
-        @SuppressWarnings("unchecked")
-        List<String> recorded = (List<String>) summary.get(s.indexOf("class_values"));
-        List<String> classValues = new ArrayList<>();
-        for (int i = 0; i < numClasses; i++) {
-            // Classes padded beyond the recorded values (num_classes above the distinct count) have no value.
-            classValues.add(recorded == null ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
-        }
-        return new ChosenModel(modelTable, (Integer) row.get(0), (String) row.get(2), (byte[]) row.get(3), floats((byte[]) row.get(1)),
-                (String) summary.get(s.indexOf("dependent_varname")), (String) summary.get(s.indexOf("independent_varname")), classValues, (Double) summary.get(s.indexOf("normalizing_const")));
     }
 
     /** Little-endian float32 bytes as floats. */
