@@ -133,6 +133,7 @@ class PreprocessTrainingCommandTest {
         assertTrue(out.startsWith("packed 3 rows"), out);
         String summary = cli.ok("table", "show", "out_summary", "--format", "csv");
         assertTrue(summary.contains("\"{NULL,x;y,z}\""), "NA is a missing value, a class of its own: " + summary);
+        cli.ok("table", "drop", "out");
         cli.refused(train("csv:" + csv, "label; quoted", "a,b"), "no column 'label; quoted' in the header");
         Path tabs = dir.resolve("tabs.tsv");
         java.nio.file.Files.writeString(tabs, "a\tb\tlabel\n1\t2\tx\n3\t4\ty\n");
