@@ -134,7 +134,7 @@ class PreprocessTrainingCommandTest {
         String summary = cli.ok("table", "show", "out_summary", "--format", "csv");
         assertTrue(summary.contains("\"{NULL,x;y,z}\""), "NA is a missing value, a class of its own: " + summary);
         cli.ok("table", "drop", "out");
-        cli.refused(train("csv:" + csv, "label; quoted", "a,b"), "no column 'label; quoted' in the header");
+        cli.refused(train("csv:" + csv, "label; quoted", "a,b"), "no column 'a' in the header", "a;b;");
         Path tabs = dir.resolve("tabs.tsv");
         java.nio.file.Files.writeString(tabs, "a\tb\tlabel\n1\t2\tx\n3\t4\ty\n");
         cli.ok("preprocess-training", "--source", "csv:" + tabs, "--output-table", "tabbed", "--dependent-varname", "label",
