@@ -21,15 +21,17 @@ final class ExportModelCommand implements Runnable {
     @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
     String modelTable;
 
-    @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
-    Integer mstKey;
+    @Option(names = "--mst-key", paramLabel = "K|best",
+            description = "The configuration, or best (lowest final validation loss, else training loss); required when O holds several models.")
+    String mstKey;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The directory to write (created; must not hold an export).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The directory to write (created; must not hold an export; default: <store>/model-exports/O_mst<K>).")
     Path out;
 
     @Override
     public void run() {
-        List<Path> files = root.hopper().exportModel(modelTable, EvaluateCommand.key(mstKey), out);
+        List<Path> files = root.hopper().exportModel(modelTable, EvaluateCommand.key(root, modelTable, mstKey), java.util.Optional.ofNullable(out));
         files.forEach(root.out()::println);
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,11 +44,11 @@ public final class HopperCli implements Runnable {
     /** Exit status for a failure at run time. */
     public static final int EXIT_FAILURE = 1;
 
-    @Option(names = "--store", paramLabel = "LOCATION",
+    @Option(names = "--store", paramLabel = "LOCATION", scope = CommandLine.ScopeType.INHERIT,
             description = "Where tables live: a directory or jdbc:postgresql://host:port/db?user=u (default: $HOPPER_STORE or ./hopper-store).")
     private String store;
 
-    @Option(names = "--debug", description = "Print stack traces with errors.")
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces with errors.")
     private boolean debug;
 
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
@@ -103,8 +104,17 @@ public final class HopperCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            // picocli lets --help win over unknown words (`hopper fit --help` would print the top-level help): refuse them first
+            for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+                if (!pr.unmatched().isEmpty()) {
+                    throw new CommandLine.UnmatchedArgumentException(pr.commandSpec().commandLine(), pr.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setParameterExceptionHandler((ex, args2) -> {
-            err.println("hopper: error: " + oneLine(ex.getMessage()));
+            err.println("hopper: error: " + oneLine(withSuggestions(ex)));
             if (root.debug) {
                 ex.printStackTrace(err);
             }
@@ -161,6 +171,29 @@ public final class HopperCli implements Runnable {
             e.printStackTrace(err);
         }
         return EXIT_FAILURE;
+    }
+
+    /**
+     * The message of a command-line error, with picocli's "did you mean" suggestions for a misspelled option or
+     * command. An unknown word is reported even when picocli found a missing required option first, since the
+     * misspelling is usually why the option is missing.
+     */
+    static String withSuggestions(CommandLine.ParameterException ex) {
+        CommandLine.ParameterException shown = ex;
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException)) {
+            for (CommandLine c = ex.getCommandLine(); c != null; c = c.getParent()) {
+                if (!c.getUnmatchedArguments().isEmpty()) {
+                    shown = new CommandLine.UnmatchedArgumentException(c, c.getUnmatchedArguments());
+                    break;
+                }
+            }
+        }
+        String msg = describe(shown);
+        if (shown instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            msg += "; did you mean " + u.getSuggestions().stream().limit(3).map(x -> "'" + x + "'")
+                    .collect(java.util.stream.Collectors.joining(" or ")) + "?";
+        }
+        return msg;
     }
 
     private static String describe(Throwable ex) {

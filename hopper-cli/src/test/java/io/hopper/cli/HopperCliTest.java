@@ -157,4 +157,50 @@ class HopperCliTest {
         assertEquals(HopperCli.MAX_MESSAGE_CHARS + " (5000 characters)".length() + 3, cut.length());
         assertTrue(cut.endsWith("... (5000 characters)"), cut);
     }
+
+    private static CliRun.Result bare(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = HopperCli.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new CliRun.Result(status, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void globalOptionsWorkBeforeOrAfterTheCommandName() throws Exception {
+        String store = dir.resolve("store").toString();
+        CliRun.Result load = bare("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson(), "--store", store);
+        assertEquals(0, load.status(), load.err());
+        assertEquals(List.of("arch"), bare("table", "list", "--store", store).out().strip().lines().toList());
+        assertEquals(List.of("arch"), bare("table", "--store", store, "list").out().strip().lines().toList());
+        assertEquals(List.of("arch"), bare("--store", store, "table", "list").out().strip().lines().toList());
+        CliRun.Result debug = bare("table", "show", "ghost", "--store", store, "--debug");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, debug.status());
+        assertTrue(debug.err().contains("\tat "), "--debug after the command prints the stack trace: " + debug.err());
+    }
+
+    @Test
+    void misspelledOptionsAndCommandsGetSuggestions() {
+        CliRun.Result option = run("fit-multiple-model", "--model-output-table", "o", "--num-iteration", "3");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, option.status());
+        assertTrue(option.err().contains("'--num-iteration'") && option.err().contains("did you mean '--num-iterations'?"), option.err());
+        CliRun.Result beforeRequired = run("fit-multiple-model", "--num-iteration", "3");
+        assertTrue(beforeRequired.err().contains("did you mean '--num-iterations'?"),
+                "the misspelling is reported rather than the missing required option: " + beforeRequired.err());
+        CliRun.Result command = run("fit-multiple-models");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, command.status());
+        assertTrue(command.err().contains("did you mean 'fit-multiple-model'"), command.err());
+        CliRun.Result global = bare("--stor", "x", "table", "list");
+        assertTrue(global.err().contains("did you mean '--store'?"), global.err());
+        assertEquals(1, command.err().lines().count(), command.err());
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsAnError() {
+        CliRun.Result r = run("fit", "--help");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, r.status(), r.out());
+        assertTrue(r.out().isEmpty(), "no help is printed: " + r.out());
+        assertTrue(r.err().startsWith("hopper: error: ") && r.err().contains("'fit'")
+                && r.err().contains("did you mean 'fit-multiple-model'"), r.err());
+    }
 }

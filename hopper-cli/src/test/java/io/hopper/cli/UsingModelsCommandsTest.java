@@ -39,13 +39,26 @@ class UsingModelsCommandsTest {
     }
 
     @Test
-    void evaluatePrintsTheLossAndWritesTheTable() {
+    void evaluatePrintsTheLossAndWritesTheTable() throws IOException {
         CliRun.Result r = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e1", "--mst-key", "1");
         assertTrue(r.out().startsWith("loss=") && r.out().contains("samples=150; wrote e1"), r.out());
         assertTrue(cli.ok("table", "show", "e1", "--format", "csv").out().startsWith("loss,metric,metrics_type,loss_type"));
         badInput("--mst-key is required", "evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e2");
-        badInput("--mst-key 1 is refused", "evaluate", "--model-table", "single", "--test-table", "iris_v", "--output-table", "e2",
-                "--mst-key", "1");
+        cli.ok("evaluate", "--model-table", "single", "--test-table", "iris_v", "--output-table", "e2", "--mst-key", "1");
+        badInput("--mst-key 4 is not in model table 'single'", "evaluate", "--model-table", "single", "--test-table", "iris_v",
+                "--output-table", "e3", "--mst-key", "4");
+        badInput("--mst-key 'first' is neither an mst_key nor best", "evaluate", "--model-table", "multi", "--test-table", "iris_v",
+                "--output-table", "e3", "--mst-key", "first");
+        // best: the leaderboard's rank 1 (O_leaderboard shows it)
+        String board = cli.ok("table", "show", "multi_leaderboard", "--format", "csv").out();
+        String bestKey = board.lines().skip(1).findFirst().orElseThrow().split(",")[1];
+        CliRun.Result best = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e_best",
+                "--mst-key", "best");
+        CliRun.Result byKey = cli.ok("evaluate", "--model-table", "multi", "--test-table", "iris_v", "--output-table", "e_key",
+                "--mst-key", bestKey);
+        assertEquals(byKey.out().replace("e_key", "e_best"), best.out());
+        cli.ok("export-model", "--model-table", "multi", "--mst-key", "best", "--out", dir.resolve("export_best").toString());
+        assertTrue(Files.readString(dir.resolve("export_best").resolve("manifest.json")).contains("\"mst_key\" : " + bestKey));
     }
 
     @Test
@@ -66,6 +79,18 @@ class UsingModelsCommandsTest {
                 "--independent-varname", CliFixture.IRIS_X, "--output-table", "p2", "--pred-type", "best");
         badInput("--mst-key is required", "predict", "--model-table", "multi", "--test-table", "csv:" + file, "--id-col", "id",
                 "--independent-varname", CliFixture.IRIS_X, "--output-table", "p2");
+
+        // X defaults to the training's, recorded in O_summary: the same rows as with it given
+        cli.ok("predict", "--model-table", "single", "--test-table", "csv:" + file, "--id-col", "id", "--output-table", "p3",
+                "--pred-type", "2");
+        assertEquals(shown, cli.ok("table", "show", "p3", "--format", "csv").out());
+        badInput("--test-table '" + file + "' is not a table name but looks like a file path; did you mean csv:" + file + "?",
+                "predict", "--model-table", "single", "--test-table", file.toString(), "--id-col", "id", "--output-table", "p4");
+        // a semicolon CSV with NA for a missing id is read with the dialect options (and refused for the NULL id)
+        Path semi = dir.resolve("iris_semi.csv");
+        Files.writeString(semi, csv.toString().replace(',', ';').replaceFirst("\n1;", "\nNA;"));
+        badInput("--id-col 'id' line 2 is empty (NULL)", "predict", "--model-table", "single", "--test-table", "csv:" + semi,
+                "--id-col", "id", "--output-table", "p5", "--csv-delimiter", ";", "--null-string", "NA");
     }
 
     @Test
@@ -77,6 +102,10 @@ class UsingModelsCommandsTest {
         files.forEach(f -> assertTrue(Files.isRegularFile(Path.of(f)), f));
         badInput("--mst-key 7 is not in model table 'multi'", "export-model", "--model-table", "multi", "--mst-key", "7", "--out",
                 dir.resolve("export7").toString());
+        CliRun.Result byDefault = cli.ok("export-model", "--model-table", "multi", "--mst-key", "1");
+        assertEquals(dir.resolve("store").resolve("model-exports").resolve("multi_mst1").resolve("manifest.json").toString(),
+                byDefault.out().lines().findFirst().orElseThrow(), "exports default to a directory under the store");
+        assertTrue(cli.ok("table", "list").out().lines().noneMatch(t -> t.contains("export")), "the directory is not a table");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.hopper.api;
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
+import io.hopper.fit.Leaderboard;
+import io.hopper.fit.OutputTables;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
 import io.hopper.data.PackedSummary;
@@ -93,8 +95,8 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
-     * Drops a table and, for a model output table, its _info, _summary and _schedule, and for an automl output the
-     * mst table the search made (with its summary); returns what was dropped.
+     * Drops a table and, for a model output table, its _info, _summary, _schedule and _leaderboard, and for an automl
+     * output the mst table the search made (with its summary); returns what was dropped.
      */
     public List<String> dropTable(String table) {
         requireExists(table);
@@ -104,7 +106,7 @@ public final class Hopper implements AutoCloseable {
                 tables.add(companion);
             }
         }
-        for (String suffix : List.of("_info", "_summary", "_schedule")) {
+        for (String suffix : List.of("_info", "_summary", "_schedule", "_leaderboard")) {
             if (table.length() + suffix.length() <= 63) {
                 tables.add(table + suffix);
             }
@@ -196,8 +198,19 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         FitResult result = new FitMultipleModel(store, spec, listener).run();
-        TensorBoardLogs.write(FitRecord.read(store, spec.modelOutputTable()));
+        FitRecord record = FitRecord.read(store, spec.modelOutputTable());
+        TensorBoardLogs.write(record);
+        writeLeaderboard(record);
         return result;
+    }
+
+    /** Writes (or, after a warm start, replaces) O_leaderboard, so that `table show O_leaderboard` shows it. */
+    private void writeLeaderboard(FitRecord record) {
+        String table = OutputTables.leaderboard(record.modelTable());
+        if (table.length() <= 63) {
+            Leaderboard board = record.leaderboardTable();
+            store.replace(table, board.schema(), board.rows());
+        }
     }
 
     /**
@@ -208,7 +221,9 @@ public final class Hopper implements AutoCloseable {
      * @throws IllegalArgumentException when the record is missing, the fit was warm-started, or an input changed
      */
     public FitResult replayFit(String recorded, String outputTable, ProgressListener listener) {
-        return FitReplay.of(store, recorded, outputTable, listener).run();
+        FitResult result = FitReplay.of(store, recorded, outputTable, listener).run();
+        writeLeaderboard(FitRecord.read(store, outputTable));
+        return result;
     }
 
     /**
@@ -228,13 +243,40 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
+     * The mst_key of the best model of {@code modelTable}, as its leaderboard ranks: the lowest final validation loss,
+     * else the lowest final training loss (what {@code --mst-key best} picks).
+     */
+    public int bestMstKey(String modelTable) {
+        return ChosenModel.best(store, modelTable);
+    }
+
+    /**
      * Writes model {@code mstKey} of {@code modelTable} (the key required for several models, refused for one) as
      * Keras JSON, .npy weights, a manifest and a Python loader in {@code out} (docs/export-format.md).
      *
      * @return the files written, the manifest first
      */
     public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out) {
-        return ModelExport.write(ChosenModel.read(store, modelTable, mstKey), out);
+        return exportModel(modelTable, mstKey, Optional.of(out));
+    }
+
+    /**
+     * {@link #exportModel(String, OptionalInt, Path)} into {@code out}, or into {@link #defaultExportPath} when empty.
+     *
+     * @return the files written, the manifest first
+     */
+    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Optional<Path> out) {
+        ChosenModel model = ChosenModel.read(store, modelTable, mstKey);
+        return ModelExport.write(model, out.orElseGet(() -> defaultExportPath(modelTable, model.mstKey())));
+    }
+
+    /**
+     * Where an export goes by default: {@code <store>/model-exports/O_mst<K>} for a directory store (a directory name
+     * that is never a table's), {@code ./hopper-exports/O_mst<K>} otherwise.
+     */
+    public Path defaultExportPath(String modelTable, int mstKey) {
+        Path dir = store instanceof FileStore files ? files.root().resolve("model-exports") : Path.of("hopper-exports");
+        return dir.resolve(modelTable + "_mst" + mstKey);
     }
 
     /**
@@ -285,7 +327,9 @@ public final class Hopper implements AutoCloseable {
 
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
-        return new FitMultipleModel(store, spec, listener, engines).run();
+        FitResult result = new FitMultipleModel(store, spec, listener, engines).run();
+        writeLeaderboard(FitRecord.read(store, spec.modelOutputTable()));
+        return result;
     }
 
     /** The largest architecture file read: a Keras model.to_json() of even a large model is a few megabytes. */

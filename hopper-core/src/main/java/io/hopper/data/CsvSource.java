@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of a CSV file with a header line: X is a list of numeric columns or one column holding arrays such as
- * {@code "{1.0,2.0}"} or {@code [1.0, 2.0]}; Y is any column (an empty field is a missing value, NULL), or a
- * column of arrays taken as already one-hot.
+ * Rows of a CSV file with a header line, in the source's {@link CsvDialect}: X is a list of numeric columns or one
+ * column holding arrays such as {@code "{1.0,2.0}"} or {@code [1.0, 2.0]}; Y is any column (an empty field or the
+ * dialect's null string is a missing value, NULL), or a column of arrays taken as already one-hot.
  */
 final class CsvSource implements SampleSource {
     private final SourceSpec.Csv spec;
@@ -50,7 +50,7 @@ final class CsvSource implements SampleSource {
         try (InputStream in = InputFiles.open(what, spec.path());
              Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-            records = new CsvRecords(reader, what);
+            records = new CsvRecords(reader, what, spec.dialect());
             List<String> fields = new ArrayList<>();
             if (!records.next(fields)) {
                 throw new IllegalArgumentException(what + ": the file is empty; it needs a header line and at least one row");

@@ -58,9 +58,6 @@ public record FitResult(String modelOutputTable, List<ModelOutcome> models, Memo
      * training loss; diverged configurations come last, ties go to the smaller mst_key.
      */
     public List<ModelOutcome> leaderboard() {
-        return models.stream().sorted(java.util.Comparator
-                .comparing((ModelOutcome m) -> !Double.isFinite(m.rankingLoss()))
-                .thenComparingDouble(ModelOutcome::rankingLoss)
-                .thenComparingInt(ModelOutcome::mstKey)).toList();
+        return models.stream().sorted(Leaderboard.order(ModelOutcome::rankingLoss, ModelOutcome::mstKey)).toList();
     }
 }

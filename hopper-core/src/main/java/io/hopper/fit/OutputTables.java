@@ -136,6 +136,14 @@ public final class OutputTables {
     }
 
     /**
+     * O_leaderboard: the configurations ranked, one column per differing setting ({@link Leaderboard}); written after
+     * the fit's own tables when the name is an identifier (at most 63 characters), and not among {@link #names}.
+     */
+    public static String leaderboard(String model) {
+        return model + "_leaderboard";
+    }
+
+    /**
      * O_summary's row, typed.
      *
      * @throws IllegalArgumentException when O_summary is missing or lacks a fit's columns

@@ -65,6 +65,8 @@ public final class ModelExport {
             manifest.put("format", FORMAT).put("format_version", FORMAT_VERSION).put("hopper_version", Version.hopper())
                     .put("model_table", model.modelTable()).put("mst_key", model.mstKey()).put("architecture", ARCH_FILE)
                     .put("dependent_varname", model.dependentVarname()).put("normalizing_const", model.normalizingConst());
+            ArrayNode features = manifest.putArray("independent_varname");
+            Arrays.stream(model.independentVarname().split(",")).map(String::strip).forEach(features::add);
             ArrayNode classes = manifest.putArray("class_values");
             model.classValues().forEach(classes::add);
             ArrayNode input = manifest.putArray("input_shape");

@@ -60,7 +60,8 @@ public final class Predict {
             throw new IllegalArgumentException("--pred-type " + spec.predType().topK() + " is more than the " + classes
                     + " classes of model table '" + spec.modelTable() + "'; use k <= " + classes);
         }
-        RawRows rows = RawRows.read(spec.testSource(), store, spec.idCol(), spec.independentVarname(), model.normalizingConst());
+        RawRows rows = RawRows.read(spec.testSource(), store, spec.idCol(), spec.independentVarname().orElse(model.independentVarname()),
+                model.normalizingConst());
         float[] probs = probabilities(model, rows, spec.workers());
         List<Row> out = new ArrayList<>();
         Integer[] order = new Integer[classes];

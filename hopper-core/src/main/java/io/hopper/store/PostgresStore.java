@@ -1,5 +1,8 @@
 package io.hopper.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Parser;
@@ -12,7 +15,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.time.Duration;
@@ -47,12 +49,14 @@ import java.util.regex.Pattern;
  * naming the first's {@code application_name}, which Hopper sets to "hopper pid N on host H"). Readers see the last
  * committed version (PostgreSQL's MVCC). {@value #META_TABLE} is never written or dropped through an operation.
  *
- * <p>Connections are reused: each operation (and each writer, until it commits or closes) borrows one connection
- * from a small pool and gives it back at the end, also when the operation fails; a transaction left open is
- * rolled back first, and a connection that cannot be reset is closed instead. A pooled connection is checked
- * with {@link Connection#isValid} before it is lent again. Concurrent operations each borrow their own connection,
- * so one store may be used from several threads; at most the pool size of idle connections stay open between
- * operations, and {@link #close()} closes them (a store used after close opens a connection per operation).
+ * <p>Connections are reused through a HikariCP pool: each operation (and each writer, until it commits or closes)
+ * borrows one connection and gives it back at the end, also when the operation fails; a transaction left open is
+ * rolled back first, and a connection that cannot be reset is closed instead. The pool holds at most the pool size
+ * of connections (an operation waits up to {@value #CONNECTION_TIMEOUT_MILLIS} ms for one), opens them on demand,
+ * closes those idle for {@value #IDLE_TIMEOUT_MILLIS} ms, and runs no validation query when lending: HikariCP checks
+ * a connection with {@link Connection#isValid} only when it has been idle for a while. Concurrent operations each
+ * borrow their own connection, so one store may be used from several threads; {@link #close()} closes the pool (a
+ * store used after close, or made with pool size 0, opens a connection per operation).
  */
 public final class PostgresStore implements Store {
     /** The URL prefix this store accepts. */
@@ -68,9 +72,12 @@ public final class PostgresStore implements Store {
     private static final int FETCH_ROWS_NARROW = 1000;
     private static final int BATCH_ROWS = 256;
     private static final long BATCH_BYTES = 8L << 20;
-    /** Idle connections kept by {@link #PostgresStore(String)}: enough for a few workers reading at once. */
-    public static final int DEFAULT_POOL_SIZE = 4;
-    private static final int VALID_TIMEOUT_SECONDS = 5;
+    /** The most connections {@link #PostgresStore(String)} opens at once: enough for several workers reading at once. */
+    public static final int DEFAULT_POOL_SIZE = 8;
+    /** How long an operation waits for a connection when all of the pool's are lent. */
+    static final long CONNECTION_TIMEOUT_MILLIS = 30_000;
+    /** How long an unused connection stays open. */
+    static final long IDLE_TIMEOUT_MILLIS = 60_000;
     /** The first key of Hopper's advisory locks ("Hopr"); the second is hashtext(schema.table). */
     private static final int LOCK_CLASS = 0x486F7072;
     /** The longest part of a server message that goes into an error line. */
@@ -80,14 +87,12 @@ public final class PostgresStore implements Store {
     private final String safeUrl;
     private final Properties properties = new Properties();
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
-    private final int poolSize;
     private final Duration lockWait;
-    /** The idle connections, most recently returned last; guarded by itself, like {@link #closed}. */
-    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-    private boolean closed;
+    /** The pool, or null for pool size 0. */
+    private final HikariDataSource pool;
 
     /**
-     * Connects once to check the URL and the server, keeping up to {@link #DEFAULT_POOL_SIZE} idle connections.
+     * Connects once to check the URL and the server, with a pool of up to {@link #DEFAULT_POOL_SIZE} connections.
      *
      * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
      *            IllegalStateException when the server cannot be reached
@@ -97,11 +102,11 @@ public final class PostgresStore implements Store {
     }
 
     /**
-     * Connects once to check the URL and the server, keeping up to {@code poolSize} idle connections.
+     * Connects once to check the URL and the server, with a pool of up to {@code poolSize} connections.
      *
      * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
      *            IllegalStateException when the server cannot be reached
-     * @param poolSize how many idle connections to keep for reuse, at least 0 (0 opens and closes a connection
+     * @param poolSize the most connections open at once, at least 0 (0: no pool, a connection is opened and closed
      *                 for every operation)
      */
     public PostgresStore(String url, int poolSize) {
@@ -120,7 +125,6 @@ public final class PostgresStore implements Store {
         if (poolSize < 0) {
             throw new IllegalArgumentException("PostgreSQL store pool size " + poolSize + " is negative; use 0 (no reuse) or more");
         }
-        this.poolSize = poolSize;
         if (url == null || !url.startsWith(URL_PREFIX)) {
             throw new IllegalArgumentException("store URL '" + redact(url) + "' does not start with " + URL_PREFIX
                     + "; use jdbc:postgresql://host:port/db?user=u");
@@ -134,11 +138,34 @@ public final class PostgresStore implements Store {
         if (!url.toLowerCase(java.util.Locale.ROOT).contains("applicationname=")) {
             properties.setProperty("ApplicationName", "hopper " + ProcessIdentity.self());
         }
+        this.pool = poolSize == 0 ? null : pool(poolSize);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
             c.isValid(10);
         } catch (SQLException e) {
+            close();
             throw failure("check the connection", e);
+        }
+    }
+
+    /** A HikariCP pool on the driver; its first connection is made here, so a bad URL or password fails now. */
+    private HikariDataSource pool(int maxConnections) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
+        config.setDataSourceProperties(properties);
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        config.setPoolName("hopper-store");
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw failure("check the connection", sql);
+            }
+            throw new IllegalStateException("cannot connect to " + describe() + ": " + redact(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -291,23 +318,17 @@ public final class PostgresStore implements Store {
         return "PostgreSQL " + safeUrl;
     }
 
-    /** Closes the idle connections; connections lent out are closed when they come back. */
+    /** Closes the pool's connections; connections lent out are closed when they come back. */
     @Override
     public void close() {
-        List<Connection> toClose;
-        synchronized (idle) {
-            closed = true;
-            toClose = new ArrayList<>(idle);
-            idle.clear();
+        if (pool != null) {
+            pool.close();
         }
-        toClose.forEach(PostgresStore::closeQuietly);
     }
 
     /** How many idle connections the pool holds now. */
     int idleConnections() {
-        synchronized (idle) {
-            return idle.size();
-        }
+        return pool == null || pool.isClosed() ? 0 : pool.getHikariPoolMXBean().getIdleConnections();
     }
 
     // ---- connections ----------------------------------------------------------------------------------------
@@ -326,34 +347,24 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** Lends a valid idle connection, or a new one when none is idle. */
+    /** Lends a connection of the pool, or a new one without a pool (pool size 0, or the store closed). */
     private Lease lease() throws SQLException {
-        while (true) {
-            Connection c;
-            synchronized (idle) {
-                c = idle.pollLast();
+        HikariDataSource p = pool;
+        if (p != null && !p.isClosed()) {
+            try {
+                return new Lease(p.getConnection());
+            } catch (SQLException e) {
+                if (!p.isClosed()) {
+                    throw e;
+                }
             }
-            if (c == null) {
-                return new Lease(connect());
-            }
-            if (isValid(c)) {
-                return new Lease(c);
-            }
-            closeQuietly(c);
         }
-    }
-
-    private static boolean isValid(Connection c) {
-        try {
-            return c.isValid(VALID_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            return false;
-        }
+        return new Lease(connect());
     }
 
     /**
-     * Takes a connection back: rolls back an open transaction and restores auto-commit, then keeps it if the pool
-     * has room and the store is open, and closes it otherwise (also when the reset fails).
+     * Takes a connection back: rolls back an open transaction and restores auto-commit, then closes it, which gives
+     * a pooled connection back to the pool (HikariCP evicts one that failed).
      */
     private void release(Connection c) {
         try {
@@ -361,14 +372,8 @@ public final class PostgresStore implements Store {
                 c.rollback();
                 c.setAutoCommit(true);
             }
-            synchronized (idle) {
-                if (!closed && idle.size() < poolSize) {
-                    idle.addLast(c);
-                    return;
-                }
-            }
         } catch (SQLException e) {
-            // a connection that cannot be reset is not reused
+            // HikariCP evicts a connection whose reset failed with a broken-connection state; closing is all that is left
         }
         closeQuietly(c);
     }

@@ -402,7 +402,20 @@ class PostgresStoreIT {
         }
         List<List<Integer>> expected = List.of(List.of(0, 3, 6, 9), List.of(1, 4, 7), List.of(2, 5, 8));
         ExecutorService threads = Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicBoolean scanning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            while (scanning.get()) {
+                try {
+                    most.accumulateAndGet(Integer.parseInt(column("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                            + POOL_APP + "'").get(0)), Math::max);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
         try (PostgresStore pooled = countedStore(2)) {
+            sampler.start();
             List<Future<?>> scans = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int first = t;
@@ -419,6 +432,9 @@ class PostgresStoreIT {
             for (Future<?> f : scans) {
                 f.get();
             }
+            scanning.set(false);
+            sampler.join();
+            assertTrue(most.get() >= 1 && most.get() <= 2, "the pool caps the connections open at once at 2: " + most.get());
             assertTrue(pooled.idleConnections() <= 2, "idle connections: " + pooled.idleConnections());
             int open = serverConnections(2);
             assertTrue(open >= 1 && open <= 2, "open connections: " + open);
