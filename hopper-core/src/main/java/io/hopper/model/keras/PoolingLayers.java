@@ -3,6 +3,8 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -80,6 +82,26 @@ final class PoolingLayers {
             return channelsFirst ? y : ConvLayers.toChannelsLast(y);
         }
 
+        /** ONNX's MaxPool pads with -inf and AveragePool (count_include_pad 0) divides by the real entries, as TensorFlow. */
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            String nc = channelsFirst ? x : OnnxOps.toChannelsFirst(g, x, name() + "/nchw", rank + 2);
+            int first = channelsFirst ? 1 : 0;
+            long[][] pads = new long[rank][];
+            boolean known = true;
+            for (int i = 0; i < rank; i++) {
+                long n = in.get(first + i);
+                known &= n >= 0;
+                pads[i] = padding.equals("valid") ? new long[] {0, 0}
+                        : n < 0 ? new long[] {0, 0} : java.util.Arrays.stream(Shapes.samePad(n, pool[i], strides[i], 1)).asLongStream().toArray();
+            }
+            OnnxAttribute padAttr = !padding.equals("valid") && !known ? OnnxAttribute.of("auto_pad", "SAME_UPPER")
+                    : OnnxAttribute.ints("pads", OnnxOps.pads(pads));
+            String y = g.op(max ? "MaxPool" : "AveragePool", name() + "/pool", List.of(nc),
+                    OnnxAttribute.ints("kernel_shape", ConvLayers.toLong(pool)), OnnxAttribute.ints("strides", ConvLayers.toLong(strides)), padAttr);
+            return channelsFirst ? y : OnnxOps.toChannelsLast(g, y, name() + "/nhwc", rank + 2);
+        }
+
         private NDArray avg(NDArray x, Shape k, Shape s) {
             Shape p = new Shape(new long[rank]);
             return rank == 1 ? Pool.avgPool1d(x, k, s, p, false, true) : Pool.avgPool2d(x, k, s, p, false, true);
@@ -124,6 +146,16 @@ final class PoolingLayers {
             int axis = channelsFirst ? 2 : 1;
             NDArray y = max ? flat.max(new int[] {axis}) : flat.mean(new int[] {axis});
             return y.reshape(Shapes.withBatch(batch, outputShape(s.slice(1))));
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            long[] axes = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                axes[i] = (channelsFirst ? 2 : 1) + i;
+            }
+            return g.op(max ? "ReduceMax" : "ReduceMean", name(), List.of(x), OnnxAttribute.ints("axes", axes),
+                    OnnxAttribute.of("keepdims", keepDims ? 1L : 0L));
         }
     }
 }
