@@ -208,13 +208,14 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
-     * Writes model {@code mstKey} of {@code modelTable} (the key required for several models, refused for one) as
-     * Keras JSON, .npy weights, a manifest and a Python loader in {@code out} (docs/export-format.md).
+     * Writes model {@code mstKey} of {@code modelTable} (the key required for several models, refused for one) in
+     * {@code out}: Keras JSON, .npy weights, a manifest and a Python loader, or an ONNX file and a manifest
+     * (docs/export-format.md).
      *
      * @return the files written, the manifest first
      */
-    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out) {
-        return ModelExport.write(ChosenModel.read(store, modelTable, mstKey), out);
+    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out, ModelExport.Format format) {
+        return ModelExport.write(ChosenModel.read(store, modelTable, mstKey), out, format);
     }
 
     /**

@@ -24,12 +24,15 @@ public final class KerasOnnx {
      *
      * @param architecture the parsed Keras architecture
      * @param flatWeights every weight concatenated in Keras's get_weights() order and layout
+     * @param normalizingConst the graph divides every input by it first (1: inputs go in unchanged), so that it takes
+     *     raw rows as Hopper's predict does
      * @param producerVersion the Hopper version to record as producer_version
      * @param metadata key/value pairs to record as the model's metadata_props
      * @throws IllegalArgumentException naming the layer when a layer has no ONNX mapping, or when the weights do not
      *     fit the architecture
      */
-    public static byte[] export(KerasArchitecture architecture, float[] flatWeights, String producerVersion, Map<String, String> metadata) {
+    public static byte[] export(KerasArchitecture architecture, float[] flatWeights, double normalizingConst, String producerVersion,
+                                Map<String, String> metadata) {
         Objects.requireNonNull(architecture, "architecture");
         KerasGraph graph = architecture.graph();
         List<WeightSpec> specs = graph.weights();
@@ -45,11 +48,16 @@ public final class KerasOnnx {
             weights.add(new WeightValues(s.name(), s.shape(), java.util.Arrays.copyOfRange(flatWeights, at, at + n)));
             at += n;
         }
+        if (!(normalizingConst > 0) || Double.isInfinite(normalizingConst)) {
+            throw new IllegalArgumentException("ONNX export: normalizing constant " + normalizingConst + " is not a positive number; pass the "
+                    + "constant the training data was divided by");
+        }
         OnnxGraph g = new OnnxGraph(graph.name());
         List<String> inputs = new ArrayList<>();
         List<Shape> inputShapes = graph.inputShapes();
         for (int i = 0; i < inputShapes.size(); i++) {
-            inputs.add(g.input(graph.inputNames().get(i), Shapes.withBatch(-1, inputShapes.get(i)).getShape()));
+            String in = g.input(graph.inputNames().get(i), Shapes.withBatch(-1, inputShapes.get(i)).getShape());
+            inputs.add(normalizingConst == 1 ? in : g.op("Div", in + "/normalized", List.of(in, g.scalar("normalizing_const", (float) normalizingConst))));
         }
         List<String> outputNames = uniqueOutputNames(graph.outputNames(), Set.copyOf(graph.inputNames()));
         outputNames.forEach(g::reserve);

@@ -67,7 +67,7 @@ class KerasOnnxTest {
                 feed.put(names.get(i), OnnxTensor.createTensor(env, FloatBuffer.wrap(x), s.getShape()));
             }
             NDList expected = TestModels.forward(net, m, inputs, false);
-            byte[] model = KerasOnnx.export(a, net.flatKerasWeights(), "test", Map.of("k", "v"));
+            byte[] model = KerasOnnx.export(a, net.flatKerasWeights(), 1, "test", Map.of("k", "v"));
             double worst = 0;
             try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions()); OrtSession.Result result = session.run(feed)) {
                 assertEquals(expected.size(), result.size());
@@ -208,7 +208,7 @@ class KerasOnnxTest {
     @Test
     void layersAndActivationsWithoutMappingAreRefusedByName() {
         KerasArchitecture a = seq("2.2.4", "5, 3", l("LSTM", "lstm_x", "\"units\": 2, \"activation\": \"softmax\""));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasOnnx.export(a, new float[countWeights(a)], "t", Map.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasOnnx.export(a, new float[countWeights(a)], 1, "t", Map.of()));
         assertTrue(e.getMessage().contains("layer 'lstm_x' (LSTM)") && e.getMessage().contains("softmax"), e.getMessage());
         Layer.Single unmapped = new Layer.Single(new LayerConfig(json("{\"class_name\": \"Future\", \"config\": {\"name\": \"f1\"}}"))) {
             @Override
@@ -224,7 +224,7 @@ class KerasOnnxTest {
         IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
                 () -> unmapped.onnx(new OnnxGraph("g"), List.of("x"), List.of(new Shape(3)), List.of()));
         assertTrue(n.getMessage().contains("layer 'f1' (Future): has no ONNX mapping"), n.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> KerasOnnx.export(a, new float[1], "t", Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> KerasOnnx.export(a, new float[1], 1, "t", Map.of()));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String text) {
