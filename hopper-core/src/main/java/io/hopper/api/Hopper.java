@@ -5,6 +5,7 @@ import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
+import io.hopper.automl.HyperbandSchedule;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
@@ -27,6 +28,7 @@ import io.hopper.predict.Evaluate;
 import io.hopper.predict.EvaluateSpec;
 import io.hopper.predict.ModelExport;
 import io.hopper.predict.Predict;
+import io.hopper.predict.PredictByomSpec;
 import io.hopper.predict.PredictSpec;
 import io.hopper.report.FitRecord;
 import io.hopper.report.HtmlReport;
@@ -35,6 +37,7 @@ import io.hopper.report.TensorBoardLogs;
 import io.hopper.store.FileStore;
 import io.hopper.store.Store;
 import io.hopper.store.Stores;
+import io.hopper.store.TableNames;
 import io.hopper.store.TableRenderer;
 
 import java.io.IOException;
@@ -205,6 +208,45 @@ public final class Hopper implements AutoCloseable {
      */
     public long predict(PredictSpec spec) {
         return new Predict(store).run(spec);
+    }
+
+    /**
+     * MADlib's madlib_keras_predict_byom: predict with an architecture table's model and its loaded weights (no fit);
+     * writes the table {@link #predict} writes and returns the number of rows written. A model without weights is
+     * refused.
+     */
+    public long predictByom(PredictByomSpec spec) {
+        return new Predict(store).runByom(spec);
+    }
+
+    /**
+     * MADlib's delete_keras_model: removes one architecture from its table, dropping the table when it was the last.
+     *
+     * @return true when the table was dropped
+     */
+    public boolean deleteKerasModel(String modelArchTable, int modelId) {
+        TableNames.requireIdentifier("--model-arch-table", modelArchTable);
+        return ModelArchTable.delete(store, modelArchTable, modelId);
+    }
+
+    /**
+     * MADlib's hyperband_schedule: the bracket table of Hyperband with these parameters (s, i, n_i, r_i per round),
+     * also written to {@code outputTable} when given (columns s, i, n_i, r_i, as MADlib's schedule table).
+     *
+     * @throws IllegalArgumentException for parameters MADlib refuses, or an output table that exists
+     */
+    public List<HyperbandSchedule.Round> hyperbandSchedule(int maxIterations, int eta, int skipLast, Optional<String> outputTable) {
+        HyperbandSchedule schedule = new HyperbandSchedule(maxIterations, eta, skipLast);
+        List<HyperbandSchedule.Round> rounds = schedule.table();
+        if (outputTable.isPresent()) {
+            String table = TableNames.requireIdentifier("--output-table", outputTable.get());
+            if (store.exists(table)) {
+                throw new IllegalArgumentException("--output-table '" + table + "' already exists; drop it with `hopper table drop " + table
+                        + "` or choose another name");
+            }
+            store.write(table, HyperbandSchedule.SCHEDULE_TABLE, rounds.stream().map(HyperbandSchedule.Round::toRow).toList());
+        }
+        return rounds;
     }
 
     /**
