@@ -132,6 +132,13 @@ class UsingModelsCommandsTest {
         files.forEach(f -> assertTrue(Files.isRegularFile(Path.of(f)), f));
         badInput("--mst-key 7 is not in model table 'multi'", "export-model", "--model-table", "multi", "--mst-key", "7", "--out",
                 dir.resolve("export7").toString());
+        Path onnx = dir.resolve("onnx");
+        CliRun.Result o = cli.ok("export-model", "--model-table", "multi", "--mst-key", "2", "--out", onnx.toString(), "--format", "onnx");
+        assertEquals(List.of(onnx.resolve("manifest.json").toString(), onnx.resolve("model.onnx").toString()), o.out().lines().toList());
+        assertTrue(Files.isRegularFile(onnx.resolve("model.onnx")));
+        badInput("--format 'tflite' is not an export format; use keras or onnx", "export-model", "--model-table", "multi", "--mst-key", "2",
+                "--out", dir.resolve("tflite").toString(), "--format", "tflite");
+        assertTrue(Files.notExists(dir.resolve("tflite")));
     }
 
     @Test
