@@ -160,20 +160,7 @@ final class ConvLayers {
         @Override
         String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
             String nc = channelsFirst ? x : OnnxOps.toChannelsFirst(g, x, name() + "/nchw", rank + 2);
-            int first = channelsFirst ? 1 : 0;
-            long[][] pads = new long[rank][];
-            boolean known = true;
-            for (int i = 0; i < rank; i++) {
-                long n = in.get(first + i);
-                known &= n >= 0;
-                pads[i] = switch (padding) {
-                    case "valid" -> new long[] {0, 0};
-                    case "causal" -> new long[] {(long) (kernel[i] - 1) * dilation[i], 0};
-                    default -> n < 0 ? null : java.util.Arrays.stream(Shapes.samePad(n, kernel[i], strides[i], dilation[i])).asLongStream().toArray();
-                };
-            }
-            OnnxAttribute padAttr = padding.equals("same") && !known ? OnnxAttribute.of("auto_pad", "SAME_UPPER")
-                    : OnnxAttribute.ints("pads", OnnxOps.pads(pads));
+            OnnxAttribute padAttr = OnnxOps.windowPads(padding, new Shapes.Window(kernel, strides, dilation), in, channelsFirst ? 1 : 0);
             String bias = useBias ? w.get(w.size() - 1).constant(g) : null;
             long ch = channels(in);
             String y;

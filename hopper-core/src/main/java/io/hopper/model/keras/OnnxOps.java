@@ -74,6 +74,29 @@ final class OnnxOps {
         return out;
     }
 
+    /**
+     * The padding attribute of a convolution or pooling window over the spatial axes of a per-sample shape whose first
+     * spatial axis is {@code first}: explicit pads for 'valid', 'causal' and 'same' (TensorFlow's: the odd zero
+     * after), or auto_pad SAME_UPPER (the same rule) when a spatial size is unknown.
+     */
+    static OnnxAttribute windowPads(String padding, Shapes.Window window, ai.djl.ndarray.types.Shape in, int first) {
+        int rank = window.kernel().length;
+        long[][] pads = new long[rank][];
+        for (int i = 0; i < rank; i++) {
+            long n = in.get(first + i);
+            if (padding.equals("same") && n < 0) {
+                return OnnxAttribute.of("auto_pad", "SAME_UPPER");
+            }
+            pads[i] = switch (padding) {
+                case "valid" -> new long[] {0, 0};
+                case "causal" -> new long[] {(long) (window.kernel()[i] - 1) * window.dilation()[i], 0};
+                default -> java.util.Arrays.stream(Shapes.samePad(n, window.kernel()[i], window.strides()[i], window.dilation()[i]))
+                        .asLongStream().toArray();
+            };
+        }
+        return OnnxAttribute.ints("pads", pads(pads));
+    }
+
     /** ONNX's pads attribute [begin..., end...] from per-axis {before, after} pairs. */
     static long[] pads(long[][] perAxis) {
         long[] out = new long[2 * perAxis.length];

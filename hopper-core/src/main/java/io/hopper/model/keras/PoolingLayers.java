@@ -86,17 +86,7 @@ final class PoolingLayers {
         @Override
         String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
             String nc = channelsFirst ? x : OnnxOps.toChannelsFirst(g, x, name() + "/nchw", rank + 2);
-            int first = channelsFirst ? 1 : 0;
-            long[][] pads = new long[rank][];
-            boolean known = true;
-            for (int i = 0; i < rank; i++) {
-                long n = in.get(first + i);
-                known &= n >= 0;
-                pads[i] = padding.equals("valid") ? new long[] {0, 0}
-                        : n < 0 ? new long[] {0, 0} : java.util.Arrays.stream(Shapes.samePad(n, pool[i], strides[i], 1)).asLongStream().toArray();
-            }
-            OnnxAttribute padAttr = !padding.equals("valid") && !known ? OnnxAttribute.of("auto_pad", "SAME_UPPER")
-                    : OnnxAttribute.ints("pads", OnnxOps.pads(pads));
+            OnnxAttribute padAttr = OnnxOps.windowPads(padding, new Shapes.Window(pool, strides, ConvLayers.ones(rank)), in, channelsFirst ? 1 : 0);
             String y = g.op(max ? "MaxPool" : "AveragePool", name() + "/pool", List.of(nc),
                     OnnxAttribute.ints("kernel_shape", ConvLayers.toLong(pool)), OnnxAttribute.ints("strides", ConvLayers.toLong(strides)), padAttr);
             return channelsFirst ? y : OnnxOps.toChannelsLast(g, y, name() + "/nhwc", rank + 2);

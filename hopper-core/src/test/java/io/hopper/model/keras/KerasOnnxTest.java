@@ -58,7 +58,11 @@ class KerasOnnxTest {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             List<String> names = KerasOnnx.inputNames(a);
             for (int i = 0; i < a.inputShapes().size(); i++) {
-                Shape s = Shapes.withBatch(BATCH, a.inputShapes().get(i));
+                long[] dims = Shapes.withBatch(BATCH, a.inputShapes().get(i)).getShape();
+                for (int k = 0; k < dims.length; k++) {
+                    dims[k] = dims[k] < 0 ? 6 : dims[k]; // an unknown (None) dimension gets 6 entries
+                }
+                Shape s = new Shape(dims);
                 float[] x = new float[Math.toIntExact(s.size())];
                 for (int k = 0; k < x.length; k++) {
                     x[k] = indexRange > 0 ? r.nextInt(indexRange) : (float) r.nextGaussian();
@@ -140,6 +144,12 @@ class KerasOnnxTest {
         check(seq("2.2.4", "5, 3", l("Bidirectional", "b", "\"merge_mode\": \"concat\", \"layer\": " + l("LSTM", "l", "\"units\": 3, \"return_sequences\": true")),
                 l("Bidirectional", "b2", "\"merge_mode\": \"ave\", \"layer\": " + l("GRU", "gg", "\"units\": 2"))));
         check(seq("2.2.4", "5, 3", l("TimeDistributed", "t", "\"layer\": " + l("Dense", "d", "\"units\": 2, \"activation\": \"tanh\""))));
+    }
+
+    @Test
+    void samePaddingOverAnUnknownLengthUsesAutoPad() throws OrtException {
+        check(seq("2.2.4", "null, 3", l("Conv1D", "c", "\"filters\": 2, \"kernel_size\": 4, \"padding\": \"same\""),
+                l("MaxPooling1D", "p", "\"pool_size\": 3, \"strides\": 2, \"padding\": \"same\""), l("GlobalAveragePooling1D", "g", "")));
     }
 
     @Test
