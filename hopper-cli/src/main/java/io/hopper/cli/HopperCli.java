@@ -27,13 +27,16 @@ import java.util.Locale;
             PreprocessTrainingCommand.class,
             PreprocessValidationCommand.class,
             LoadKerasModelCommand.class,
+            DeleteKerasModelCommand.class,
             ArchSummaryCommand.class,
             LoadModelSelectionTableCommand.class,
             GenerateModelConfigsCommand.class,
             FitMultipleModelCommand.class,
             AutomlCommand.class,
+            HyperbandScheduleCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            PredictByomCommand.class,
             ExportModelCommand.class,
             ReportCommand.class
         })

@@ -94,6 +94,61 @@ class UsingModelsCommandsTest {
     }
 
     @Test
+    void predictByomWithWeightsLoadedFromAFitMatchesPredict() throws IOException {
+        Path weights = dir.resolve("single.f32");
+        try (io.hopper.api.Hopper h = io.hopper.api.Hopper.open(dir.resolve("store").toString())) {
+            float[] w = io.hopper.predict.ChosenModel.read(h.store(), "single", java.util.OptionalInt.empty()).kerasWeights();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * w.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(w);
+            Files.write(weights, b.array());
+        }
+        cli.ok("load-keras-model", "--model-arch-table", "byom", "--model-arch", CliFixture.resource("iris_mlp.json").toString());
+        cli.ok("load-keras-model", "--model-arch-table", "byom", "--model-arch", CliFixture.resource("iris_mlp.json").toString(),
+                "--model-weights", weights.toString());
+        String iris = "csv:" + CliFixture.resource("iris.csv");
+        cli.ok("predict", "--model-table", "single", "--test-table", iris, "--id-col", "species", "--independent-varname", CliFixture.IRIS_X,
+                "--output-table", "pb1", "--pred-type", "prob");
+        CliRun.Result r = cli.ok("predict-byom", "--model-arch-table", "byom", "--model-id", "2", "--test-table", iris, "--id-col", "species",
+                "--independent-varname", CliFixture.IRIS_X, "--output-table", "pb2", "--class-values", "setosa,versicolor,virginica",
+                "--normalizing-const", "2");
+        assertEquals("wrote 450 rows to pb2", r.out().strip());
+        String predicted = cli.ok("table", "show", "pb1", "--format", "csv").out();
+        String byom = cli.ok("table", "show", "pb2", "--format", "csv").out();
+        assertTrue(byom.contains(",dependent_var,setosa,"), byom);
+        assertEquals(predicted.replace(",species,", ",dependent_var,"), byom);
+        badInput("model_id 1 of 'byom' has no weights", "predict-byom", "--model-arch-table", "byom", "--model-id", "1", "--test-table", iris,
+                "--id-col", "species", "--independent-varname", CliFixture.IRIS_X, "--output-table", "pb3");
+        badInput("--class-values has 2 values but model_id 2 of 'byom' has 3 outputs", "predict-byom", "--model-arch-table", "byom",
+                "--model-id", "2", "--test-table", iris, "--id-col", "species", "--independent-varname", CliFixture.IRIS_X,
+                "--output-table", "pb3", "--class-values", "a,b");
+        String indexes = cli.ok("predict-byom", "--model-arch-table", "byom", "--model-id", "2", "--test-table", iris, "--id-col", "species",
+                "--independent-varname", CliFixture.IRIS_X, "--output-table", "pb4", "--pred-type", "response").out();
+        assertEquals("wrote 150 rows to pb4", indexes.strip());
+        assertTrue(cli.ok("table", "show", "pb4", "--format", "csv").out().lines().skip(1).allMatch(l -> l.matches("[^,]+,dependent_var,[012],.*,1")));
+    }
+
+    @Test
+    void deleteKerasModelRemovesOneArchitectureAndDropsTheTableWithTheLast() {
+        cli.ok("load-keras-model", "--model-arch-table", "del", "--model-arch", CliFixture.resource("iris_mlp.json").toString());
+        cli.ok("load-keras-model", "--model-arch-table", "del", "--model-arch", CliFixture.resource("iris_mlp.json").toString());
+        assertEquals("deleted model_id 1 from del", cli.ok("delete-keras-model", "--model-arch-table", "del", "--model-id", "1").out().strip());
+        badInput("model_id 1 is not in architecture table 'del' (it has [2])", "delete-keras-model", "--model-arch-table", "del", "--model-id", "1");
+        assertTrue(cli.ok("delete-keras-model", "--model-arch-table", "del", "--model-id", "2").out().contains("the table is dropped"));
+        assertTrue(cli.ok("table", "list").out().lines().noneMatch("del"::equals));
+        badInput("architecture table 'del' does not exist", "delete-keras-model", "--model-arch-table", "del", "--model-id", "2");
+    }
+
+    @Test
+    void hyperbandSchedulePrintsMadlibsBracketTable() {
+        String table = cli.ok("hyperband-schedule", "--R", "9", "--eta", "3", "--skip-last", "0", "--output-table", "hb").out();
+        assertEquals("s,i,n_i,r_i\n2,0,9,1\n2,1,3,3\n2,2,1,9\n1,0,3,3\n1,1,1,9\n0,0,3,9\n", table);
+        assertEquals(table, cli.ok("table", "show", "hb", "--format", "csv").out());
+        assertEquals("s,i,n_i,r_i\n2,0,9,1\n2,1,3,3\n1,0,3,3\n", cli.ok("hyperband-schedule", "--R", "9", "--skip-last", "1").out());
+        badInput("skip_last=3 must be between 0 and s_max=2", "hyperband-schedule", "--R", "9", "--skip-last", "3");
+        badInput("--output-table 'hb' already exists", "hyperband-schedule", "--output-table", "hb");
+    }
+
+    @Test
     void exportModelPrintsTheFilesItWrote() {
         Path out = dir.resolve("export");
         CliRun.Result r = cli.ok("export-model", "--model-table", "multi", "--mst-key", "2", "--out", out.toString());
@@ -106,6 +161,13 @@ class UsingModelsCommandsTest {
         assertEquals(dir.resolve("store").resolve("model-exports").resolve("multi_mst1").resolve("manifest.json").toString(),
                 byDefault.out().lines().findFirst().orElseThrow(), "exports default to a directory under the store");
         assertTrue(cli.ok("table", "list").out().lines().noneMatch(t -> t.contains("export")), "the directory is not a table");
+        Path onnx = dir.resolve("onnx");
+        CliRun.Result o = cli.ok("export-model", "--model-table", "multi", "--mst-key", "2", "--out", onnx.toString(), "--format", "onnx");
+        assertEquals(List.of(onnx.resolve("manifest.json").toString(), onnx.resolve("model.onnx").toString()), o.out().lines().toList());
+        assertTrue(Files.isRegularFile(onnx.resolve("model.onnx")));
+        badInput("--format 'tflite' is not an export format; use keras or onnx", "export-model", "--model-table", "multi", "--mst-key", "2",
+                "--out", dir.resolve("tflite").toString(), "--format", "tflite");
+        assertTrue(Files.notExists(dir.resolve("tflite")));
     }
 
     @Test

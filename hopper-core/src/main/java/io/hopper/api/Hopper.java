@@ -7,6 +7,7 @@ import io.hopper.fit.Leaderboard;
 import io.hopper.fit.OutputTables;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
+import io.hopper.automl.HyperbandSchedule;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
@@ -29,6 +30,7 @@ import io.hopper.predict.Evaluate;
 import io.hopper.predict.EvaluateSpec;
 import io.hopper.predict.ModelExport;
 import io.hopper.predict.Predict;
+import io.hopper.predict.PredictByomSpec;
 import io.hopper.predict.PredictSpec;
 import io.hopper.report.FitRecord;
 import io.hopper.report.HtmlReport;
@@ -39,6 +41,7 @@ import io.hopper.Echo;
 import io.hopper.store.Store;
 import io.hopper.store.StoreOperation;
 import io.hopper.store.Stores;
+import io.hopper.store.TableNames;
 import io.hopper.store.TableRenderer;
 
 import java.io.IOException;
@@ -257,26 +260,67 @@ public final class Hopper implements AutoCloseable {
      * @return the files written, the manifest first
      */
     public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out) {
-        return exportModel(modelTable, mstKey, Optional.of(out));
+        return exportModel(modelTable, mstKey, Optional.of(out), ModelExport.Format.KERAS);
     }
 
     /**
-     * {@link #exportModel(String, OptionalInt, Path)} into {@code out}, or into {@link #defaultExportPath} when empty.
+     * Writes model {@code mstKey} of {@code modelTable} (the key required for several models) in {@code out}, or in
+     * {@link #defaultExportPath} when empty: Keras JSON, .npy weights, a manifest and a Python loader, or an ONNX file
+     * and a manifest (docs/export-format.md).
      *
      * @return the files written, the manifest first
      */
-    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Optional<Path> out) {
+    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Optional<Path> out, ModelExport.Format format) {
         ChosenModel model = ChosenModel.read(store, modelTable, mstKey);
-        return ModelExport.write(model, out.orElseGet(() -> defaultExportPath(modelTable, model.mstKey())));
+        return ModelExport.write(model, out.orElseGet(() -> defaultExportPath(modelTable, model.mstKey(), format)), format);
     }
 
     /**
-     * Where an export goes by default: {@code <store>/model-exports/O_mst<K>} for a directory store (a directory name
-     * that is never a table's), {@code ./hopper-exports/O_mst<K>} otherwise.
+     * Where an export goes by default: {@code <store>/model-exports/O_mst<K>} (with {@code _onnx} for ONNX) for a
+     * directory store (a directory name that is never a table's), {@code ./hopper-exports/...} otherwise.
      */
-    public Path defaultExportPath(String modelTable, int mstKey) {
+    public Path defaultExportPath(String modelTable, int mstKey, ModelExport.Format format) {
         Path dir = store instanceof FileStore files ? files.root().resolve("model-exports") : Path.of("hopper-exports");
-        return dir.resolve(modelTable + "_mst" + mstKey);
+        return dir.resolve(modelTable + "_mst" + mstKey + (format == ModelExport.Format.ONNX ? "_onnx" : ""));
+    }
+
+    /**
+     * MADlib's madlib_keras_predict_byom: predict with an architecture table's model and its loaded weights (no fit);
+     * writes the table {@link #predict} writes and returns the number of rows written. A model without weights is
+     * refused.
+     */
+    public long predictByom(PredictByomSpec spec) {
+        return new Predict(store).runByom(spec);
+    }
+
+    /**
+     * MADlib's delete_keras_model: removes one architecture from its table, dropping the table when it was the last.
+     *
+     * @return true when the table was dropped
+     */
+    public boolean deleteKerasModel(String modelArchTable, int modelId) {
+        TableNames.requireIdentifier("--model-arch-table", modelArchTable);
+        return ModelArchTable.delete(store, modelArchTable, modelId);
+    }
+
+    /**
+     * MADlib's hyperband_schedule: the bracket table of Hyperband with these parameters (s, i, n_i, r_i per round),
+     * also written to {@code outputTable} when given (columns s, i, n_i, r_i, as MADlib's schedule table).
+     *
+     * @throws IllegalArgumentException for parameters MADlib refuses, or an output table that exists
+     */
+    public List<HyperbandSchedule.Round> hyperbandSchedule(int maxIterations, int eta, int skipLast, Optional<String> outputTable) {
+        HyperbandSchedule schedule = new HyperbandSchedule(maxIterations, eta, skipLast);
+        List<HyperbandSchedule.Round> rounds = schedule.table();
+        if (outputTable.isPresent()) {
+            String table = TableNames.requireIdentifier("--output-table", outputTable.get());
+            if (store.exists(table)) {
+                throw new IllegalArgumentException("--output-table '" + table + "' already exists; drop it with `hopper table drop " + table
+                        + "` or choose another name");
+            }
+            store.write(table, HyperbandSchedule.SCHEDULE_TABLE, rounds.stream().map(HyperbandSchedule.Round::toRow).toList());
+        }
+        return rounds;
     }
 
     /**

@@ -27,6 +27,9 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
     public static final String DEFAULT_PARAMS = "R=6, eta=3, skip_last=0";
     /** The largest R (max iterations) a search takes. */
     static final int MAX_R = 1_000_000;
+    /** The columns of MADlib's hyperband_schedule() output table: bracket s, round i, configurations n_i, iterations r_i. */
+    public static final io.hopper.store.Schema SCHEDULE_TABLE = io.hopper.store.Schema.of("s", io.hopper.store.ColumnType.INT,
+            "i", io.hopper.store.ColumnType.INT, "n_i", io.hopper.store.ColumnType.INT, "r_i", io.hopper.store.ColumnType.INT);
 
     /**
      * One round of a bracket.
@@ -37,6 +40,10 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
      * @param iterations r_i: the iterations each surviving configuration has trained at the end of the round
      */
     public record Round(int bracket, int round, int configurations, int iterations) {
+        /** The round as a row of {@link #SCHEDULE_TABLE}. */
+        public io.hopper.store.Row toRow() {
+            return io.hopper.store.Row.of(bracket, round, configurations, iterations);
+        }
     }
 
     /**

@@ -85,6 +85,25 @@ public final class ModelArchTable {
         }
     }
 
+    /**
+     * MADlib's delete_keras_model: removes architecture {@code modelId}; the table is dropped when that was its last
+     * row, as MADlib does.
+     *
+     * @return true when the table was dropped
+     * @throws IllegalArgumentException when the table is missing or not an architecture table, or has no such id
+     */
+    public static boolean delete(Store store, String table, int modelId) {
+        get(store, table, modelId);
+        List<Row> rows = new ArrayList<>(store.readAll(table));
+        rows.removeIf(r -> (Integer) r.get(0) == modelId);
+        if (rows.isEmpty()) {
+            store.drop(table);
+            return true;
+        }
+        store.replace(table, SCHEMA, rows);
+        return false;
+    }
+
     /** Every architecture of the table in model_id order. */
     public static List<Entry> readAll(Store store, String table) {
         requireArchTable(store, table);

@@ -5,6 +5,8 @@ import io.hopper.fit.OutputTables;
 import io.hopper.fit.InfoRow;
 import io.hopper.fit.ModelRow;
 import io.hopper.fit.SummaryRow;
+import io.hopper.model.ModelArchTable;
+import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.store.Store;
 
 import java.nio.ByteBuffer;
@@ -121,6 +123,46 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
                     ? "is not a model table of fit-multiple-model or automl (columns " + store.schema(modelTable).names() + ")"
                     : "does not exist in " + store.describe()) + "; give the output table of `hopper fit-multiple-model`");
         }
+    }
+
+    /**
+     * An architecture table's model with its loaded weights, for predict-byom (no fit: no training state, mst_key is
+     * the model_id).
+     *
+     * @param classValues the class of each output; empty: the output indexes as text
+     * @throws IllegalArgumentException when the table or id is missing, the model has no weights, its output is not
+     *     [classes], or the class values do not match the outputs
+     */
+    public static ChosenModel fromArchitecture(Store store, String archTable, int modelId, java.util.Optional<List<String>> classValues,
+                                               double normalizingConst) {
+        ModelArchTable.Entry e = ModelArchTable.get(store, archTable, modelId);
+        if (e.modelWeights().isEmpty()) {
+            throw new IllegalArgumentException("model_id " + modelId + " of '" + archTable + "' has no weights (model_weights is NULL), so "
+                    + "there is nothing to predict with; load trained weights with `hopper load-keras-model --model-weights FILE`");
+        }
+        KerasArchitecture arch = KerasArchitecture.parse(e.modelArch());
+        if (arch.outputShapes().size() != 1 || arch.outputShapes().get(0).dimension() != 1) {
+            throw new IllegalArgumentException("model_id " + modelId + " of '" + archTable + "' has outputs " + arch.outputShapes()
+                    + "; predict-byom needs one output of shape [classes]");
+        }
+        int outputs = Math.toIntExact(arch.outputShapes().get(0).get(0));
+        List<String> classes = new ArrayList<>();
+        if (classValues.isPresent()) {
+            if (classValues.get().size() != outputs) {
+                throw new IllegalArgumentException("--class-values has " + classValues.get().size() + " values but model_id " + modelId
+                        + " of '" + archTable + "' has " + outputs + " outputs; give one value per output");
+            }
+            classes.addAll(classValues.get());
+        } else {
+            for (int i = 0; i < outputs; i++) {
+                classes.add(Integer.toString(i));
+            }
+        }
+        java.nio.ByteBuffer w = e.modelWeights().get().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] weights = new float[w.remaining() / 4];
+        w.asFloatBuffer().get(weights);
+        return new ChosenModel(archTable, modelId, e.modelArch(), new byte[0], weights, PredictByomSpec.DEPENDENT_VAR, classes,
+                normalizingConst);
     }
 
     /** Little-endian float32 bytes as floats. */

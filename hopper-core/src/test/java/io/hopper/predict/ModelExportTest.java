@@ -97,6 +97,33 @@ class ModelExportTest {
     }
 
     @Test
+    void theOnnxFileGivesPredictsProbabilitiesOnRawRows() throws Exception {
+        ChosenModel model = ChosenModel.read(fitted.store, "multi", OptionalInt.of(1));
+        Path out = dir.resolve("onnx1");
+        List<Path> files = ModelExport.write(model, out, ModelExport.Format.ONNX);
+        assertEquals(List.of(out.resolve("manifest.json"), out.resolve("model.onnx")), files);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"format\" : \"hopper-onnx\"") && manifest.contains("\"opset\" : 17"), manifest);
+        RawRows raw = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X, 1.0);
+        RawRows normalized = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X,
+                Fitted.NORMALIZING_CONST);
+        float[] expected = Predict.probabilities(model, normalized, 2);
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(Files.readAllBytes(out.resolve("model.onnx")), new ai.onnxruntime.OrtSession.SessionOptions());
+             ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(raw.x()), new long[] {raw.rows(), 4});
+             ai.onnxruntime.OrtSession.Result r = session.run(java.util.Map.of(session.getInputNames().iterator().next(), x))) {
+            java.nio.FloatBuffer got = ((ai.onnxruntime.OnnxTensor) r.get(0)).getFloatBuffer();
+            assertEquals(expected.length, got.remaining());
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], got.get(i), 1e-5, "value " + i);
+            }
+            assertEquals("2.0", session.getMetadata().getCustomMetadata().get("normalizing_const"));
+        }
+        String bad = assertThrows(IllegalArgumentException.class, () -> ModelExport.Format.parse("tflite")).getMessage();
+        assertTrue(bad.startsWith("--format 'tflite' is not an export format"), bad);
+    }
+
+    @Test
     void numpyReproducesAConvolutionalModelsPredictions() throws Exception {
         assumeTrue(python("python3", "import numpy") == 0, "python3 with numpy is not installed");
         reproduceInPython("python3", "numpy", "export_cnn_numpy");

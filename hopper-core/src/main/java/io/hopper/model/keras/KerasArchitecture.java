@@ -154,6 +154,11 @@ public final class KerasArchitecture {
         return new ArchSummary(graph.name(), graph.rows(), total, trainable, total - trainable);
     }
 
+    /** The names of the output layers in output order (the keys of compile_params' loss and loss_weights dicts). */
+    public List<String> outputNames() {
+        return graph.outputNames();
+    }
+
     KerasGraph graph() {
         return graph;
     }

@@ -310,8 +310,8 @@ class ParamParserTest {
         rejectsCompile("loss=mse, optimizer=Adam(0.1)", "Adam(...) in the value of optimizer", "keyword arguments only", "'0.1'");
         rejectsCompile("loss=mse, optimizer=[Adam]", "optimizer=[Adam]", "a list", "optimizer='Adam'");
         rejectsCompile("loss=mse, optimizer=0.1", "optimizer=0.1", "a number");
-        rejectsCompile("loss=[mse], optimizer=SGD", "loss=[mse]", "not a name");
-        rejectsCompile("loss=mse, optimizer=SGD, loss_weights={'out': 1.0}", "loss_weights=", "dict", "loss_weights=[1.0]");
+        rejectsCompile("loss=[], optimizer=SGD", "loss=[]", "not a name");
+        rejectsCompile("loss=mse, optimizer=SGD, loss_weights={'out': 'a'}", "loss_weights entry='a'", "not a number");
         rejectsCompile("loss=mse, optimizer=SGD, loss_weights=1.0", "loss_weights=1.0", "not a list");
         rejectsCompile("loss=mse, optimizer=SGD, loss_weights=[-1]", "loss_weights", "-1.0", ">= 0");
         rejectsCompile("loss=mse, optimizer=SGD, loss_weights=['a']", "loss_weights entry='a'", "not a number");
