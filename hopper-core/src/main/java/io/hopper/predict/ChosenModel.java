@@ -161,7 +161,7 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
         java.nio.ByteBuffer w = e.modelWeights().get().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] weights = new float[w.remaining() / 4];
         w.asFloatBuffer().get(weights);
-        return new ChosenModel(archTable, modelId, e.modelArch(), new byte[0], weights, PredictByomSpec.DEPENDENT_VAR, classes,
+        return new ChosenModel(archTable, modelId, e.modelArch(), new byte[0], weights, PredictByomSpec.DEPENDENT_VAR, "", classes,
                 normalizingConst);
     }
 
