@@ -10,6 +10,7 @@ import io.hopper.engine.Engine;
 import io.hopper.engine.EngineFactory;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFailedException;
 import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitTask;
 import io.hopper.engine.local.LocalEngine;
@@ -186,6 +187,9 @@ public final class FitMultipleModel {
         final ModelSpec model;
         byte[] state;
         Integer divergedAt;
+        /** The iteration at which a unit of this configuration failed on every attempt, and why. */
+        Integer failedAt;
+        String failure;
         double latestLoss = Double.NaN;
         final List<Double> elapsed = new ArrayList<>();
         final List<Double> trainingLoss = new ArrayList<>();
@@ -204,6 +208,19 @@ public final class FitMultipleModel {
 
         boolean hasMetric() {
             return model.compile().metric().isPresent();
+        }
+
+        /** Whether the configuration trains no more: it diverged or one of its units failed. */
+        boolean stopped() {
+            return divergedAt != null || failedAt != null;
+        }
+
+        /** Marks the configuration failed at {@code iteration} (the first failure wins); it keeps its last state. */
+        void fail(int iteration, UnitFailedException e) {
+            if (failedAt == null) {
+                failedAt = iteration;
+                failure = e.reason();
+            }
         }
     }
 
@@ -413,8 +430,13 @@ public final class FitMultipleModel {
                             String executor) {
     }
 
-    /** A unit the engine finished (result or error). */
+    /** A unit the engine finished: its result, or the failure after its last attempt. */
     private record Finished(UnitTask task, UnitResult result, Throwable error) {
+        /** The unit's failure after every attempt, or null (it has a result, or failed in another way). */
+        UnitFailedException failure() {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return cause instanceof UnitFailedException u ? u : null;
+        }
     }
 
     /** The training loop's state. */
@@ -473,7 +495,7 @@ public final class FitMultipleModel {
                         }
                         Unit u = next.get();
                         Config c = byKey.get(u.mstKey());
-                        if (c.divergedAt != null) {
+                        if (c.stopped()) {
                             scheduler.complete(u);
                             unitsDone++;
                             handed = true;
@@ -494,9 +516,15 @@ public final class FitMultipleModel {
                 }
                 Finished f = take();
                 UnitResult r = f.result();
-                busy[r.worker()] = false;
+                busy[plan.placement().workerOf(f.task().unit().partition())] = false;
                 running--;
                 Config c = byKey.get(f.task().unit().mstKey());
+                if (f.failure() != null) {
+                    c.fail(iteration, f.failure());
+                    scheduler.complete(f.task().unit());
+                    unfinished(f);
+                    continue;
+                }
                 if (Double.isFinite(r.loss())) {
                     c.state = r.state();
                     c.latestLoss = r.loss();
@@ -517,7 +545,7 @@ public final class FitMultipleModel {
             for (String table : tables) {
                 for (Config c : plan.configs()) {
                     for (int p = 0; p < plan.placement().partitions(); p++) {
-                        if (c.divergedAt != null) {
+                        if (c.stopped()) {
                             unitsDone++;
                             continue;
                         }
@@ -528,6 +556,11 @@ public final class FitMultipleModel {
             }
             for (int i = 0; i < submitted; i++) {
                 Finished f = take();
+                if (f.failure() != null) {
+                    byKey.get(f.task().unit().mstKey()).fail(iteration, f.failure());
+                    unfinished(f);
+                    continue;
+                }
                 UnitResult r = f.result();
                 results.computeIfAbsent(f.task().table(), t -> new HashMap<>())
                         .computeIfAbsent(f.task().unit().mstKey(), k -> new EvalResult[plan.placement().partitions()])
@@ -537,6 +570,10 @@ public final class FitMultipleModel {
             double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
             for (Config c : plan.configs()) {
                 Map<String, EvalResult[]> ofConfig = new HashMap<>();
+                if (c.failedAt != null) {
+                    addMetrics(c, ofConfig, elapsedSeconds);
+                    continue;
+                }
                 results.forEach((table, byConfig) -> Optional.ofNullable(byConfig.get(c.key()))
                         .ifPresent(parts -> ofConfig.put(table, parts)));
                 addMetrics(c, ofConfig, elapsedSeconds);
@@ -665,7 +702,7 @@ public final class FitMultipleModel {
                         }
                         Unit u = next.get();
                         Config c = byKey.get(u.mstKey());
-                        if (c.divergedAt != null) {
+                        if (c.stopped()) {
                             unitsDone++;
                             handed = true;
                             if (scheduler.complete(u)) {
@@ -685,8 +722,16 @@ public final class FitMultipleModel {
             private void trained(Finished f) {
                 UnitResult r = f.result();
                 Unit u = f.task().unit();
-                busy[r.worker()] = false;
+                busy[plan.placement().workerOf(u.partition())] = false;
                 Config c = byKey.get(u.mstKey());
+                if (f.failure() != null) {
+                    c.fail(u.iteration(), f.failure());
+                    unfinished(f);
+                    if (scheduler.complete(u)) {
+                        epochEnded(c, u.iteration());
+                    }
+                    return;
+                }
                 if (Double.isFinite(r.loss())) {
                     c.state = r.state();
                 } else {
@@ -707,7 +752,7 @@ public final class FitMultipleModel {
                     return;
                 }
                 metricEpochs.add(epoch);
-                if (c.divergedAt != null) {
+                if (c.stopped()) {
                     addMetrics(c, Map.of(), (System.nanoTime() - startNanos) / 1e9);
                     hear(c, epoch, Optional.of(outcome(c, plan.validation().isPresent())));
                     return;
@@ -730,12 +775,18 @@ public final class FitMultipleModel {
             private void evaluated(Finished f) {
                 UnitResult r = f.result();
                 Unit u = f.task().unit();
-                evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
-                        new EvalResult(r.loss(), r.metric(), r.samples());
-                record(f);
+                Config c = byKey.get(u.mstKey());
+                if (f.failure() != null) {
+                    c.fail(u.iteration(), f.failure());
+                    unfinished(f);
+                } else {
+                    evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
+                            new EvalResult(r.loss(), r.metric(), r.samples());
+                    record(f);
+                }
                 if (evalsPending.merge(u.mstKey(), -1, Integer::sum) == 0) {
-                    Config c = byKey.get(u.mstKey());
-                    addMetrics(c, evals.remove(u.mstKey()), (System.nanoTime() - startNanos) / 1e9);
+                    Map<String, EvalResult[]> results = evals.remove(u.mstKey());
+                    addMetrics(c, c.failedAt != null ? Map.of() : results, (System.nanoTime() - startNanos) / 1e9);
                     hear(c, u.iteration(), Optional.of(outcome(c, plan.validation().isPresent())));
                 }
             }
@@ -762,7 +813,7 @@ public final class FitMultipleModel {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("fit: interrupted while waiting for a unit", e);
             }
-            if (f.error() != null) {
+            if (f.error() != null && f.failure() == null) {
                 Throwable cause = f.error() instanceof CompletionException && f.error().getCause() != null
                         ? f.error().getCause() : f.error();
                 if (cause instanceof RuntimeException re) {
@@ -776,12 +827,22 @@ public final class FitMultipleModel {
             return f;
         }
 
+        /** Counts a unit that failed on every attempt as done (it has no schedule row) and reports progress. */
+        private void unfinished(Finished f) {
+            unitsDone++;
+            progress();
+        }
+
         private void record(Finished f) {
             UnitResult r = f.result();
             Unit u = f.task().unit();
             executed.add(new Executed(u.mstKey(), u.iteration(), u.partition(), r.worker(), f.task().phase(),
                     (r.startNanos() - startNanos) / 1e6, (r.endNanos() - startNanos) / 1e6, r.executor()));
             unitsDone++;
+            progress();
+        }
+
+        private void progress() {
             Map<Integer, Double> losses = new LinkedHashMap<>();
             byKey.forEach((k, c) -> {
                 if (c.divergedAt != null || !Double.isNaN(c.latestLoss)) { // NaN before its first unit: nothing to show yet
@@ -842,7 +903,8 @@ public final class FitMultipleModel {
 
     /** A configuration's status and latest losses and metrics. */
     private static FitResult.ModelOutcome outcome(Config c, boolean validated) {
-        String status = c.divergedAt == null ? "ok" : "diverged at iteration " + c.divergedAt;
+        String status = c.failedAt != null ? "failed at iteration " + c.failedAt + ": " + c.failure
+                : c.divergedAt == null ? "ok" : "diverged at iteration " + c.divergedAt;
         return new FitResult.ModelOutcome(c.key(), status, last(c.trainingLoss), optional(c.hasMetric(), c.trainingMetric),
                 optional(validated, c.validationLoss), optional(validated && c.hasMetric(), c.validationMetric));
     }

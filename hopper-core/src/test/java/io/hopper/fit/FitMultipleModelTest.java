@@ -7,6 +7,8 @@ import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
 import io.hopper.engine.EngineFactory;
+import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFault;
 import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitTask;
 import io.hopper.engine.local.LocalEngine;
@@ -21,6 +23,7 @@ import io.hopper.mop.Configurations;
 import io.hopper.mop.ExecutedUnit;
 import io.hopper.mop.Placement;
 import io.hopper.mop.ScheduleInvariants;
+import io.hopper.mop.Unit;
 import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
@@ -445,5 +448,53 @@ class FitMultipleModelTest {
         assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
                 FitFixture.spec("iris", "out", "mst", 2).optWarmStart(true).build(), ProgressListener.NONE, failingAt(9)).run());
         f.byKey("out", "model_state").forEach((k, v) -> assertArrayEquals((byte[]) states.get(k), (byte[]) v, "warm start failed: O unchanged"));
+    }
+
+    /** The embedded engine with a fault hook. */
+    private static EngineFactory withFault(UnitFault fault) {
+        return (store, placement, caching) -> new LocalEngine(store, placement, caching, fault);
+    }
+
+    @Test
+    void aUnitThatFailsOnceRunsAgainOnAnotherWorkerAndTheFitIsUndisturbed() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris", "clean", "mst", 3).optWorkers(3).optSchedule(Schedule.ROTATION).build());
+        UnitFault once = (task, worker, attempt) -> {
+            if (task.unit().equals(new Unit(1, 1, 2)) && task.phase() == Phase.TRAIN && attempt == 1) {
+                throw new IllegalStateException("injected fault");
+            }
+        };
+        new FitMultipleModel(f.store, FitFixture.spec("iris", "retried", "mst", 3).optWorkers(3).optSchedule(Schedule.ROTATION).build(),
+                ProgressListener.NONE, withFault(once)).run();
+        assertSameModels(f, "clean", "retried");
+        assertEquals(List.of("ok", "ok"), List.copyOf(f.byKey("retried_info", "status").values()));
+        ExecutedUnit retried = f.schedule("retried", "train").stream().filter(u -> u.unit().equals(new Unit(1, 1, 2))).findFirst().orElseThrow();
+        assertEquals(2, retried.worker(), "the retry ran on the worker after the partition's owner");
+        assertEquals(3 * 3 * 2, f.schedule("retried", "train").size(), "every train unit once");
+    }
+
+    @Test
+    void aUnitThatAlwaysFailsFailsItsConfigurationOnlyAndTheFitWritesItsOutputs() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        UnitFault always = (task, worker, attempt) -> {
+            if (task.unit().equals(new Unit(1, 0, 2)) && task.phase() == Phase.TRAIN) {
+                throw new IllegalStateException("injected fault on attempt " + attempt);
+            }
+        };
+        FitResult r = new FitMultipleModel(f.store, FitFixture.spec("iris", "out", "mst", 3).optWorkers(2).optMetricsComputeFrequency(1)
+                .build(), ProgressListener.NONE, withFault(always)).run();
+        Map<Integer, Object> status = f.byKey("out_info", "status");
+        assertEquals("failed at iteration 2: injected fault on attempt 3", status.get(1));
+        assertEquals("ok", status.get(2));
+        assertEquals("failed at iteration 2: injected fault on attempt 3", r.models().get(0).status());
+        assertEquals(0, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() == 3).count(),
+                "a failed configuration trains no more");
+        assertEquals(3 * 3, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 2).count());
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) f.byKey("out_info", "training_loss").get(1);
+        assertTrue(Double.isFinite(loss.get(0)) && Double.isNaN(loss.get(1)) && Double.isNaN(loss.get(2)), loss.toString());
+        assertEquals(4, f.store.listTables().stream().filter(t -> t.startsWith("out")).count());
     }
 }

@@ -5,7 +5,9 @@ import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFault;
 import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitRetry;
 import io.hopper.engine.UnitTask;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
@@ -34,6 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * partition from the store ({@link PackedTables#readPartition}); with caching a worker decodes each (table,
  * partition) once, on its first visit, and reuses the buffers for every later train and eval unit until
  * {@link #close()} frees them. {@link #storeReads()} counts the partition reads.
+ *
+ * <p>A unit that throws is retried as {@link UnitRetry} says: from the task's state, up to three attempts, each
+ * retry on the next worker (which reads the partition from the store without caching it, since the partition is
+ * not its own). A worker drops the model of a unit that failed, so the next unit of that configuration builds a
+ * fresh one. Errors thrown by a unit (a StackOverflowError, say) are caught like exceptions; should a worker's
+ * thread die anyway, its single-thread executor starts a new one for the next unit.
  */
 public final class LocalEngine implements Engine {
     private static final long CLOSE_WAIT_SECONDS = 60;
@@ -43,6 +51,7 @@ public final class LocalEngine implements Engine {
     private final boolean useCaching;
     private final Worker[] workers;
     private final AtomicLong storeReads = new AtomicLong();
+    private final UnitFault fault;
 
     /**
      * Starts the worker threads.
@@ -52,6 +61,16 @@ public final class LocalEngine implements Engine {
      * @param useCaching whether workers keep decoded partitions in memory after the first visit
      */
     public LocalEngine(Store store, Placement placement, boolean useCaching) {
+        this(store, placement, useCaching, UnitFault.NONE);
+    }
+
+    /**
+     * Starts the worker threads with a fault-injection hook (tests).
+     *
+     * @param fault called before every attempt of every unit, on its worker; throwing fails that attempt
+     */
+    public LocalEngine(Store store, Placement placement, boolean useCaching, UnitFault fault) {
+        this.fault = fault;
         this.store = store;
         this.placement = placement;
         this.useCaching = useCaching;
@@ -68,8 +87,11 @@ public final class LocalEngine implements Engine {
 
     @Override
     public CompletableFuture<UnitResult> submit(UnitTask task) {
-        Worker worker = workers[placement.workerOf(task.unit().partition())];
-        return CompletableFuture.supplyAsync(() -> worker.run(task), worker.thread);
+        int owner = placement.workerOf(task.unit().partition());
+        return UnitRetry.run(task.unit(), owner, workers.length, (w, attempt) -> {
+            Worker worker = workers[w];
+            return CompletableFuture.supplyAsync(() -> worker.attempt(task, attempt, w == owner), worker.thread);
+        });
     }
 
     @Override
@@ -120,9 +142,28 @@ public final class LocalEngine implements Engine {
             });
         }
 
-        UnitResult run(UnitTask task) {
+        /** Runs one attempt; on failure drops the configuration's model so that nothing of the attempt is reused. */
+        UnitResult attempt(UnitTask task, int attempt, boolean owns) {
+            try {
+                fault.beforeAttempt(task, index, attempt);
+                return run(task, owns);
+            } catch (RuntimeException | Error e) {
+                TrainableModel model = models.remove(task.unit().mstKey());
+                if (model != null) {
+                    try {
+                        model.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private UnitResult run(UnitTask task, boolean owns) {
             long start = System.nanoTime();
-            List<PackedBuffer> buffers = buffers(task.table(), task.unit().partition());
+            List<PackedBuffer> buffers = owns ? buffers(task.table(), task.unit().partition())
+                    : read(task.table(), task.unit().partition());
             TrainableModel model = models.computeIfAbsent(task.unit().mstKey(), k -> build(task.model(), k));
             model.importState(task.state());
             if (task.phase() == Phase.TRAIN) {
