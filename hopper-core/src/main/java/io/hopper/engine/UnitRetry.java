@@ -1,6 +1,7 @@
 package io.hopper.engine;
 
 import io.hopper.mop.Unit;
+import io.hopper.store.StoreUnavailableException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,7 +10,8 @@ import java.util.concurrent.CompletionException;
  * The retry rule both engines follow: a unit whose attempt throws runs again from the same starting state (the
  * task's state bytes, which nobody modifies), up to {@value #MAX_ATTEMPTS} attempts, each retry on the next worker
  * after the one that failed (the same worker when there is only one). After the last failed attempt the unit's
- * future fails with a {@link UnitFailedException}.
+ * future fails with a {@link UnitFailedException}. A store that stayed unreachable past its own retries
+ * ({@link StoreUnavailableException}) is not retried: the unit's future fails with it at once and the run stops.
  *
  * <p>Because every attempt imports the task's state and draws its random numbers from the task's unit seed, an
  * attempt that succeeds gives the same result whichever attempt it is and wherever it runs.
@@ -63,10 +65,12 @@ public final class UnitRetry {
             f = CompletableFuture.failedFuture(e);
         }
         f.whenComplete((r, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (e == null) {
                 result.complete(r);
+            } else if (cause instanceof StoreUnavailableException) {
+                result.completeExceptionally(cause); // the whole run stops; another attempt would wait as long again
             } else if (n >= MAX_ATTEMPTS) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 result.completeExceptionally(new UnitFailedException(unit, n, cause));
             } else {
                 start(unit, owner, workers, n + 1, attempt, result);

@@ -6,6 +6,9 @@ import org.postgresql.core.Parser;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -63,12 +66,19 @@ public final class PostgresStore implements Store {
     /** Idle connections kept by {@link #PostgresStore(String)}: enough for a few workers reading at once. */
     public static final int DEFAULT_POOL_SIZE = 4;
     private static final int VALID_TIMEOUT_SECONDS = 5;
+    /** How long operations retry when none is given: {@value #DEFAULT_RETRY_SECONDS} s. */
+    public static final Duration DEFAULT_RETRY = Duration.ofSeconds(120);
+    /** The default retry in seconds, as {@code --store-retry} shows it. */
+    public static final long DEFAULT_RETRY_SECONDS = 120;
+    private static final long FIRST_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 8000;
 
     private final String url;
     private final String safeUrl;
     private final Properties properties = new Properties();
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
     private final int poolSize;
+    private final Duration retry;
     /** The idle connections, most recently returned last; guarded by itself, like {@link #closed}. */
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
@@ -80,7 +90,7 @@ public final class PostgresStore implements Store {
      *            IllegalStateException when the server cannot be reached
      */
     public PostgresStore(String url) {
-        this(url, DEFAULT_POOL_SIZE);
+        this(url, DEFAULT_POOL_SIZE, DEFAULT_RETRY);
     }
 
     /**
@@ -92,6 +102,22 @@ public final class PostgresStore implements Store {
      *                 for every operation)
      */
     public PostgresStore(String url, int poolSize) {
+        this(url, poolSize, DEFAULT_RETRY);
+    }
+
+    /**
+     * Connects once to check the URL and the server (no retry: a server that is down at the start is an error at
+     * once), keeping up to {@code poolSize} idle connections; later operations retry for up to {@code retry}.
+     *
+     * @param retry how long an operation retries, with backoff, when the connection drops or the server restarts
+     *              (SQLSTATE class 08, 57P01-57P03); zero retries never
+     */
+    public PostgresStore(String url, int poolSize, Duration retry) {
+        if (retry == null || retry.isNegative()) {
+            throw new IllegalArgumentException("--store-retry " + (retry == null ? "null" : retry.toSeconds() + " s")
+                    + " is negative; give 0 (no retry) or more seconds");
+        }
+        this.retry = retry;
         if (poolSize < 0) {
             throw new IllegalArgumentException("PostgreSQL store pool size " + poolSize + " is negative; use 0 (no reuse) or more");
         }
@@ -126,6 +152,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<String> listTables() {
+        return retrying(this::listTablesOnce, () -> true);
+    }
+
+    private List<String> listTablesOnce() {
         try (Lease lease = lease(); PreparedStatement ps = lease.connection.prepareStatement(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                         + " AND table_type = 'BASE TABLE' AND table_name <> ?")) {
@@ -147,6 +177,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public boolean exists(String table) {
+        return retrying(() -> existsOnce(table), () -> true);
+    }
+
+    private boolean existsOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -158,6 +192,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public Schema schema(String table) {
+        return retrying(() -> schemaOnce(table), () -> true);
+    }
+
+    private Schema schemaOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -169,6 +207,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<String> partitionColumn(String table) {
+        return retrying(() -> partitionColumnOnce(table), () -> true);
+    }
+
+    private Optional<String> partitionColumnOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -179,14 +221,31 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Starts a writer (retrying while the server is unreachable); rows added later are not retried. */
     @Override
     public TableWriter create(String table, Schema schema, String partitionColumn) {
-        return new PgTableWriter(table, schema, partitionColumn, false);
+        return retrying(() -> new PgTableWriter(table, schema, partitionColumn, false), () -> true);
+    }
+
+    /** Writes a whole table in one transaction, all again when the connection drops before the commit. */
+    @Override
+    public void write(String table, Schema schema, List<Row> rows) {
+        retrying(() -> {
+            fill(new PgTableWriter(table, schema, null, false), rows);
+            return null;
+        }, () -> true);
     }
 
     @Override
     public void replace(String table, Schema schema, List<Row> rows) {
-        try (PgTableWriter w = new PgTableWriter(table, schema, null, true)) {
+        retrying(() -> {
+            fill(new PgTableWriter(table, schema, null, true), rows);
+            return null;
+        }, () -> true);
+    }
+
+    private static void fill(PgTableWriter writer, List<Row> rows) {
+        try (PgTableWriter w = writer) {
             for (Row r : rows) {
                 w.add(r);
             }
@@ -194,8 +253,20 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Streams the rows; retried while the server is unreachable, as long as no row was delivered yet. */
     @Override
     public void scan(String table, Consumer<Row> consumer) {
+        long[] delivered = {0};
+        retrying(() -> {
+            scanOnce(table, r -> {
+                delivered[0]++;
+                consumer.accept(r);
+            });
+            return null;
+        }, () -> delivered[0] == 0);
+    }
+
+    private void scanOnce(String table, Consumer<Row> consumer) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -254,8 +325,20 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Streams the partition's rows; retried like {@link #scan}. */
     @Override
     public void scanPartition(String table, int partition, Consumer<Row> consumer) {
+        long[] delivered = {0};
+        retrying(() -> {
+            scanPartitionOnce(table, partition, r -> {
+                delivered[0]++;
+                consumer.accept(r);
+            });
+            return null;
+        }, () -> delivered[0] == 0);
+    }
+
+    private void scanPartitionOnce(String table, int partition, Consumer<Row> consumer) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -270,6 +353,13 @@ public final class PostgresStore implements Store {
 
     @Override
     public void drop(String table) {
+        retrying(() -> {
+            dropOnce(table);
+            return null;
+        }, () -> true);
+    }
+
+    private void dropOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -385,6 +475,72 @@ public final class PostgresStore implements Store {
         return c;
     }
 
+    // ---- retries --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code operation}, and while it fails because the connection dropped or the server is restarting (and
+     * {@code mayRetry} allows: nothing was delivered yet), runs it again after a backoff of 0.25 s doubling up to 8 s,
+     * for up to the store's retry time; then the last failure is thrown, saying how long the server was away.
+     */
+    private <T> T retrying(Supplier<T> operation, BooleanSupplier mayRetry) {
+        long start = System.nanoTime();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        boolean told = false;
+        while (true) {
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || !mayRetry.getAsBoolean()) {
+                    throw e;
+                }
+                long waited = System.nanoTime() - start;
+                if (waited + backoff * 1_000_000 > retry.toNanos()) {
+                    if (retry.isZero()) {
+                        throw e;
+                    }
+                    throw new StoreUnavailableException(e.getMessage() + " (retried for " + Math.round(waited / 1e9) + " s, --store-retry "
+                            + retry.toSeconds() + "); the run's checkpoint, if any, is in place: resume it when the server is back", e);
+                }
+                if (!told) {
+                    told = true;
+                    System.err.println("hopper: " + describe() + " is unreachable (" + oneLine(String.valueOf(e.getMessage()))
+                            + "); retrying for up to " + retry.toSeconds() + " s (--store-retry)");
+                }
+                dropIdleConnections();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    /** Whether a failure comes from a dropped connection or a server that is down or restarting. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Closes the idle connections: after a failure they may all be dead. */
+    private void dropIdleConnections() {
+        List<Connection> dead;
+        synchronized (idle) {
+            dead = new ArrayList<>(idle);
+            idle.clear();
+        }
+        dead.forEach(PostgresStore::closeQuietly);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private IllegalStateException failure(String what, SQLException e) {
@@ -392,9 +548,9 @@ public final class PostgresStore implements Store {
         if ("08001".equals(e.getSQLState()) || "08004".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())
                 || "28000".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
             return new IllegalStateException("cannot connect to " + describe() + " to " + what + ": " + message
-                    + "; start the server or fix the URL, user and password");
+                    + "; start the server or fix the URL, user and password", e);
         }
-        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message);
+        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message, e);
     }
 
     /** A double-quoted identifier; the name has passed {@link TableNames}, so it holds no quote. */

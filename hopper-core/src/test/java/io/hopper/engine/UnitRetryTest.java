@@ -60,4 +60,15 @@ class UnitRetryTest {
     void refusesAnOwnerOutsideTheWorkers() {
         assertThrows(IllegalArgumentException.class, () -> UnitRetry.run(UNIT, 3, 3, (w, a) -> CompletableFuture.completedFuture(result(w))));
     }
+
+    @Test
+    void anUnreachableStoreIsNotRetried() {
+        List<Integer> tried = new ArrayList<>();
+        CompletionException e = assertThrows(CompletionException.class, () -> UnitRetry.run(UNIT, 0, 2, (w, a) -> {
+            tried.add(w);
+            return CompletableFuture.failedFuture(new io.hopper.store.StoreUnavailableException("down", null));
+        }).join());
+        assertInstanceOf(io.hopper.store.StoreUnavailableException.class, e.getCause());
+        assertEquals(List.of(0), tried);
+    }
 }
