@@ -52,6 +52,12 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
+    public void onResume(String resumedAt) {
+        out.println(resumedAt);
+        out.flush();
+    }
+
+    @Override
     public void onProgress(FitProgress p) {
         if (!showProgress || (p.elapsedMillis() - lastPrinted < MIN_INTERVAL_MILLIS && p.unitsDone() < p.unitsTotal())) {
             return;

@@ -31,6 +31,7 @@ import io.hopper.mop.Scheduler;
 import io.hopper.mop.Unit;
 import io.hopper.store.Row;
 import io.hopper.store.Store;
+import io.hopper.store.TableDigest;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,8 +46,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +157,16 @@ public final class FitMultipleModel {
         estimate.check(limit, Runtime.getRuntime().maxMemory());
         Instant startTime = Instant.now();
         Training training = new Training(plan);
+        if (driver == null) {
+            training.arguments = arguments(plan);
+            training.fingerprints = fingerprints(plan);
+            if (spec.resume()) {
+                training.restore(ResumeRules.resumable(spec.modelOutputTable(), CheckpointTable.read(store, spec.modelOutputTable()),
+                        training.arguments, training.fingerprints));
+                listener.onResume(training.resumedAt);
+            }
+            training.checkpointer = new Checkpointer(store, spec.modelOutputTable(), spec.checkpointEvery());
+        }
         try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
             if (driver == null) {
                 training.run(engine);
@@ -170,8 +183,10 @@ public final class FitMultipleModel {
                     .map(e -> new Provenance.TrainedUnit(e.mstKey(), e.iteration(), e.partition(), e.startMs())).toList();
             String visitOrders = Provenance.visitOrdersJson(Provenance.visitOrders(plan.configs().stream().map(Config::key)
                     .toList(), spec.numIterations(), plan.placement().partitions(), trainedUnits));
-            return write(plan, plan.configs(), spec.numIterations(), plan.metricsIters(), visitOrders, training, estimate,
+            FitResult result = write(plan, plan.configs(), spec.numIterations(), plan.metricsIters(), visitOrders, training, estimate,
                     startTime, endTime);
+            training.checkpointer.complete();
+            return result;
         }
         List<Config> added = plan.configs().stream().filter(c -> training.session.added.contains(c.key())).toList();
         int epochs = added.stream().mapToInt(c -> training.session.epochs.get(c.key())).max().orElse(0);
@@ -187,6 +202,8 @@ public final class FitMultipleModel {
         final ModelSpec model;
         byte[] state;
         Integer divergedAt;
+        /** Per iteration, the partitions it trained on so far, in order. */
+        final List<List<Integer>> visits = new ArrayList<>();
         /** The iteration at which a unit of this configuration failed on every attempt, and why. */
         Integer failedAt;
         String failure;
@@ -362,9 +379,13 @@ public final class FitMultipleModel {
     /** Checks O and its companions; with warm start returns O's states by mst key. */
     private Map<Integer, byte[]> checkOutputTables() {
         String out = spec.modelOutputTable();
+        if (!spec.resume()) {
+            ResumeRules.requireNoCheckpoint(out, store.exists(CheckpointTable.name(out)));
+        }
         if (!spec.warmStart()) {
             for (String t : OutputTables.names(out)) {
-                if (store.exists(t)) {
+                // On resume, outputs beside the checkpoint are what a final write left when it was interrupted.
+                if (store.exists(t) && !(spec.resume() && store.exists(CheckpointTable.name(out)))) {
                     throw new IllegalArgumentException("Output table '" + t + "' already exists; drop it with `hopper table drop "
                             + out + "` or pass --warm-start to continue from it");
                 }
@@ -408,6 +429,38 @@ public final class FitMultipleModel {
         }
     }
 
+    // ---------------------------------------------------------------- checkpoints
+
+    /** The arguments a resume must repeat: every setting that shapes the run (not the memory limit or checkpoint interval). */
+    private Map<String, String> arguments(Plan plan) {
+        Map<String, String> a = new TreeMap<>();
+        a.put("--source-table", spec.sourceTable());
+        a.put("--validation-table", spec.validationTable().orElse(""));
+        a.put("--model-output-table", spec.modelOutputTable());
+        a.put("--model-selection-table", spec.modelSelectionTable());
+        a.put("--num-iterations", Integer.toString(spec.numIterations()));
+        a.put("--metrics-compute-frequency", Integer.toString(spec.metricsComputeFrequency()));
+        a.put("--warm-start", Boolean.toString(spec.warmStart()));
+        a.put("--name", spec.name().orElse(""));
+        a.put("--description", spec.description().orElse(""));
+        a.put("--use-caching", Boolean.toString(spec.useCaching()));
+        a.put("--workers", Integer.toString(plan.placement().workers()));
+        a.put("--schedule", spec.schedule().label());
+        a.put("--seed", Long.toString(spec.seed()));
+        a.put("--replay", replay == null ? "" : "recorded visit orders");
+        return a;
+    }
+
+    /** The SHA-256 of every input table by name: the packed tables' fingerprints, the mst and architecture tables' digests. */
+    private Map<String, String> fingerprints(Plan plan) {
+        Map<String, String> f = new TreeMap<>();
+        f.put(spec.sourceTable(), Provenance.fingerprint(store, spec.sourceTable()));
+        spec.validationTable().ifPresent(v -> f.put(v, Provenance.fingerprint(store, v)));
+        f.put(spec.modelSelectionTable(), TableDigest.sha256(store, spec.modelSelectionTable()));
+        f.put(plan.archTable(), TableDigest.sha256(store, plan.archTable()));
+        return f;
+    }
+
     // ---------------------------------------------------------------- seeds
 
     /** SplitMix64's finalizer applied to {@code a} advanced by stream {@code b}: a well-mixed combination. */
@@ -427,7 +480,15 @@ public final class FitMultipleModel {
 
     /** A schedule row. */
     private record Executed(int mstKey, int iteration, int partition, int worker, Phase phase, double startMs, double endMs,
-                            String executor) {
+                            String executor, int attempt) {
+        Checkpoint.ScheduledUnit toCheckpoint() {
+            return new Checkpoint.ScheduledUnit(mstKey, iteration, partition, worker, phase.label(), startMs, endMs, executor, attempt);
+        }
+
+        static Executed of(Checkpoint.ScheduledUnit u) {
+            return new Executed(u.mstKey(), u.iteration(), u.partition(), u.worker(), Phase.of(u.phase()), u.startMs(), u.endMs(),
+                    u.executor(), u.attempt());
+        }
     }
 
     /** A unit the engine finished: its result, or the failure after its last attempt. */
@@ -452,6 +513,19 @@ public final class FitMultipleModel {
         private long startNanos;
         private long storeReads;
         private int iteration;
+        /** The run's arguments and input fingerprints, as its checkpoints record them (fixed-iteration fits). */
+        private Map<String, String> arguments = Map.of();
+        private Map<String, String> fingerprints = Map.of();
+        private Checkpointer checkpointer;
+        /** 1 for a first run, the checkpoint's attempt + 1 for a resumed one. */
+        private int attempt = 1;
+        /** The run's clock when this process started: the checkpoint's elapsed time when resumed. */
+        private double offsetMs;
+        private int firstIteration = 1;
+        /** Train units of {@link #firstIteration} done before this process (resumed runs). */
+        private final Set<Unit> doneBefore = new HashSet<>();
+        /** What was resumed, for progress and the leaderboard; empty for a first run. */
+        private String resumedAt = "";
 
         Training(Plan plan) {
             this.plan = plan;
@@ -461,6 +535,65 @@ public final class FitMultipleModel {
                     + perPass * plan.metricsIters().size() * (plan.validation().isPresent() ? 2 : 1);
         }
 
+        /** Continues from a checkpoint: states, metrics, visit orders, schedule rows and the run's clock. */
+        void restore(Checkpoint cp) {
+            if (!cp.configs().stream().map(Checkpoint.ConfigState::mstKey).toList().equals(List.copyOf(byKey.keySet()))) {
+                throw new IllegalArgumentException("--resume: checkpoint '" + CheckpointTable.name(spec.modelOutputTable())
+                        + "' holds other configurations than model_selection_table '" + spec.modelSelectionTable()
+                        + "'; discard it with `hopper table drop " + CheckpointTable.name(spec.modelOutputTable()) + "`");
+            }
+            for (Checkpoint.ConfigState s : cp.configs()) {
+                Config c = byKey.get(s.mstKey());
+                c.state = s.state();
+                c.divergedAt = s.divergedAt().isPresent() ? s.divergedAt().getAsInt() : null;
+                c.failedAt = s.failedAt().isPresent() ? s.failedAt().getAsInt() : null;
+                c.failure = s.failure().orElse(null);
+                c.latestLoss = s.latestLoss();
+                c.elapsed.addAll(s.metrics().elapsed());
+                c.trainingLoss.addAll(s.metrics().trainingLoss());
+                c.trainingMetric.addAll(s.metrics().trainingMetric());
+                c.validationLoss.addAll(s.metrics().validationLoss());
+                c.validationMetric.addAll(s.metrics().validationMetric());
+                s.visitOrders().forEach(o -> c.visits.add(new ArrayList<>(o)));
+            }
+            cp.schedule().forEach(u -> executed.add(Executed.of(u)));
+            attempt = cp.attempt() + 1;
+            offsetMs = cp.elapsedMs();
+            firstIteration = cp.completedIterations() + 1;
+            for (Checkpoint.ConfigState s : cp.configs()) {
+                s.visited(firstIteration).forEach(p -> doneBefore.add(new Unit(s.mstKey(), p, firstIteration)));
+            }
+            long perPass = (long) byKey.size() * plan.placement().partitions();
+            long evalPasses = plan.metricsIters().stream().filter(i -> i < firstIteration).count() * (plan.validation().isPresent() ? 2 : 1);
+            unitsDone = perPass * (firstIteration - 1) + doneBefore.size() + perPass * evalPasses;
+            resumedAt = "resumed at iteration " + Math.min(firstIteration, spec.numIterations()) + " of " + spec.numIterations() + ", "
+                    + cp.trainUnitsDone() + " units already done (attempt " + attempt + ")";
+        }
+
+        /** The run's progress now, with {@code completed} iterations whose metrics are all in. */
+        Checkpoint snapshot(int completed) {
+            List<Checkpoint.ConfigState> states = new ArrayList<>();
+            for (Config c : byKey.values()) {
+                states.add(new Checkpoint.ConfigState(c.key(), c.state, c.visits,
+                        c.divergedAt == null ? OptionalInt.empty() : OptionalInt.of(c.divergedAt),
+                        c.failedAt == null ? OptionalInt.empty() : OptionalInt.of(c.failedAt), Optional.ofNullable(c.failure), c.latestLoss,
+                        new Checkpoint.Metrics(c.elapsed, c.trainingLoss, c.trainingMetric, c.validationLoss, c.validationMetric)));
+            }
+            return new Checkpoint(attempt, completed, elapsedMs(), arguments, fingerprints, states,
+                    executed.stream().map(Executed::toCheckpoint).toList(), "");
+        }
+
+        /** A packed table's fingerprint: the one computed for the checkpoints, else computed now (sessions). */
+        String fingerprint(String packedTable) {
+            String known = fingerprints.get(packedTable);
+            return known != null ? known : Provenance.fingerprint(store, packedTable);
+        }
+
+        /** Milliseconds on the run's clock (continued across resumes). */
+        private double elapsedMs() {
+            return offsetMs + (System.nanoTime() - startNanos) / 1e6;
+        }
+
         void run(Engine engine) {
             Configurations configurations = new Configurations(List.copyOf(byKey.keySet()));
             Scheduler scheduler = replay != null ? new ReplayScheduler(configurations, plan.placement(), replay)
@@ -468,11 +601,12 @@ public final class FitMultipleModel {
                     ? new RotationScheduler(configurations, plan.placement())
                     : new AsyncScheduler(configurations, plan.placement(), spec.seed());
             startNanos = System.nanoTime();
-            for (iteration = 1; iteration <= spec.numIterations(); iteration++) {
+            for (iteration = firstIteration; iteration <= spec.numIterations(); iteration++) {
                 train(engine, scheduler);
                 if (plan.metricsIters().contains(iteration)) {
                     evaluate(engine);
                 }
+                checkpointer.boundary(snapshot(iteration));
             }
         }
 
@@ -495,6 +629,11 @@ public final class FitMultipleModel {
                         }
                         Unit u = next.get();
                         Config c = byKey.get(u.mstKey());
+                        if (doneBefore.contains(u)) { // trained before the interruption: its result is in c.state
+                            scheduler.complete(u);
+                            handed = true;
+                            continue;
+                        }
                         if (c.stopped()) {
                             scheduler.complete(u);
                             unitsDone++;
@@ -523,6 +662,7 @@ public final class FitMultipleModel {
                     c.fail(iteration, f.failure());
                     scheduler.complete(f.task().unit());
                     unfinished(f);
+                    checkpointer.unitCompleted(() -> snapshot(iteration - 1));
                     continue;
                 }
                 if (Double.isFinite(r.loss())) {
@@ -534,6 +674,8 @@ public final class FitMultipleModel {
                 }
                 scheduler.complete(f.task().unit());
                 record(f);
+                checkpointer.unitCompleted(() -> snapshot(iteration - 1));
+                FaultPoints.reached("train-unit");
             }
         }
 
@@ -567,7 +709,7 @@ public final class FitMultipleModel {
                         [f.task().unit().partition()] = new EvalResult(r.loss(), r.metric(), r.samples());
                 record(f);
             }
-            double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
+            double elapsedSeconds = elapsedMs() / 1000;
             for (Config c : plan.configs()) {
                 Map<String, EvalResult[]> ofConfig = new HashMap<>();
                 if (c.failedAt != null) {
@@ -837,7 +979,14 @@ public final class FitMultipleModel {
             UnitResult r = f.result();
             Unit u = f.task().unit();
             executed.add(new Executed(u.mstKey(), u.iteration(), u.partition(), r.worker(), f.task().phase(),
-                    (r.startNanos() - startNanos) / 1e6, (r.endNanos() - startNanos) / 1e6, r.executor()));
+                    offsetMs + (r.startNanos() - startNanos) / 1e6, offsetMs + (r.endNanos() - startNanos) / 1e6, r.executor(), attempt));
+            if (f.task().phase() == Phase.TRAIN) {
+                Config c = byKey.get(u.mstKey());
+                while (c.visits.size() < u.iteration()) {
+                    c.visits.add(new ArrayList<>());
+                }
+                c.visits.get(u.iteration() - 1).add(u.partition());
+            }
             unitsDone++;
             progress();
         }
@@ -888,17 +1037,18 @@ public final class FitMultipleModel {
                 spec.name().orElse(null), spec.description().orElse(null), start.toString(), end.toString(), Version.hopper(),
                 s.numClasses(), s.classValues().isEmpty() ? null : s.classValues(), s.dependentVartype(), s.normalizingConst(),
                 metricsIters, spec.seed(), spec.schedule().label(), plan.placement().workers(), spec.useCaching(),
-                Provenance.currentJavaVersion(), Provenance.currentOs(), Provenance.fingerprint(store, spec.sourceTable()),
-                spec.validationTable().map(v -> Provenance.fingerprint(store, v)).orElse(null), visitOrders);
+                Provenance.currentJavaVersion(), Provenance.currentOs(), training.fingerprint(spec.sourceTable()),
+                spec.validationTable().map(training::fingerprint).orElse(null), visitOrders);
         List<Row> scheduleRows = new ArrayList<>();
         for (Executed e : training.executed) {
             scheduleRows.add(Row.of(e.mstKey(), e.iteration(), e.partition(), e.worker(), e.phase().label(), e.startMs(), e.endMs(),
-                    e.executor()));
+                    e.executor(), e.attempt()));
         }
-        OutputTables.write(store, spec.modelOutputTable(), modelRows, infoRows, summary, scheduleRows, spec.warmStart());
+        boolean leftovers = spec.resume() && OutputTables.names(spec.modelOutputTable()).stream().anyMatch(store::exists);
+        OutputTables.write(store, spec.modelOutputTable(), modelRows, infoRows, summary, scheduleRows, spec.warmStart() || leftovers);
         double seconds = training.executed.isEmpty() ? 0 : training.executed.stream().mapToDouble(Executed::endMs).max().orElse(0) / 1000;
         return new FitResult(spec.modelOutputTable(), outcomes, estimate, plan.placement().workers(), training.storeReads, seconds,
-                metricsIters);
+                metricsIters, training.resumedAt);
     }
 
     /** A configuration's status and latest losses and metrics. */

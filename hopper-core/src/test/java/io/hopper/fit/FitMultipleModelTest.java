@@ -497,4 +497,90 @@ class FitMultipleModelTest {
         assertTrue(Double.isFinite(loss.get(0)) && Double.isNaN(loss.get(1)) && Double.isNaN(loss.get(2)), loss.toString());
         assertEquals(4, f.store.listTables().stream().filter(t -> t.startsWith("out")).count());
     }
+
+    /** A fit of 2 configurations x 3 partitions x 3 iterations, metrics every iteration on both tables; checkpoints after every unit. */
+    private static FitSpec.Builder resumable(String out, Schedule schedule) {
+        return FitFixture.spec("iris", out, "mst", 3).optValidationTable("iris_v").optMetricsComputeFrequency(1).optSchedule(schedule)
+                .optSeed(5).optWorkers(2).optCheckpointEvery(java.time.Duration.ofNanos(1));
+    }
+
+    /** Runs a fit whose engine fails at its {@code failAt}-th unit (a crash), checking it leaves the checkpoint and no output. */
+    private void crash(FitFixture f, FitSpec spec, int failAt) {
+        assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store, spec, ProgressListener.NONE, failingAt(failAt)).run());
+        String out = spec.modelOutputTable();
+        for (String t : OutputTables.names(out)) {
+            assertFalse(f.store.exists(t), t + " does not exist before the run completes");
+        }
+        assertTrue(f.store.exists(CheckpointTable.name(out)) || failAt == 1, "the checkpoint stays after a crash at unit " + failAt);
+    }
+
+    @Test
+    void aRotationRunInterruptedAtAnyUnitAndResumedGivesTheUninterruptedWeightsToTheBit() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, resumable("clean", Schedule.ROTATION).build());
+        assertFalse(f.store.exists("clean_checkpoint"), "a completed run removes its checkpoint");
+        // 18 train units and 36 eval units; crash during the first unit, mid-iteration, during metrics, at the last unit.
+        for (int failAt : new int[] {1, 5, 9, 20, 53}) {
+            String out = "r" + failAt;
+            crash(f, resumable(out, Schedule.ROTATION).build(), failAt);
+            List<String> resumedAt = new ArrayList<>();
+            FitResult r = new FitMultipleModel(f.store, resumable(out, Schedule.ROTATION).optResume(failAt > 1).build(),
+                    new ProgressListener() {
+                        @Override
+                        public void onResume(String at) {
+                            resumedAt.add(at);
+                        }
+                    }).run();
+            assertSameModels(f, "clean", out);
+            assertEquals(f.byKey("clean_info", "validation_loss"), f.byKey(out + "_info", "validation_loss"), out);
+            assertEquals(f.byKey("clean_info", "training_loss"), f.byKey(out + "_info", "training_loss"), out);
+            assertFalse(f.store.exists(out + "_checkpoint"));
+            List<ExecutedUnit> train = f.schedule(out, "train");
+            assertEquals(18, train.size(), "every train unit exactly once");
+            assertEquals(18, train.stream().map(ExecutedUnit::unit).distinct().count());
+            List<Integer> attempts = f.store.readAll(out + "_schedule").stream().map(row -> (Integer) row.get(8)).distinct().sorted().toList();
+            assertEquals(failAt > 1 ? List.of(1, 2) : List.of(1), attempts, out);
+            assertEquals(failAt > 1, !r.resumed().isEmpty());
+            assertEquals(failAt > 1 ? List.of(r.resumed()) : List.of(), resumedAt);
+        }
+    }
+
+    @Test
+    void anAsyncRunResumesWithItsRecordedVisitOrdersAndStaysReplayable() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        crash(f, resumable("a", Schedule.ASYNC).build(), 21); // units 1-6 train, 7-18 evaluate, 19-24 train iteration 2
+        Checkpoint cp = CheckpointTable.read(f.store, "a").orElseThrow();
+        FitResult r = fit(f, resumable("a", Schedule.ASYNC).optResume(true).build());
+        assertTrue(r.resumed().startsWith("resumed at iteration 2 of 3, "), r.resumed());
+        Provenance p = Provenance.read(f.store, "a");
+        for (Checkpoint.ConfigState c : cp.configs()) {
+            for (int i = 0; i < c.visitOrders().size(); i++) {
+                List<Integer> before = c.visitOrders().get(i);
+                assertEquals(before, p.visitOrders().get(c.mstKey()).get(i).subList(0, before.size()),
+                        "the orders recorded before the crash begin the orders of mst " + c.mstKey() + " in iteration " + (i + 1));
+            }
+        }
+        FitReplay.of(f.store, "a", "a_replayed", ProgressListener.NONE).run();
+        assertSameModels(f, "a", "a_replayed");
+    }
+
+    @Test
+    void refusesANewRunBesideACheckpointAndResumesThatDoNotMatch() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        String none = refused(f, resumable("o", Schedule.ROTATION).optResume(true).build());
+        assertTrue(none.contains("no checkpoint"), none);
+        crash(f, resumable("o", Schedule.ROTATION).build(), 4);
+        String again = refused(f, resumable("o", Schedule.ROTATION).build());
+        assertTrue(again.contains("--resume") && again.contains("hopper table drop o_checkpoint"), again);
+        String seed = refused(f, resumable("o", Schedule.ROTATION).optSeed(6).optResume(true).build());
+        assertTrue(seed.contains("--seed 6 (the interrupted run had 5)"), seed);
+        String workers = refused(f, resumable("o", Schedule.ROTATION).optWorkers(3).optResume(true).build());
+        assertTrue(workers.contains("--workers 3 (the interrupted run had 2)"), workers);
+        f.store.replace("mst", f.store.schema("mst"), f.store.readAll("mst").subList(0, 1)); // one configuration less
+        String changed = refused(f, resumable("o", Schedule.ROTATION).optResume(true).build());
+        assertTrue(changed.contains("table 'mst' changed since the interrupted run"), changed);
+    }
 }
