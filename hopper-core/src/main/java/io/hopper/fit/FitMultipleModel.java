@@ -601,6 +601,7 @@ public final class FitMultipleModel {
                     ? new RotationScheduler(configurations, plan.placement())
                     : new AsyncScheduler(configurations, plan.placement(), spec.seed());
             startNanos = System.nanoTime();
+            checkpointer.boundary(snapshot(firstIteration - 1)); // from now on a crash at any moment can be resumed
             for (iteration = firstIteration; iteration <= spec.numIterations(); iteration++) {
                 train(engine, scheduler);
                 if (plan.metricsIters().contains(iteration)) {
