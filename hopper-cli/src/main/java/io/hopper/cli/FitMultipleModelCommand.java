@@ -111,6 +111,10 @@ final class FitMultipleModelCommand implements Runnable {
             throw new IllegalArgumentException("--spark-master is for --engine spark; leave it out with --engine local");
         }
         if (replay != null) {
+            if (resume) {
+                throw new IllegalArgumentException("--resume continues an interrupted fit-multiple-model run, not a replay; leave out "
+                        + "--resume (a replay that was interrupted is simply run again)");
+            }
             if (sourceTable != null || mstTable != null || numIterations != null) {
                 throw new IllegalArgumentException("--replay '" + replay + "' takes the tables, iterations and settings from its record;"
                         + " leave out --source-table, --model-selection-table and --num-iterations");

@@ -150,12 +150,6 @@ public final class FitMultipleModel {
 
     private FitResult train(FitSession.Driver driver) {
         Plan plan = plan();
-        MemoryEstimate estimate = new MemoryEstimate(plan.cacheBytes(), plan.configs().stream()
-                .mapToLong(c -> c.state.length).sum(), plan.placement().workers());
-        long limit = spec.memoryLimit().orElseGet(MemoryEstimate::physicalMemory);
-        listener.onEstimate(estimate, limit);
-        estimate.check(limit, Runtime.getRuntime().maxMemory());
-        Instant startTime = Instant.now();
         Training training = new Training(plan);
         if (driver == null) {
             training.arguments = arguments(plan);
@@ -163,9 +157,19 @@ public final class FitMultipleModel {
             if (spec.resume()) {
                 training.restore(ResumeRules.resumable(spec.modelOutputTable(), CheckpointTable.read(store, spec.modelOutputTable()),
                         training.arguments, training.fingerprints));
-                listener.onResume(training.resumedAt);
             }
             training.checkpointer = new Checkpointer(store, spec.modelOutputTable(), spec.checkpointEvery());
+        } else if (spec.resume()) {
+            throw new IllegalArgumentException("--resume: a fit session (automl) resumes through its search; leave out --resume");
+        }
+        MemoryEstimate estimate = new MemoryEstimate(plan.cacheBytes(), plan.configs().stream()
+                .mapToLong(c -> c.state.length).sum(), plan.placement().workers());
+        long limit = spec.memoryLimit().orElseGet(MemoryEstimate::physicalMemory);
+        listener.onEstimate(estimate, limit);
+        estimate.check(limit, Runtime.getRuntime().maxMemory());
+        Instant startTime = Instant.now();
+        if (training.checkpointer != null && spec.resume()) {
+            listener.onResume(training.resumedAt);
         }
         try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
             if (driver == null) {
