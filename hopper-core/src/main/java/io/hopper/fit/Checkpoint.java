@@ -93,19 +93,21 @@ public record Checkpoint(int attempt, int completedIterations, double elapsedMs,
     /**
      * A configuration's metrics so far, one value per metrics point (the lists of O_info).
      *
+     * @param epochs the iteration (a session: epoch) of each point
      * @param elapsed seconds since the run started at each point
      * @param trainingLoss training loss at each point
      * @param trainingMetric training metric at each point (NaN without a metric)
      * @param validationLoss validation loss at each point (empty without a validation table)
      * @param validationMetric validation metric at each point (empty without a validation table)
      */
-    public record Metrics(List<Double> elapsed, List<Double> trainingLoss, List<Double> trainingMetric, List<Double> validationLoss,
+    public record Metrics(List<Integer> epochs, List<Double> elapsed, List<Double> trainingLoss, List<Double> trainingMetric, List<Double> validationLoss,
                           List<Double> validationMetric) {
         /** No points yet. */
-        public static final Metrics NONE = new Metrics(List.of(), List.of(), List.of(), List.of(), List.of());
+        public static final Metrics NONE = new Metrics(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
         /** Copies. */
         public Metrics {
+            epochs = List.copyOf(epochs);
             elapsed = List.copyOf(elapsed);
             trainingLoss = List.copyOf(trainingLoss);
             trainingMetric = List.copyOf(trainingMetric);

@@ -106,6 +106,7 @@ public final class CheckpointTable {
             meta.put("failure", s.failure().orElse(null));
             putDouble(meta, "latest_loss", s.latestLoss());
             Checkpoint.Metrics m = s.metrics();
+            m.epochs().forEach(meta.putArray("metric_epochs")::add);
             putDoubles(meta, "elapsed", m.elapsed());
             putDoubles(meta, "training_loss", m.trainingLoss());
             putDoubles(meta, "training_metric", m.trainingMetric());
@@ -154,7 +155,7 @@ public final class CheckpointTable {
                 configs.add(new Checkpoint.ConfigState((Integer) r.get(0), (byte[]) r.get(1), orders, getInt(meta, "diverged_at"),
                         getInt(meta, "failed_at"), failure.isTextual() ? Optional.of(failure.textValue()) : Optional.empty(),
                         getDouble(meta.path("latest_loss")),
-                        new Checkpoint.Metrics(getDoubles(meta, "elapsed"), getDoubles(meta, "training_loss"),
+                        new Checkpoint.Metrics(ints(meta.path("metric_epochs")), getDoubles(meta, "elapsed"), getDoubles(meta, "training_loss"),
                                 getDoubles(meta, "training_metric"), getDoubles(meta, "validation_loss"),
                                 getDoubles(meta, "validation_metric"))));
             }
@@ -216,6 +217,12 @@ public final class CheckpointTable {
         for (JsonNode n : o.path(name)) {
             values.add(getDouble(n));
         }
+        return values;
+    }
+
+    private static List<Integer> ints(JsonNode a) {
+        List<Integer> values = new ArrayList<>();
+        a.forEach(n -> values.add(n.intValue()));
         return values;
     }
 

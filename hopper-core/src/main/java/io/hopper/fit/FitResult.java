@@ -36,6 +36,11 @@ public record FitResult(String modelOutputTable, List<ModelOutcome> models, Memo
         this(modelOutputTable, models, memory, workers, storeReads, trainingSeconds, metricsIters, "");
     }
 
+    /** This result, saying what was resumed ({@code resumedAt}, empty for a new run). */
+    public FitResult withResumed(String resumedAt) {
+        return new FitResult(modelOutputTable, models, memory, workers, storeReads, trainingSeconds, metricsIters, resumedAt);
+    }
+
     /**
      * The final figures of one configuration.
      *

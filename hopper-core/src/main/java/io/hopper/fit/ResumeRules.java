@@ -35,6 +35,13 @@ public final class ResumeRules {
         }
     }
 
+    /** Refuses {@code --resume} of {@code out} when there is no checkpoint to continue from. */
+    public static void requireCheckpoint(String out, boolean checkpointExists) {
+        if (!checkpointExists) {
+            resumable(out, Optional.empty(), Map.of(), Map.of());
+        }
+    }
+
     /**
      * The checkpoint a resumed run of {@code out} continues from.
      *
