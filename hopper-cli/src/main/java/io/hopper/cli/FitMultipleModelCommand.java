@@ -72,6 +72,14 @@ final class FitMultipleModelCommand implements Runnable {
             description = "Re-run the finished fit O_DONE from its recorded provenance into --model-output-table; same weights.")
     String replay;
 
+    @Option(names = "--resume",
+            description = "Continue the interrupted run of O from its checkpoint O_checkpoint (give the same arguments); only units not done run.")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Within an iteration, checkpoint after a finished unit at most this often; 0 = at iteration ends only.")
+    long checkpointEvery;
+
     @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
     Path reportOut;
 
@@ -79,6 +87,10 @@ final class FitMultipleModelCommand implements Runnable {
     public void run() {
         RunOptions options = run.options(seed);
         if (replay != null) {
+            if (resume) {
+                throw new IllegalArgumentException("--resume continues an interrupted fit-multiple-model run, not a replay; leave out "
+                        + "--resume (a replay that was interrupted is simply run again)");
+            }
             if (sourceTable != null || mstTable != null || numIterations != null) {
                 throw new IllegalArgumentException("--replay '" + replay + "' takes the tables, iterations and settings from its record;"
                         + " leave out --source-table, --model-selection-table and --num-iterations");
@@ -95,7 +107,8 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec.Builder b = FitSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
                 .setModelSelectionTable(mstTable).setNumIterations(numIterations).optWarmStart(warmStart)
-                .optRunOptions(options).optValidationTable(validationTable).optName(name).optDescription(description);
+                .optRunOptions(options).optValidationTable(validationTable).optName(name).optDescription(description)
+                .optResume(resume).optCheckpointEvery(java.time.Duration.ofSeconds(checkpointEvery));
         if (metricsComputeFrequency != null) {
             b.optMetricsComputeFrequency(metricsComputeFrequency);
         }
@@ -113,6 +126,9 @@ final class FitMultipleModelCommand implements Runnable {
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
+        if (!result.resumed().isEmpty()) {
+            out.println(result.resumed());
+        }
         out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 

@@ -1,6 +1,7 @@
 package io.hopper.cli;
 
 import io.hopper.api.Hopper;
+import io.hopper.store.PostgresStore;
 import io.hopper.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +52,10 @@ public final class HopperCli implements Runnable {
             description = "Where tables live: a directory or jdbc:postgresql://host:port/db?user=u (default: $HOPPER_STORE or ./hopper-store).")
     private String store;
 
+    @Option(names = "--store-retry", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "" + PostgresStore.DEFAULT_RETRY_SECONDS,
+            description = "How long a PostgreSQL store retries, with backoff, when the connection drops or the server restarts (default: ${DEFAULT-VALUE}; 0 = never).")
+    private long storeRetrySeconds;
+
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces with errors.")
     private boolean debug;
 
@@ -80,7 +85,10 @@ public final class HopperCli implements Runnable {
     /** The API on this run's store, opened on first use and closed when the command ends. */
     Hopper hopper() {
         if (hopper == null) {
-            hopper = Hopper.open(storeLocation());
+            if (storeRetrySeconds < 0) {
+                throw new IllegalArgumentException("--store-retry " + storeRetrySeconds + " is negative; give 0 (no retry) or more seconds");
+            }
+            hopper = Hopper.open(storeLocation(), java.time.Duration.ofSeconds(storeRetrySeconds));
         }
         return hopper;
     }

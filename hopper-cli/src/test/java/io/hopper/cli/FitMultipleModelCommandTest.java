@@ -83,4 +83,21 @@ class FitMultipleModelCommandTest {
         assertEquals(2, master.status());
         assertTrue(master.err().contains("--spark-master is for --engine spark"), master.err());
     }
+
+    @Test
+    void resumeRefusalsAreOneLineWithExitTwo() {
+        CliRun cli = new CliRun(dir.resolve("store").toString());
+        List<String> fit = List.of("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "1");
+        List<String> resume = new java.util.ArrayList<>(fit);
+        resume.add("--resume");
+        cli.refused(resume, "--resume: model_output_table 'out' has no checkpoint", "run without --resume");
+        List<String> negative = new java.util.ArrayList<>(fit);
+        negative.addAll(List.of("--checkpoint-every", "-1"));
+        cli.refused(negative, "--checkpoint-every -1 is negative");
+        cli.refused(List.of("--store-retry", "-5", "table", "list"), "--store-retry -5 is negative");
+        cli.ok(fit.toArray(String[]::new));
+        cli.refused(List.of("fit-multiple-model", "--replay", "out", "--model-output-table", "again", "--resume"),
+                "--resume continues an interrupted fit-multiple-model run, not a replay");
+    }
 }

@@ -80,6 +80,14 @@ public final class Hopper implements AutoCloseable {
         return new Hopper(Stores.open(location));
     }
 
+    /**
+     * Opens a store whose PostgreSQL operations retry for up to {@code storeRetry} when the connection drops or the
+     * server restarts.
+     */
+    public static Hopper open(String location, java.time.Duration storeRetry) {
+        return new Hopper(Stores.open(location, storeRetry));
+    }
+
     /** Wraps an open store; closing the Hopper closes the store. */
     public static Hopper on(Store store) {
         return new Hopper(store);

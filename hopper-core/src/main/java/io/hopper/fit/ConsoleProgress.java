@@ -129,6 +129,15 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
+    public synchronized void onResume(String resumedAt) {
+        if (mode == Mode.QUIET) {
+            return;
+        }
+        out.println(resumedAt);
+        out.flush();
+    }
+
+    @Override
     public synchronized void onProgress(FitProgress p) {
         last = p;
         lastReceivedNanos = System.nanoTime();

@@ -71,16 +71,27 @@ public final class FitMultipleModel {
      */
     public FitResult run() {
         // O and its companions are locked from the check that O is free (or, with warm start, the read of its states)
-        // to the commit of the new tables, so two fits of one output never overwrite each other
+        // to the commit of the new tables, so two fits of one output never overwrite each other; the checkpoint
+        // (O_checkpoint) is replaced on its own while the run goes on and dropped once the outputs are committed
         try (StoreOperation op = store.begin(OutputTables.names(spec.modelOutputTable()))) {
             FitPlan plan = FitPlanner.plan(store, spec, listener);
             Configurations configurations = new Configurations(plan.configs().stream().map(ConfigState::key).toList());
             Scheduler scheduler = replay != null ? new ReplayScheduler(configurations, plan.placement(), replay)
                     : spec.schedule() == FitSpec.Schedule.ROTATION ? new RotationScheduler(configurations, plan.placement())
                     : new AsyncScheduler(configurations, plan.placement(), spec.seed());
-            FitResult result = FitRecorder.write(store, op, spec, loop(plan, l -> l.iterations(scheduler)));
+            RunCheckpoints checkpoints = RunCheckpoints.open(store, spec, plan, replay != null);
+            if (spec.resume()) {
+                listener.onResume(checkpoints.resumedAt());
+            }
+            LoopListener both = LoopListener.both(checkpoints, hooks);
+            FitRun run = loop(plan, checkpoints.start(), both, l -> {
+                checkpoints.started();
+                return l.iterations(scheduler);
+            });
+            FitResult result = FitRecorder.write(store, op, spec, run, checkpoints::fingerprint);
             op.commit();
-            return result;
+            checkpoints.complete();
+            return result.withResumed(checkpoints.resumedAt());
         }
     }
 
@@ -109,12 +120,15 @@ public final class FitMultipleModel {
         if (replay != null) {
             throw new IllegalStateException("fit: a session cannot replay visit orders; replay a fixed-iteration fit");
         }
-        return loop(FitPlanner.plan(store, spec, listener), l -> l.session(driver));
+        if (spec.resume()) {
+            throw new IllegalArgumentException("--resume continues a fit-multiple-model run; a session (automl) cannot resume yet");
+        }
+        return loop(FitPlanner.plan(store, spec, listener), LoopStart.FRESH, hooks, l -> l.session(driver));
     }
 
-    private FitRun loop(FitPlan plan, java.util.function.Function<UnitLoop, FitRun> pace) {
+    private FitRun loop(FitPlan plan, LoopStart start, LoopListener loopHooks, java.util.function.Function<UnitLoop, FitRun> pace) {
         try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
-            return pace.apply(new UnitLoop(spec, plan, engine, listener, hooks));
+            return pace.apply(new UnitLoop(spec, plan, engine, listener, loopHooks, start));
         } finally {
             listener.onEnd();
         }

@@ -207,9 +207,16 @@ final class FitPlanner {
     /** Checks O and its companions; with warm start returns O's states by mst key. */
     private Map<Integer, byte[]> checkOutputTables() {
         String out = spec.modelOutputTable();
+        boolean checkpoint = store.exists(CheckpointTable.name(out));
+        if (spec.resume()) {
+            ResumeRules.requireCheckpoint(out, checkpoint);
+        } else {
+            ResumeRules.requireNoCheckpoint(out, checkpoint);
+        }
         if (!spec.warmStart()) {
             for (String t : OutputTables.names(out)) {
-                if (store.exists(t)) {
+                // On resume, outputs beside the checkpoint are what a final write left when it was interrupted.
+                if (store.exists(t) && !spec.resume()) {
                     throw new IllegalArgumentException("Output table '" + t + "' already exists; drop it with `hopper table drop "
                             + out + "` or pass --warm-start to continue from it");
                 }

@@ -84,7 +84,11 @@ public final class OutputTables {
             "validation_fingerprint", ColumnType.TEXT,
             "visit_orders", ColumnType.TEXT);
 
-    /** O_schedule: one row per unit that ran; times in milliseconds since the fit started; executor is {@code local} or the Spark executor id. */
+    /**
+     * O_schedule: one row per unit that ran; times in milliseconds since the fit started (a resumed run's clock continues
+     * from its checkpoint); executor is {@code local} or the Spark executor id; attempt is the process that ran the
+     * unit (1 for the first, 2 for the first {@code --resume}, ...).
+     */
     public static final Schema SCHEDULE = Schema.of(
             "mst_key", ColumnType.INT,
             "iteration", ColumnType.INT,
@@ -93,7 +97,8 @@ public final class OutputTables {
             "phase", ColumnType.TEXT,
             "start_ms", ColumnType.DOUBLE,
             "end_ms", ColumnType.DOUBLE,
-            "executor", ColumnType.TEXT);
+            "executor", ColumnType.TEXT,
+            "attempt", ColumnType.INT);
 
     private OutputTables() {
     }
@@ -207,6 +212,9 @@ public final class OutputTables {
                 op.replace(names.get(i), schemas.get(i), rows.get(i));
             } else {
                 op.write(names.get(i), schemas.get(i), rows.get(i));
+            }
+            if (i < names.size() - 1) {
+                FaultPoints.reached("final-write");
             }
         }
     }

@@ -9,6 +9,9 @@ import org.postgresql.core.Parser;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -82,6 +85,12 @@ public final class PostgresStore implements Store {
     private static final int LOCK_CLASS = 0x486F7072;
     /** The longest part of a server message that goes into an error line. */
     private static final int MESSAGE_CHARS = 300;
+    /** How long operations retry when none is given: {@value #DEFAULT_RETRY_SECONDS} s. */
+    public static final Duration DEFAULT_RETRY = Duration.ofSeconds(120);
+    /** The default retry in seconds, as {@code --store-retry} shows it. */
+    public static final long DEFAULT_RETRY_SECONDS = 120;
+    private static final long FIRST_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 8000;
 
     private final String url;
     private final String safeUrl;
@@ -90,6 +99,7 @@ public final class PostgresStore implements Store {
     private final Duration lockWait;
     /** The pool, or null for pool size 0. */
     private final HikariDataSource pool;
+    private final Duration retry;
 
     /**
      * Connects once to check the URL and the server, with a pool of up to {@link #DEFAULT_POOL_SIZE} connections.
@@ -98,7 +108,7 @@ public final class PostgresStore implements Store {
      *            IllegalStateException when the server cannot be reached
      */
     public PostgresStore(String url) {
-        this(url, DEFAULT_POOL_SIZE);
+        this(url, DEFAULT_POOL_SIZE, DEFAULT_RETRY);
     }
 
     /**
@@ -110,17 +120,34 @@ public final class PostgresStore implements Store {
      *                 for every operation)
      */
     public PostgresStore(String url, int poolSize) {
-        this(url, poolSize, FileStore.DEFAULT_LOCK_WAIT);
+        this(url, poolSize, DEFAULT_RETRY);
+    }
+
+    /**
+     * Connects once to check the URL and the server (no retry: a server that is down at the start is an error at
+     * once), with a pool of up to {@code poolSize} connections; later operations retry for up to {@code retry}.
+     *
+     * @param retry how long an operation retries, with backoff, when the connection drops or the server restarts
+     *              (SQLSTATE class 08, 57P01-57P03); zero retries never
+     */
+    public PostgresStore(String url, int poolSize, Duration retry) {
+        this(url, poolSize, retry, FileStore.DEFAULT_LOCK_WAIT);
     }
 
     /**
      * Connects once to check the URL and the server.
      *
      * @param url {@code jdbc:postgresql://host:port/db?user=u}
-     * @param poolSize how many idle connections to keep for reuse, at least 0
+     * @param poolSize the most connections open at once, at least 0
+     * @param retry how long an operation retries when the connection drops or the server restarts; zero retries never
      * @param lockWait how long a writer waits for another writer of one of its tables before it is refused
      */
-    public PostgresStore(String url, int poolSize, Duration lockWait) {
+    public PostgresStore(String url, int poolSize, Duration retry, Duration lockWait) {
+        if (retry == null || retry.isNegative()) {
+            throw new IllegalArgumentException("--store-retry " + (retry == null ? "null" : retry.toSeconds() + " s")
+                    + " is negative; give 0 (no retry) or more seconds");
+        }
+        this.retry = retry;
         this.lockWait = lockWait;
         if (poolSize < 0) {
             throw new IllegalArgumentException("PostgreSQL store pool size " + poolSize + " is negative; use 0 (no reuse) or more");
@@ -181,6 +208,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<String> listTables() {
+        return retrying(this::listTablesOnce, () -> true);
+    }
+
+    private List<String> listTablesOnce() {
         try (Lease lease = lease(); PreparedStatement ps = lease.connection.prepareStatement(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                         + " AND table_type = 'BASE TABLE' AND table_name <> ?")) {
@@ -202,6 +233,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public boolean exists(String table) {
+        return retrying(() -> existsOnce(table), () -> true);
+    }
+
+    private boolean existsOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -213,6 +248,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public Schema schema(String table) {
+        return retrying(() -> schemaOnce(table), () -> true);
+    }
+
+    private Schema schemaOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -224,6 +263,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<String> partitionColumn(String table) {
+        return retrying(() -> partitionColumnOnce(table), () -> true);
+    }
+
+    private Optional<String> partitionColumnOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -234,13 +277,53 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Begins an operation (retrying while the server is unreachable); what it does later is not retried. */
     @Override
     public StoreOperation begin(Collection<String> tables) {
-        return new PgOperation(tables);
+        return retrying(() -> new PgOperation(tables), () -> true);
     }
 
+    /** Writes a whole table as one operation, all again when the connection drops before the commit. */
+    @Override
+    public void write(String table, Schema schema, List<Row> rows) {
+        retrying(() -> {
+            Store.super.write(table, schema, rows);
+            return null;
+        }, () -> true);
+    }
+
+    /** Replaces a whole table as one operation, all again when the connection drops before the commit. */
+    @Override
+    public void replace(String table, Schema schema, List<Row> rows) {
+        retrying(() -> {
+            Store.super.replace(table, schema, rows);
+            return null;
+        }, () -> true);
+    }
+
+    /** Drops a table as one operation, again when the connection drops before the commit. */
+    @Override
+    public void drop(String table) {
+        retrying(() -> {
+            Store.super.drop(table);
+            return null;
+        }, () -> true);
+    }
+
+    /** Streams the rows; retried while the server is unreachable, as long as no row was delivered yet. */
     @Override
     public void scan(String table, Consumer<Row> consumer) {
+        long[] delivered = {0};
+        retrying(() -> {
+            scanOnce(table, r -> {
+                delivered[0]++;
+                consumer.accept(r);
+            });
+            return null;
+        }, () -> delivered[0] == 0);
+    }
+
+    private void scanOnce(String table, Consumer<Row> consumer) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -299,8 +382,20 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Streams the partition's rows; retried like {@link #scan}. */
     @Override
     public void scanPartition(String table, int partition, Consumer<Row> consumer) {
+        long[] delivered = {0};
+        retrying(() -> {
+            scanPartitionOnce(table, partition, r -> {
+                delivered[0]++;
+                consumer.accept(r);
+            });
+            return null;
+        }, () -> delivered[0] == 0);
+    }
+
+    private void scanPartitionOnce(String table, int partition, Consumer<Row> consumer) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -386,6 +481,70 @@ public final class PostgresStore implements Store {
         return c;
     }
 
+    // ---- retries --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code operation}, and while it fails because the connection dropped or the server is restarting (and
+     * {@code mayRetry} allows: nothing was delivered yet), runs it again after a backoff of 0.25 s doubling up to 8 s,
+     * for up to the store's retry time; then the last failure is thrown, saying how long the server was away.
+     */
+    private <T> T retrying(Supplier<T> operation, BooleanSupplier mayRetry) {
+        long start = System.nanoTime();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        boolean told = false;
+        while (true) {
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || !mayRetry.getAsBoolean()) {
+                    throw e;
+                }
+                long waited = System.nanoTime() - start;
+                if (waited + backoff * 1_000_000 > retry.toNanos()) {
+                    if (retry.isZero()) {
+                        throw e;
+                    }
+                    throw new StoreUnavailableException(e.getMessage() + " (retried for " + Math.round(waited / 1e9) + " s, --store-retry "
+                            + retry.toSeconds() + "); the run's checkpoint, if any, is in place: resume it when the server is back", e);
+                }
+                if (!told) {
+                    told = true;
+                    System.err.println("hopper: " + describe() + " is unreachable (" + oneLine(String.valueOf(e.getMessage()))
+                            + "); retrying for up to " + retry.toSeconds() + " s (--store-retry)");
+                }
+                dropIdleConnections();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    /** Whether a failure comes from a dropped connection or a server that is down or restarting. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Evicts the pool's idle connections: after a failure they may all be dead. */
+    private void dropIdleConnections() {
+        HikariDataSource p = pool;
+        if (p != null && !p.isClosed()) {
+            p.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private IllegalStateException failure(String what, SQLException e) {
@@ -396,9 +555,9 @@ public final class PostgresStore implements Store {
         if ("08001".equals(e.getSQLState()) || "08004".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())
                 || "28000".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
             return new IllegalStateException("cannot connect to " + describe() + " to " + what + ": " + message
-                    + "; start the server or fix the URL, user and password");
+                    + "; start the server or fix the URL, user and password", e);
         }
-        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message);
+        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message, e);
     }
 
     /** A double-quoted identifier; the name has passed {@link TableNames}, so it holds no quote. */

@@ -519,7 +519,7 @@ class PostgresStoreIT {
 
     @Test
     void aSecondWriterWaitsThenIsRefusedNamingTheFirst() {
-        try (PostgresStore impatient = new PostgresStore(url, 1, java.time.Duration.ofMillis(300));
+        try (PostgresStore impatient = new PostgresStore(url, 1, PostgresStore.DEFAULT_RETRY, java.time.Duration.ofMillis(300));
              StoreOperation first = store.begin(List.of("t"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> impatient.write("t", PACKED, List.of()));
             assertTrue(e.getMessage().startsWith("table 't' in PostgreSQL ") && e.getMessage().contains(" is being written by 'hopper pid "
