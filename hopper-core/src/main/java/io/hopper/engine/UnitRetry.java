@@ -68,13 +68,24 @@ public final class UnitRetry {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (e == null) {
                 result.complete(r);
-            } else if (cause instanceof StoreUnavailableException) {
-                result.completeExceptionally(cause); // the whole run stops; another attempt would wait as long again
+            } else if (storeUnavailable(cause) != null) {
+                // the whole run stops; another attempt would wait as long again
+                result.completeExceptionally(storeUnavailable(cause));
             } else if (n >= MAX_ATTEMPTS) {
                 result.completeExceptionally(new UnitFailedException(unit, n, cause));
             } else {
                 start(unit, owner, workers, n + 1, attempt, result);
             }
         });
+    }
+
+    /** The StoreUnavailableException in {@code failure}'s cause chain (a reader may wrap it), or null. */
+    private static StoreUnavailableException storeUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreUnavailableException s) {
+                return s;
+            }
+        }
+        return null;
     }
 }

@@ -10,6 +10,7 @@ import io.hopper.mop.RotationScheduler;
 import io.hopper.mop.Scheduler;
 import io.hopper.store.Store;
 import io.hopper.store.StoreOperation;
+import io.hopper.store.StoreUnavailableException;
 
 import java.util.List;
 import java.util.Map;
@@ -88,8 +89,21 @@ public final class FitMultipleModel {
                 checkpoints.started();
                 return l.iterations(scheduler);
             });
-            FitResult result = FitRecorder.write(store, op, spec, run, checkpoints::fingerprint);
-            op.commit();
+            FitResult result;
+            try {
+                result = FitRecorder.write(store, op, spec, run, checkpoints::fingerprint);
+                op.commit();
+            } catch (RuntimeException e) {
+                if (!store.isTransient(e) || e instanceof StoreUnavailableException) {
+                    throw e;
+                }
+                // the server dropped the operation's connection (a restart) and with it the lock: the outputs go in a
+                // new operation, which begins once the store is back (or gives up after --store-retry)
+                try (StoreOperation again = store.begin(OutputTables.names(spec.modelOutputTable()))) {
+                    result = FitRecorder.write(store, again, spec, run, checkpoints::fingerprint);
+                    again.commit();
+                }
+            }
             checkpoints.complete();
             return result.withResumed(checkpoints.resumedAt());
         }

@@ -77,8 +77,11 @@ public final class PostgresStore implements Store {
     private static final long BATCH_BYTES = 8L << 20;
     /** The most connections {@link #PostgresStore(String)} opens at once: enough for several workers reading at once. */
     public static final int DEFAULT_POOL_SIZE = 8;
-    /** How long an operation waits for a connection when all of the pool's are lent. */
-    static final long CONNECTION_TIMEOUT_MILLIS = 30_000;
+    /**
+     * How long an operation waits for a connection when all of the pool's are lent or none can be made: short, so that
+     * a server that is down fails fast into the store's own retry, which {@code --store-retry} bounds.
+     */
+    static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
     /** How long an unused connection stays open. */
     static final long IDLE_TIMEOUT_MILLIS = 60_000;
     /** The first key of Hopper's advisory locks ("Hopr"); the second is hashtext(schema.table). */
@@ -496,7 +499,7 @@ public final class PostgresStore implements Store {
             try {
                 return operation.get();
             } catch (RuntimeException e) {
-                if (!isTransient(e) || !mayRetry.getAsBoolean()) {
+                if (!transientFailure(e) || !mayRetry.getAsBoolean()) {
                     throw e;
                 }
                 long waited = System.nanoTime() - start;
@@ -524,8 +527,13 @@ public final class PostgresStore implements Store {
         }
     }
 
+    @Override
+    public boolean isTransient(RuntimeException failure) {
+        return transientFailure(failure);
+    }
+
     /** Whether a failure comes from a dropped connection or a server that is down or restarting. */
-    static boolean isTransient(Throwable e) {
+    static boolean transientFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();

@@ -120,6 +120,14 @@ public interface Store extends AutoCloseable {
     /** A description for messages; never contains a password. */
     String describe();
 
+    /**
+     * Whether {@code failure} came from losing the store for a while (a dropped connection, a restarting server), so
+     * that the same work in a new operation may succeed; false for a directory store.
+     */
+    default boolean isTransient(RuntimeException failure) {
+        return false;
+    }
+
     @Override
     void close();
 }

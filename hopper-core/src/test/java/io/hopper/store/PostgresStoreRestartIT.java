@@ -101,10 +101,10 @@ class PostgresStoreRestartIT {
 
     @Test
     void onlyConnectionFailuresAreTransient() {
-        assertTrue(PostgresStore.isTransient(new IllegalStateException(new SQLException("gone", "08006"))));
-        assertTrue(PostgresStore.isTransient(new SQLException("shutting down", "57P01")));
-        assertFalse(PostgresStore.isTransient(new SQLException("syntax", "42601")));
-        assertFalse(PostgresStore.isTransient(new IllegalStateException("no sql state")));
+        assertTrue(PostgresStore.transientFailure(new IllegalStateException(new SQLException("gone", "08006"))));
+        assertTrue(PostgresStore.transientFailure(new SQLException("shutting down", "57P01")));
+        assertFalse(PostgresStore.transientFailure(new SQLException("syntax", "42601")));
+        assertFalse(PostgresStore.transientFailure(new IllegalStateException("no sql state")));
         assertInstanceOf(IllegalArgumentException.class, assertThrows(IllegalArgumentException.class,
                 () -> new PostgresStore(server.url(), 0, Duration.ofSeconds(-1))));
     }
