@@ -191,7 +191,7 @@ class HopperCliTest {
         assertEquals(HopperCli.EXIT_BAD_INPUT, command.status());
         assertTrue(command.err().contains("did you mean 'fit-multiple-model'"), command.err());
         CliRun.Result global = bare("--stor", "x", "table", "list");
-        assertTrue(global.err().contains("did you mean '--store'?"), global.err());
+        assertTrue(global.err().contains("did you mean '--store'"), global.err());
         assertEquals(1, command.err().lines().count(), command.err());
     }
 
