@@ -47,6 +47,38 @@ public final class FitSession {
          * @throws IllegalStateException when it is in the middle of an epoch, never added or already stopped
          */
         void stop(int mstKey);
+
+        /**
+         * Starts a configuration that is not in the mst table (a search's proposal), planned as the mst table's are
+         * (its architecture checked, its first state from the seed and its mst_key), to train {@code targetEpochs}.
+         *
+         * @throws IllegalArgumentException when its mst_key is taken, its model id is not in the architecture table,
+         *     its architecture does not fit the data, or the target is below 1
+         */
+        default void add(io.hopper.model.params.MstEntry entry, int targetEpochs) {
+            throw new IllegalStateException("fit session: this loop cannot add configurations outside the mst table");
+        }
+
+        /**
+         * The state (weights and optimizer state) of configuration {@code mstKey} now; from {@link Driver#epochEnded} of
+         * that configuration, its state after that epoch. The array must not be modified.
+         */
+        default byte[] state(int mstKey) {
+            throw new IllegalStateException("fit session: this loop does not expose states");
+        }
+
+        /**
+         * Replaces configuration {@code mstKey}'s settings and state between its epochs (from {@link Driver#epochEnded}
+         * of that configuration): its next unit imports {@code state} and trains with {@code entry}'s compile and fit
+         * params, keeping its own epoch count (population based training's exploit and explore). O_info records
+         * {@code entry}'s params as the configuration's.
+         *
+         * @throws IllegalArgumentException when {@code entry}'s mst_key is another or its model id differs
+         * @throws IllegalStateException when the configuration is in the middle of an epoch, never added or stopped
+         */
+        default void replace(int mstKey, io.hopper.model.params.MstEntry entry, byte[] state) {
+            throw new IllegalStateException("fit session: this loop cannot replace a configuration's state");
+        }
     }
 
     /** The session's decisions; called on the fit's driver thread, one call at a time. */
