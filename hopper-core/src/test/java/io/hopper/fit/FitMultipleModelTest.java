@@ -5,6 +5,7 @@ import io.hopper.fit.FitSpec;
 import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
+import io.hopper.engine.UnitSeeds;
 import io.hopper.engine.Engine;
 import io.hopper.engine.EngineFactory;
 import io.hopper.engine.UnitResult;
@@ -237,22 +238,12 @@ class FitMultipleModelTest {
         FitParams fitParams = ParamParser.parseFit("batch_size=16, epochs=1");
         KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(json));
         try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.001")),
-                FitMultipleModel.initSeed(seed, 1))) {
+                UnitSeeds.init(seed, 1))) {
             for (ExecutedUnit v : visits) {
                 List<PackedBuffer> buffers = PackedTables.readPartition(f.store, "iris", v.unit().partition());
-                model.trainPass(buffers, fitParams, FitMultipleModel.unitSeed(seed, 1, v.unit().iteration(), v.unit().partition()));
+                model.trainPass(buffers, fitParams, UnitSeeds.unit(seed, 1, v.unit().iteration(), v.unit().partition()));
             }
             assertArrayEquals(model.exportState(), (byte[]) f.byKey("out", "model_state").get(1));
-        }
-    }
-
-    @Test
-    void unitSeedsDependOnEveryCoordinate() {
-        long base = FitMultipleModel.unitSeed(1, 2, 3, 4);
-        assertEquals(base, FitMultipleModel.unitSeed(1, 2, 3, 4));
-        for (long other : new long[] {FitMultipleModel.unitSeed(0, 2, 3, 4), FitMultipleModel.unitSeed(1, 3, 3, 4),
-                FitMultipleModel.unitSeed(1, 2, 4, 4), FitMultipleModel.unitSeed(1, 2, 3, 5), FitMultipleModel.unitSeed(1, 2, 4, 3)}) {
-            assertTrue(other != base);
         }
     }
 
