@@ -98,7 +98,7 @@ public final class FitMultipleModel {
         if (replay != null) {
             throw new IllegalStateException("fit: a session cannot replay visit orders; replay a fixed-iteration fit");
         }
-        return loop(FitPlanner.plan(store, spec, listener), l -> l.session(driver));
+        return loop(FitPlanner.plan(store, spec, listener, true), l -> l.session(driver));
     }
 
     private FitRun loop(FitPlan plan, java.util.function.Function<UnitLoop, FitRun> pace) {

@@ -1,6 +1,7 @@
 package io.hopper.fit;
 
 import io.hopper.fit.FitResult;
+import io.hopper.model.params.MstEntry;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -55,17 +56,13 @@ public final class FitSession {
          * @throws IllegalArgumentException when its mst_key is taken, its model id is not in the architecture table,
          *     its architecture does not fit the data, or the target is below 1
          */
-        default void add(io.hopper.model.params.MstEntry entry, int targetEpochs) {
-            throw new IllegalStateException("fit session: this loop cannot add configurations outside the mst table");
-        }
+        void add(MstEntry entry, int targetEpochs);
 
         /**
          * The state (weights and optimizer state) of configuration {@code mstKey} now; from {@link Driver#epochEnded} of
          * that configuration, its state after that epoch. The array must not be modified.
          */
-        default byte[] state(int mstKey) {
-            throw new IllegalStateException("fit session: this loop does not expose states");
-        }
+        byte[] state(int mstKey);
 
         /**
          * Replaces configuration {@code mstKey}'s settings and state between its epochs (from {@link Driver#epochEnded}
@@ -73,12 +70,11 @@ public final class FitSession {
          * params, keeping its own epoch count (population based training's exploit and explore). O_info records
          * {@code entry}'s params as the configuration's.
          *
-         * @throws IllegalArgumentException when {@code entry}'s mst_key is another or its model id differs
+         * @throws IllegalArgumentException when {@code entry}'s mst_key is another, or its model id is not in the
+         *     architecture table (the state must be of that model's architecture)
          * @throws IllegalStateException when the configuration is in the middle of an epoch, never added or stopped
          */
-        default void replace(int mstKey, io.hopper.model.params.MstEntry entry, byte[] state) {
-            throw new IllegalStateException("fit session: this loop cannot replace a configuration's state");
-        }
+        void replace(int mstKey, MstEntry entry, byte[] state);
     }
 
     /** The session's decisions; called on the fit's driver thread, one call at a time. */

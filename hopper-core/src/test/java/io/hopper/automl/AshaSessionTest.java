@@ -62,6 +62,21 @@ class AshaSessionTest {
             public void stop(int mstKey) {
                 scheduler.retire(mstKey);
             }
+
+            @Override
+            public void add(io.hopper.model.params.MstEntry entry, int targetEpochs) {
+                throw new AssertionError("ASHA adds keys of its mst table only");
+            }
+
+            @Override
+            public byte[] state(int mstKey) {
+                throw new AssertionError("ASHA reads no state");
+            }
+
+            @Override
+            public void replace(int mstKey, io.hopper.model.params.MstEntry entry, byte[] state) {
+                throw new AssertionError("ASHA replaces no state");
+            }
         };
         SplittableRandom random = new SplittableRandom(seed);
         Unit[] running = new Unit[workers];
