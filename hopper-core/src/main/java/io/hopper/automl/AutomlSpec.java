@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * What {@link Hopper#automl} searches: MADlib's madlib_keras_automl parameters (Hyperband) plus ASHA and plain random
@@ -156,11 +154,7 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         private RankBy rankBy = RankBy.LOSS;
         private String name;
         private String description;
-        private long seed = RunOptions.DEFAULTS.seed();
-        private Integer workers;
-        private FitSpec.Schedule schedule = RunOptions.DEFAULTS.schedule();
-        private boolean useCaching;
-        private Long memoryLimit;
+        private final RunOptions.Builder run = RunOptions.builder();
 
         /** Required: the packed training table. */
         public Builder setSourceTable(String table) {
@@ -218,7 +212,7 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
 
         /** Optional: the seed (default 0). */
         public Builder optRandomState(long seed) {
-            this.seed = seed;
+            run.optSeed(seed);
             return this;
         }
 
@@ -246,37 +240,12 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
             return this;
         }
 
-        /** Optional: cache partitions in worker memory (default false). */
-        public Builder optUseCaching(boolean useCaching) {
-            this.useCaching = useCaching;
-            return this;
-        }
-
-        /** Optional: worker threads. */
-        public Builder optWorkers(int workers) {
-            this.workers = workers;
-            return this;
-        }
-
-        /** Optional: the MOP schedule (default async). */
-        public Builder optSchedule(FitSpec.Schedule schedule) {
-            this.schedule = schedule;
-            return this;
-        }
-
-        /** Optional: the memory limit in bytes (default: physical memory). */
-        public Builder optMemoryLimit(long bytes) {
-            this.memoryLimit = bytes;
-            return this;
-        }
-
-        /** Optional: all run options at once, random_state as their seed (default {@link RunOptions#DEFAULTS}). */
+        /**
+         * Optional: the workers, schedule, caching and memory limit, as a fit takes them (default
+         * {@link RunOptions#DEFAULTS}); their seed is random_state ({@link #optRandomState} sets it too).
+         */
         public Builder optRunOptions(RunOptions options) {
-            this.seed = options.seed();
-            this.workers = options.workers().isPresent() ? options.workers().getAsInt() : null;
-            this.schedule = options.schedule();
-            this.useCaching = options.useCaching();
-            this.memoryLimit = options.memoryLimit().isPresent() ? options.memoryLimit().getAsLong() : null;
+            run.optAll(options);
             return this;
         }
 
@@ -289,9 +258,7 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
             }
             return new AutomlSpec(sourceTable, modelOutputTable, modelArchTable, modelSelectionTable, modelIds,
                     compileParamsGrid, fitParamsGrid, method, automlParams, Optional.ofNullable(validationTable),
-                    rankBy, Optional.ofNullable(name), Optional.ofNullable(description), new RunOptions(seed,
-                    workers == null ? OptionalInt.empty() : OptionalInt.of(workers), schedule, useCaching,
-                    memoryLimit == null ? OptionalLong.empty() : OptionalLong.of(memoryLimit)));
+                    rankBy, Optional.ofNullable(name), Optional.ofNullable(description), run.build());
         }
     }
 }

@@ -104,11 +104,7 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
         private boolean warmStart;
         private String name;
         private String description;
-        private long seed = RunOptions.DEFAULTS.seed();
-        private Integer workers;
-        private FitSpec.Schedule schedule = RunOptions.DEFAULTS.schedule();
-        private boolean useCaching;
-        private Long memoryLimit;
+        private final RunOptions.Builder run = RunOptions.builder();
 
         /** Required: the packed training table. */
         public Builder setSourceTable(String table) {
@@ -166,41 +162,37 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
 
         /** Optional: cache partitions in worker memory (default false). */
         public Builder optUseCaching(boolean useCaching) {
-            this.useCaching = useCaching;
+            run.optUseCaching(useCaching);
             return this;
         }
 
         /** Optional: worker threads (default min(partitions, available processors)). */
         public Builder optWorkers(int workers) {
-            this.workers = workers;
+            run.optWorkers(workers);
             return this;
         }
 
         /** Optional: the schedule (default async). */
         public Builder optSchedule(Schedule schedule) {
-            this.schedule = schedule;
+            run.optSchedule(schedule);
             return this;
         }
 
         /** Optional: the seed (default {@value FitSpec#DEFAULT_SEED}). */
         public Builder optSeed(long seed) {
-            this.seed = seed;
+            run.optSeed(seed);
             return this;
         }
 
         /** Optional: the memory limit in bytes (default: physical memory). */
         public Builder optMemoryLimit(long bytes) {
-            this.memoryLimit = bytes;
+            run.optMemoryLimit(bytes);
             return this;
         }
 
         /** Optional: all run options at once (default {@link RunOptions#DEFAULTS}). */
         public Builder optRunOptions(RunOptions options) {
-            this.seed = options.seed();
-            this.workers = options.workers().isPresent() ? options.workers().getAsInt() : null;
-            this.schedule = options.schedule();
-            this.useCaching = options.useCaching();
-            this.memoryLimit = options.memoryLimit().isPresent() ? options.memoryLimit().getAsLong() : null;
+            run.optAll(options);
             return this;
         }
 
@@ -213,9 +205,7 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
             return new FitSpec(sourceTable, modelOutputTable, modelSelectionTable, numIterations,
                     Optional.ofNullable(validationTable),
                     metricsComputeFrequency == null ? numIterations : metricsComputeFrequency, warmStart,
-                    Optional.ofNullable(name), Optional.ofNullable(description), new RunOptions(seed,
-                    workers == null ? OptionalInt.empty() : OptionalInt.of(workers), schedule, useCaching,
-                    memoryLimit == null ? OptionalLong.empty() : OptionalLong.of(memoryLimit)));
+                    Optional.ofNullable(name), Optional.ofNullable(description), run.build());
         }
     }
 }

@@ -58,4 +58,64 @@ public record RunOptions(long seed, OptionalInt workers, FitSpec.Schedule schedu
     public RunOptions withMemoryLimit(long bytes) {
         return new RunOptions(seed, workers, schedule, useCaching, OptionalLong.of(bytes));
     }
+
+    /** A builder whose options are checked when built (so a spec's builder reports them from its build()). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link RunOptions}; every option is optional, the defaults are {@link #DEFAULTS}. */
+    public static final class Builder {
+        private long seed = DEFAULTS.seed;
+        private Integer workers;
+        private FitSpec.Schedule schedule = DEFAULTS.schedule;
+        private boolean useCaching;
+        private Long memoryLimit;
+
+        /** Optional: the seed. */
+        public Builder optSeed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Optional: worker threads. */
+        public Builder optWorkers(int value) {
+            this.workers = value;
+            return this;
+        }
+
+        /** Optional: the schedule. */
+        public Builder optSchedule(FitSpec.Schedule value) {
+            this.schedule = value;
+            return this;
+        }
+
+        /** Optional: caching. */
+        public Builder optUseCaching(boolean value) {
+            this.useCaching = value;
+            return this;
+        }
+
+        /** Optional: the memory limit in bytes. */
+        public Builder optMemoryLimit(long bytes) {
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** Optional: every option from {@code options}. */
+        public Builder optAll(RunOptions options) {
+            this.seed = options.seed();
+            this.workers = options.workers().isPresent() ? options.workers().getAsInt() : null;
+            this.schedule = options.schedule();
+            this.useCaching = options.useCaching();
+            this.memoryLimit = options.memoryLimit().isPresent() ? options.memoryLimit().getAsLong() : null;
+            return this;
+        }
+
+        /** Builds and validates. */
+        public RunOptions build() {
+            return new RunOptions(seed, workers == null ? OptionalInt.empty() : OptionalInt.of(workers), schedule, useCaching,
+                    memoryLimit == null ? OptionalLong.empty() : OptionalLong.of(memoryLimit));
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.AutomlSpec.Method;
 import io.hopper.fit.FitSpec;
+import io.hopper.fit.RunOptions;
 import io.hopper.api.Hopper;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
@@ -79,10 +80,12 @@ class AutoMlTest {
         hopper.close();
     }
 
+    private static final RunOptions ONE_WORKER = RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION);
+
     private static AutomlSpec.Builder spec(String out, Method method, String params) {
         return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable(out).setModelArchTable("arch")
                 .setModelSelectionTable(out + "_mst").setModelIds(List.of(1)).setCompileParamsGrid(COMPILE).setFitParamsGrid(FIT)
-                .optMethod(method).optAutomlParams(params).optRandomState(5).optWorkers(2).optSchedule(FitSpec.Schedule.ROTATION);
+                .optMethod(method).optAutomlParams(params).optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(FitSpec.Schedule.ROTATION));
     }
 
     /** Column {@code column} of {@code table} by mst_key. */
@@ -189,7 +192,8 @@ class AutoMlTest {
     @Test
     void ashaWithOneWorkerMakesTheJobsOfThePureRuleAndIsReproducible() {
         // rungs 1 and 3 iterations; ranked by validation loss
-        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6")
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION))
                 .optValidationTable("iris_v").build());
         checkAshaOutputs("asha", r, List.of(1, 3));
         Map<Integer, Object> validation = byKey("asha_info", "validation_loss");
@@ -218,7 +222,8 @@ class AutoMlTest {
         assertTrue(expected.indexOf(expected.stream().filter(b -> b.get(1) == 3).findFirst().orElseThrow())
                 < expected.indexOf(List.of(6, 1)), "a promotion before rung 0 is full: " + expected);
 
-        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6")
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION))
                 .optValidationTable("iris_v").build());
         assertEquals(byKey("asha_info", "rung"), byKey("asha2_info", "rung"), "reproducible from the random state");
         assertEquals(validation, byKey("asha2_info", "validation_loss"));
@@ -371,8 +376,8 @@ class AutoMlTest {
     @Test
     void tpeWithOneWorkerIsReproducibleAndBucketsTrainInWaves() {
         String params = "num_configs=4, num_iterations=1, n_startup=2";
-        hopper.automl(spec("t1", Method.TPE, params).optWorkers(1).build());
-        hopper.automl(spec("t2", Method.TPE, params).optWorkers(1).build());
+        hopper.automl(spec("t1", Method.TPE, params).optRunOptions(ONE_WORKER).build());
+        hopper.automl(spec("t2", Method.TPE, params).optRunOptions(ONE_WORKER).build());
         assertEquals(ModelSelectionTable.read(store, "t1_mst"), ModelSelectionTable.read(store, "t2_mst"));
         Map<Integer, byte[]> a = states("t1");
         Map<Integer, byte[]> b = states("t2");
@@ -390,7 +395,7 @@ class AutoMlTest {
     @Test
     void pbtCopiesAndPerturbsInOneSessionRecordsLineageAndIsReproducibleWithOneWorker() throws Exception {
         String params = "population=4, interval=1, iterations=3, quantile=0.5";
-        AutomlResult r = hopper.automl(spec("pbt", Method.PBT, params).optWorkers(1).build());
+        AutomlResult r = hopper.automl(spec("pbt", Method.PBT, params).optRunOptions(ONE_WORKER).build());
         assertEquals(4, r.trials().size());
         assertEquals(List.of(3, 3, 3, 3), List.copyOf(byKey("pbt_info", "iterations").values()));
         Schema info = store.schema("pbt_info");
@@ -414,7 +419,7 @@ class AutoMlTest {
         assertTrue(html.contains("<h2>Lineage</h2>"));
         assertEquals(exploits, html.split("<line class=\"exploit\"", -1).length - 1, "one arrow per exploit");
 
-        hopper.automl(spec("pbt2", Method.PBT, params).optWorkers(1).build());
+        hopper.automl(spec("pbt2", Method.PBT, params).optRunOptions(ONE_WORKER).build());
         assertEquals(byKey("pbt_info", "exploit_changes"), byKey("pbt2_info", "exploit_changes"));
         assertEquals(byKey("pbt_info", "compile_params"), byKey("pbt2_info", "compile_params"));
         Map<Integer, byte[]> a = states("pbt");

@@ -1,5 +1,6 @@
 package io.hopper.automl;
 
+import io.hopper.fit.RunOptions;
 import io.hopper.automl.AutomlSpec.Method;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,8 @@ class AutomlSpecTest {
 
     @Test
     void workersBelowOneAreRefused() {
-        assertTrue(refused(valid().optWorkers(0)).contains("workers=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> valid().optRunOptions(RunOptions.DEFAULTS.withWorkers(0)))
+                .getMessage().contains("workers=0"));
+        assertEquals(7, valid().optRunOptions(RunOptions.DEFAULTS.withWorkers(1)).optRandomState(7).build().run().seed());
     }
 }

@@ -189,6 +189,35 @@ class FitMultipleModelTest {
                 "another seed gives other weights");
     }
 
+    @Test
+    void aLoopListenerHearsEveryUnitAndIterationAndMayReplaceAStateBetweenUnits() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        List<Integer> iterations = new ArrayList<>();
+        int[] units = {0};
+        LoopListener hooks = new LoopListener() {
+            @Override
+            public void unitFinished(ScheduleRow unit, ConfigState config) {
+                units[0]++;
+                assertEquals(unit.mstKey(), config.key());
+            }
+
+            @Override
+            public void iterationEnded(int iteration, List<ConfigState> configs) {
+                iterations.add(iteration);
+                if (iteration == 2) {
+                    configs.get(1).replace(configs.get(0).state(), configs.get(0).model());
+                }
+            }
+        };
+        new FitMultipleModel(f.store, FitFixture.spec("iris", "out", "mst", 2).optSchedule(Schedule.ROTATION).build(),
+                ProgressListener.NONE).listening(hooks).run();
+        assertEquals(List.of(1, 2), iterations);
+        assertEquals(f.store.readAll("out_schedule").size(), units[0], "one call per unit that ran");
+        assertArrayEquals((byte[]) f.byKey("out", "model_state").get(1), (byte[]) f.byKey("out", "model_state").get(2),
+                "the replaced state is what the run recorded");
+    }
+
     private static void assertSameModels(FitFixture f, String a, String b) {
         for (String column : List.of("model_weights", "model_state")) {
             Map<Integer, Object> x = f.byKey(a, column);

@@ -8,7 +8,6 @@ import io.hopper.store.Store;
 import io.hopper.store.Stores;
 import org.apache.spark.SparkEnv;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -5,6 +5,7 @@ import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
 import io.hopper.fit.ProgressListener;
+import io.hopper.fit.RunOptions;
 import io.hopper.model.ModelArchTable;
 import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
@@ -75,8 +76,8 @@ class SparkEngineTest {
                 .setModelIds(List.copyOf(ModelArchTable.ids(f.store, "arch"))).setFitParamsGrid("{'batch_size': [8, 16], 'epochs': [1]}")
                 .setCompileParamsGrid("{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
                         + "[{'optimizer': ['Adam'], 'lr': [0.001, 0.1, 'log']}], 'metrics': ['accuracy']}")
-                .optMethod(AutomlSpec.Method.HYPERBAND).optAutomlParams("R=3, eta=3").optRandomState(5).optWorkers(2)
-                .optSchedule(Schedule.ROTATION).optValidationTable(FitFixture.VALIDATION).optUseCaching(true);
+                .optMethod(AutomlSpec.Method.HYPERBAND).optAutomlParams("R=3, eta=3").optValidationTable(FitFixture.VALIDATION)
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(Schedule.ROTATION).withCaching(true));
         AutomlResult local = new AutoMl(f.store, search.setModelOutputTable("hb_local").setModelSelectionTable("hb_local_mst").build(),
                 ProgressListener.NONE).run();
         AutomlResult spark = new AutoMl(f.store, search.setModelOutputTable("hb_spark").setModelSelectionTable("hb_spark_mst").build(),
