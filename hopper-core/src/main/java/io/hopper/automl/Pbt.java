@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Population Based Training (Jaderberg et al., 2017) as pure logic, asynchronous as Ray Tune runs it: a population of
@@ -28,8 +29,10 @@ import java.util.Random;
  * state layout (SGD momentum from 0 to non-zero) is undone, so the copied state always fits the new settings, which
  * apply to it in place ({@link TrainableModel#replaceCompileParams}): a new learning rate on the same Adam moments.
  *
- * <p>Deterministic: donors and perturbations come from one generator seeded at construction, used in call order. Not
- * thread-safe.
+ * <p>Deterministic: donors and perturbations come from one generator seeded at construction, used in call order; its
+ * stream is derived from the seed ({@code new Random(new SplittableRandom(seed).nextLong())}), so it does not repeat
+ * the draws of {@code new Random(seed)}, which draw the population (a resample would otherwise give back the
+ * population's own values). Not thread-safe.
  */
 public final class Pbt {
 
@@ -192,7 +195,7 @@ public final class Pbt {
     public Pbt(Params params, SearchSpace space, long seed) {
         this.params = Objects.requireNonNull(params, "params");
         this.space = Objects.requireNonNull(space, "space");
-        this.rng = new Random(seed);
+        this.rng = new Random(new SplittableRandom(seed).nextLong());
         if (space.dimensions().stream().noneMatch(Pbt::perturbable)) {
             throw new IllegalArgumentException("pbt: compile_params_grid has no optimizer setting with several numeric values"
                     + " to perturb; give one in optimizer_params_list, e.g. 'lr': [0.0001, 0.1, 'log']");

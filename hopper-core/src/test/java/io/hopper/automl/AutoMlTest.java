@@ -411,6 +411,8 @@ class AutoMlTest {
             }
         }
         assertTrue(exploits > 0, "the bottom half copied the top half at least once");
+        assertTrue(store.readAll("pbt_info").stream().anyMatch(row -> SearchInfo.fromRow(row, info).lineage().orElseThrow().stream()
+                .anyMatch(x -> !x.changes().isEmpty())), "an exploit changed lr");
         // every final state fits its configuration's final settings: evaluate builds it from O_info's compile_params
         for (int key = 1; key <= 4; key++) {
             assertTrue(Double.isFinite(hopper.evaluate(new EvaluateSpec("pbt", "iris_v", "pbt_eval_" + key, OptionalInt.of(key), 1)).loss()));

@@ -150,6 +150,24 @@ class PbtTest {
     }
 
     @Test
+    void resamplesDoNotRepeatThePopulationDrawnWithTheSameSeed() {
+        SearchSpace space = space(COMPILE);
+        Random draws = new Random(11);
+        List<SearchSpace.Point> population = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            population.add(space.sample(draws));
+        }
+        Pbt pbt = new Pbt(new Pbt.Params(4, 1, 3, 0.25, 1.0), space, 11);
+        Set<Double> drawn = new HashSet<>();
+        population.forEach(p -> drawn.add(p.get("optimizer_params_list[0].lr")));
+        for (SearchSpace.Point p : population) {
+            Pbt.Explored e = pbt.explore(p);
+            assertFalse(drawn.contains(e.point().get("optimizer_params_list[0].lr")), "a fresh draw, not a member's lr: " + e);
+            assertFalse(e.changes().isEmpty());
+        }
+    }
+
+    @Test
     void exploitCopiesTheDonorsStateBitForBitAndItsNewSettingsApplyToTheSameMoments() throws IOException {
         SearchSpace space = space(COMPILE);
         SearchSpace.Point donorPoint = space.sample(new Random(8)).with("optimizer_params_list[0].amsgrad", 0.0)
