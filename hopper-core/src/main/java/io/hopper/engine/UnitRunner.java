@@ -94,17 +94,27 @@ public final class UnitRunner implements AutoCloseable {
             // The seed only fills the weights until the unit's state is imported.
             model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(archJson)), settings, mstKey);
         }
+        Ran ran;
         try {
             model.importState(state);
             if (phase == Phase.TRAIN) {
                 TrainResult r = model.trainPass(buffers, fit, unitSeed);
-                return new Ran(model.exportState(), r.meanLoss(), OptionalDouble.empty(), r.samples(), read[0]);
+                ran = new Ran(model.exportState(), r.meanLoss(), OptionalDouble.empty(), r.samples(), read[0]);
+            } else {
+                EvalResult r = model.evaluate(buffers);
+                ran = new Ran(state, r.loss(), r.metric(), r.samples(), read[0]);
             }
-            EvalResult r = model.evaluate(buffers);
-            return new Ran(state, r.loss(), r.metric(), r.samples(), read[0]);
-        } finally {
-            idle.add(new Kept(archJson, model));
+        } catch (RuntimeException | Error e) {
+            // A model a failed unit left behind is not reused (a retry builds a fresh one).
+            try {
+                model.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+        idle.add(new Kept(archJson, model));
+        return ran;
     }
 
     /**
@@ -121,8 +131,7 @@ public final class UnitRunner implements AutoCloseable {
                 return model;
             }
             CompileParams now = model.compileParams();
-            if (new CompileParams(now.optimizer(), compile.loss(), compile.metrics(), compile.lossWeights(), compile.weightedMetrics(),
-                    compile.sampleWeightMode()).equals(now)
+            if (compile.withOptimizer(now.optimizer()).equals(now)
                     && TrainableModel.sameStateLayout(now.optimizer(), compile.optimizer())) {
                 model.replaceCompileParams(compile);
                 return model;

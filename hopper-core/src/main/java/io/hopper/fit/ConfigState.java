@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * One configuration while it trains: its mst entry, its model spec and current state, whether it diverged, and its
@@ -19,6 +20,8 @@ public final class ConfigState {
     private ModelSpec model;
     private byte[] state;
     private Integer divergedAt;
+    private Integer failedAt;
+    private String failure;
     private double latestLoss = Double.NaN;
     private final List<Double> elapsed = new ArrayList<>();
     private final List<Integer> metricEpochs = new ArrayList<>();
@@ -90,6 +93,53 @@ public final class ConfigState {
         return divergedAt != null;
     }
 
+    /** The iteration (epoch) at which one of its units failed on every attempt, if one did. */
+    public Optional<Integer> failedAt() {
+        return Optional.ofNullable(failedAt);
+    }
+
+    /** Why that unit failed, if one did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Whether it trains no more: it diverged or one of its units failed on every attempt. */
+    public boolean stopped() {
+        return divergedAt != null || failedAt != null;
+    }
+
+    /** A unit of {@code iteration} failed on every attempt: it keeps its last state (the first failure is kept). */
+    void failed(int iteration, String reason) {
+        if (failedAt == null) {
+            failedAt = iteration;
+            failure = reason;
+        }
+    }
+
+    /** Takes over the progress a checkpoint recorded (a resumed run, before its first unit). */
+    void restore(Checkpoint.ConfigState saved) {
+        state = saved.state();
+        divergedAt = saved.divergedAt().isPresent() ? saved.divergedAt().getAsInt() : null;
+        failedAt = saved.failedAt().isPresent() ? saved.failedAt().getAsInt() : null;
+        failure = saved.failure().orElse(null);
+        latestLoss = saved.latestLoss();
+        Checkpoint.Metrics m = saved.metrics();
+        metricEpochs.addAll(m.epochs());
+        elapsed.addAll(m.elapsed());
+        trainingLoss.addAll(m.trainingLoss());
+        trainingMetric.addAll(m.trainingMetric());
+        validationLoss.addAll(m.validationLoss());
+        validationMetric.addAll(m.validationMetric());
+    }
+
+    /** Its progress as a checkpoint records it, with {@code visitOrders} (per iteration, the partitions so far). */
+    Checkpoint.ConfigState saved(List<List<Integer>> visitOrders) {
+        return new Checkpoint.ConfigState(key(), state, visitOrders,
+                divergedAt == null ? OptionalInt.empty() : OptionalInt.of(divergedAt),
+                failedAt == null ? OptionalInt.empty() : OptionalInt.of(failedAt), Optional.ofNullable(failure), latestLoss,
+                new Checkpoint.Metrics(metricEpochs, elapsed, trainingLoss, trainingMetric, validationLoss, validationMetric));
+    }
+
     /** The loss of its latest train unit; NaN before the first. */
     public double latestLoss() {
         return latestLoss;
@@ -126,9 +176,10 @@ public final class ConfigState {
         });
     }
 
-    /** {@code ok} or {@code diverged at iteration N}. */
+    /** {@code ok}, {@code diverged at iteration N} or {@code failed at iteration N: <reason>}. */
     public String status() {
-        return divergedAt == null ? "ok" : "diverged at iteration " + divergedAt;
+        return failedAt != null ? "failed at iteration " + failedAt + ": " + failure
+                : divergedAt == null ? "ok" : "diverged at iteration " + divergedAt;
     }
 
     /** Its status and latest losses and metrics. */

@@ -3,6 +3,8 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -50,6 +52,21 @@ final class MergeLayers {
                 };
             }
             return new NDList(op == Op.AVERAGE ? y.div(inputs.size()) : y);
+        }
+
+        @Override
+        List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+            String y = inputs.get(0);
+            for (int i = 1; i < inputs.size(); i++) {
+                String opName = switch (op) {
+                    case ADD, AVERAGE -> "Add";
+                    case SUBTRACT -> "Sub";
+                    case MULTIPLY -> "Mul";
+                    case MAXIMUM -> "Max";
+                };
+                y = g.op(opName, name() + "/" + opName.toLowerCase(java.util.Locale.ROOT), List.of(y, inputs.get(i)));
+            }
+            return List.of(op == Op.AVERAGE ? g.op("Div", name(), List.of(y, g.scalar(name() + "/count", inputs.size()))) : y);
         }
     }
 
@@ -102,6 +119,11 @@ final class MergeLayers {
                 y = y.concat(inputs.get(i), a);
             }
             return new NDList(y);
+        }
+
+        @Override
+        List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+            return List.of(g.op("Concat", name(), inputs, OnnxAttribute.of("axis", (long) sampleAxis(inputShapes.get(0)) + 1)));
         }
     }
 }
