@@ -17,12 +17,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code hopper automl}: MADlib's madlib_keras_automl (Hyperband) plus ASHA and plain random search; prints where
+ * {@code hopper automl}: MADlib's madlib_keras_automl (Hyperband, hyperopt's TPE) plus ASHA, Population Based Training
+ * and plain random search; prints where
  * each configuration stopped, the best one and the HTML report's path, and every fit's progress on stderr.
  */
 @Command(name = "automl", sortOptions = false, showDefaultValues = true,
-        description = "Search configurations drawn from parameter grids, stopping weak ones early (hyperband, asha) or not "
-                + "(random) in one fit session; writes O, O_info (with bracket s and round i, or rung), O_summary, O_schedule and the mst table.")
+        description = "Search configurations drawn from parameter grids, stopping weak ones early (hyperband, asha), proposing "
+                + "them from the results so far (tpe), letting the weak copy and perturb the strong (pbt) or not (random), in one "
+                + "fit session; writes O, O_info (with bracket s and round i, rung, or pbt's lineage), O_summary, O_schedule and "
+                + "the mst table.")
 final class AutomlCommand implements Runnable {
     @ParentCommand
     HopperCli root;
@@ -58,15 +61,18 @@ final class AutomlCommand implements Runnable {
             description = "As generate-model-configs, e.g. \"{'batch_size': [16, 64], 'epochs': [1]}\".")
     String fitParamsGrid;
 
-    @Option(names = "--automl-method", defaultValue = "hyperband", paramLabel = "hyperband|asha|random",
+    @Option(names = "--automl-method", defaultValue = "hyperband", paramLabel = "hyperband|asha|random|tpe|pbt",
             description = "hyperband: MADlib's brackets of successive halving; asha: asynchronous successive halving; "
-                    + "random: every configuration trained to R.")
+                    + "random: every configuration trained to R; tpe: MADlib's hyperopt (Tree-structured Parzen Estimator); "
+                    + "pbt: Population Based Training.")
     AutomlSpec.Method method;
 
     @Option(names = "--automl-params", paramLabel = "PARAMS",
             description = "hyperband: R, eta, skip_last (default \"" + HyperbandSchedule.DEFAULT_PARAMS + "\"); asha: R, eta, "
-                    + "min_r, num_configs (e.g. \"R=9, eta=3, min_r=1, num_configs=27\"); random: R, num_configs. "
-                    + "Unknown keys are errors.")
+                    + "min_r, num_configs (e.g. \"R=9, eta=3, min_r=1, num_configs=27\"); random: R, num_configs; tpe: "
+                    + "num_configs (20), num_iterations (5), algorithm=tpe|rand, bucket_size (MADlib's waves; default none), "
+                    + "gamma (0.25), n_ei_candidates (24), n_startup (5); pbt: population, interval, iterations, quantile (0.25), "
+                    + "resample_probability (0.25), e.g. \"population=8, interval=2, iterations=10\". Unknown keys are errors.")
     String automlParams;
 
     @Option(names = "--random-state", defaultValue = "0", paramLabel = "S",

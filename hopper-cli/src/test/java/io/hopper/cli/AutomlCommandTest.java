@@ -106,7 +106,8 @@ class AutomlCommandTest {
         }
         Files.writeString(csv, rows);
         for (String[] method : new String[][] {{"asha", "R=3, eta=3, num_configs=3"}, {"hyperband", "R=3, eta=3"},
-            {"random", "R=1, num_configs=2"}}) {
+            {"random", "R=1, num_configs=2"}, {"tpe", "num_configs=3, num_iterations=1, n_startup=2"},
+            {"pbt", "population=2, interval=1, iterations=2"}}) {
             CliRun.Result r = automl("--automl-method", method[0], "--automl-params", method[1]);
             assertEquals(0, r.status(), r.err());
             String best = r.out().lines().filter(l -> l.startsWith("best mst_key ")).findFirst().orElseThrow().split(" ")[2];
@@ -144,6 +145,16 @@ class AutomlCommandTest {
     @Test
     void unknownMethodIsBadInput() {
         assertBadInput(automl("--automl-method", "hyperopt"), "--automl-method", "hyperopt");
+    }
+
+    @Test
+    void tpeAndPbtParamsBreakingARuleAreBadInput() {
+        assertBadInput(automl("--automl-method", "tpe", "--automl-params", "num_configs=4, bucket_size=5"), "bucket_size=5",
+                "num_configs=4");
+        assertBadInput(automl("--automl-method", "tpe", "--automl-params", "algorithm=atpe"), "algorithm=atpe");
+        assertBadInput(automl("--automl-method", "pbt", "--automl-params", "population=4, interval=3, iterations=3"),
+                "interval=3", "iterations=3");
+        assertBadInput(automl("--automl-method", "pbt", "--automl-params", "population=4, interval=1"), "iterations");
     }
 
     @Test

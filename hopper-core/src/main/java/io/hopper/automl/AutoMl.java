@@ -19,6 +19,7 @@ import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.params.ConfigGrid;
 import io.hopper.model.params.Metric;
 import io.hopper.model.params.MstEntry;
+import io.hopper.model.params.SearchSpace;
 import io.hopper.store.Row;
 import io.hopper.store.Store;
 
@@ -27,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -92,24 +94,38 @@ public final class AutoMl {
         long startNanos = System.nanoTime();
         boolean done = false;
         try {
-            List<MstEntry> configs = draw(switch (spec.method()) {
-                case HYPERBAND -> spec.hyperband().totalConfigurations();
-                case ASHA -> spec.asha().numConfigs();
-                case RANDOM -> spec.random().numConfigs();
-            });
+            SearchSpace space = ConfigGrid.parse(spec.compileParamsGrid(), spec.fitParamsGrid())
+                    .space(ModelArchTable.ids(store, spec.modelArchTable()), spec.modelIds());
+            List<SearchSpace.Point> points = new ArrayList<>();
+            List<MstEntry> configs = switch (spec.method()) {
+                case HYPERBAND -> draw(spec.hyperband().totalConfigurations());
+                case ASHA -> draw(spec.asha().numConfigs());
+                case RANDOM -> draw(spec.random().numConfigs());
+                case TPE -> proposalsLater(space);
+                case PBT -> population(space, points);
+            };
             List<Integer> keys = configs.stream().map(MstEntry::mstKey).toList();
             int maxIterations = switch (spec.method()) {
                 case HYPERBAND -> spec.hyperband().maxIterations();
                 case ASHA -> spec.asha().maxIterations();
                 case RANDOM -> spec.random().maxIterations();
+                case TPE -> spec.tpe().numIterations();
+                case PBT -> spec.pbt().iterations();
             };
-            FitSpec fit = fitSpec(maxIterations);
+            FitSpec fit = fitSpec(maxIterations, spec.method() == AutomlSpec.Method.PBT ? spec.pbt().interval() : maxIterations);
             Search search = switch (spec.method()) {
                 case HYPERBAND -> new Search(new HyperbandSession(spec.hyperband(), keys, this::score));
                 case ASHA -> new Search(new AshaSession(new Asha(spec.asha()), keys, this::score));
                 case RANDOM -> new Search(new RandomSession(keys, maxIterations));
+                case TPE -> new Search(new TpeSession(spec.tpe(), new Tpe(space, spec.tpe().tpe(),
+                        spec.tpe().algorithm() == HyperoptParams.Algorithm.RAND, spec.randomState()), this::score));
+                case PBT -> new Search(new PbtSession(new Pbt(spec.pbt(), space, spec.randomState()), configs, points, this::score));
             };
             FitRun run = new FitMultipleModel(store, fit, listener, engines).session(search.driver);
+            if (search.driver instanceof TpeSession t) {
+                ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(),
+                        t.trials().stream().map(TpeSession.Trial::entry).toList());
+            }
             AutomlResult result = write(fit, run, search, (System.nanoTime() - startNanos) / 1e9);
             done = true;
             return result;
@@ -142,16 +158,69 @@ public final class AutoMl {
         }
     }
 
+    /**
+     * TPE's mst table, empty until the search ends (its configurations are proposed while it runs); rank_by metric is
+     * checked on every metric the grid offers.
+     */
+    private List<MstEntry> proposalsLater(SearchSpace space) {
+        if (spec.rankBy() == AutomlSpec.RankBy.METRIC) {
+            SearchSpace.Point any = space.sample(new java.util.Random(spec.randomState()));
+            List<MstEntry> withEachMetric = new ArrayList<>();
+            if (!space.dimensions().stream().anyMatch(d -> d.name().equals("metrics"))) {
+                withEachMetric.add(space.entry(any));
+            } else {
+                int choices = ((SearchSpace.Categorical) space.dimension("metrics").domain()).size();
+                for (int m = 0; m < choices; m++) {
+                    withEachMetric.add(space.entry(any.with("metrics", m)));
+                }
+            }
+            checkRankBy(withEachMetric);
+        }
+        return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), List.of());
+    }
+
+    /**
+     * PBT's population: population draws from the grids (random search's draws with random_state, their points kept
+     * in {@code points}), written to the mst table.
+     */
+    private List<MstEntry> population(SearchSpace space, List<SearchSpace.Point> points) {
+        int wanted = spec.pbt().population();
+        java.util.Random random = new java.util.Random(spec.randomState());
+        List<MstEntry> drawn = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < wanted; i++) {
+            SearchSpace.Point p = space.sample(random);
+            MstEntry e = space.entry(p);
+            if (seen.add(e.modelId() + "|" + e.compileParams() + "|" + e.fitParams())) {
+                points.add(p);
+                drawn.add(new MstEntry(drawn.size() + 1, e.modelId(), e.compileParams(), e.fitParams()));
+            }
+        }
+        new Pbt(spec.pbt(), space, spec.randomState());
+        return written(drawn, wanted);
+    }
+
     /** The configurations, drawn by seeded random search and written to the mst table. */
     private List<MstEntry> draw(int wanted) {
         ConfigGrid grid = ConfigGrid.parse(spec.compileParamsGrid(), spec.fitParamsGrid());
         List<MstEntry> drawn = grid.randomSearch(ModelArchTable.ids(store, spec.modelArchTable()), spec.modelIds(), wanted,
                 spec.randomState());
+        return written(drawn, wanted);
+    }
+
+    /** The drawn configurations checked (enough of them, rank_by) and written to the mst table. */
+    private List<MstEntry> written(List<MstEntry> drawn, int wanted) {
         if (drawn.size() < wanted) {
             throw new IllegalArgumentException("automl: " + spec.method().label() + " with automl_params \"" + spec.automlParams()
                     + "\" needs " + wanted + " distinct configurations but " + wanted + " draws from the grids gave only "
                     + drawn.size() + "; widen the grids (e.g. a distribution such as 'lr': [0.0001, 0.1, 'log']) or ask for fewer");
         }
+        checkRankBy(drawn);
+        return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), drawn);
+    }
+
+    /** With rank_by metric, every configuration has a metric and all go the same direction (which is remembered). */
+    private void checkRankBy(List<MstEntry> drawn) {
         if (spec.rankBy() == AutomlSpec.RankBy.METRIC) {
             Set<Boolean> directions = new HashSet<>();
             for (MstEntry e : drawn) {
@@ -166,14 +235,16 @@ public final class AutoMl {
             }
             higherIsBetter = directions.iterator().next();
         }
-        return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), drawn);
     }
 
-    /** The session's fit: the search's tables and run options; metrics at every target (frequency R). */
-    private FitSpec fitSpec(int maxIterations) {
+    /**
+     * The session's fit: the search's tables and run options; metrics at every target and every {@code metricsEvery}
+     * epochs (R for most methods, PBT's interval).
+     */
+    private FitSpec fitSpec(int maxIterations, int metricsEvery) {
         FitSpec.Builder fit = FitSpec.builder().setSourceTable(spec.sourceTable()).setModelOutputTable(spec.modelOutputTable())
                 .setModelSelectionTable(spec.modelSelectionTable()).setNumIterations(maxIterations)
-                .optMetricsComputeFrequency(maxIterations).optRunOptions(spec.run());
+                .optMetricsComputeFrequency(metricsEvery).optRunOptions(spec.run());
         spec.validationTable().ifPresent(fit::optValidationTable);
         spec.name().ifPresent(fit::optName);
         spec.description().ifPresent(fit::optDescription);
@@ -233,7 +304,7 @@ public final class AutoMl {
             OptionalInt round = stage.length == 2 ? OptionalInt.of(stage[1]) : OptionalInt.empty();
             OptionalInt rung = stage.length == 1 ? OptionalInt.of(stage[0]) : OptionalInt.empty();
             infos.add(new SearchInfo(c.infoRow(validated, model.modelWeights().length / 1024.0), iters, iterations, bracket, round,
-                    rung).toRow());
+                    rung, search.driver instanceof PbtSession p ? Optional.of(p.lineage(c.key())) : Optional.empty()).toRow());
             trials.add(new AutomlResult.Trial(c.key(), bracket, round, rung, iterations, scores.get(c.key()).value()));
         }
         int most = trained.values().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -256,6 +327,8 @@ public final class AutoMl {
             case HYPERBAND -> spec.hyperband().params();
             case ASHA -> spec.asha().params();
             case RANDOM -> spec.random().params();
+            case TPE -> spec.tpe().params();
+            case PBT -> spec.pbt().params();
         };
     }
 }

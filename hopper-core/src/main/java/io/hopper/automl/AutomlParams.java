@@ -2,18 +2,20 @@ package io.hopper.automl;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The strict parser of an automl_params string such as {@code "R=6, eta=3, skip_last=0"}: comma-separated
- * {@code key=integer} pairs, keys case-sensitive (R and r differ), each key at most once, only the method's keys.
+ * {@code key=value} pairs, keys case-sensitive (R and r differ), each key at most once, only the method's keys; the
+ * typed readers ({@link #integer}, {@link #number}, {@link #word}) refuse a value of the wrong kind naming the key.
  */
 final class AutomlParams {
     private AutomlParams() {
     }
 
     /**
-     * Parses the pairs of {@code text} (null or blank = none).
+     * Parses the pairs of {@code text} (null or blank = none) into integers.
      *
      * @param method the method, for messages
      * @param allowed the keys the method takes, in the order messages list them
@@ -22,6 +24,17 @@ final class AutomlParams {
      */
     static Map<String, Integer> parse(String method, String text, List<String> allowed) {
         Map<String, Integer> values = new LinkedHashMap<>();
+        parseText(method, text, allowed).forEach((key, value) -> values.put(key, integer(key, value)));
+        return values;
+    }
+
+    /**
+     * Parses the pairs of {@code text} (null or blank = none) as text, stripped.
+     *
+     * @throws IllegalArgumentException for a malformed pair or an unknown or repeated key
+     */
+    static Map<String, String> parseText(String method, String text, List<String> allowed) {
+        Map<String, String> values = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
             return values;
         }
@@ -42,13 +55,41 @@ final class AutomlParams {
                 throw new IllegalArgumentException("automl_params: key '" + key + "' is given twice in \"" + text
                         + "\"; give each key once");
             }
-            try {
-                values.put(key, Integer.parseInt(value));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("automl_params: " + key + "=" + value + " is not an integer; write e.g. "
-                        + key + "=3", e);
-            }
+            values.put(key, value);
         }
         return values;
+    }
+
+    /** The integer value of {@code key}. */
+    static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("automl_params: " + key + "=" + value + " is not an integer; write e.g. "
+                    + key + "=3", e);
+        }
+    }
+
+    /** The finite number value of {@code key}. */
+    static double number(String key, String value) {
+        try {
+            double v = Double.parseDouble(value);
+            if (Double.isFinite(v) && !value.endsWith("d") && !value.endsWith("f") && !value.endsWith("D") && !value.endsWith("F")) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("automl_params: " + key + "=" + value + " is not a finite number; write e.g. "
+                + key + "=0.25");
+    }
+
+    /** The value of {@code key} as a lowercase word, quotes around it removed. */
+    static String word(String value) {
+        String v = value;
+        if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
+            v = v.substring(1, v.length() - 1).strip();
+        }
+        return v.toLowerCase(Locale.ROOT);
     }
 }

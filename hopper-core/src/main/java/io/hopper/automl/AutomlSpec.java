@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param compileParamsGrid generate_model_configs' compile_params_grid
  * @param fitParamsGrid generate_model_configs' fit_params_grid
  * @param method hyperband, asha or random
- * @param automlParams the method's settings, checked strictly ({@link #hyperband()}, {@link #asha()}, {@link #random()})
+ * @param automlParams the method's settings, checked strictly ({@link #hyperband()}, {@link #asha()}, {@link #random()},
+ *     {@link #tpe()}, {@link #pbt()})
  * @param validationTable a packed validation table; configurations are ranked on it when present
  * @param rankBy rank by the loss (lower is better) or by the metric (in its own direction)
  * @param name a name for O_summary, if any
@@ -44,7 +45,11 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         /** Asynchronous successive halving. */
         ASHA,
         /** Every configuration trained to R: the baseline. */
-        RANDOM;
+        RANDOM,
+        /** MADlib's hyperopt: configurations proposed by the Tree-structured Parzen Estimator (or at random). */
+        TPE,
+        /** Population Based Training: the bottom of the population copies the top and perturbs its settings. */
+        PBT;
 
         /** The name as the command line and O_summary write it. */
         public String label() {
@@ -94,6 +99,8 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
             case HYPERBAND -> HyperbandSchedule.parse(automlParams);
             case ASHA -> Asha.Params.parse(automlParams);
             case RANDOM -> RandomParams.parse(automlParams);
+            case TPE -> HyperoptParams.parse(automlParams);
+            case PBT -> Pbt.Params.parse(automlParams);
         }
     }
 
@@ -115,6 +122,16 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
     /** Random search's settings from automl_params. */
     public RandomParams random() {
         return RandomParams.parse(automlParams);
+    }
+
+    /** TPE's (MADlib's hyperopt) settings from automl_params (MADlib's defaults for missing keys). */
+    public HyperoptParams tpe() {
+        return HyperoptParams.parse(automlParams);
+    }
+
+    /** PBT's settings from automl_params. */
+    public Pbt.Params pbt() {
+        return Pbt.Params.parse(automlParams);
     }
 
     /** A builder: setX for required fields, optX for optional ones. */

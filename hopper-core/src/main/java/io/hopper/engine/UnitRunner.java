@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  *
  * <p>It keeps idle models per mst key (a model is borrowed by one unit at a time and imports the unit's state before
  * running, so a result never depends on what ran before) and, with caching, every (table, partition) it read, until
- * {@link #close()}. Safe for concurrent units.
+ * {@link #close()}. When a configuration's settings changed between its units (a search replaced them), a kept model
+ * takes the new optimizer settings in place, or is rebuilt when its architecture, loss or optimizer differ. Safe for
+ * concurrent units.
  */
 public final class UnitRunner implements AutoCloseable {
     /** Reads one partition of a packed table. */
@@ -53,7 +55,11 @@ public final class UnitRunner implements AutoCloseable {
     private final boolean useCaching;
     private final PartitionReader reader;
     private final Map<PartitionKey, List<PackedBuffer>> cache = new ConcurrentHashMap<>();
-    private final Map<Integer, Queue<TrainableModel>> models = new ConcurrentHashMap<>();
+    private final Map<Integer, Queue<Kept>> models = new ConcurrentHashMap<>();
+
+    /** An idle model and the architecture it was built from. */
+    private record Kept(String archJson, TrainableModel model) {
+    }
     private final AtomicLong storeReads = new AtomicLong();
 
     /**
@@ -69,8 +75,8 @@ public final class UnitRunner implements AutoCloseable {
     /**
      * Runs one unit of configuration {@code mstKey} on {@code partition} of {@code table}.
      *
-     * @param archJson the architecture (parsed only when no idle model of the key is left)
-     * @param compile the compile params, asked for only when a model is built
+     * @param archJson the architecture (parsed only when no idle model of the key with it is left)
+     * @param compile the compile params
      * @param fit the fit params (batch size) of a train unit
      */
     public Ran run(int mstKey, Phase phase, String table, int partition, String archJson, Supplier<CompileParams> compile,
@@ -81,11 +87,12 @@ public final class UnitRunner implements AutoCloseable {
             return read(table, partition);
         }) : read(table, partition);
         read[0] |= !useCaching;
-        Queue<TrainableModel> idle = models.computeIfAbsent(mstKey, k -> new ConcurrentLinkedQueue<>());
-        TrainableModel model = idle.poll();
+        Queue<Kept> idle = models.computeIfAbsent(mstKey, k -> new ConcurrentLinkedQueue<>());
+        CompileParams settings = compile.get();
+        TrainableModel model = fitting(idle.poll(), archJson, settings);
         if (model == null) {
             // The seed only fills the weights until the unit's state is imported.
-            model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(archJson)), compile.get(), mstKey);
+            model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(archJson)), settings, mstKey);
         }
         Ran ran;
         try {
@@ -106,8 +113,32 @@ public final class UnitRunner implements AutoCloseable {
             }
             throw e;
         }
-        idle.add(model);
+        idle.add(new Kept(archJson, model));
         return ran;
+    }
+
+    /**
+     * The kept model when it can run a unit of {@code archJson} and {@code compile} (its optimizer settings replaced
+     * when only they changed), else null (the kept model, if any, closed).
+     */
+    private static TrainableModel fitting(Kept kept, String archJson, CompileParams compile) {
+        if (kept == null) {
+            return null;
+        }
+        TrainableModel model = kept.model();
+        if (kept.archJson().equals(archJson)) {
+            if (model.compileParams().equals(compile)) {
+                return model;
+            }
+            CompileParams now = model.compileParams();
+            if (compile.withOptimizer(now.optimizer()).equals(now)
+                    && TrainableModel.sameStateLayout(now.optimizer(), compile.optimizer())) {
+                model.replaceCompileParams(compile);
+                return model;
+            }
+        }
+        model.close();
+        return null;
     }
 
     /** {@link #run} for a task of this JVM. */
@@ -134,7 +165,7 @@ public final class UnitRunner implements AutoCloseable {
     /** Frees the models and the cached partitions. */
     @Override
     public void close() {
-        models.values().forEach(q -> q.forEach(TrainableModel::close));
+        models.values().forEach(q -> q.forEach(k -> k.model().close()));
         models.clear();
         cache.clear();
     }

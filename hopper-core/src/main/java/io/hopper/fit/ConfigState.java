@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * driver), between the configuration's units.
  */
 public final class ConfigState {
-    private final MstEntry entry;
+    private MstEntry entry;
     private ModelSpec model;
     private byte[] state;
     private Integer divergedAt;
@@ -57,12 +57,30 @@ public final class ConfigState {
     }
 
     /**
-     * Replaces its state and model spec between its units (a search that copies another configuration's weights
-     * and changes its compile params, as population-based training does); its next unit starts from them.
+     * Replaces its state and model spec between its units (a search that copies another configuration's weights and
+     * changes its compile params, as population-based training does); its next unit starts from them. Its mst row
+     * stays; {@link #replace(MstEntry, ModelSpec, byte[])} replaces that too.
      */
     public void replace(byte[] newState, ModelSpec newModel) {
+        replace(entry, newModel, newState);
+    }
+
+    /**
+     * Replaces its settings, model spec and state between its units (a search that copies another configuration's
+     * weights and changes its compile params, as population-based training does); its next unit starts from them, and
+     * a configuration that had diverged trains again. Its curves so far and its mst_key stay.
+     *
+     * @throws IllegalArgumentException when {@code newEntry} has another mst_key
+     */
+    public void replace(MstEntry newEntry, ModelSpec newModel, byte[] newState) {
+        if (Objects.requireNonNull(newEntry, "newEntry").mstKey() != key()) {
+            throw new IllegalArgumentException("fit session: cannot replace mst_key " + key() + " by the settings of mst_key "
+                    + newEntry.mstKey() + "; keep the configuration's own key");
+        }
+        this.entry = newEntry;
         this.state = Objects.requireNonNull(newState, "newState");
         this.model = Objects.requireNonNull(newModel, "newModel");
+        this.divergedAt = null;
     }
 
     /** The iteration (epoch) at which its training loss was not finite, if it diverged. */

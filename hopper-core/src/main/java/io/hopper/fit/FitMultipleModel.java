@@ -137,7 +137,7 @@ public final class FitMultipleModel {
         if (spec.resume()) {
             throw new IllegalArgumentException("--resume continues a fit-multiple-model run; a session (automl) cannot resume yet");
         }
-        return loop(FitPlanner.plan(store, spec, listener), LoopStart.FRESH, hooks, l -> l.session(driver));
+        return loop(FitPlanner.plan(store, spec, listener, true), LoopStart.FRESH, hooks, l -> l.session(driver));
     }
 
     private FitRun loop(FitPlan plan, LoopStart start, LoopListener loopHooks, java.util.function.Function<UnitLoop, FitRun> pace) {

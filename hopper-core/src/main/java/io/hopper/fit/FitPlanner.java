@@ -34,10 +34,13 @@ import java.util.TreeSet;
 final class FitPlanner {
     private final Store store;
     private final FitSpec spec;
+    /** A session may start from an empty mst table and add configurations as it goes. */
+    private final boolean session;
 
-    private FitPlanner(Store store, FitSpec spec) {
+    private FitPlanner(Store store, FitSpec spec, boolean session) {
         this.store = store;
         this.spec = spec;
+        this.session = session;
     }
 
     /**
@@ -47,7 +50,16 @@ final class FitPlanner {
      * @throws IllegalArgumentException for bad input, before any work
      */
     static FitPlan plan(Store store, FitSpec spec, ProgressListener listener) {
-        FitPlan plan = new FitPlanner(store, spec).plan();
+        return plan(store, spec, listener, false);
+    }
+
+    /**
+     * {@link #plan(Store, FitSpec, ProgressListener)}; for a session ({@code session} true) the mst table may be empty,
+     * since a session's driver may add configurations that are not in it ({@link FitPlan#planner()}); the memory
+     * estimate counts those of the table.
+     */
+    static FitPlan plan(Store store, FitSpec spec, ProgressListener listener, boolean session) {
+        FitPlan plan = new FitPlanner(store, spec, session).plan();
         long limit = spec.memoryLimit().orElseGet(MemoryEstimate::physicalMemory);
         listener.onEstimate(plan.estimate(), limit);
         plan.estimate().check(limit, Runtime.getRuntime().maxMemory());
@@ -79,7 +91,7 @@ final class FitPlanner {
             validation = Optional.of(vs);
         }
         List<MstEntry> entries = ModelSelectionTable.read(store, spec.modelSelectionTable());
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() && !session) {
             throw new IllegalArgumentException("model_selection_table '" + spec.modelSelectionTable()
                     + "' is empty; fill it with `hopper load-model-selection-table`");
         }
@@ -146,7 +158,25 @@ final class FitPlanner {
         Placement placement = Placement.roundRobin(partitions, workers);
         MemoryEstimate estimate = new MemoryEstimate(cacheBytes, partitionBytes,
                 configs.stream().mapToLong(c -> c.state().length).sum(), placement.workers());
-        return new FitPlan(source, validation, archTable, configs, placement, estimate, metricsIters);
+        FitPlan.Planner planner = new FitPlan.Planner() {
+            @Override
+            public ConfigState plan(MstEntry e) {
+                ModelSpec model = model(e);
+                return new ConfigState(e, model, initialState(e.mstKey(), model, parsed.get(e.modelId()), archs.get(e.modelId()), null));
+            }
+
+            @Override
+            public ModelSpec model(MstEntry e) {
+                if (!archs.containsKey(e.modelId())) {
+                    throw new IllegalArgumentException("fit session: mst_key " + e.mstKey() + " has model_id " + e.modelId()
+                            + " that architecture table '" + archTable + "' does not have (it has " + new TreeSet<>(archs.keySet())
+                            + "); use an id of that table");
+                }
+                parsed.computeIfAbsent(e.modelId(), id -> checkShapes(id, archs.get(id).modelArch(), source));
+                return new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams());
+            }
+        };
+        return new FitPlan(source, validation, archTable, configs, placement, estimate, metricsIters, planner);
     }
 
     private PackedSummary packedSummary(String what, String table) {

@@ -1,6 +1,7 @@
 package io.hopper.fit;
 
 import io.hopper.fit.FitResult;
+import io.hopper.model.params.MstEntry;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -47,6 +48,33 @@ public final class FitSession {
          * @throws IllegalStateException when it is in the middle of an epoch, never added or already stopped
          */
         void stop(int mstKey);
+
+        /**
+         * Starts a configuration that is not in the mst table (a search's proposal), planned as the mst table's are
+         * (its architecture checked, its first state from the seed and its mst_key), to train {@code targetEpochs}.
+         *
+         * @throws IllegalArgumentException when its mst_key is taken, its model id is not in the architecture table,
+         *     its architecture does not fit the data, or the target is below 1
+         */
+        void add(MstEntry entry, int targetEpochs);
+
+        /**
+         * The state (weights and optimizer state) of configuration {@code mstKey} now; from {@link Driver#epochEnded} of
+         * that configuration, its state after that epoch. The array must not be modified.
+         */
+        byte[] state(int mstKey);
+
+        /**
+         * Replaces configuration {@code mstKey}'s settings and state between its epochs (from {@link Driver#epochEnded}
+         * of that configuration): its next unit imports {@code state} and trains with {@code entry}'s compile and fit
+         * params, keeping its own epoch count (population based training's exploit and explore). O_info records
+         * {@code entry}'s params as the configuration's.
+         *
+         * @throws IllegalArgumentException when {@code entry}'s mst_key is another, or its model id is not in the
+         *     architecture table (the state must be of that model's architecture)
+         * @throws IllegalStateException when the configuration is in the middle of an epoch, never added or stopped
+         */
+        void replace(int mstKey, MstEntry entry, byte[] state);
     }
 
     /** The session's decisions; called on the fit's driver thread, one call at a time. */

@@ -7,6 +7,7 @@ import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitRetry;
 import io.hopper.engine.UnitSeeds;
 import io.hopper.engine.UnitTask;
+import io.hopper.model.params.MstEntry;
 import io.hopper.model.runtime.EvalResult;
 import io.hopper.mop.DynamicScheduler;
 import io.hopper.mop.Scheduler;
@@ -141,7 +142,7 @@ final class UnitLoop {
             s.hear(c, s.epochs.get(c.key()), true);
         };
         s.run();
-        List<ConfigState> added = plan.configs().stream().filter(c -> s.added.contains(c.key())).toList();
+        List<ConfigState> added = byKey.values().stream().filter(c -> s.added.contains(c.key())).toList();
         int epochs = added.stream().mapToInt(c -> s.epochs.get(c.key())).max().orElse(0);
         return new FitRun(plan, added, executed, epochs, List.copyOf(s.metricEpochs), true, engine.storeReads(), start,
                 Instant.now());
@@ -172,6 +173,38 @@ final class UnitLoop {
             added.add(mstKey);
             epochs.put(mstKey, 0);
             setTarget(mstKey, targetEpochs);
+        }
+
+        @Override
+        public void add(MstEntry entry, int targetEpochs) {
+            if (byKey.containsKey(entry.mstKey())) {
+                throw new IllegalArgumentException("fit session: mst_key " + entry.mstKey() + " is taken (keys " + byKey.keySet()
+                        + "); give a new configuration a new key");
+            }
+            if (targetEpochs < 1) {
+                throw new IllegalArgumentException("fit session: target " + targetEpochs + " for mst_key " + entry.mstKey()
+                        + " is below 1; train at least one epoch");
+            }
+            byKey.put(entry.mstKey(), plan.planner().plan(entry));
+            add(entry.mstKey(), targetEpochs);
+        }
+
+        @Override
+        public byte[] state(int mstKey) {
+            ConfigState c = byKey.get(mstKey);
+            if (c == null || !added.contains(mstKey)) {
+                throw new IllegalStateException("fit session: mst_key " + mstKey + " was never added; add it before reading its state");
+            }
+            return c.state();
+        }
+
+        @Override
+        public void replace(int mstKey, MstEntry entry, byte[] state) {
+            if (!added.contains(mstKey) || stopped.contains(mstKey) || !scheduler.betweenEpochs(mstKey)) {
+                throw new IllegalStateException("fit session: mst_key " + mstKey + " is not between its epochs (never added,"
+                        + " stopped, or in the middle of an epoch); replace a configuration from its epochEnded");
+            }
+            byKey.get(mstKey).replace(entry, plan.planner().model(entry), state);
         }
 
         @Override

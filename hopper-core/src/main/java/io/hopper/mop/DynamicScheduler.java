@@ -107,15 +107,29 @@ public final class DynamicScheduler {
      */
     public void retire(int mstKey) {
         Config c = config(mstKey, "retire");
-        boolean midEpoch = c.runningOn >= 0;
-        for (boolean v : c.visited) {
-            midEpoch |= v;
-        }
-        if (midEpoch) {
+        if (!betweenEpochs(c)) {
             throw new IllegalStateException("dynamic scheduler: cannot retire mst " + mstKey + " in the middle of epoch "
                     + (c.epochsDone + 1) + "; retire it when its epoch ends");
         }
         configs.remove(mstKey);
+    }
+
+    /**
+     * Whether configuration {@code mstKey} is between its epochs: no unit of it runs and it visited no partition of its
+     * next epoch (held at an epoch end, or paused at its target).
+     *
+     * @throws IllegalStateException when it is unknown or retired
+     */
+    public boolean betweenEpochs(int mstKey) {
+        return betweenEpochs(config(mstKey, "check"));
+    }
+
+    private static boolean betweenEpochs(Config c) {
+        boolean midEpoch = c.runningOn >= 0;
+        for (boolean v : c.visited) {
+            midEpoch |= v;
+        }
+        return !midEpoch;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hopper.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hopper.automl.AutomlSpec;
+import io.hopper.automl.Pbt;
 
 import io.hopper.fit.Leaderboard;
 
@@ -115,6 +116,9 @@ public final class HtmlReport {
         h.append("</div>\n</section>\n");
         if (search != null) {
             promotions(h, search, colours);
+            if (search.method() == AutomlSpec.Method.PBT) {
+                lineage(h, search, colours);
+            }
         }
         schedule(h, fit);
         h.append("<script type=\"application/json\" id=\"fit-data\">").append(scriptSafe(json(fit, colours, search)))
@@ -177,6 +181,8 @@ public final class HtmlReport {
             case HYPERBAND -> "Hyperband";
             case ASHA -> "ASHA";
             case RANDOM -> "Random search";
+            case TPE -> "TPE (MADlib's hyperopt)";
+            case PBT -> "Population Based Training";
         };
     }
 
@@ -199,6 +205,10 @@ public final class HtmlReport {
                     case HYPERBAND -> "Per bracket and round: the configurations that trained in it, the best 1/eta that went on to"
                             + " the next round, and those stopped there.";
                     case RANDOM -> "Random search stops nothing early: every configuration trains R iterations.";
+                    case TPE -> "TPE stops nothing early: every configuration trains num_iterations; each was proposed, in"
+                            + " mst_key order, from the results known when a worker became free (or when its wave began).";
+                    case PBT -> "PBT stops nothing early: every configuration trains T iterations, some of them from another"
+                            + " configuration's state (see Lineage).";
                 })
                 .append("</p>\n<table class=\"promotions\">\n<thead><tr><th>stage</th><th class=\"num\">trained to</th>"
                         + "<th class=\"num\">entered</th><th>went on</th><th>stopped there</th></tr></thead>\n<tbody>\n");
@@ -213,13 +223,72 @@ public final class HtmlReport {
         h.append("</tbody>\n</table>\n</section>\n");
     }
 
+    /**
+     * PBT's lineage: a drawing (one line per configuration over its iterations; an arrow from the donor at the iteration
+     * of the state it gave to the recipient at the iteration it took it) and a table of every exploit with the settings
+     * explore changed. Inline SVG, nothing fetched.
+     */
+    private static void lineage(StringBuilder h, SearchRecord search, Map<Integer, String> colours) {
+        List<Pbt.Exploit> exploits = search.exploits();
+        List<Integer> keys = search.trials().stream().map(SearchRecord.Trial::mstKey).sorted().toList();
+        int most = Math.max(1, search.trials().stream().mapToInt(SearchRecord.Trial::iterations).max().orElse(1));
+        int left = 70;
+        int width = 760;
+        int row = 26;
+        int height = 40 + row * keys.size();
+        h.append("<section>\n<h2>Lineage</h2>\n<p class=\"note\">Each line is a configuration over its iterations. An arrow from"
+                + " configuration d at iteration j to configuration r at iteration i: at its iteration i, r was in the bottom"
+                + " quantile and copied d's state (weights and optimizer state, as d had after iteration j) and d's settings,"
+                + " then perturbed them. ").append(exploits.size()).append(exploits.size() == 1 ? " exploit." : " exploits.")
+                .append("</p>\n<svg class=\"lineage\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 20)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(left + width + 20).append(' ').append(height)
+                .append("\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\""
+                        + " orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#444\"/></marker></defs>\n");
+        Map<Integer, Integer> y = new java.util.HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            int k = keys.get(i);
+            int yy = 20 + row * i;
+            y.put(k, yy);
+            h.append("<text x=\"").append(left - 8).append("\" y=\"").append(yy + 4).append("\" text-anchor=\"end\" font-size=\"12\">")
+                    .append(k).append("</text><line x1=\"").append(left).append("\" y1=\"").append(yy).append("\" x2=\"")
+                    .append(left + width).append("\" y2=\"").append(yy).append("\" stroke=\"").append(colours.getOrDefault(k, "#888"))
+                    .append("\" stroke-width=\"3\"/>\n");
+        }
+        for (int j = 0; j <= most; j++) {
+            h.append("<text x=\"").append(left + width * j / most).append("\" y=\"").append(height - 4)
+                    .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#666\">").append(j).append("</text>\n");
+        }
+        for (Pbt.Exploit x : exploits) {
+            h.append("<line class=\"exploit\" data-recipient=\"").append(x.mstKey()).append("\" data-donor=\"").append(x.donorKey())
+                    .append("\" x1=\"").append(left + width * x.donorIteration() / most).append("\" y1=\"").append(y.get(x.donorKey()))
+                    .append("\" x2=\"").append(left + width * x.iteration() / most).append("\" y2=\"").append(y.get(x.mstKey()))
+                    .append("\" stroke=\"#444\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"><title>")
+                    .append(escape(x.mstKey() + " " + x.describe())).append("</title></line>\n");
+        }
+        h.append("</svg>\n<table class=\"lineage\">\n<thead><tr><th>mst_key</th><th class=\"num\">at iteration</th>"
+                + "<th>copied</th><th class=\"num\">its iteration</th><th>settings changed</th></tr></thead>\n<tbody>\n");
+        for (Pbt.Exploit x : exploits) {
+            h.append("<tr><td>").append(chip(x.mstKey(), colours)).append("</td><td class=\"num\">").append(x.iteration())
+                    .append("</td><td>").append(chip(x.donorKey(), colours)).append("</td><td class=\"num\">")
+                    .append(x.donorIteration()).append("</td><td>")
+                    .append(escape(x.changes().isEmpty() ? "none" : String.join(", ", x.changes().stream().map(Pbt.Change::toString).toList())))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n</section>\n");
+    }
+
     /** {@code 2: [3] [5]} with each key as a chip in its configuration's colour; {@code 0} when none. */
     private static String keys(List<Integer> keys, Map<Integer, String> colours) {
         StringBuilder b = new StringBuilder().append("<span class=\"count\">").append(keys.size()).append("</span>");
         for (int k : keys) {
-            b.append(" <span class=\"chip\" style=\"border-color:").append(colours.get(k)).append("\">").append(k).append("</span>");
+            b.append(' ').append(chip(k, colours));
         }
         return b.toString();
+    }
+
+    /** Key {@code k} as a chip in its configuration's colour. */
+    private static String chip(int k, Map<Integer, String> colours) {
+        return "<span class=\"chip\" style=\"border-color:" + colours.get(k) + "\">" + k + "</span>";
     }
 
     private static void fact(StringBuilder h, String name, String value) {

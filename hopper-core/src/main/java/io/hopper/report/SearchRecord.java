@@ -3,6 +3,8 @@ package io.hopper.report;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.Asha;
 import io.hopper.automl.HyperbandSchedule;
+import io.hopper.automl.HyperoptParams;
+import io.hopper.automl.Pbt;
 import io.hopper.automl.RandomParams;
 import io.hopper.automl.Score;
 import io.hopper.automl.SearchInfo;
@@ -62,11 +64,14 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
      * @param bracket Hyperband's bracket s, empty for other methods
      * @param round Hyperband's last round i reached, empty for other methods
      * @param rung ASHA's highest rung reached, empty for other methods
+     * @param lineage PBT's exploits of the configuration in order, empty for other methods
      */
-    public record Trial(int mstKey, List<Integer> metricsIters, int iterations, OptionalInt bracket, OptionalInt round, OptionalInt rung) {
-        /** Copies the list. */
+    public record Trial(int mstKey, List<Integer> metricsIters, int iterations, OptionalInt bracket, OptionalInt round, OptionalInt rung,
+                        List<Pbt.Exploit> lineage) {
+        /** Copies the lists. */
         public Trial {
             metricsIters = List.copyOf(metricsIters);
+            lineage = List.copyOf(lineage);
             Objects.requireNonNull(bracket, "bracket");
             Objects.requireNonNull(round, "round");
             Objects.requireNonNull(rung, "rung");
@@ -102,7 +107,7 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
         return switch (method) {
             case ASHA -> t.rung().getAsInt() == Asha.Params.parse(params).rungIterations().size() - 1;
             case HYPERBAND -> t.round().getAsInt() == t.bracket().getAsInt() - HyperbandSchedule.parse(params).skipLast();
-            case RANDOM -> true;
+            case RANDOM, TPE, PBT -> true;
         };
     }
 
@@ -135,6 +140,8 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
                 }
             }
             case RANDOM -> out.add(promotion("R", RandomParams.parse(params).maxIterations(), t -> true, t -> 0, true));
+            case TPE -> out.add(promotion("num_iterations", HyperoptParams.parse(params).numIterations(), t -> true, t -> 0, true));
+            case PBT -> out.add(promotion("T", Pbt.Params.parse(params).iterations(), t -> true, t -> 0, true));
         }
         return out;
     }
@@ -173,6 +180,12 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
         return Duration.between(Instant.parse(fit.startTime()), Instant.parse(fit.endTime())).toNanos() / 1e9;
     }
 
+    /** Every exploit of a PBT search, ordered by the recipient's iteration, then mst_key. */
+    public List<Pbt.Exploit> exploits() {
+        return trials.stream().flatMap(t -> t.lineage().stream())
+                .sorted(Comparator.comparingInt(Pbt.Exploit::iteration).thenComparingInt(Pbt.Exploit::mstKey)).toList();
+    }
+
     /** Whether {@code modelTable}'s O_summary is an automl search's (it has automl_method). */
     public static boolean isSearch(Store store, String modelTable) {
         String summary = OutputTables.summary(modelTable);
@@ -194,7 +207,7 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
         Schema i = store.schema(OutputTables.info(modelTable));
         List<SearchInfo> infos = store.readAll(OutputTables.info(modelTable)).stream().map(r -> SearchInfo.fromRow(r, i)).toList();
         List<Trial> trials = infos.stream().map(r -> new Trial(r.info().mstKey(), r.metricsIters(), r.iterations(), r.bracket(),
-                r.round(), r.rung())).toList();
+                r.round(), r.rung(), r.lineage().orElse(List.of()))).toList();
         // The summary's metrics_iters are every iteration at which some configuration computed metrics.
         FitRecord fit = FitRecord.of(modelTable, summary.fit(), infos.stream().map(SearchInfo::info).toList(),
                 OutputTables.readSchedule(store, modelTable));

@@ -1,20 +1,15 @@
 package io.hopper.automl;
 
-import io.hopper.fit.FitResult;
 import io.hopper.automl.Asha.Job;
 import io.hopper.automl.Asha.Params;
-import io.hopper.fit.FitSession;
-import io.hopper.mop.DynamicScheduler;
+import io.hopper.model.params.MstEntry;
 import io.hopper.mop.ExecutedUnit;
-import io.hopper.mop.Placement;
 import io.hopper.mop.ScheduleInvariants;
-import io.hopper.mop.Unit;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -24,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ASHA driving a simulated fit session: {@link DynamicScheduler} in virtual time with random unit durations, the
- * driver called exactly as {@code FitMultipleModel.runSession} calls it; the trace is checked against the rule.
+ * ASHA driving a simulated fit session ({@link SessionSimulator}: the dynamic scheduler in virtual time with random unit
+ * durations, the driver called as the unit loop calls it); the trace is checked against the rule.
  */
 class AshaSessionTest {
 
@@ -42,79 +37,28 @@ class AshaSessionTest {
         Asha asha = new Asha(params);
         List<Integer> keys = IntStream.range(0, params.numConfigs()).map(c -> 100 + c).boxed().toList();
         AshaSession driver = new AshaSession(asha, keys, o -> Score.loss(o.trainingLoss()));
-        Placement placement = Placement.roundRobin(partitions, workers);
-        DynamicScheduler scheduler = new DynamicScheduler(placement, seed);
-        int[] targets = new int[params.numConfigs()];
-        FitSession.Control control = new FitSession.Control() {
+        // a state is (mst_key, epochs trained); metrics only at the targets (the rungs)
+        SessionSimulator.Model model = new SessionSimulator.Model() {
             @Override
-            public void add(int mstKey, int targetEpochs) {
-                scheduler.add(mstKey, targetEpochs);
-                targets[mstKey - 100] = targetEpochs;
+            public byte[] initial(MstEntry entry) {
+                return ByteBuffer.allocate(8).putInt(entry.mstKey()).putInt(0).array();
             }
 
             @Override
-            public void extend(int mstKey, int targetEpochs) {
-                scheduler.extend(mstKey, targetEpochs);
-                targets[mstKey - 100] = targetEpochs;
+            public byte[] train(MstEntry entry, byte[] state) {
+                ByteBuffer b = ByteBuffer.wrap(state);
+                return ByteBuffer.allocate(8).putInt(b.getInt()).putInt(b.getInt() + 1).array();
             }
 
             @Override
-            public void stop(int mstKey) {
-                scheduler.retire(mstKey);
+            public double loss(byte[] state) {
+                ByteBuffer b = ByteBuffer.wrap(state);
+                return AshaSessionTest.loss(quality, b.getInt() - 100, b.getInt());
             }
         };
-        SplittableRandom random = new SplittableRandom(seed);
-        Unit[] running = new Unit[workers];
-        double[] start = new double[workers];
-        double[] end = new double[workers];
-        List<ExecutedUnit> executed = new ArrayList<>();
-        int idleWithWork = 0;
-        double now = 0;
-        driver.start(control);
-        while (true) {
-            for (int w = 0; w < workers; w++) {
-                if (running[w] == null) {
-                    Optional<Unit> u = scheduler.next(w);
-                    if (u.isEmpty()) {
-                        driver.idle(w, control);
-                        u = scheduler.next(w);
-                    }
-                    if (u.isPresent()) {
-                        running[w] = u.get();
-                        start[w] = now;
-                        end[w] = now + random.nextDouble(0.5, 1.5);
-                    }
-                }
-            }
-            for (int w = 0; w < workers; w++) {
-                if (running[w] == null && scheduler.next(w).isPresent()) {
-                    idleWithWork++;
-                }
-            }
-            int first = -1;
-            for (int w = 0; w < workers; w++) {
-                if (running[w] != null && (first < 0 || end[w] < end[first])) {
-                    first = w;
-                }
-            }
-            if (first < 0) {
-                break;
-            }
-            Unit u = running[first];
-            running[first] = null;
-            now = end[first];
-            executed.add(new ExecutedUnit(u, first, start[first], end[first]));
-            if (scheduler.complete(u)) {
-                int c = u.mstKey() - 100;
-                Optional<FitResult.ModelOutcome> metrics = u.iteration() == targets[c]
-                        ? Optional.of(new FitResult.ModelOutcome(u.mstKey(), "ok", loss(quality, c, u.iteration()),
-                        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty()))
-                        : Optional.empty();
-                driver.epochEnded(new FitSession.EpochEnd(u.mstKey(), u.iteration(), targets[c], metrics), control);
-                scheduler.release(u.mstKey());
-            }
-        }
-        return new Run(driver.trace(), executed, idleWithWork, asha);
+        List<MstEntry> table = keys.stream().map(k -> new MstEntry(k, 1, "loss='mse', optimizer='SGD'", "batch_size=8")).toList();
+        SessionSimulator.Result r = SessionSimulator.run(driver, table, partitions, workers, seed, Integer.MAX_VALUE, model);
+        return new Run(driver.trace(), r.executed(), r.idleWithWork(), asha);
     }
 
     private static double[] quality(int n, long seed) {

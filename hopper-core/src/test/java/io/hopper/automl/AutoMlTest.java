@@ -17,6 +17,7 @@ import io.hopper.predict.ChosenModel;
 import io.hopper.predict.EvaluateSpec;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
+import io.hopper.model.params.MstEntry;
 import io.hopper.mop.ExecutedUnit;
 import io.hopper.mop.ScheduleInvariants;
 import io.hopper.mop.Unit;
@@ -78,6 +79,8 @@ class AutoMlTest {
     void close() {
         hopper.close();
     }
+
+    private static final RunOptions ONE_WORKER = RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION);
 
     private static AutomlSpec.Builder spec(String out, Method method, String params) {
         return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable(out).setModelArchTable("arch")
@@ -336,5 +339,102 @@ class AutoMlTest {
         assertTrue(Files.size(hopper.report("am", Optional.of(dir.resolve("am.html")))) > 0);
         assertEquals(List.of("am", "am_mst", "am_mst_summary", "am_info", "am_summary", "am_schedule"), hopper.dropTable("am"));
         assertFalse(store.listTables().stream().anyMatch(t -> t.startsWith("am_") && !t.equals("am_eval")), store.listTables().toString());
+    }
+
+    /** O's states by mst_key. */
+    private Map<Integer, byte[]> states(String out) {
+        Map<Integer, byte[]> states = new TreeMap<>();
+        OutputTables.readModels(store, out).forEach(m -> states.put(m.mstKey(), m.modelState()));
+        return states;
+    }
+
+    @Test
+    void tpeProposesInOneSessionAndItsOutputsAreModelTables() throws Exception {
+        AutomlResult r = hopper.automl(spec("tpe", Method.TPE, "num_configs=6, num_iterations=2, n_startup=3").build());
+        assertEquals(1, r.fitCalls());
+        assertEquals(6, r.trials().size());
+        List<MstEntry> mst = ModelSelectionTable.read(store, "tpe_mst");
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), mst.stream().map(MstEntry::mstKey).toList());
+        assertEquals(6, mst.stream().map(e -> e.compileParams() + e.fitParams()).distinct().count());
+        assertEquals(List.of(2, 2, 2, 2, 2, 2), List.copyOf(byKey("tpe_info", "iterations").values()));
+        for (MstEntry e : mst) {
+            assertEquals(e.compileParams(), byKey("tpe_info", "compile_params").get(e.mstKey()), "O_info has what the mst table has");
+        }
+        Row summary = store.readAll("tpe_summary").get(0);
+        Schema s = store.schema("tpe_summary");
+        assertEquals("tpe", summary.get(s.indexOf("automl_method")));
+        assertEquals("num_configs=6, num_iterations=2, algorithm=tpe, gamma=0.25, n_ei_candidates=24, n_startup=3",
+                summary.get(s.indexOf("automl_params")));
+        ScheduleInvariants.checkEpochs(schedule("tpe", "train"), 3);
+        OptionalInt best = OptionalInt.of(r.bestMstKey());
+        assertTrue(Double.isFinite(hopper.evaluate(new EvaluateSpec("tpe", "iris_v", "tpe_eval", best, 2)).loss()));
+        assertTrue(Files.exists(hopper.exportModel("tpe", best, dir.resolve("tpe-export")).get(0)));
+        String html = Files.readString(hopper.report("tpe", Optional.of(dir.resolve("tpe.html"))));
+        assertTrue(html.contains("TPE (MADlib&#39;s hyperopt)") || html.contains("TPE (MADlib's hyperopt)"), "the report names the method");
+    }
+
+    @Test
+    void tpeWithOneWorkerIsReproducibleAndBucketsTrainInWaves() {
+        String params = "num_configs=4, num_iterations=1, n_startup=2";
+        hopper.automl(spec("t1", Method.TPE, params).optRunOptions(ONE_WORKER).build());
+        hopper.automl(spec("t2", Method.TPE, params).optRunOptions(ONE_WORKER).build());
+        assertEquals(ModelSelectionTable.read(store, "t1_mst"), ModelSelectionTable.read(store, "t2_mst"));
+        Map<Integer, byte[]> a = states("t1");
+        Map<Integer, byte[]> b = states("t2");
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((k, v) -> assertArrayEquals(v, b.get(k), "mst_key " + k));
+
+        hopper.automl(spec("tw", Method.TPE, "num_configs=4, num_iterations=1, bucket_size=2, n_startup=2").build());
+        List<ExecutedUnit> units = new ArrayList<>(schedule("tw", "train"));
+        units.addAll(schedule("tw", "eval"));
+        double firstWaveEnd = units.stream().filter(u -> u.unit().mstKey() <= 2).mapToDouble(ExecutedUnit::end).max().orElseThrow();
+        double secondWaveStart = units.stream().filter(u -> u.unit().mstKey() > 2).mapToDouble(ExecutedUnit::start).min().orElseThrow();
+        assertTrue(secondWaveStart >= firstWaveEnd, "the second wave starts after the first ended: " + secondWaveStart + " < " + firstWaveEnd);
+    }
+
+    @Test
+    void pbtCopiesAndPerturbsInOneSessionRecordsLineageAndIsReproducibleWithOneWorker() throws Exception {
+        String params = "population=4, interval=1, iterations=3, quantile=0.5";
+        AutomlResult r = hopper.automl(spec("pbt", Method.PBT, params).optRunOptions(ONE_WORKER).build());
+        assertEquals(4, r.trials().size());
+        assertEquals(List.of(3, 3, 3, 3), List.copyOf(byKey("pbt_info", "iterations").values()));
+        Schema info = store.schema("pbt_info");
+        assertTrue(info.names().containsAll(List.of("exploit_iters", "exploit_donors", "exploit_donor_iters", "exploit_changes")));
+        int exploits = 0;
+        for (Row row : store.readAll("pbt_info")) {
+            SearchInfo si = SearchInfo.fromRow(row, info);
+            for (Pbt.Exploit x : si.lineage().orElseThrow()) {
+                exploits++;
+                assertTrue(x.iteration() >= 1 && x.iteration() < 3 && x.donorKey() != x.mstKey(), x.describe());
+                assertTrue(List.of("lr").containsAll(x.changes().stream().map(Pbt.Change::setting).toList()),
+                        "only lr is searched (it may stay when x1.2 is clipped to the bound): " + x.describe());
+            }
+        }
+        assertTrue(exploits > 0, "the bottom half copied the top half at least once");
+        assertTrue(store.readAll("pbt_info").stream().anyMatch(row -> SearchInfo.fromRow(row, info).lineage().orElseThrow().stream()
+                .anyMatch(x -> !x.changes().isEmpty())), "an exploit changed lr");
+        // every final state fits its configuration's final settings: evaluate builds it from O_info's compile_params
+        for (int key = 1; key <= 4; key++) {
+            assertTrue(Double.isFinite(hopper.evaluate(new EvaluateSpec("pbt", "iris_v", "pbt_eval_" + key, OptionalInt.of(key), 1)).loss()));
+        }
+        String html = Files.readString(hopper.report("pbt", Optional.of(dir.resolve("pbt.html"))));
+        assertTrue(html.contains("<h2>Lineage</h2>"));
+        assertEquals(exploits, html.split("<line class=\"exploit\"", -1).length - 1, "one arrow per exploit");
+
+        hopper.automl(spec("pbt2", Method.PBT, params).optRunOptions(ONE_WORKER).build());
+        assertEquals(byKey("pbt_info", "exploit_changes"), byKey("pbt2_info", "exploit_changes"));
+        assertEquals(byKey("pbt_info", "compile_params"), byKey("pbt2_info", "compile_params"));
+        Map<Integer, byte[]> a = states("pbt");
+        states("pbt2").forEach((k, v) -> assertArrayEquals(a.get(k), v, "mst_key " + k));
+    }
+
+    @Test
+    void pbtWithNothingToPerturbIsRefusedBeforeTrainingAndLeavesNoTables() {
+        String compile = "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': ['Adam', 'SGD'], 'lr': [0.01]}]}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hopper.automl(spec("np", Method.PBT,
+                "population=2, interval=1, iterations=2").setCompileParamsGrid(compile).build()));
+        assertTrue(e.getMessage().startsWith("pbt: compile_params_grid has no optimizer setting with several numeric values"),
+                e.getMessage());
+        assertFalse(store.listTables().stream().anyMatch(t -> t.startsWith("np")), store.listTables().toString());
     }
 }

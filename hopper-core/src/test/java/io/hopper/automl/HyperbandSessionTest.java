@@ -32,6 +32,21 @@ class HyperbandSessionTest {
         public void stop(int mstKey) {
             log.add("stop " + mstKey);
         }
+
+        @Override
+        public void add(io.hopper.model.params.MstEntry entry, int targetEpochs) {
+            throw new AssertionError("Hyperband adds keys of its mst table only");
+        }
+
+        @Override
+        public byte[] state(int mstKey) {
+            throw new AssertionError("Hyperband reads no state");
+        }
+
+        @Override
+        public void replace(int mstKey, io.hopper.model.params.MstEntry entry, byte[] state) {
+            throw new AssertionError("Hyperband replaces no state");
+        }
     }
 
     private static FitSession.EpochEnd end(int key, int epoch, double loss) {

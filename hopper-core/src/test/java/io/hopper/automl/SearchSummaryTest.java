@@ -34,11 +34,12 @@ class SearchSummaryTest {
     void aSearchsInfoRowRoundTripsForEveryMethod() {
         InfoRow info = new InfoRow(1, 1, "loss='mse'", "batch_size=8", 1.0, List.of(0.1), Optional.empty(), "mse", List.of(0.5),
                 Optional.empty(), Optional.of(List.of(0.6)), Optional.empty(), "ok");
-        SearchInfo hb = new SearchInfo(info, List.of(1), 1, OptionalInt.of(1), OptionalInt.of(0), OptionalInt.empty());
+        SearchInfo hb = new SearchInfo(info, List.of(1), 1, OptionalInt.of(1), OptionalInt.of(0), OptionalInt.empty(), Optional.empty());
         assertEquals(hb, SearchInfo.fromRow(hb.toRow(), SearchInfo.schema(AutomlSpec.Method.HYPERBAND)));
-        SearchInfo asha = new SearchInfo(info, List.of(1), 1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.of(0));
+        SearchInfo asha = new SearchInfo(info, List.of(1), 1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.of(0), Optional.empty());
         assertEquals(asha, SearchInfo.fromRow(asha.toRow(), SearchInfo.schema(AutomlSpec.Method.ASHA)));
-        SearchInfo random = new SearchInfo(info, List.of(1), 1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty());
+        SearchInfo random = new SearchInfo(info, List.of(1), 1, OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                Optional.empty());
         assertEquals(random, SearchInfo.fromRow(random.toRow(), SearchInfo.schema(AutomlSpec.Method.RANDOM)));
         assertEquals(info, InfoRow.fromRow(asha.toRow(), SearchInfo.schema(AutomlSpec.Method.ASHA)));
     }

@@ -6,6 +6,7 @@ import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
+import io.hopper.model.params.MstEntry;
 import io.hopper.model.params.ParamParser;
 import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.ExecutedUnit;
@@ -103,6 +104,80 @@ class FitSessionTest {
             }
             assertArrayEquals(model.exportState(), (byte[]) f.byKey("out", "model_state").get(1));
         }
+    }
+
+    /** Replays configuration {@code key}'s train units (in O_schedule's order) in one place; {@code switchAfter} epochs on the second settings. */
+    private static byte[] replay(FitFixture f, long seed, int key, String firstLr, String thenLr, int switchAfter) {
+        List<ExecutedUnit> visits = new ArrayList<>(f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == key).toList());
+        visits.sort(Comparator.comparingDouble(ExecutedUnit::start));
+        try (TrainableModel model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(FitFixture.archJson(3))),
+                ParamParser.parseCompile(String.format(FitFixture.ADAM, firstLr)), UnitSeeds.init(seed, key))) {
+            boolean switched = false;
+            for (ExecutedUnit v : visits) {
+                if (!switched && v.unit().iteration() > switchAfter) {
+                    model.replaceCompileParams(ParamParser.parseCompile(String.format(FitFixture.ADAM, thenLr)));
+                    switched = true;
+                }
+                model.trainPass(PackedTables.readPartition(f.store, "iris", v.unit().partition()),
+                        ParamParser.parseFit("batch_size=16, epochs=1"), UnitSeeds.unit(seed, key, v.unit().iteration(), v.unit().partition()));
+            }
+            return model.exportState();
+        }
+    }
+
+    @Test
+    void aDriverAddsAConfigurationOutsideTheTableAndReplacesSettingsBetweenEpochs() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        f.arch("arch", 3);
+        f.mst("arch", 1, "mst", List.of("0.001", "0.01"), List.of("batch_size=16, epochs=1"));
+        String fit = ParamParser.parseFit("batch_size=16, epochs=1").canonical();
+        MstEntry proposal = new MstEntry(5, 1, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.05")).canonical(), fit);
+        MstEntry slower = new MstEntry(2, 1, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.003")).canonical(), fit);
+        List<String> refused = new ArrayList<>();
+        FitSession.Driver driver = new FitSession.Driver() {
+            @Override
+            public void start(FitSession.Control control) {
+                control.add(1, 2);
+                control.add(2, 3);
+                control.add(proposal, 2);
+                try {
+                    control.add(new MstEntry(1, 1, proposal.compileParams(), fit), 1);
+                } catch (IllegalArgumentException e) {
+                    refused.add(e.getMessage());
+                }
+            }
+
+            @Override
+            public void epochEnded(FitSession.EpochEnd end, FitSession.Control control) {
+                if (end.mstKey() == 2 && end.epoch() == 1) {
+                    try {
+                        control.replace(2, proposal, control.state(2));
+                    } catch (IllegalArgumentException e) {
+                        refused.add(e.getMessage());
+                    }
+                    control.replace(2, slower, control.state(2));
+                }
+            }
+
+            @Override
+            public void idle(int worker, FitSession.Control control) {
+            }
+        };
+        long seed = 13;
+        new FitMultipleModel(f.store, FitFixture.spec("iris", "out", "mst", 3).optSeed(seed).build(), ProgressListener.NONE)
+                .runSession(driver);
+        assertEquals(2, refused.size(), refused.toString());
+        assertTrue(refused.get(0).startsWith("fit session: mst_key 1 is taken"), refused.get(0));
+        assertTrue(refused.get(1).startsWith("fit session: cannot replace mst_key 2 by the settings of mst_key 5"), refused.get(1));
+        assertEquals(List.of(1, 2, 5), List.copyOf(f.byKey("out_info", "compile_params").keySet()));
+        assertEquals(slower.compileParams(), f.byKey("out_info", "compile_params").get(2), "O_info has the replaced settings");
+        assertEquals(proposal.compileParams(), f.byKey("out_info", "compile_params").get(5));
+        ScheduleInvariants.checkEpochs(f.schedule("out", "train"), 3);
+        // the added configuration starts from its seeded weights; the replaced one keeps its Adam moments under the new lr
+        assertArrayEquals(replay(f, seed, 5, "0.05", "0.05", 99), (byte[]) f.byKey("out", "model_state").get(5));
+        assertArrayEquals(replay(f, seed, 2, "0.01", "0.003", 1), (byte[]) f.byKey("out", "model_state").get(2));
+        assertTrue(!java.util.Arrays.equals(replay(f, seed, 2, "0.01", "0.01", 1), (byte[]) f.byKey("out", "model_state").get(2)),
+                "the new learning rate changed the weights");
     }
 
     @Test

@@ -170,14 +170,18 @@ class DynamicSchedulerTest {
     void epochEndsHoldTheConfigurationUntilReleased() {
         DynamicScheduler s = new DynamicScheduler(Placement.roundRobin(2, 2), 3);
         s.add(5, 2);
+        assertTrue(s.betweenEpochs(5));
         Unit first = s.next(0).orElseThrow();
         assertEquals(new Unit(5, 0, 1), first);
+        assertFalse(s.betweenEpochs(5), "running");
         assertEquals(Optional.empty(), s.next(1), "a configuration runs on one worker at a time");
         assertFalse(s.complete(first));
+        assertFalse(s.betweenEpochs(5), "half of its epoch done");
         Unit second = s.next(1).orElseThrow();
         assertEquals(new Unit(5, 1, 1), second);
         assertEquals(Optional.empty(), s.next(0), "partition 0 was visited this epoch");
         assertTrue(s.complete(second));
+        assertTrue(s.betweenEpochs(5), "held at its epoch end");
         assertEquals(1, s.epochsDone(5));
         assertEquals(Optional.empty(), s.next(0), "held after its epoch");
         assertFalse(s.quiet());

@@ -78,6 +78,12 @@ public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> met
         this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, List.of(), Map.of(), Map.of());
     }
 
+    /** These parameters with another optimizer (and its settings); everything else the same. */
+    public CompileParams withOptimizer(OptimizerSpec other) {
+        return new CompileParams(other, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, lossList, lossDict,
+                lossWeightDict);
+    }
+
     /**
      * The loss of each output of a model with these output names (Keras's rules): one loss for every output, a list
      * with one per output, or a dict naming every output.

@@ -31,28 +31,15 @@ public final class ConfigGrid {
     private static final String COMPILE = "compile_params_grid";
     private static final String FIT = "fit_params_grid";
     private static final String OPTIMIZER_PARAMS_LIST = "optimizer_params_list";
-
-    /** How a real-valued distribution maps a uniform draw onto [lo, hi]. */
-    private enum Scale { LINEAR, LOG, LOG_NEAR_ONE }
-
-    /** A distribution [lo, hi, scale] from which random search draws a real number. */
-    private record Distribution(double lo, double hi, Scale scale) {
-        double sample(Random random) {
-            double u = random.nextDouble();
-            return switch (scale) {
-                case LINEAR -> lo + u * (hi - lo);
-                case LOG -> Math.pow(10, Math.log10(lo) + u * (Math.log10(hi) - Math.log10(lo)));
-                case LOG_NEAR_ONE -> 1 - Math.pow(10, Math.log10(1 - hi) + u * (Math.log10(1 - lo) - Math.log10(1 - hi)));
-            };
-        }
-    }
+    /** The search-space dimension of the model id. */
+    public static final String MODEL_ID = "model_id";
 
     /** One key=value setting of a drawn configuration, the value in Python syntax. */
     private record Setting(String key, String text) {
     }
 
     /** One grid key with its discrete choices, or (random search only) a distribution. */
-    private record Choices(String key, List<PyLiteral> values, Optional<Distribution> distribution) {
+    private record Choices(String key, List<PyLiteral> values, Optional<SearchSpace.Real> distribution) {
         Choices {
             values = List.copyOf(values);
         }
@@ -61,9 +48,29 @@ public final class ConfigGrid {
             return values.stream().map(this::setting).toList();
         }
 
-        Setting sample(Random random) {
-            return distribution.map(d -> new Setting(key, PyFormat.number(d.sample(random))))
-                    .orElseGet(() -> setting(values.get(random.nextInt(values.size()))));
+        /** The dimension of a search space: the distribution, or the choices (with their numbers when all are). */
+        SearchSpace.Domain domain() {
+            if (distribution.isPresent()) {
+                return distribution.get();
+            }
+            List<Double> numbers = new ArrayList<>();
+            for (PyLiteral v : values) {
+                if (v instanceof PyLiteral.Num n) {
+                    try {
+                        numbers.add(Double.parseDouble(n.text().replace("_", "")));
+                    } catch (NumberFormatException e) {
+                        break; // a number Java does not read (e.g. 0x10): the choices are labels only
+                    }
+                }
+            }
+            return new SearchSpace.Categorical(values.stream().map(PyLiteral::render).toList(),
+                    numbers.size() == values.size() ? numbers : List.of());
+        }
+
+        /** The setting a search-space point gives dimension {@code name}. */
+        Setting at(SearchSpace.Point point, String name) {
+            return distribution.isPresent() ? new Setting(key, PyFormat.number(point.get(name)))
+                    : setting(values.get(point.choice(name)));
         }
 
         String written() {
@@ -79,17 +86,11 @@ public final class ConfigGrid {
     /** The top-level entries of compile_params_grid: a key's choices, or the optimizer_params_list dicts. */
     private sealed interface Slot permits Plain, Optimizers {
         List<Setting> all();
-
-        Setting sample(Random random);
     }
 
     private record Plain(Choices choices) implements Slot {
         public List<Setting> all() {
             return choices.all();
-        }
-
-        public Setting sample(Random random) {
-            return choices.sample(random);
         }
     }
 
@@ -103,9 +104,9 @@ public final class ConfigGrid {
                     .map(Optimizers::call).toList();
         }
 
-        public Setting sample(Random random) {
-            List<Choices> dict = dicts.get(random.nextInt(dicts.size()));
-            return call(dict.stream().map(c -> c.sample(random)).toList());
+        /** The dimension of dict {@code d}'s setting {@code key} in a search space. */
+        static String dimension(int d, String key) {
+            return OPTIMIZER_PARAMS_LIST + "[" + d + "]." + key;
         }
 
         /** optimizer=Name(k=v, ...) from the settings of one optimizer_params_list dict. */
@@ -206,17 +207,67 @@ public final class ConfigGrid {
             throw new IllegalArgumentException(FUNCTION + ": num_configs=" + numConfigs
                     + " must be between 1 and " + MAX_CONFIGS + " for random search; use e.g. num_configs=20");
         }
-        List<Integer> ids = ModelSelection.checkModelIds(FUNCTION, knownModelIds, modelIds);
+        SearchSpace space = space(knownModelIds, modelIds);
         Random random = new Random(seed);
         List<MstEntry> rows = new ArrayList<>();
         for (int i = 0; i < numConfigs; i++) {
-            int id = ids.get(random.nextInt(ids.size()));
-            List<Setting> c = compile.stream().map(s -> s.sample(random)).toList();
-            List<Setting> f = fit.stream().map(s -> s.sample(random)).toList();
-            rows.add(new MstEntry(1, id, canonical(COMPILE, c, t -> ParamParser.parseCompile(t).canonical()),
-                    canonical(FIT, f, t -> ParamParser.parseFit(t).canonical())));
+            rows.add(space.entry(space.sample(random)));
         }
         return ModelSelection.numberDistinct(rows);
+    }
+
+    /**
+     * The grids as a search space over {@code modelIds}: dimension {@code model_id} (the ids in the order given), one
+     * per compile key as written ({@code optimizer_params_list}: which dict, then each dict's settings, named
+     * {@code optimizer_params_list[d].key} and active when dict d is chosen), then one per fit key. A distribution is a
+     * {@link SearchSpace.Real} dimension, everything else a {@link SearchSpace.Categorical} one.
+     *
+     * @throws IllegalArgumentException when a model id is unknown
+     */
+    public SearchSpace space(Set<Integer> knownModelIds, List<Integer> modelIds) {
+        List<Integer> ids = ModelSelection.checkModelIds(FUNCTION, knownModelIds, modelIds);
+        List<SearchSpace.Dimension> dims = new ArrayList<>();
+        dims.add(new SearchSpace.Dimension(MODEL_ID, MODEL_ID, new SearchSpace.Categorical(ids.stream().map(String::valueOf)
+                .toList(), ids.stream().map(Integer::doubleValue).toList()), Optional.empty(), false));
+        for (Slot slot : compile) {
+            if (slot instanceof Plain plain) {
+                Choices c = plain.choices();
+                dims.add(new SearchSpace.Dimension(c.key(), c.key(), c.domain(), Optional.empty(), false));
+            } else if (slot instanceof Optimizers optimizers) {
+                List<String> labels = optimizers.dicts().stream().map(d -> d.stream().map(c -> "'" + c.key() + "': " + c.written())
+                        .collect(Collectors.joining(", ", "{", "}"))).toList();
+                dims.add(new SearchSpace.Dimension(OPTIMIZER_PARAMS_LIST, OPTIMIZER_PARAMS_LIST,
+                        new SearchSpace.Categorical(labels, List.of()), Optional.empty(), false));
+                for (int d = 0; d < optimizers.dicts().size(); d++) {
+                    for (Choices c : optimizers.dicts().get(d)) {
+                        dims.add(new SearchSpace.Dimension(Optimizers.dimension(d, c.key()), c.key(), c.domain(),
+                                Optional.of(new SearchSpace.Condition(OPTIMIZER_PARAMS_LIST, d)), !c.key().equals("optimizer")));
+                    }
+                }
+            }
+        }
+        for (Choices c : fit) {
+            dims.add(new SearchSpace.Dimension(c.key(), c.key(), c.domain(), Optional.empty(), false));
+        }
+        return new SearchSpace(dims, point -> render(point, ids));
+    }
+
+    /** The mst row (numbered 1) of a search-space point. */
+    private MstEntry render(SearchSpace.Point point, List<Integer> ids) {
+        int id = ids.get(point.choice(MODEL_ID));
+        List<Setting> c = new ArrayList<>();
+        for (Slot slot : compile) {
+            if (slot instanceof Plain plain) {
+                c.add(plain.choices().at(point, plain.choices().key()));
+            } else if (slot instanceof Optimizers optimizers) {
+                int d = point.choice(OPTIMIZER_PARAMS_LIST);
+                c.add(Optimizers.call(optimizers.dicts().get(d).stream().map(ch -> ch.at(point, Optimizers.dimension(d, ch.key())))
+                        .toList()));
+            }
+        }
+        List<Setting> f = fit.stream().map(ch -> ch.at(point, ch.key())).toList();
+        return new MstEntry(1, id, canonical(COMPILE, c, t -> ParamParser.parseCompile(t).canonical()),
+                canonical(FIT, f, t -> ParamParser.parseFit(t).canonical()));
     }
 
     private List<Choices> allChoices() {
@@ -340,10 +391,10 @@ public final class ConfigGrid {
         double lo = ParamParser.number(grid, key + " lower bound", items.get(0), "[0.001, 0.1, 'log']");
         double hi = ParamParser.number(grid, key + " upper bound", items.get(1), "[0.001, 0.1, 'log']");
         String scaleName = ((PyLiteral.Str) items.get(2)).value();
-        Scale scale = switch (scaleName) {
-            case "linear" -> Scale.LINEAR;
-            case "log" -> Scale.LOG;
-            case "log_near_one" -> Scale.LOG_NEAR_ONE;
+        SearchSpace.Scale scale = switch (scaleName) {
+            case "linear" -> SearchSpace.Scale.LINEAR;
+            case "log" -> SearchSpace.Scale.LOG;
+            case "log_near_one" -> SearchSpace.Scale.LOG_NEAR_ONE;
             default -> throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': "
                     + list.render() + " has unknown type '" + scaleName + "'" + fix);
         };
@@ -351,14 +402,14 @@ public final class ConfigGrid {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " needs lower bound < upper bound" + fix);
         }
-        if (scale == Scale.LOG && lo <= 0) {
+        if (scale == SearchSpace.Scale.LOG && lo <= 0) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " is 'log' with a bound <= 0; log needs 0 < lo < hi");
         }
-        if (scale == Scale.LOG_NEAR_ONE && hi >= 1) {
+        if (scale == SearchSpace.Scale.LOG_NEAR_ONE && hi >= 1) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " is 'log_near_one' with a bound >= 1; log_near_one needs lo < hi < 1");
         }
-        return new Choices(key, items, Optional.of(new Distribution(lo, hi, scale)));
+        return new Choices(key, items, Optional.of(new SearchSpace.Real(lo, hi, scale)));
     }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  * its own, with a fixed number of array operations per step instead of a dozen per parameter.
  */
 abstract class Optimizer {
-    private final OptimizerSpec spec;
+    private OptimizerSpec spec;
     private final List<String> paramNames;
     private final List<Shape> shapes;
     /** Where each parameter's slice starts in the flat arrays (after the first; the split points). */
@@ -45,17 +45,16 @@ abstract class Optimizer {
     private long iterations;
 
     /**
-     * Creates the optimizer with zero-filled slots, one flat array per slot over every parameter.
+     * Creates the optimizer with zero-filled slots ({@link #slotNames}), one flat array per slot over every parameter.
      *
      * @param spec the settings
      * @param paramNames the name of each parameter (used in state entries)
      * @param params the parameter arrays, in the order {@link #step} receives their gradients; all of one data type
-     * @param slotNames the per-parameter state arrays this optimizer keeps
      */
-    Optimizer(OptimizerSpec spec, List<String> paramNames, List<NDArray> params, List<String> slotNames) {
+    Optimizer(OptimizerSpec spec, List<String> paramNames, List<NDArray> params) {
         this.spec = spec;
         this.paramNames = List.copyOf(paramNames);
-        this.slotNames = List.copyOf(slotNames);
+        this.slotNames = slotNames(spec);
         this.manager = params.isEmpty() ? null : params.get(0).getManager();
         this.dataType = params.isEmpty() ? DataType.FLOAT32 : params.get(0).getDataType();
         List<Shape> shapeList = new ArrayList<>();
@@ -101,6 +100,61 @@ abstract class Optimizer {
         }
         throw new IllegalArgumentException("compile_params: optimizer " + spec.kerasName() + " has no runtime implementation");
     }
+
+    /**
+     * The per-parameter state arrays the optimizer a spec describes keeps: SGD momentum (when momentum &gt; 0); Adam m,
+     * v (and vhat with amsgrad); RMSprop and Adagrad accumulator; Adadelta accumulator, delta_accumulator; Adamax m, u;
+     * Nadam m, v.
+     */
+    static List<String> slotNames(OptimizerSpec spec) {
+        if (spec instanceof OptimizerSpec.Sgd s) {
+            return s.momentum() == 0 ? List.of() : List.of("momentum");
+        } else if (spec instanceof OptimizerSpec.Adam s) {
+            return s.amsgrad() ? List.of("m", "v", "vhat") : List.of("m", "v");
+        } else if (spec instanceof OptimizerSpec.RmsProp || spec instanceof OptimizerSpec.Adagrad) {
+            return List.of("accumulator");
+        } else if (spec instanceof OptimizerSpec.Adadelta) {
+            return List.of("accumulator", "delta_accumulator");
+        } else if (spec instanceof OptimizerSpec.Adamax) {
+            return List.of("m", "u");
+        } else if (spec instanceof OptimizerSpec.Nadam) {
+            return List.of("m", "v");
+        }
+        throw new IllegalArgumentException("compile_params: optimizer " + spec.kerasName() + " has no runtime implementation");
+    }
+
+    /**
+     * Whether optimizers of the two specs keep the same state entries (the same class and the same slots), so that a
+     * state exported by one imports into the other: only their hyperparameters differ.
+     */
+    static boolean sameStateLayout(OptimizerSpec a, OptimizerSpec b) {
+        return a.getClass() == b.getClass() && slotNames(a).equals(slotNames(b));
+    }
+
+    /** The settings the next steps use. */
+    final OptimizerSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Replaces the hyperparameters (learning rate, decay, betas, ...) and keeps the whole state: the slots (Adam's
+     * moments, ...), the optimizer-wide scalars and the iteration count. The next step uses the new settings.
+     *
+     * @throws IllegalArgumentException when the new spec is another optimizer or keeps other slots (SGD momentum 0
+     *     and not 0, Adam with and without amsgrad)
+     */
+    final void replaceSpec(OptimizerSpec next) {
+        if (!sameStateLayout(spec, next)) {
+            throw new IllegalArgumentException("optimizer: cannot replace " + spec.canonical() + " by " + next.canonical()
+                    + " in place: their states hold different entries (slots " + slotNames(spec) + " and " + slotNames(next)
+                    + "); change only hyperparameters that keep the optimizer and its slots");
+        }
+        spec = next;
+        specReplaced(next);
+    }
+
+    /** Takes the new settings of {@link #replaceSpec} (each subclass keeps its typed spec). */
+    abstract void specReplaced(OptimizerSpec next);
 
     /** The number of steps taken (Keras's {@code optimizer.iterations}). */
     final long iterations() {
@@ -278,11 +332,16 @@ abstract class Optimizer {
 
     /** SGD: v = momentum * v - lr * g; p += v (or p += momentum * v - lr * g with Nesterov). */
     static final class Sgd extends Optimizer {
-        private final OptimizerSpec.Sgd spec;
+        private OptimizerSpec.Sgd spec;
 
         Sgd(OptimizerSpec.Sgd spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, spec.momentum() == 0 ? List.of() : List.of("momentum"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.Sgd) next;
         }
 
         @Override
@@ -299,11 +358,16 @@ abstract class Optimizer {
 
     /** Adam: m, v moving averages; p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v or max v) + eps). */
     static final class Adam extends Optimizer {
-        private final OptimizerSpec.Adam spec;
+        private OptimizerSpec.Adam spec;
 
         Adam(OptimizerSpec.Adam spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, spec.amsgrad() ? List.of("m", "v", "vhat") : List.of("m", "v"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.Adam) next;
         }
 
         @Override
@@ -324,11 +388,16 @@ abstract class Optimizer {
 
     /** RMSprop: a = rho * a + (1 - rho) * g^2; p -= lr * g / (sqrt(a) + eps). */
     static final class RmsProp extends Optimizer {
-        private final OptimizerSpec.RmsProp spec;
+        private OptimizerSpec.RmsProp spec;
 
         RmsProp(OptimizerSpec.RmsProp spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, List.of("accumulator"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.RmsProp) next;
         }
 
         @Override
@@ -340,11 +409,16 @@ abstract class Optimizer {
 
     /** Adagrad (accumulator starts at 0): a += g^2; p -= lr * g / (sqrt(a) + eps). */
     static final class Adagrad extends Optimizer {
-        private final OptimizerSpec.Adagrad spec;
+        private OptimizerSpec.Adagrad spec;
 
         Adagrad(OptimizerSpec.Adagrad spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, List.of("accumulator"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.Adagrad) next;
         }
 
         @Override
@@ -359,11 +433,16 @@ abstract class Optimizer {
      * d = rho * d + (1 - rho) * u^2.
      */
     static final class Adadelta extends Optimizer {
-        private final OptimizerSpec.Adadelta spec;
+        private OptimizerSpec.Adadelta spec;
 
         Adadelta(OptimizerSpec.Adadelta spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, List.of("accumulator", "delta_accumulator"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.Adadelta) next;
         }
 
         @Override
@@ -381,11 +460,16 @@ abstract class Optimizer {
 
     /** Adamax: m = b1 * m + (1 - b1) * g; u = max(b2 * u, |g|); p -= lr / (1 - b1^t) * m / (u + eps). */
     static final class Adamax extends Optimizer {
-        private final OptimizerSpec.Adamax spec;
+        private OptimizerSpec.Adamax spec;
 
         Adamax(OptimizerSpec.Adamax spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, List.of("m", "u"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.Adamax) next;
         }
 
         @Override
@@ -400,15 +484,20 @@ abstract class Optimizer {
 
     /** Nadam with Keras 2's momentum schedule (m_schedule is optimizer-wide state, starting at 1). */
     static final class Nadam extends Optimizer {
-        private final OptimizerSpec.Nadam spec;
+        private OptimizerSpec.Nadam spec;
         private double mSchedule = 1.0;
         private double momentumCache;
         private double momentumCacheNext;
         private double mScheduleNext;
 
         Nadam(OptimizerSpec.Nadam spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, List.of("m", "v"));
+            super(spec, names, params);
             this.spec = spec;
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            this.spec = (OptimizerSpec.Nadam) next;
         }
 
         @Override

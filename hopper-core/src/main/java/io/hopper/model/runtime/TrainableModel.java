@@ -17,6 +17,7 @@ import io.hopper.model.Network;
 import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.Loss;
 import io.hopper.model.params.FitParams;
+import io.hopper.model.params.OptimizerSpec;
 import io.hopper.model.params.Metric;
 
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public final class TrainableModel implements AutoCloseable {
 
     private final Network network;
     private final Block block;
-    private final CompileParams compile;
+    private CompileParams compile;
     private final List<Metric> metrics = new ArrayList<>();
     private final NDManager manager;
     private final ParameterStore parameterStore;
@@ -180,6 +181,34 @@ public final class TrainableModel implements AutoCloseable {
     /** The compile parameters. */
     public CompileParams compileParams() {
         return compile;
+    }
+
+    /**
+     * Replaces the optimizer's hyperparameters (learning rate, decay, betas, momentum, ...) and keeps the whole
+     * training state: the weights, the optimizer's slots (Adam's moments, ...) and its iteration count. This is how a
+     * search changes a configuration's settings mid-training (Population Based Training's explore step): the next
+     * pass trains exactly as a model built with {@code next} that imported this model's state would.
+     *
+     * @param next compile_params that differ from the current ones in the optimizer's settings only
+     * @throws IllegalArgumentException when the loss, metrics, loss weights, weighted metrics or sample weight mode
+     *     differ, or the optimizer is another one or keeps other state entries ({@link #sameStateLayout})
+     */
+    public void replaceCompileParams(CompileParams next) {
+        if (!next.withOptimizer(compile.optimizer()).equals(compile)) {
+            throw new IllegalArgumentException("compile_params: cannot change \"" + compile.canonical() + "\" into \""
+                    + next.canonical() + "\" in place: only the optimizer's settings may change; build a new model for"
+                    + " another loss or metric");
+        }
+        optimizer.replaceSpec(next.optimizer());
+        compile = next;
+    }
+
+    /**
+     * Whether a state exported by a model with optimizer {@code a} imports into one with optimizer {@code b} of the same
+     * network: the same optimizer keeping the same slots (SGD with momentum 0 keeps none, Adam with amsgrad keeps vhat).
+     */
+    public static boolean sameStateLayout(OptimizerSpec a, OptimizerSpec b) {
+        return Optimizer.sameStateLayout(a, b);
     }
 
     /** The number of optimizer steps taken so far, including those of imported states. */

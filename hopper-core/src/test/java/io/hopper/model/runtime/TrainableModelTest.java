@@ -615,4 +615,57 @@ class TrainableModelTest {
             assertTrue(e.getMessage().startsWith("buffer 2: x_0 samples [5, 4] do not fit the network's input 0 (-1, 3)"), e.getMessage());
         }
     }
+
+    @Test
+    void replacingTheOptimizersSettingsKeepsItsMomentsAndTrainsAsAModelBuiltWithThem() {
+        List<PackedBuffer> data = Iris.buffers(60, 60, 30);
+        OptimizerSpec slower = new OptimizerSpec.Adam(0.003, 0.85, 0.999, 1e-7, false, 0);
+        byte[] start = trained(TestNetworks.mlp(4, 10, 10, 3), 5, data.subList(0, 1), fit(16, 2, true), 21);
+        byte[] built;
+        try (TrainableModel model = new TrainableModel(TestNetworks.mlp(4, 10, 10, 3), compile(slower, Loss.CATEGORICAL_CROSSENTROPY), 9)) {
+            model.importState(start);
+            model.trainPass(data.subList(1, 2), fit(16, 1, true), 22);
+            built = model.exportState();
+        }
+        byte[] unchanged;
+        try (TrainableModel model = new TrainableModel(TestNetworks.mlp(4, 10, 10, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 9)) {
+            model.importState(start);
+            model.trainPass(data.subList(1, 2), fit(16, 1, true), 22);
+            unchanged = model.exportState();
+        }
+        try (TrainableModel model = new TrainableModel(TestNetworks.mlp(4, 10, 10, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 9)) {
+            model.importState(start);
+            long steps = model.iterations();
+            model.replaceCompileParams(compile(slower, Loss.CATEGORICAL_CROSSENTROPY));
+            assertArrayEquals(start, model.exportState(), "weights, moments and iterations kept bit for bit");
+            assertEquals(steps, model.iterations());
+            assertEquals(slower, model.compileParams().optimizer());
+            model.trainPass(data.subList(1, 2), fit(16, 1, true), 22);
+            assertArrayEquals(built, model.exportState(), "trains as a model built with the new settings");
+        }
+        assertFalse(Arrays.equals(built, unchanged), "the new learning rate and beta_1 changed the pass");
+    }
+
+    @Test
+    void replacingTheLossOrTheOptimizersStateLayoutIsRefusedWithOneLine() {
+        try (TrainableModel model = new TrainableModel(TestNetworks.mlp(4, 10, 10, 3), compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY), 9)) {
+            byte[] before = model.exportState();
+            IllegalArgumentException loss = assertThrows(IllegalArgumentException.class,
+                    () -> model.replaceCompileParams(compile(ADAM, Loss.MEAN_SQUARED_ERROR)));
+            assertTrue(loss.getMessage().contains("only the optimizer's settings may change"), loss.getMessage());
+            IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                    () -> model.replaceCompileParams(compile(OptimizerSpec.Sgd.defaults(), Loss.CATEGORICAL_CROSSENTROPY)));
+            assertTrue(other.getMessage().startsWith("optimizer: cannot replace Adam("), other.getMessage());
+            IllegalArgumentException ams = assertThrows(IllegalArgumentException.class, () -> model.replaceCompileParams(
+                    compile(new OptimizerSpec.Adam(0.01, 0.9, 0.999, 1e-7, true, 0), Loss.CATEGORICAL_CROSSENTROPY)));
+            assertTrue(ams.getMessage().contains("slots [m, v] and [m, v, vhat]"), ams.getMessage());
+            for (IllegalArgumentException e : List.of(loss, other, ams)) {
+                assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            }
+            assertEquals(ADAM, model.compileParams().optimizer());
+            assertArrayEquals(before, model.exportState());
+        }
+        assertTrue(TrainableModel.sameStateLayout(new OptimizerSpec.Sgd(0.1, 0.5, false, 0), new OptimizerSpec.Sgd(0.2, 0.9, true, 0)));
+        assertFalse(TrainableModel.sameStateLayout(new OptimizerSpec.Sgd(0.1, 0, false, 0), new OptimizerSpec.Sgd(0.1, 0.9, false, 0)));
+    }
 }
