@@ -445,12 +445,18 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** Lends a connection of the pool, or a new one without a pool (pool size 0, or the store closed). */
+    /**
+     * Lends a connection of the pool, or a new one without a pool (pool size 0, the store closed, or none to be had from
+     * the pool within its wait).
+     */
     private Lease lease() throws SQLException {
         HikariDataSource p = pool;
         if (p != null && !p.isClosed()) {
             try {
                 return new Lease(p.getConnection());
+            } catch (java.sql.SQLTransientConnectionException e) {
+                // the pool had none for the wait: after an outage its own reconnecting may lag behind the server, so
+                // ask the server directly; a server still down fails at once here, into the store's retry
             } catch (SQLException e) {
                 if (!p.isClosed()) {
                     throw e;
