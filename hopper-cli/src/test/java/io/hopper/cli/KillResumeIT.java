@@ -88,7 +88,8 @@ class KillResumeIT {
             resumedOut = resumed.stdout();
         }
         assertTrue(resumedOut.contains("resumed at iteration "), resumedOut);
-        assertEquals(List.of(out, out + "_info", out + "_schedule", out + "_summary"), tables(out), "the outputs, and no checkpoint");
+        assertEquals(List.of(out, out + "_info", out + "_leaderboard", out + "_schedule", out + "_summary"), tables(out),
+                "the outputs and the leaderboard, and no checkpoint");
         Map<Integer, byte[]> actual = states(out);
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), pauseAt + ": mst " + k + " has the uninterrupted run's state"));
