@@ -90,6 +90,11 @@ final class CoreLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             if (in.dimension() < 1) {
                 throw error("needs an input of rank 1 or more; fix the input shape");
@@ -121,6 +126,11 @@ final class CoreLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             return in;
         }
@@ -140,8 +150,14 @@ final class CoreLayers {
         Relu(LayerConfig c, boolean leaky) {
             super(c);
             maxValue = leaky ? Double.POSITIVE_INFINITY : c.doubleOr("max_value", Double.POSITIVE_INFINITY);
-            negativeSlope = leaky ? c.doubleOr("alpha", 0.3) : c.doubleOr("negative_slope", 0);
+            // Keras 3's LeakyReLU names alpha negative_slope.
+            negativeSlope = leaky ? c.doubleOr("negative_slope", c.doubleOr("alpha", 0.3)) : c.doubleOr("negative_slope", 0);
             threshold = leaky ? 0 : c.doubleOr("threshold", 0);
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -164,6 +180,11 @@ final class CoreLayers {
         Softmax(LayerConfig c) {
             super(c);
             axis = c.intOr("axis", -1);
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -210,6 +231,11 @@ final class CoreLayers {
             } else {
                 noiseShape = null;
             }
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -356,6 +382,11 @@ final class CoreLayers {
                 throw c.error("'scale' is missing; set a number");
             }
             offset = c.doubleOr("offset", 0);
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override

@@ -10,6 +10,7 @@ final class LayerConfig {
     private final String className;
     private final String name;
     private final JsonNode config;
+    private final JsonNode buildInputShape;
 
     LayerConfig(JsonNode layer) {
         JsonNode cls = layer.get("class_name");
@@ -21,6 +22,22 @@ final class LayerConfig {
         this.config = cfg == null || cfg.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : cfg;
         String n = config.isObject() && config.path("name").isTextual() ? config.get("name").asText() : layer.path("name").asText("");
         this.name = n.isEmpty() ? className.toLowerCase(java.util.Locale.ROOT) : n;
+        JsonNode build = layer.path("build_config").path("input_shape");
+        this.buildInputShape = build.isArray() && !build.isEmpty() && !build.get(0).isArray() ? build : null;
+        JsonNode module = layer.get("module");
+        JsonNode registered = layer.get("registered_name");
+        boolean builtIn = (module == null || module.isNull() || module.asText().equals("keras") || module.asText().startsWith("keras."))
+                && (registered == null || registered.isNull() || registered.asText().equals(className));
+        if (!builtIn) {
+            throw error("is the registered class '" + (registered == null || registered.isNull() ? className : registered.asText())
+                    + "' from module '" + (module == null ? "" : module.asText()) + "', which holds Python code Hopper cannot run; "
+                    + "rewrite it with built-in layers");
+        }
+    }
+
+    /** Keras 3's build_config input shape ([null, dims...]), or null when the entry has none. */
+    JsonNode buildInputShape() {
+        return buildInputShape;
     }
 
     String className() {

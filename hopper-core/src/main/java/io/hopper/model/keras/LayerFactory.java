@@ -12,8 +12,8 @@ final class LayerFactory {
             "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
             "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
             "Activation", "ReLU", "LeakyReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
-            "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate", "ZeroPadding2D", "Cropping2D",
-            "UpSampling2D", "Rescaling", "Normalization", "Sequential", "Model", "Functional");
+            "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ZeroPadding2D", "Cropping2D",
+            "UpSampling2D", "Rescaling", "Normalization", "Sequential", "Model", "Functional", "NotEqual");
 
     private final boolean tfKeras;
 
@@ -23,6 +23,14 @@ final class LayerFactory {
     }
 
     Layer create(LayerConfig c) {
+        return create(c, null);
+    }
+
+    /**
+     * Builds a layer; {@code firstCall} is its first serialized inbound node (or null), which Keras 3's op layers such as
+     * NotEqual need for their constant arguments.
+     */
+    Layer create(LayerConfig c, com.fasterxml.jackson.databind.JsonNode firstCall) {
         return switch (c.className()) {
             case "InputLayer" -> new CoreLayers.Input(c);
             case "Dense" -> new CoreLayers.Dense(c);
@@ -53,6 +61,7 @@ final class LayerFactory {
             case "Multiply" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MULTIPLY);
             case "Average" -> new MergeLayers.Elementwise(c, MergeLayers.Op.AVERAGE);
             case "Maximum" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MAXIMUM);
+            case "Minimum" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MINIMUM);
             case "Concatenate" -> new MergeLayers.Concatenate(c);
             case "ZeroPadding2D" -> new SpatialLayers.ZeroPadding(c);
             case "Cropping2D" -> new SpatialLayers.Cropping(c);
@@ -65,6 +74,7 @@ final class LayerFactory {
             case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
             case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), this));
+            case "NotEqual" -> new OpLayers.NotEqual(c, firstCall);
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
             default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
         };

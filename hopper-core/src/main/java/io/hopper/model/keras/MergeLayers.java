@@ -6,15 +6,18 @@ import ai.djl.ndarray.types.Shape;
 
 import java.util.List;
 
-/** Keras's merge layers: Add, Subtract, Multiply, Average, Maximum (equal shapes) and Concatenate (along one axis). */
+/**
+ * Keras's merge layers: Add, Subtract, Multiply, Average, Maximum and Minimum (with Keras's broadcasting: per-sample
+ * shapes aligned on the right, a 1 or a missing leading axis stretching to the other) and Concatenate (along one axis).
+ */
 final class MergeLayers {
     private MergeLayers() {
     }
 
     /** The element-wise merges. */
-    enum Op { ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM }
+    enum Op { ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM, MINIMUM }
 
-    /** An element-wise merge of inputs of the same shape. */
+    /** An element-wise merge of inputs whose shapes broadcast. */
     static final class Elementwise extends Layer {
         private final Op op;
 
@@ -24,32 +27,82 @@ final class MergeLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         List<Shape> outputShapes(List<Shape> inputs) {
             if (op == Op.SUBTRACT ? inputs.size() != 2 : inputs.size() < 2) {
                 throw error("receives " + inputs.size() + " inputs; connect " + (op == Op.SUBTRACT ? "exactly 2" : "2 or more"));
             }
-            Shape first = inputs.get(0);
+            Shape out = inputs.get(0);
             for (Shape s : inputs) {
-                if (!Shapes.compatible(first, s)) {
-                    throw error("input shapes " + Shapes.keras(first) + " and " + Shapes.keras(s) + " differ; merge tensors of equal shape");
+                Shape b = broadcast(out, s);
+                if (b == null) {
+                    throw error("input shapes " + Shapes.keras(out) + " and " + Shapes.keras(s)
+                            + " do not broadcast; merge tensors whose dimensions are equal or 1 on every axis");
+                }
+                out = b;
+            }
+            return List.of(out);
+        }
+
+        /** NumPy's broadcast of two per-sample shapes (-1 unknown), or null when they do not broadcast. */
+        static Shape broadcast(Shape a, Shape b) {
+            int rank = Math.max(a.dimension(), b.dimension());
+            long[] out = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                int ia = a.dimension() - rank + i;
+                int ib = b.dimension() - rank + i;
+                long da = ia < 0 ? 1 : a.get(ia);
+                long db = ib < 0 ? 1 : b.get(ib);
+                if (da == 1 || da == db) {
+                    out[i] = db;
+                } else if (db == 1) {
+                    out[i] = da;
+                } else if (da < 0 || db < 0) {
+                    out[i] = Math.max(da, db);
+                } else {
+                    return null;
                 }
             }
-            return List.of(first);
+            return new Shape(out);
         }
 
         @Override
         NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
-            NDArray y = inputs.get(0);
+            int rank = 0;
+            for (NDArray x : inputs) {
+                rank = Math.max(rank, x.getShape().dimension());
+            }
+            NDArray y = aligned(inputs.get(0), rank);
             for (int i = 1; i < inputs.size(); i++) {
-                NDArray x = inputs.get(i);
+                NDArray x = aligned(inputs.get(i), rank);
                 y = switch (op) {
                     case ADD, AVERAGE -> y.add(x);
                     case SUBTRACT -> y.sub(x);
                     case MULTIPLY -> y.mul(x);
                     case MAXIMUM -> y.maximum(x);
+                    case MINIMUM -> y.minimum(x);
                 };
             }
             return new NDList(op == Op.AVERAGE ? y.div(inputs.size()) : y);
+        }
+
+        /** [batch, dims...] with axes of size 1 inserted after the batch up to the rank (PyTorch would align the batch axis). */
+        private static NDArray aligned(NDArray x, int rank) {
+            Shape s = x.getShape();
+            if (s.dimension() == rank) {
+                return x;
+            }
+            long[] dims = new long[rank];
+            java.util.Arrays.fill(dims, 1);
+            dims[0] = s.get(0);
+            for (int i = 1; i < s.dimension(); i++) {
+                dims[rank - s.dimension() + i] = s.get(i);
+            }
+            return x.reshape(new Shape(dims));
         }
     }
 
@@ -69,6 +122,11 @@ final class MergeLayers {
                 throw error("axis " + axis + " does not exist in " + Shapes.keras(in) + "; use a non-batch axis");
             }
             return a - 1;
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override

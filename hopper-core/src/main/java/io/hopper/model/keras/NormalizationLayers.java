@@ -44,7 +44,7 @@ final class NormalizationLayers {
     }
 
     /**
-     * Keras's BatchNormalization: batch statistics in training (moving statistics updated as
+     * Keras's BatchNormalization (inference mode when it or an enclosing model is frozen, as tf.keras 2 and Keras 3 do): batch statistics in training (moving statistics updated as
      * moving = moving * momentum + batch * (1 - momentum), the variance unbiased), moving statistics in inference;
      * the moving statistics are non-trainable weights.
      */
@@ -77,6 +77,11 @@ final class NormalizationLayers {
             if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0)) {
                 throw c.error("momentum " + momentum + " / epsilon " + epsilon + " out of range; use momentum in [0, 1] and a positive epsilon");
             }
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -119,7 +124,7 @@ final class NormalizationLayers {
             NDArray gamma = scale ? w.get(i++) : x.getManager().ones(new Shape(size), x.getDataType());
             NDArray beta = center ? w.get(i) : x.getManager().zeros(new Shape(size), x.getDataType());
             NDArray y = ai.djl.nn.norm.BatchNorm.batchNorm(nc, w.get(w.size() - 2), w.get(w.size() - 1), gamma, beta, 1,
-                    (float) momentum, (float) epsilon, ctx.training() && trainable()).singletonOrThrow();
+                    (float) momentum, (float) epsilon, ctx.training() && !ctx.frozen()).singletonOrThrow();
             if (a == 1) {
                 return y;
             }
@@ -168,6 +173,11 @@ final class NormalizationLayers {
                 out[i] = v.get(i).asDouble();
             }
             return out;
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override

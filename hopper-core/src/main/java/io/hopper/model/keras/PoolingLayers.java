@@ -86,7 +86,10 @@ final class PoolingLayers {
         }
     }
 
-    /** GlobalMaxPooling1D/2D and GlobalAveragePooling1D/2D over the spatial axes (keepdims as Keras). */
+    /**
+     * GlobalMaxPooling1D/2D/3D and GlobalAveragePooling1D/2D/3D over the spatial axes (keepdims as Keras);
+     * GlobalAveragePooling1D averages over the time steps its input's mask keeps.
+     */
     static final class Global extends Layer.Single {
         private final int rank;
         private final boolean max;
@@ -122,7 +125,15 @@ final class PoolingLayers {
             long ch = s.get(channelsFirst ? 1 : s.dimension() - 1);
             NDArray flat = x.reshape(channelsFirst ? new Shape(batch, ch, -1) : new Shape(batch, -1, ch));
             int axis = channelsFirst ? 2 : 1;
-            NDArray y = max ? flat.max(new int[] {axis}) : flat.mean(new int[] {axis});
+            NDArray mask = rank == 1 ? ctx.mask() : null;
+            NDArray y;
+            if (mask != null && !max) {
+                // Keras averages over the steps the mask keeps.
+                NDArray m = channelsFirst ? mask.expandDims(1) : mask.expandDims(2);
+                y = flat.mul(m).sum(new int[] {axis}).div(m.sum(new int[] {axis}));
+            } else {
+                y = max ? flat.max(new int[] {axis}) : flat.mean(new int[] {axis});
+            }
             return y.reshape(Shapes.withBatch(batch, outputShape(s.slice(1))));
         }
     }

@@ -324,6 +324,11 @@ public final class TrainableModel implements AutoCloseable {
                 }
                 loss = loss == null ? outputLoss : loss.add(outputLoss);
             }
+            if (trainable.isEmpty()) {
+                // Every layer is frozen: Keras runs the step and updates nothing (there is no gradient to take).
+                JniUtils.setGradMode(false);
+                return loss.getFloat();
+            }
             JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
             JniUtils.setGradMode(false);
             List<NDArray> grads = new ArrayList<>(trainable.size());

@@ -63,7 +63,8 @@ class LayerFactoryTest {
         }
         // merges take two inputs (MergeLayersTest); InputLayer and the model classes are the graph's (KerasArchitectureTest)
         Set<String> covered = new HashSet<>(layers.keySet());
-        covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate", "InputLayer", "Sequential", "Model", "Functional"));
+        covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "InputLayer", "Sequential", "Model",
+                "Functional", "NotEqual"));
         assertEquals(new HashSet<>(LayerFactory.SUPPORTED), covered);
     }
 

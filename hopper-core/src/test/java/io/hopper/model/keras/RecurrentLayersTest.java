@@ -152,10 +152,13 @@ class RecurrentLayersTest {
 
     @Test
     void refusals() {
-        for (String cfg : List.of("\"units\": 2, \"return_state\": true", "\"units\": 2, \"stateful\": true", "\"units\": 2, \"dropout\": 0.2")) {
+        for (String cfg : List.of("\"units\": 2, \"return_state\": true", "\"units\": 2, \"stateful\": true", "\"units\": 2, \"dropout\": 1.0",
+                "\"units\": 2, \"recurrent_dropout\": -0.1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("3, 2", "LSTM", cfg));
-            assertTrue(e.getMessage().contains("layer 'l' (LSTM)"), e.getMessage());
+            assertTrue(e.getMessage().contains("layer 'l' (LSTM)") && !e.getMessage().contains("\n"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> TestModels.one("3", "Embedding", "\"input_dim\": 5, \"output_dim\": 2, \"mask_zero\": true"));
+        IllegalArgumentException lora = assertThrows(IllegalArgumentException.class,
+                () -> TestModels.one("3", "Embedding", "\"input_dim\": 5, \"output_dim\": 2, \"lora_rank\": 4"));
+        assertTrue(lora.getMessage().contains("lora_rank"), lora.getMessage());
     }
 }

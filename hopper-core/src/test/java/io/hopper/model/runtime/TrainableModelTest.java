@@ -419,6 +419,30 @@ class TrainableModelTest {
     }
 
     @Test
+    void keras3VersionsOfTheMadlibArchitecturesTrainExactlyLikeTheirKeras2Originals() throws Exception {
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        int compared = 0;
+        for (Map.Entry<String, String> original : kerasFixtures().entrySet()) {
+            String name = original.getKey();
+            String keras3 = new String(TrainableModelTest.class.getResourceAsStream("/keras/keras3/" + name.replace(".json", "_keras3.json"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            KerasNetwork a = keras(original.getValue());
+            KerasNetwork b = keras(keras3);
+            assertEquals(a.architecture().summary().totalParams(), b.architecture().summary().totalParams(), name);
+            assertEquals(a.architecture().summary().trainableParams(), b.architecture().summary().trainableParams(), name);
+            List<MultiBuffer> data = List.of(randomBuffer(a, 6, 5));
+            try (TrainableModel ma = new TrainableModel(a, compile, 17); TrainableModel mb = new TrainableModel(b, compile, 17)) {
+                TrainResult ra = ma.trainPassMulti(data, fit(3, 2, true), 23);
+                TrainResult rb = mb.trainPassMulti(data, fit(3, 2, true), 23);
+                assertEquals(ra.meanLoss(), rb.meanLoss(), 0.0, name);
+                assertArrayEquals(a.flatKerasWeights(), b.flatKerasWeights(), name);
+            }
+            compared++;
+        }
+        assertEquals(7, compared);
+    }
+
+    @Test
     void hoppingAKerasCnnWithBatchNormalizationAndDropoutIsBitExact() throws Exception {
         String json = kerasFixtures().get("05_madlibsite_cifar10_cnn_batchnorm_keras224.json");
         CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
