@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Keras's core layers: InputLayer, Dense, Embedding, activations, dropout, Flatten, Reshape and Rescaling. */
+/** Keras's core layers: InputLayer, Dense, activations, dropout, Flatten, Reshape, Rescaling, Permute, RepeatVector and Masking. */
 final class CoreLayers {
     private CoreLayers() {
     }
@@ -397,6 +397,107 @@ final class CoreLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             return x.mul(scale).add(offset);
+        }
+    }
+
+    /** Keras's Permute: reorders the non-batch axes by dims (a permutation of 1..rank). */
+    static final class Permute extends Layer.Single {
+        private final int[] dims;
+
+        Permute(LayerConfig c) {
+            super(c);
+            JsonNode d = c.node("dims");
+            if (d == null || !d.isArray() || d.isEmpty()) {
+                throw c.error("'dims' " + d + " is not a list of axes; give a permutation of 1..rank");
+            }
+            dims = new int[d.size()];
+            boolean[] seen = new boolean[d.size() + 1];
+            for (int i = 0; i < dims.length; i++) {
+                int a = d.get(i).asInt();
+                if (!d.get(i).isIntegralNumber() || a < 1 || a > dims.length || seen[a]) {
+                    throw c.error("'dims' " + d + " is not a permutation of 1.." + dims.length + "; give each non-batch axis once");
+                }
+                seen[a] = true;
+                dims[i] = a;
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, dims.length);
+            long[] out = new long[dims.length];
+            for (int i = 0; i < dims.length; i++) {
+                out[i] = in.get(dims[i] - 1);
+            }
+            return new Shape(out);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int[] axes = new int[dims.length + 1];
+            for (int i = 0; i < dims.length; i++) {
+                axes[i + 1] = dims[i];
+            }
+            return x.transpose(axes);
+        }
+    }
+
+    /** Keras's RepeatVector: [features] to [n, features]. */
+    static final class RepeatVector extends Layer.Single {
+        private final int n;
+
+        RepeatVector(LayerConfig c) {
+            super(c);
+            n = c.requiredPositiveInt("n");
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, 1);
+            return new Shape(n, in.get(0));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return x.expandDims(1).repeat(1, n);
+        }
+    }
+
+    /** Keras's Masking: zeroes and masks the time steps whose features all equal mask_value. */
+    static final class Masking extends Layer.Single {
+        private final float maskValue;
+
+        Masking(LayerConfig c) {
+            super(c);
+            maskValue = (float) c.doubleOr("mask_value", 0);
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            if (in.dimension() < 2) {
+                throw error("needs an input [time, features...] but gets " + Shapes.keras(in) + "; fix the input shape");
+            }
+            return in;
+        }
+
+        private NDArray keep(NDArray x) {
+            NDArray flat = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);
+            return Masks.of(flat.neq(maskValue).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).max(new int[] {2}));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            NDArray k = keep(x);
+            long[] b = new long[x.getShape().dimension()];
+            java.util.Arrays.fill(b, 1);
+            b[0] = x.getShape().get(0);
+            b[1] = x.getShape().get(1);
+            return x.mul(k.reshape(new Shape(b)));
+        }
+
+        @Override
+        List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
+            return List.of(keep(inputs.singletonOrThrow()));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hopper.model.keras;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -16,17 +17,19 @@ final class ForwardContext {
     private final long scope;
     private final boolean frozen;
     private final NDArray mask;
+    private final List<NDArray> inputMasks;
 
     ForwardContext(boolean training, Long seed) {
-        this(training, seed, 0L, false, null);
+        this(training, seed, 0L, false, null, List.of());
     }
 
-    private ForwardContext(boolean training, Long seed, long scope, boolean frozen, NDArray mask) {
+    private ForwardContext(boolean training, Long seed, long scope, boolean frozen, NDArray mask, List<NDArray> inputMasks) {
         this.training = training;
         this.seed = seed;
         this.scope = scope;
         this.frozen = frozen;
         this.mask = mask;
+        this.inputMasks = inputMasks;
     }
 
     boolean training() {
@@ -43,19 +46,29 @@ final class ForwardContext {
         return mask;
     }
 
+    /** Each input's own mask (entries may be null; empty when the caller gave none), for layers that treat inputs apart. */
+    List<NDArray> inputMasks() {
+        return inputMasks;
+    }
+
     /** The context of the graph node with this key, inside the current scope (no mask). */
     ForwardContext at(long key) {
-        return new ForwardContext(training, seed, Seeds.mix(scope, key), frozen, null);
+        return new ForwardContext(training, seed, Seeds.mix(scope, key), frozen, null, List.of());
     }
 
     /** The same context inside a frozen layer. */
     ForwardContext freeze() {
-        return new ForwardContext(training, seed, scope, true, mask);
+        return new ForwardContext(training, seed, scope, true, mask, inputMasks);
     }
 
     /** The same context with this input mask (null for none). */
     ForwardContext withMask(NDArray m) {
-        return new ForwardContext(training, seed, scope, frozen, m);
+        return new ForwardContext(training, seed, scope, frozen, m, List.of());
+    }
+
+    /** The same context with a combined mask and each input's own mask. */
+    ForwardContext withMasks(NDArray combined, List<NDArray> perInput) {
+        return new ForwardContext(training, seed, scope, frozen, combined, java.util.Collections.unmodifiableList(new java.util.ArrayList<>(perInput)));
     }
 
     /** A random stream for the current node, from the forward call's seed. */

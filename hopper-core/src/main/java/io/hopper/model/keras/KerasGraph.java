@@ -111,7 +111,7 @@ final class KerasGraph {
                 inMasks.add(masks.get(r.node()).get(r.tensor()));
             }
             NDArray mask = n.mask() != null ? Masks.of(values[n.mask().node()].get(n.mask().tensor())) : Masks.and(inMasks);
-            ForwardContext c = ctx.at(i).withMask(mask);
+            ForwardContext c = ctx.at(i).withMasks(mask, n.mask() != null ? List.of() : inMasks);
             if (!layer.trainable()) {
                 c = c.freeze();
             }
@@ -308,7 +308,7 @@ final class KerasGraph {
                         }
                         mask = m.isEmpty() ? null : history(m.get(0), where, model);
                     }
-                    case "initial_state", "constants" -> {
+                    case "initial_state", "constants", "attention_mask" -> {
                         if (!e.getValue().isNull()) {
                             throw c.error("is called with " + e.getKey() + "=..., which is not supported; remove it");
                         }
@@ -330,14 +330,36 @@ final class KerasGraph {
                     + "nor Keras 3's {args, kwargs}; pass the output of model.to_json()");
         }
         List<RawRef> refs = new ArrayList<>();
+        List<JsonNode> entries = new ArrayList<>();
         if (call.get(0).isTextual()) {
-            refs.add(rawRef(call, where, model));
+            entries.add(call);
         } else {
-            for (JsonNode r : call) {
-                refs.add(rawRef(r, where, model));
+            call.forEach(entries::add);
+        }
+        RawRef mask = null;
+        List<RawRef> kwargTensors = new ArrayList<>();
+        for (JsonNode r : entries) {
+            refs.add(rawRef(r, where, model));
+            // tf.keras 2 keeps tensors passed by keyword (MultiHeadAttention's value=, mask=) in the entry's kwargs.
+            JsonNode kwargs = r.size() > 3 ? r.get(3) : null;
+            if (kwargs != null && kwargs.isObject()) {
+                for (var e : kwargs.properties()) {
+                    boolean ref = e.getValue().isArray() && e.getValue().size() >= 3 && e.getValue().get(0).isTextual();
+                    if (!ref) {
+                        continue;
+                    }
+                    if (e.getKey().equals("mask")) {
+                        mask = rawRef(e.getValue(), where, model);
+                    } else if (List.of("initial_state", "constants", "attention_mask").contains(e.getKey())) {
+                        throw c.error("is called with " + e.getKey() + "=..., which is not supported; remove it");
+                    } else {
+                        kwargTensors.add(rawRef(e.getValue(), where, model));
+                    }
+                }
             }
         }
-        return new RawCall(refs, null);
+        refs.addAll(kwargTensors);
+        return new RawCall(refs, mask);
     }
 
     private static RawRef history(JsonNode tensor, String where, String model) {

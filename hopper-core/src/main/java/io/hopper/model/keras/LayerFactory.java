@@ -8,12 +8,13 @@ import java.util.List;
  */
 final class LayerFactory {
     /** The layer classes Hopper builds, as Keras names them. */
-    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D",
+    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
             "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
-            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
+            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D", "GlobalAveragePooling3D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
             "Activation", "ReLU", "LeakyReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
             "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ZeroPadding2D", "Cropping2D",
-            "UpSampling2D", "Rescaling", "Normalization", "Sequential", "Model", "Functional", "NotEqual");
+            "UpSampling2D", "Rescaling", "Normalization", "LayerNormalization", "Permute", "RepeatVector", "Masking", "Sequential", "Model", "Functional", "NotEqual", "Attention", "MultiHeadAttention", "GaussianNoise", "GaussianDropout", "RandomFlip", "RandomContrast", "RandomRotation",
+            "RandomZoom", "RandomTranslation");
 
     private final boolean tfKeras;
 
@@ -38,6 +39,13 @@ final class LayerFactory {
             case "Conv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.REGULAR);
             case "DepthwiseConv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.DEPTHWISE);
             case "SeparableConv2D" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.SEPARABLE);
+            case "Conv3D" -> new ConvLayers.Conv(c, 3, ConvLayers.Kind.REGULAR);
+            case "Conv1DTranspose" -> new ConvLayers.Conv(c, 1, ConvLayers.Kind.TRANSPOSE);
+            case "Conv2DTranspose" -> new ConvLayers.Conv(c, 2, ConvLayers.Kind.TRANSPOSE);
+            case "MaxPooling3D" -> new PoolingLayers.Pooling(c, 3, true);
+            case "AveragePooling3D" -> new PoolingLayers.Pooling(c, 3, false);
+            case "GlobalMaxPooling3D" -> new PoolingLayers.Global(c, 3, true);
+            case "GlobalAveragePooling3D" -> new PoolingLayers.Global(c, 3, false);
             case "MaxPooling1D" -> new PoolingLayers.Pooling(c, 1, true);
             case "MaxPooling2D" -> new PoolingLayers.Pooling(c, 2, true);
             case "AveragePooling1D" -> new PoolingLayers.Pooling(c, 1, false);
@@ -55,6 +63,10 @@ final class LayerFactory {
             case "Softmax" -> new CoreLayers.Softmax(c);
             case "BatchNormalization" -> new NormalizationLayers.BatchNorm(c);
             case "Normalization" -> new NormalizationLayers.Normalization(c);
+            case "LayerNormalization" -> new NormalizationLayers.LayerNorm(c);
+            case "Permute" -> new CoreLayers.Permute(c);
+            case "RepeatVector" -> new CoreLayers.RepeatVector(c);
+            case "Masking" -> new CoreLayers.Masking(c);
             case "Rescaling" -> new CoreLayers.Rescaling(c);
             case "Add" -> new MergeLayers.Elementwise(c, MergeLayers.Op.ADD);
             case "Subtract" -> new MergeLayers.Elementwise(c, MergeLayers.Op.SUBTRACT);
@@ -75,6 +87,15 @@ final class LayerFactory {
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
             case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), this));
             case "NotEqual" -> new OpLayers.NotEqual(c, firstCall);
+            case "GaussianNoise" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.GAUSSIAN_NOISE);
+            case "GaussianDropout" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.GAUSSIAN_DROPOUT);
+            case "RandomFlip" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.FLIP);
+            case "RandomContrast" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.CONTRAST);
+            case "RandomRotation" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.ROTATION);
+            case "RandomZoom" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.ZOOM);
+            case "RandomTranslation" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.TRANSLATION);
+            case "Attention" -> new AttentionLayers.Attention(c, firstCall);
+            case "MultiHeadAttention" -> new AttentionLayers.MultiHead(c, firstCall);
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
             default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
         };

@@ -7,9 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keras's BatchNormalization and the Normalization preprocessing layer. */
+/** Keras's BatchNormalization, LayerNormalization and the Normalization preprocessing layer. */
 final class NormalizationLayers {
     private NormalizationLayers() {
+    }
+
+    /** The mean over several axes, keeping them (PyTorch's engine in DJL reduces one axis at a time). */
+    static NDArray meanKeep(NDArray x, int... axes) {
+        NDArray m = x;
+        for (int a : axes) {
+            m = m.mean(new int[] {a}, true);
+        }
+        return m;
     }
 
     /** Reads a feature axis given as an int or a one-element list (Keras counts the batch axis as 0). */
@@ -224,6 +233,106 @@ final class NormalizationLayers {
                 out[i] = (float) values[values.length == 1 ? 0 : i];
             }
             return out;
+        }
+    }
+
+    /**
+     * Keras's LayerNormalization: each sample normalized over the given axes, (x - mean) / sqrt(variance + epsilon),
+     * then times gamma and plus beta (weights of the normalized axes' shape).
+     */
+    static final class LayerNorm extends Layer.Single {
+        private final int[] axes;
+        private final double epsilon;
+        private final boolean center;
+        private final boolean scale;
+        private final KerasInitializer gammaInit;
+        private final KerasInitializer betaInit;
+
+        LayerNorm(LayerConfig c) {
+            super(c);
+            JsonNode v = c.node("axis");
+            if (v == null || v.isNull()) {
+                axes = new int[] {-1};
+            } else if (v.isIntegralNumber()) {
+                axes = new int[] {v.asInt()};
+            } else if (v.isArray() && !v.isEmpty()) {
+                axes = new int[v.size()];
+                for (int i = 0; i < axes.length; i++) {
+                    axes[i] = v.get(i).asInt();
+                }
+            } else {
+                throw c.error("axis " + v + " is not an axis or a list of axes; use integers such as -1");
+            }
+            epsilon = c.doubleOr("epsilon", 1e-3);
+            center = c.boolOr("center", true);
+            scale = c.boolOr("scale", true);
+            gammaInit = c.initializer("gamma_initializer", KerasInitializer.ONES);
+            betaInit = c.initializer("beta_initializer", KerasInitializer.ZEROS);
+            c.requireAbsentOr("rms_scaling", false, "RMS scaling");
+            if (!(epsilon > 0)) {
+                throw c.error("epsilon " + epsilon + " is not positive; use a positive epsilon");
+            }
+        }
+
+        private int[] sampleAxes(Shape in) {
+            int[] out = new int[axes.length];
+            for (int i = 0; i < axes.length; i++) {
+                out[i] = sampleAxis(this, axes[i], in);
+            }
+            java.util.Arrays.sort(out);
+            return out;
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            sampleAxes(in);
+            return in;
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            int[] a = sampleAxes(in);
+            long[] dims = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                dims[i] = in.get(a[i]);
+            }
+            List<WeightSpec> w = new ArrayList<>();
+            if (scale) {
+                w.add(new WeightSpec("gamma", new Shape(dims), true, gammaInit));
+            }
+            if (center) {
+                w.add(new WeightSpec("beta", new Shape(dims), true, betaInit));
+            }
+            return w;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int[] a = sampleAxes(x.getShape().slice(1));
+            int[] full = new int[a.length];
+            long[] b = new long[x.getShape().dimension()];
+            java.util.Arrays.fill(b, 1);
+            for (int i = 0; i < a.length; i++) {
+                full[i] = a[i] + 1;
+                b[a[i] + 1] = x.getShape().get(a[i] + 1);
+            }
+            NDArray mean = meanKeep(x, full);
+            NDArray centered = x.sub(mean);
+            NDArray variance = meanKeep(centered.square(), full);
+            NDArray y = centered.div(variance.add(epsilon).sqrt());
+            int i = 0;
+            if (scale) {
+                y = y.mul(w.get(i++).reshape(new Shape(b)));
+            }
+            if (center) {
+                y = y.add(w.get(i).reshape(new Shape(b)));
+            }
+            return y;
         }
     }
 }
