@@ -442,6 +442,71 @@ class TrainableModelTest {
         assertEquals(7, compared);
     }
 
+    private static String keras3Fixture(String name) throws IOException {
+        return new String(TrainableModelTest.class.getResourceAsStream("/keras/keras3/" + name).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void frozenLayersStayPutAndAModelWithNothingTrainableTrainsWithoutError() throws Exception {
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        String transfer = keras3Fixture("transfer_sequential_frozen_nested_base.json");
+        KerasNetwork network = keras(transfer);
+        try (TrainableModel model = new TrainableModel(network, compile, 1)) {
+            Map<String, float[]> before = weightsByName(network);
+            model.trainPassMulti(List.of(randomBuffer(network, 6, 2)), fit(3, 1, true), 3);
+            Map<String, float[]> after = weightsByName(network);
+            for (String w : network.kerasWeightNames()) {
+                assertEquals(w.startsWith("base/"), Arrays.equals(before.get(w), after.get(w)), w);
+            }
+        }
+        String allFrozen = transfer.replaceAll("(\"name\": \"head\",\\s*\"trainable\": )true", "$1false");
+        KerasNetwork frozen = keras(allFrozen);
+        assertEquals(0, frozen.architecture().summary().trainableParams());
+        try (TrainableModel model = new TrainableModel(frozen, compile, 1)) {
+            Map<String, float[]> before = weightsByName(frozen);
+            TrainResult r = model.trainPassMulti(List.of(randomBuffer(frozen, 6, 2)), fit(3, 1, true), 3);
+            assertTrue(Double.isFinite(r.meanLoss()));
+            Map<String, float[]> after = weightsByName(frozen);
+            frozen.kerasWeightNames().forEach(w -> assertArrayEquals(before.get(w), after.get(w), w));
+        }
+    }
+
+    @Test
+    void keras3DocumentsTrainAStep() throws Exception {
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        for (String name : List.of("mobilenet_se_block_functional.json", "shared_encoder_mha_two_outputs_functional.json",
+                "text_bilstm_notequal_mask_functional.json", "text_lstm_mask_zero_functional.json")) {
+            KerasNetwork network = keras(keras3Fixture(name));
+            try (TrainableModel model = new TrainableModel(network, compile, 1)) {
+                MultiBuffer data = randomBuffer(network, 4, 2);
+                if (name.startsWith("text")) {
+                    data = tokens(data);
+                }
+                float[] before = network.flatKerasWeights();
+                TrainResult r = model.trainPassMulti(List.of(data), fit(2, 1, true), 3);
+                assertTrue(Double.isFinite(r.meanLoss()), name);
+                assertFalse(Arrays.equals(before, network.flatKerasWeights()), name);
+            }
+        }
+    }
+
+    /** The buffer with its features turned into token ids 0..9 (0 pads). */
+    private static MultiBuffer tokens(MultiBuffer b) {
+        float[] x = b.x(0).clone();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.floor(x[i] * 10);
+        }
+        List<List<Integer>> ys = new ArrayList<>();
+        List<short[]> yv = new ArrayList<>();
+        for (int k = 0; k < b.outputs(); k++) {
+            yv.add(b.y(k));
+            ys.add(List.of(b.rows(), b.classes(k)));
+        }
+        List<Integer> xs = new ArrayList<>(List.of(b.rows()));
+        xs.addAll(b.sampleShape(0));
+        return new MultiBuffer(b.bufferId(), List.of(x), List.of(xs), yv, ys);
+    }
+
     @Test
     void hoppingAKerasCnnWithBatchNormalizationAndDropoutIsBitExact() throws Exception {
         String json = kerasFixtures().get("05_madlibsite_cifar10_cnn_batchnorm_keras224.json");

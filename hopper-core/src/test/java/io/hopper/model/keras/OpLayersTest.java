@@ -1,0 +1,32 @@
+package io.hopper.model.keras;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OpLayersTest {
+    private static String notEqual(String second) {
+        return "{\"module\": \"keras.src.models.functional\", \"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"x\", \"batch_shape\": [null, 4]}, \"name\": \"x\", \"inbound_nodes\": []},"
+                + "{\"module\": \"keras.src.ops.numpy\", \"class_name\": \"NotEqual\", \"config\": {\"name\": \"ne\"}, \"registered_name\": \"NotEqual\", \"name\": \"ne\","
+                + " \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", \"config\": {\"keras_history\": [\"x\", 0, 0]}}, " + second
+                + "], \"kwargs\": {}}]}], \"input_layers\": [\"x\", 0, 0], \"output_layers\": [\"ne\", 0, 0]}}";
+    }
+
+    @Test
+    void notEqualComparesWithItsConstant() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasNetwork net = new KerasNetwork(KerasArchitecture.parse(notEqual("2")));
+            net.initialize(m, 1);
+            assertArrayEquals(new float[] {1, 0, 1, 1}, TestModels.forward(net, m, new NDList(m.create(new float[] {0, 2, 3, 2.5f}, new Shape(1, 4))), false)
+                    .head().toFloatArray());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(notEqual("\"pad\"")));
+        assertTrue(e.getMessage().startsWith("model_arch: layer 'ne' (NotEqual): compares with \"pad\""), e.getMessage());
+    }
+}
