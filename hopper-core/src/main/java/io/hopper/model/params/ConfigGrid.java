@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * of optimizer_params_list must name its optimizer(s) under 'optimizer'; its other keys are that optimizer's
  * settings and must not also appear at the top level. Each element of 'metrics' is one configuration's metric.
  * In random search a list {@code [lo, hi, 'linear'|'log'|'log_near_one']} of an optimizer setting is a
- * distribution: uniform on [lo, hi); 10^U(log10 lo, log10 hi); 1 - 10^U(log10(1-hi), log10(1-lo)).
+ * distribution: uniform on [lo, hi); 10^U(log10 lo, log10 hi); 1 - 10^U(log10(1-hi), log10(1-lo)). So is
+ * {@code [lo, hi, 'linear'|'log']} of fit_params' batch_size or epochs, from which it draws integers (lo..hi uniformly,
+ * or the nearest integer to a log-uniform draw).
  * Every configuration drawn is checked by {@link ParamParser} and stored in canonical form.
  */
 public final class ConfigGrid {
@@ -32,15 +34,26 @@ public final class ConfigGrid {
     /** How a real-valued distribution maps a uniform draw onto [lo, hi]. */
     private enum Scale { LINEAR, LOG, LOG_NEAR_ONE }
 
-    /** A distribution [lo, hi, scale] from which random search draws a real number. */
-    private record Distribution(double lo, double hi, Scale scale) {
-        double sample(Random random) {
+    /** The fit_params settings that random search may draw from an integer distribution, as MADlib does. */
+    private static final List<String> INTEGER_FIT_KEYS = List.of("batch_size", "epochs");
+
+    /**
+     * A distribution [lo, hi, scale] from which random search draws a real number, or for an integer setting an integer:
+     * 'linear' uniform on lo..hi inclusive, 'log' the nearest integer to a log-uniform draw.
+     */
+    private record Distribution(double lo, double hi, Scale scale, boolean integral) {
+        String sample(Random random) {
             double u = random.nextDouble();
-            return switch (scale) {
+            if (integral) {
+                long v = scale == Scale.LINEAR ? (long) lo + (long) Math.floor(u * (hi - lo + 1))
+                        : Math.round(Math.pow(10, Math.log10(lo) + u * (Math.log10(hi) - Math.log10(lo))));
+                return Long.toString(Math.max((long) lo, Math.min((long) hi, v)));
+            }
+            return PyFormat.number(switch (scale) {
                 case LINEAR -> lo + u * (hi - lo);
                 case LOG -> Math.pow(10, Math.log10(lo) + u * (Math.log10(hi) - Math.log10(lo)));
                 case LOG_NEAR_ONE -> 1 - Math.pow(10, Math.log10(1 - hi) + u * (Math.log10(1 - lo) - Math.log10(1 - hi)));
-            };
+            });
         }
     }
 
@@ -59,7 +72,7 @@ public final class ConfigGrid {
         }
 
         Setting sample(Random random) {
-            return distribution.map(d -> new Setting(key, PyFormat.number(d.sample(random))))
+            return distribution.map(d -> new Setting(key, d.sample(random)))
                     .orElseGet(() -> setting(values.get(random.nextInt(values.size()))));
         }
 
@@ -142,7 +155,7 @@ public final class ConfigGrid {
             }
         }
         List<Choices> fit = dict(FIT, fitParamsGrid).entrySet().stream()
-                .map(e -> choices(FIT, e.getKey(), e.getValue(), false)).toList();
+                .map(e -> choices(FIT, e.getKey(), e.getValue(), INTEGER_FIT_KEYS.contains(e.getKey()))).toList();
         return new ConfigGrid(compile, fit);
     }
 
@@ -316,7 +329,7 @@ public final class ConfigGrid {
         if (!distributionAllowed) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " '" + key + "': " + list.render() + " is a"
                     + " distribution, which only real-valued optimizer settings inside " + OPTIMIZER_PARAMS_LIST
-                    + " may have; list the values to try instead");
+                    + " and fit_params' " + String.join(" and ", INTEGER_FIT_KEYS) + " may have; list the values to try instead");
         }
         if (items.size() != 3) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
@@ -332,6 +345,15 @@ public final class ConfigGrid {
             default -> throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': "
                     + list.render() + " has unknown type '" + scaleName + "'" + fix);
         };
+        boolean integral = grid.equals(FIT);
+        if (integral) {
+            ParamParser.integer(grid, key + " lower bound", items.get(0), "[8, 64, 'log']");
+            ParamParser.integer(grid, key + " upper bound", items.get(1), "[8, 64, 'log']");
+            if (scale == Scale.LOG_NEAR_ONE || lo < 1) {
+                throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
+                        + " draws integers >= 1; use [lo, hi, 'linear'] or [lo, hi, 'log'] with 1 <= lo < hi");
+            }
+        }
         if (!(lo < hi)) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " needs lower bound < upper bound" + fix);
@@ -344,6 +366,6 @@ public final class ConfigGrid {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " is 'log_near_one' with a bound >= 1; log_near_one needs lo < hi < 1");
         }
-        return new Choices(key, items, Optional.of(new Distribution(lo, hi, scale)));
+        return new Choices(key, items, Optional.of(new Distribution(lo, hi, scale, integral)));
     }
 }

@@ -87,7 +87,9 @@ abstract class Optimizer {
         if (spec instanceof OptimizerSpec.Sgd s) {
             return new Sgd(s, paramNames, params);
         } else if (spec instanceof OptimizerSpec.Adam s) {
-            return new Adam(s, paramNames, params);
+            return new Adam(s, s.beta1(), s.beta2(), s.epsilon(), s.amsgrad(), paramNames, params);
+        } else if (spec instanceof OptimizerSpec.AdamW s) {
+            return new AdamW(s, paramNames, params);
         } else if (spec instanceof OptimizerSpec.RmsProp s) {
             return new RmsProp(s, paramNames, params);
         } else if (spec instanceof OptimizerSpec.Adagrad s) {
@@ -120,6 +122,7 @@ abstract class Optimizer {
         stepScalars.clear();
         beginStep(t);
         if (!params.isEmpty()) {
+            decayWeights(params, lr);
             NDArray delta = update(flat(grads), lr, t);
             NDList parts = params.size() == 1 ? new NDList(delta) : delta.split(splits);
             for (int i = 0; i < params.size(); i++) {
@@ -137,6 +140,10 @@ abstract class Optimizer {
             flat.add(g.getShape().dimension() == 1 ? g : g.reshape(-1));
         }
         return flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat);
+    }
+
+    /** Shrinks the weights before the update of a step (AdamW's decoupled weight decay); nothing by default. */
+    void decayWeights(List<NDArray> params, double lr) {
     }
 
     /** Updates optimizer-wide scalars before the parameters of step t (Nadam's momentum schedule). */
@@ -298,27 +305,54 @@ abstract class Optimizer {
     }
 
     /** Adam: m, v moving averages; p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v or max v) + eps). */
-    static final class Adam extends Optimizer {
-        private final OptimizerSpec.Adam spec;
+    static class Adam extends Optimizer {
+        private final double beta1;
+        private final double beta2;
+        private final double epsilon;
+        private final boolean amsgrad;
 
-        Adam(OptimizerSpec.Adam spec, List<String> names, List<NDArray> params) {
-            super(spec, names, params, spec.amsgrad() ? List.of("m", "v", "vhat") : List.of("m", "v"));
-            this.spec = spec;
+        Adam(OptimizerSpec spec, double beta1, double beta2, double epsilon, boolean amsgrad, List<String> names, List<NDArray> params) {
+            super(spec, names, params, amsgrad ? List.of("m", "v", "vhat") : List.of("m", "v"));
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.epsilon = epsilon;
+            this.amsgrad = amsgrad;
         }
 
         @Override
-        NDArray update(NDArray g, double lr, long t) {
-            double b1 = spec.beta1();
-            double b2 = spec.beta2();
+        final NDArray update(NDArray g, double lr, long t) {
+            double b1 = beta1;
+            double b2 = beta2;
             NDArray lrT = perStep(lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
             NDArray m = slot(0).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
             NDArray v = slot(1).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
             NDArray denominatorBase = v;
-            if (spec.amsgrad()) {
+            if (amsgrad) {
                 replaceSlot(2, slot(2).maximum(v));
                 denominatorBase = slot(2);
             }
-            return m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(spec.epsilon())));
+            return m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(epsilon)));
+        }
+    }
+
+    /** AdamW (Keras 2.11+ and Keras 3): p -= lr * weight_decay * p, then Adam's update with the same gradient. */
+    static final class AdamW extends Adam {
+        private final double weightDecay;
+
+        AdamW(OptimizerSpec.AdamW spec, List<String> names, List<NDArray> params) {
+            super(spec, spec.beta1(), spec.beta2(), spec.epsilon(), spec.amsgrad(), names, params);
+            this.weightDecay = spec.weightDecay();
+        }
+
+        @Override
+        void decayWeights(List<NDArray> params, double lr) {
+            if (weightDecay == 0) {
+                return;
+            }
+            NDArray factor = perStep(lr * weightDecay);
+            for (NDArray p : params) {
+                p.subi(p.mul(factor));
+            }
         }
     }
 

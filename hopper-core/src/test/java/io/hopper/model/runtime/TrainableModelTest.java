@@ -671,4 +671,16 @@ class TrainableModelTest {
             assertTrue(e.getMessage().startsWith("buffer 2: x_0 samples [5, 4] do not fit the network's input 0 (-1, 3)"), e.getMessage());
         }
     }
+
+    @Test
+    void shuffleBatchMovesWholeBatchesAndKeepsTheLastPartialOneLast() {
+        int[] order = TrainableModel.batchPermutation(10, 3, new SplittableRandom(4));
+        assertEquals(10, Arrays.stream(order).distinct().count());
+        for (int b = 0; b < 3; b++) {
+            assertEquals(0, order[3 * b] % 3);
+            assertEquals(order[3 * b] + 1, order[3 * b + 1]);
+            assertEquals(order[3 * b] + 2, order[3 * b + 2]);
+        }
+        assertEquals(9, order[9]);
+    }
 }
