@@ -55,7 +55,7 @@ public final class KerasArchitecture {
             throw keras1("a layer config uses the Keras 1 key '" + keras1Key + "'");
         }
         String cls = root.get("class_name").asText();
-        LayerFactory factory = new LayerFactory(isTfKeras(version) || isKeras3(version, root));
+        LayerFactory factory = new LayerFactory(isTfKeras(version), isKeras3(version, root));
         KerasGraph graph = switch (cls) {
             case "Sequential" -> KerasGraph.sequential(root.path("config"), "sequential", factory);
             case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", factory);

@@ -11,6 +11,7 @@ final class LayerConfig {
     private final String name;
     private final JsonNode config;
     private final JsonNode buildInputShape;
+    private boolean keras3;
 
     LayerConfig(JsonNode layer) {
         JsonNode cls = layer.get("class_name");
@@ -33,6 +34,17 @@ final class LayerConfig {
                     + "' from module '" + (module == null ? "" : module.asText()) + "', which holds Python code Hopper cannot run; "
                     + "rewrite it with built-in layers");
         }
+    }
+
+    /** Marks the layer as read from a Keras 3 document (set by the factory before the layer reads its config). */
+    LayerConfig keras3(boolean fromKeras3) {
+        this.keras3 = fromKeras3;
+        return this;
+    }
+
+    /** Whether the layer comes from a Keras 3 document (for the few defaults and formulas Keras 3 changed). */
+    boolean keras3() {
+        return keras3;
     }
 
     /** Keras 3's build_config input shape ([null, dims...]), or null when the entry has none. */

@@ -17,10 +17,20 @@ final class LayerFactory {
             "RandomZoom", "RandomTranslation");
 
     private final boolean tfKeras;
+    private final boolean keras3;
 
     /** @param tfKeras true for tf.keras documents (keras_version "x-tf" or 2.4 and later), whose GRU defaults to reset_after */
     LayerFactory(boolean tfKeras) {
-        this.tfKeras = tfKeras;
+        this(tfKeras, false);
+    }
+
+    /**
+     * @param tfKeras true for tf.keras and Keras 3 documents, whose GRU defaults to reset_after
+     * @param keras3 true for Keras 3 documents (hard_sigmoid is relu6(x + 3) / 6)
+     */
+    LayerFactory(boolean tfKeras, boolean keras3) {
+        this.tfKeras = tfKeras || keras3;
+        this.keras3 = keras3;
     }
 
     Layer create(LayerConfig c) {
@@ -32,6 +42,7 @@ final class LayerFactory {
      * NotEqual need for their constant arguments.
      */
     Layer create(LayerConfig c, com.fasterxml.jackson.databind.JsonNode firstCall) {
+        c.keras3(keras3);
         return switch (c.className()) {
             case "InputLayer" -> new CoreLayers.Input(c);
             case "Dense" -> new CoreLayers.Dense(c);
