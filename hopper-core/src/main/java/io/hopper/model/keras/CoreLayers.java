@@ -370,18 +370,40 @@ final class CoreLayers {
         }
     }
 
-    /** Keras's Rescaling: x * scale + offset. */
+    /** Keras's Rescaling: x * scale + offset, each a number or one number per channel (the last axis), as EfficientNet writes it. */
     static final class Rescaling extends Layer.Single {
-        private final double scale;
-        private final double offset;
+        private final float[] scale;
+        private final float[] offset;
 
         Rescaling(LayerConfig c) {
             super(c);
-            scale = c.doubleOr("scale", Double.NaN);
-            if (Double.isNaN(scale)) {
+            if (!c.has("scale")) {
                 throw c.error("'scale' is missing; set a number");
             }
-            offset = c.doubleOr("offset", 0);
+            scale = numbers(c, "scale");
+            offset = c.has("offset") ? numbers(c, "offset") : new float[] {0};
+        }
+
+        private static float[] numbers(LayerConfig c, String key) {
+            JsonNode v = c.node(key);
+            if (v.isNumber()) {
+                return new float[] {(float) v.asDouble()};
+            }
+            if (v.isArray() && !v.isEmpty()) {
+                float[] out = new float[v.size()];
+                for (int i = 0; i < out.length; i++) {
+                    if (!v.get(i).isNumber()) {
+                        throw c.error("'" + key + "' is " + v + "; give a number or a list of numbers");
+                    }
+                    out[i] = (float) v.get(i).asDouble();
+                }
+                return out;
+            }
+            throw c.error("'" + key + "' is " + v + "; give a number or a list of numbers");
+        }
+
+        private NDArray operand(NDArray x, float[] values) {
+            return values.length == 1 ? x.getManager().create(values[0]) : x.getManager().create(values);
         }
 
         @Override
@@ -391,12 +413,17 @@ final class CoreLayers {
 
         @Override
         Shape outputShape(Shape in) {
+            for (float[] v : List.of(scale, offset)) {
+                if (v.length > 1 && (in.dimension() == 0 || in.get(in.dimension() - 1) != v.length)) {
+                    throw error("has " + v.length + " values per channel but the input is " + Shapes.keras(in) + "; give one per channel or one number");
+                }
+            }
             return in;
         }
 
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
-            return x.mul(scale).add(offset);
+            return x.mul(operand(x, scale)).add(operand(x, offset));
         }
     }
 

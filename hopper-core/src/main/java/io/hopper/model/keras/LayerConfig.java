@@ -12,6 +12,7 @@ final class LayerConfig {
     private final JsonNode config;
     private final JsonNode buildInputShape;
     private boolean keras3;
+    private final String module;
 
     LayerConfig(JsonNode layer) {
         JsonNode cls = layer.get("class_name");
@@ -26,6 +27,7 @@ final class LayerConfig {
         JsonNode build = layer.path("build_config").path("input_shape");
         this.buildInputShape = build.isArray() && !build.isEmpty() && !build.get(0).isArray() ? build : null;
         JsonNode module = layer.get("module");
+        this.module = module == null || module.isNull() ? "" : module.asText();
         JsonNode registered = layer.get("registered_name");
         boolean builtIn = (module == null || module.isNull() || module.asText().equals("keras") || module.asText().startsWith("keras."))
                 && (registered == null || registered.isNull() || registered.asText().equals(className));
@@ -34,6 +36,11 @@ final class LayerConfig {
                     + "' from module '" + (module == null ? "" : module.asText()) + "', which holds Python code Hopper cannot run; "
                     + "rewrite it with built-in layers");
         }
+    }
+
+    /** Whether the entry is a Keras 3 operation (module keras.src.ops.*) rather than a layer. */
+    boolean isOp() {
+        return module.startsWith("keras.src.ops.") || module.equals("keras.ops");
     }
 
     /** Marks the layer as read from a Keras 3 document (set by the factory before the layer reads its config). */

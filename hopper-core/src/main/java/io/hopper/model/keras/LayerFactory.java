@@ -43,6 +43,17 @@ final class LayerFactory {
      */
     Layer create(LayerConfig c, com.fasterxml.jackson.databind.JsonNode firstCall) {
         c.keras3(keras3);
+        if (c.isOp()) {
+            OpLayers.Op op = OpLayers.op(c.className());
+            if (c.className().equals("Cast")) {
+                return new OpLayers.Cast(c);
+            }
+            if (op == null) {
+                throw c.error("is the Keras 3 operation '" + c.className() + "', which Hopper does not run; use Add, Subtract, Multiply, "
+                        + "Divide, TrueDivide, Maximum, Minimum, NotEqual or Cast, or built-in layers");
+            }
+            return new OpLayers.Binary(c, op, firstCall);
+        }
         return switch (c.className()) {
             case "InputLayer" -> new CoreLayers.Input(c);
             case "Dense" -> new CoreLayers.Dense(c);
@@ -97,7 +108,7 @@ final class LayerFactory {
             case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
             case "Model", "Functional" -> new ModelLayer(c, KerasGraph.functional(c.config(), c.name(), this));
-            case "NotEqual" -> new OpLayers.NotEqual(c, firstCall);
+            case "NotEqual" -> new OpLayers.Binary(c, OpLayers.Op.NOT_EQUAL, firstCall);
             case "GaussianNoise" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.GAUSSIAN_NOISE);
             case "GaussianDropout" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.GAUSSIAN_DROPOUT);
             case "RandomFlip" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.FLIP);

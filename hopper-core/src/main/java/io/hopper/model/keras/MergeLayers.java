@@ -91,7 +91,7 @@ final class MergeLayers {
         }
 
         /** [batch, dims...] with axes of size 1 inserted after the batch up to the rank (PyTorch would align the batch axis). */
-        private static NDArray aligned(NDArray x, int rank) {
+        static NDArray aligned(NDArray x, int rank) {
             Shape s = x.getShape();
             if (s.dimension() == rank) {
                 return x;

@@ -126,4 +126,15 @@ class CoreLayersTest {
             assertTrue(e.getMessage().contains("permutation") || e.getMessage().contains("list of axes"), e.getMessage());
         }
     }
+
+    @Test
+    void rescalingTakesOneScalePerChannel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasArchitecture a = TestModels.one("2, 3", "Rescaling", "\"scale\": [1, 2, 4], \"offset\": 1");
+            assertArrayEquals(new float[] {2, 5, 13, 2, 3, 5}, TestModels.run(m, a, null, m.create(new float[] {1, 2, 3, 1, 1, 1}, new Shape(1, 2, 3)), false)
+                    .toFloatArray());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("2, 3", "Rescaling", "\"scale\": [1, 2]"));
+        assertTrue(e.getMessage().contains("per channel"), e.getMessage());
+    }
 }

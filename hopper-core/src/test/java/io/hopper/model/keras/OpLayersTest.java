@@ -26,7 +26,19 @@ class OpLayersTest {
             assertArrayEquals(new float[] {1, 0, 1, 1}, TestModels.forward(net, m, new NDList(m.create(new float[] {0, 2, 3, 2.5f}, new Shape(1, 4))), false)
                     .head().toFloatArray());
         }
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (String[] c : new String[][] {{"Add", "3.0", "4", "5"}, {"Subtract", "3.0", "-2", "-1"}, {"TrueDivide", "2", "0.5", "1"}}) {
+                String json = notEqual(c[1]).replace("\"NotEqual\"", "\"" + c[0] + "\"").replace("[null, 4]", "[null, 2]");
+                KerasNetwork net = new KerasNetwork(KerasArchitecture.parse(json));
+                net.initialize(m, 1);
+                float[] y = TestModels.forward(net, m, new NDList(m.create(new float[] {1, 2}, new Shape(1, 2))), false).head().toFloatArray();
+                assertArrayEquals(new float[] {Float.parseFloat(c[2]), Float.parseFloat(c[3])}, y, 1e-6f, c[0]);
+            }
+        }
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(notEqual("2").replace("\"NotEqual\"", "\"Einsum\"")));
+        assertTrue(unknown.getMessage().contains("Keras 3 operation 'Einsum'"), unknown.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(notEqual("\"pad\"")));
-        assertTrue(e.getMessage().startsWith("model_arch: layer 'ne' (NotEqual): compares with \"pad\""), e.getMessage());
+        assertTrue(e.getMessage().startsWith("model_arch: layer 'ne' (NotEqual): combines a tensor with \"pad\""), e.getMessage());
     }
 }
