@@ -13,7 +13,7 @@ final class LayerFactory {
             "GlobalAveragePooling1D", "GlobalAveragePooling2D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D", "GlobalAveragePooling3D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
             "Activation", "ReLU", "LeakyReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
             "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ZeroPadding2D", "Cropping2D",
-            "UpSampling2D", "Rescaling", "Normalization", "LayerNormalization", "Permute", "RepeatVector", "Masking", "Sequential", "Model", "Functional", "NotEqual", "Attention", "MultiHeadAttention", "GaussianNoise", "GaussianDropout", "RandomFlip", "RandomContrast", "RandomRotation",
+            "UpSampling2D", "Rescaling", "Normalization", "LayerNormalization", "Permute", "RepeatVector", "Masking", "Sequential", "Model", "Functional", "NotEqual", "TFOpLambda", "Attention", "MultiHeadAttention", "GaussianNoise", "GaussianDropout", "RandomFlip", "RandomContrast", "RandomRotation",
             "RandomZoom", "RandomTranslation");
 
     private final boolean tfKeras;
@@ -118,6 +118,15 @@ final class LayerFactory {
             case "RandomTranslation" -> new NoiseLayers.Noise(c, NoiseLayers.Kind.TRANSLATION);
             case "Attention" -> new AttentionLayers.Attention(c, firstCall);
             case "MultiHeadAttention" -> new AttentionLayers.MultiHead(c, firstCall);
+            case "TFOpLambda" -> {
+                String function = c.stringOr("function", "");
+                OpLayers.Op op = OpLayers.tfOp(function);
+                if (op == null) {
+                    throw c.error("calls the TensorFlow function '" + function + "', which Hopper does not run; use add, subtract, multiply, "
+                            + "truediv, maximum, minimum or not_equal, or built-in layers");
+                }
+                yield new OpLayers.Binary(c, op, firstCall);
+            }
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
             default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
         };

@@ -46,7 +46,7 @@ final class OpLayers {
         Binary(LayerConfig c, Op op, JsonNode firstCall) {
             super(c);
             this.op = op;
-            JsonNode args = firstCall == null ? null : firstCall.path("args");
+            JsonNode args = firstCall == null ? null : firstCall.isArray() ? tfOpArgs(c, firstCall) : firstCall.path("args");
             if (args == null || !args.isArray() || args.size() != 2) {
                 throw c.error("is an op layer without its two call arguments; pass the output of Keras 3 model.to_json()");
             }
@@ -112,6 +112,38 @@ final class OpLayers {
             };
             return new NDList(y);
         }
+    }
+
+    /** The TensorFlow functions a tf.keras TFOpLambda may call, as binary ops. */
+    static Op tfOp(String function) {
+        return switch (function) {
+            case "__operators__.add", "math.add" -> Op.ADD;
+            case "math.subtract", "__operators__.sub" -> Op.SUBTRACT;
+            case "math.multiply", "__operators__.mul" -> Op.MULTIPLY;
+            case "math.truediv", "math.divide", "__operators__.truediv" -> Op.DIVIDE;
+            case "math.maximum" -> Op.MAXIMUM;
+            case "math.minimum" -> Op.MINIMUM;
+            case "math.not_equal" -> Op.NOT_EQUAL;
+            default -> null;
+        };
+    }
+
+    /**
+     * A tf.keras TFOpLambda call [[x_layer, node, tensor, {"y": 3.0 or [layer, node, tensor], ...}]] as Keras 3's args:
+     * the first tensor and y (a number, or a marker standing for the tensor the graph appends as the second input).
+     */
+    private static JsonNode tfOpArgs(LayerConfig c, JsonNode call) {
+        // tf.keras writes a one-tensor call flat, [layer, node, tensor, kwargs], and otherwise as a list of such entries.
+        JsonNode entry = call.isEmpty() ? null : call.get(0).isTextual() ? call : call.get(0);
+        JsonNode kwargs = entry != null && entry.isArray() && entry.size() > 3 ? entry.get(3) : null;
+        JsonNode y = kwargs == null ? null : kwargs.get("y");
+        if (y == null) {
+            throw c.error("is a TFOpLambda call without its 'y' argument; pass the output of tf.keras model.to_json()");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tensor = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("class_name", "__keras_tensor__");
+        com.fasterxml.jackson.databind.node.ArrayNode args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(tensor);
+        return args.add(y.isArray() ? tensor : y);
     }
 
     /** Keras 3's Cast op: Hopper's tensors are float32 already (masks are 0/1), so it hands its input on. */

@@ -82,7 +82,7 @@ class LayerFactoryTest {
         // merges take two inputs (MergeLayersTest); InputLayer and the model classes are the graph's (KerasArchitectureTest)
         Set<String> covered = new HashSet<>(layers.keySet());
         covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "InputLayer", "Sequential", "Model",
-                "Functional", "NotEqual", "Attention", "MultiHeadAttention"));
+                "Functional", "NotEqual", "Attention", "MultiHeadAttention", "TFOpLambda"));
         assertEquals(new HashSet<>(LayerFactory.SUPPORTED), covered);
     }
 

@@ -41,4 +41,27 @@ class OpLayersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(notEqual("\"pad\"")));
         assertTrue(e.getMessage().startsWith("model_arch: layer 'ne' (NotEqual): combines a tensor with \"pad\""), e.getMessage());
     }
+
+    @Test
+    void tfKerasTfOpLambdaArithmeticAsMobileNetV3WritesHardSigmoid() {
+        // tf.keras 2.x: hard_sigmoid(x) = ReLU(6.)(x + 3.) * (1. / 6.)
+        String json = "{\"class_name\": \"Functional\", \"keras_version\": \"2.13.1\", \"config\": {\"name\": \"m\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"x\", \"batch_input_shape\": [null, 3]}, \"name\": \"x\", \"inbound_nodes\": []},"
+                + "{\"class_name\": \"TFOpLambda\", \"config\": {\"name\": \"tf.__operators__.add\", \"function\": \"__operators__.add\"},"
+                + " \"name\": \"tf.__operators__.add\", \"inbound_nodes\": [[\"x\", 0, 0, {\"y\": 3.0, \"name\": null}]]},"
+                + "{\"class_name\": \"ReLU\", \"config\": {\"name\": \"re_lu\", \"max_value\": 6.0}, \"name\": \"re_lu\","
+                + " \"inbound_nodes\": [[[\"tf.__operators__.add\", 0, 0, {}]]]},"
+                + "{\"class_name\": \"TFOpLambda\", \"config\": {\"name\": \"tf.math.multiply\", \"function\": \"math.multiply\"},"
+                + " \"name\": \"tf.math.multiply\", \"inbound_nodes\": [[\"re_lu\", 0, 0, {\"y\": 0.16666666666666666, \"name\": null}]]}],"
+                + " \"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"tf.math.multiply\", 0, 0]]}}";
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasNetwork net = new KerasNetwork(KerasArchitecture.parse(json));
+            net.initialize(m, 1);
+            float[] y = TestModels.forward(net, m, new NDList(m.create(new float[] {-4, 0, 1}, new Shape(1, 3))), false).head().toFloatArray();
+            assertArrayEquals(new float[] {0, 0.5f, 4 / 6f}, y, 1e-6f);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(json.replace("\"function\": \"math.multiply\"", "\"function\": \"nn.softmax\"")));
+        assertTrue(e.getMessage().contains("TensorFlow function 'nn.softmax'"), e.getMessage());
+    }
 }
