@@ -2,10 +2,10 @@ package io.hopper.cli;
 
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
-import io.hopper.fit.FitSpec;
 import io.hopper.automl.HyperbandSchedule;
 import io.hopper.fit.ConsoleProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 @Command(name = "automl", sortOptions = false, showDefaultValues = true,
         description = "Search configurations drawn from parameter grids, stopping weak ones early (hyperband, asha) or not "
-                + "(random); writes O, O_info (with bracket s and round i, or rung), O_summary and the mst table.")
+                + "(random) in one fit session; writes O, O_info (with bracket s and round i, or rung), O_summary, O_schedule and the mst table.")
 final class AutomlCommand implements Runnable {
     @ParentCommand
     HopperCli root;
@@ -84,38 +84,23 @@ final class AutomlCommand implements Runnable {
     @Option(names = "--description", description = "A description for O_summary.")
     String description;
 
-    @Option(names = "--use-caching", description = "Keep each worker's decoded partitions in memory within each fit.")
-    boolean useCaching;
-
-    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark", description = "Where units run.")
-    FitMultipleModelCommand.EngineKind engine;
-
-    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: min(partitions, cores)).")
-    Integer workers;
-
-    @Option(names = "--schedule", defaultValue = "async", paramLabel = "async|rotation",
-            description = "The MOP schedule of every fit: async (Cerebro's) or rotation (MADlib's).")
-    FitSpec.Schedule schedule;
+    @Mixin
+    RunOptionsMixin run;
 
     @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
     Path reportOut;
 
     @Override
     public void run() {
-        if (engine == FitMultipleModelCommand.EngineKind.SPARK) {
-            throw new IllegalArgumentException("--engine spark: the Spark engine is not part of this build; use --engine local");
-        }
         AutomlSpec.Builder b = AutomlSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
                 .setModelArchTable(archTable).setModelSelectionTable(mstTable == null ? outputTable + "_mst" : mstTable)
                 .setModelIds(modelIds).setCompileParamsGrid(compileParamsGrid).setFitParamsGrid(fitParamsGrid).optMethod(method)
-                .optAutomlParams(automlParams).optRandomState(randomState).optValidationTable(validationTable).optRankBy(rankBy)
-                .optName(name).optDescription(description).optUseCaching(useCaching).optSchedule(schedule);
-        if (workers != null) {
-            b.optWorkers(workers);
-        }
+                .optAutomlParams(automlParams).optRunOptions(run.options(randomState)).optValidationTable(validationTable)
+                .optRankBy(rankBy).optName(name).optDescription(description);
         AutomlSpec automl = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal()));
+        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal()),
+                run.engines(root.storeLocation()));
         PrintWriter out = root.out();
         String ranked = (validationTable == null ? "training_" : "validation_") + rankBy.label();
         out.println("mst_key  stopped_at  iterations  " + ranked);
@@ -124,9 +109,9 @@ final class AutomlCommand implements Runnable {
         }
         double best = result.trials().stream().filter(t -> t.mstKey() == result.bestMstKey()).findFirst().orElseThrow().score();
         out.println(String.format(Locale.ROOT, "best mst_key %d (%s %.4f); %d configurations, %d iterations in %d fits, %.1f s; "
-                        + "wrote %s, %s_info, %s_summary, %s%s", result.bestMstKey(), ranked, best, result.trials().size(),
-                result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable,
-                method == AutomlSpec.Method.ASHA ? outputTable + "_schedule, " : "", automl.modelSelectionTable()));
+                        + "wrote %s, %s_info, %s_summary, %s_schedule, %s", result.bestMstKey(), ranked, best, result.trials().size(),
+                result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable, outputTable,
+                automl.modelSelectionTable()));
         out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 }

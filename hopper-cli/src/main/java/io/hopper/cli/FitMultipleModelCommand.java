@@ -2,18 +2,17 @@ package io.hopper.cli;
 
 import io.hopper.fit.FitResult;
 import io.hopper.fit.FitSpec;
-import io.hopper.engine.EngineFactory;
 import io.hopper.fit.ConsoleProgress;
-import io.hopper.fit.MemoryEstimate;
 import io.hopper.fit.OutputTables;
+import io.hopper.fit.RunOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,12 +26,6 @@ import java.util.OptionalDouble;
         description = "Train every configuration of an mst table over a packed table with Model Hopper Parallelism; "
                 + "writes O, O_info, O_summary and O_schedule.")
 final class FitMultipleModelCommand implements Runnable {
-    /** The engines this build has. */
-    enum EngineKind { LOCAL, SPARK }
-
-    /** The Spark engine's entry point in the hopper-spark module. */
-    private static final String SPARK_ENGINES = "io.hopper.engine.spark.SparkEngines";
-
     @ParentCommand
     HopperCli root;
 
@@ -67,28 +60,11 @@ final class FitMultipleModelCommand implements Runnable {
     @Option(names = "--description", description = "A description for O_summary.")
     String description;
 
-    @Option(names = "--use-caching", description = "Keep each worker's decoded partitions in memory after the first visit.")
-    boolean useCaching;
-
-    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark", description = "Where units run.")
-    EngineKind engine;
-
-    @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: min(partitions, cores)).")
-    Integer workers;
-
-    @Option(names = "--schedule", defaultValue = "async", paramLabel = "async|rotation",
-            description = "async: Cerebro's randomized scheduler; rotation: MADlib's hop-by-hop rotation.")
-    FitSpec.Schedule schedule;
+    @Mixin
+    RunOptionsMixin run;
 
     @Option(names = "--seed", defaultValue = "" + FitSpec.DEFAULT_SEED, paramLabel = "S", description = "Seed of every random draw.")
     long seed;
-
-    @Option(names = "--memory-limit", paramLabel = "SIZE", description = "Refuse fits needing more, e.g. 8g (default: physical memory).")
-    String memoryLimit;
-
-    @Option(names = "--spark-master", paramLabel = "URL",
-            description = "The Spark master with --engine spark: local[N], local-cluster[N,1,MB] or spark://host:port (spark-submit gives it).")
-    String sparkMaster;
 
     @Option(names = "--replay", paramLabel = "O_DONE",
             description = "Re-run the finished fit O_DONE from its recorded provenance into --model-output-table; same weights.")
@@ -99,9 +75,7 @@ final class FitMultipleModelCommand implements Runnable {
 
     @Override
     public void run() {
-        if (engine == EngineKind.LOCAL && sparkMaster != null) {
-            throw new IllegalArgumentException("--spark-master is for --engine spark; leave it out with --engine local");
-        }
+        RunOptions options = run.options(seed);
         if (replay != null) {
             if (sourceTable != null || mstTable != null || numIterations != null) {
                 throw new IllegalArgumentException("--replay '" + replay + "' takes the tables, iterations and settings from its record;"
@@ -119,22 +93,15 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec.Builder b = FitSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
                 .setModelSelectionTable(mstTable).setNumIterations(numIterations).optWarmStart(warmStart)
-                .optUseCaching(useCaching).optSchedule(schedule).optSeed(seed).optValidationTable(validationTable)
-                .optName(name).optDescription(description);
+                .optRunOptions(options).optValidationTable(validationTable).optName(name).optDescription(description);
         if (metricsComputeFrequency != null) {
             b.optMetricsComputeFrequency(metricsComputeFrequency);
-        }
-        if (workers != null) {
-            b.optWorkers(workers);
-        }
-        if (memoryLimit != null) {
-            b.optMemoryLimit(MemoryEstimate.parseSize("--memory-limit", memoryLimit));
         }
         FitSpec fit = b.build();
         PrintWriter err = spec.commandLine().getErr();
         ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal());
-        print(engine == EngineKind.SPARK
-                ? root.hopper().fitMultipleModel(fit, progress, sparkEngines())
+        print(run.engine == RunOptionsMixin.EngineKind.SPARK
+                ? root.hopper().fitMultipleModel(fit, progress, run.engines(root.storeLocation()))
                 : root.hopper().fitMultipleModel(fit, progress));
     }
 
@@ -152,27 +119,6 @@ final class FitMultipleModelCommand implements Runnable {
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
         out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
-    }
-
-    /**
-     * The Spark engine's factory, loaded by its one class name so that only {@code --engine spark} needs the
-     * hopper-spark module and Spark on the classpath (the hopper command adds them for it).
-     */
-    private EngineFactory sparkEngines() {
-        try {
-            return (EngineFactory) Class.forName(SPARK_ENGINES).getMethod("factory", Optional.class, String.class)
-                    .invoke(null, Optional.ofNullable(sparkMaster), root.storeLocation());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("--engine spark: the Spark module is not on the classpath; run the hopper "
-                    + "command, which adds it for --engine spark, or add hopper-spark.jar and Spark's jars");
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("--engine spark: " + SPARK_ENGINES + ".factory failed", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("--engine spark: " + SPARK_ENGINES + " has no usable factory method", e);
-        }
     }
 
     private static String number(double v) {

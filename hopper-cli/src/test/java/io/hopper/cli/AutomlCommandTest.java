@@ -61,8 +61,8 @@ class AutomlCommandTest {
         assertEquals(1, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=1  3  ")).count(), r.out());
         assertEquals(2, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=0  1  ")).count(), r.out());
         assertTrue(lines.get(4).startsWith("4  s=0 i=0  3  ") && lines.get(5).startsWith("5  s=0 i=0  3  "), r.out());
-        assertTrue(lines.get(6).startsWith("best mst_key ") && lines.get(6).contains("in 3 fits")
-                && lines.get(6).endsWith("wrote out, out_info, out_summary, out_mst"), lines.get(6));
+        assertTrue(lines.get(6).startsWith("best mst_key ") && lines.get(6).contains("in 1 fits")
+                && lines.get(6).endsWith("wrote out, out_info, out_summary, out_schedule, out_mst"), lines.get(6));
         assertReport(lines.get(7), "bracket 1 round 0");
         List<String> tables = run("table", "list").out().strip().lines().toList();
         assertTrue(tables.containsAll(List.of("out", "out_info", "out_summary", "out_mst", "out_mst_summary")), tables.toString());
@@ -94,6 +94,41 @@ class AutomlCommandTest {
         }
         assertEquals(0, run("report", "--model-table", "out", "--out", dir.resolve("again.html").toString()).status(),
                 "hopper report accepts an automl output");
+    }
+
+    @Test
+    void theOutputOfEveryMethodServesEvaluatePredictAndExportAndDropsWithItsMstTable() throws IOException {
+        Path csv = dir.resolve("iris_ids.csv");
+        List<String> lines = Files.readAllLines(CliRun.resource("iris.csv"));
+        StringBuilder rows = new StringBuilder("id," + lines.get(0) + "\n");
+        for (int i = 1; i < lines.size(); i++) {
+            rows.append(i).append(',').append(lines.get(i)).append('\n');
+        }
+        Files.writeString(csv, rows);
+        for (String[] method : new String[][] {{"asha", "R=3, eta=3, num_configs=3"}, {"hyperband", "R=3, eta=3"},
+            {"random", "R=1, num_configs=2"}}) {
+            CliRun.Result r = automl("--automl-method", method[0], "--automl-params", method[1]);
+            assertEquals(0, r.status(), r.err());
+            String best = r.out().lines().filter(l -> l.startsWith("best mst_key ")).findFirst().orElseThrow().split(" ")[2];
+            CliRun.Result e = run("evaluate", "--model-table", "out", "--test-table", "iris", "--output-table", "out_eval",
+                    "--mst-key", best);
+            assertEquals(0, e.status(), method[0] + ": " + e.err());
+            assertTrue(run("table", "show", "out_eval", "--format", "csv").out().startsWith("loss,metric,metrics_type,loss_type"));
+            CliRun.Result p = run("predict", "--model-table", "out", "--test-table", "csv:" + csv, "--id-col", "id",
+                    "--independent-varname", "sepal_length,sepal_width,petal_length,petal_width", "--output-table", "out_pred",
+                    "--mst-key", best);
+            assertEquals(0, p.status(), method[0] + ": " + p.err());
+            assertTrue(run("table", "show", "out_pred", "--format", "csv").out().startsWith("id,class_name,class_value,prob,rank"));
+            CliRun.Result x = run("export-model", "--model-table", "out", "--mst-key", best, "--out", dir.resolve(method[0]).toString());
+            assertEquals(0, x.status(), method[0] + ": " + x.err());
+            assertEquals(0, run("report", "--model-table", "out", "--out", dir.resolve(method[0] + ".html").toString()).status());
+            String dropped = run("table", "drop", "out").out();
+            assertTrue(dropped.contains("dropped out_mst\n") && dropped.contains("dropped out_mst_summary"), dropped);
+            run("table", "drop", "out_eval");
+            run("table", "drop", "out_pred");
+            List<String> left = run("table", "list").out().strip().lines().toList();
+            assertEquals(List.of("arch", "iris", "iris_summary"), left.stream().sorted().toList(), method[0]);
+        }
     }
 
     @Test

@@ -90,14 +90,20 @@ public final class Hopper implements AutoCloseable {
         out.flush();
     }
 
-    /** Drops a table and, for a model output table, its _info, _summary and _schedule; returns what was dropped. */
+    /**
+     * Drops a table and, for a model output table, its _info, _summary and _schedule, and for an automl output the
+     * mst table the search made (with its summary); returns what was dropped.
+     */
     public List<String> dropTable(String table) {
         requireExists(table);
         List<String> dropped = new ArrayList<>();
+        List<String> companions = new ArrayList<>(AutoMl.madeTables(store, table));
+        for (String suffix : List.of("_info", "_summary", "_schedule")) {
+            companions.add(table + suffix);
+        }
         store.drop(table);
         dropped.add(table);
-        for (String suffix : List.of("_info", "_summary", "_schedule")) {
-            String companion = table + suffix;
+        for (String companion : companions) {
             if (companion.length() <= 63 && store.exists(companion)) {
                 store.drop(companion);
                 dropped.add(companion);
@@ -241,16 +247,21 @@ public final class Hopper implements AutoCloseable {
 
     /**
      * MADlib's madlib_keras_automl (Hyperband) and Hopper's ASHA and random search: draws configurations from the
-     * grids, trains them with fit-multiple-model, stopping the weak ones early, and writes O, O_info, O_summary.
+     * grids, trains them in one fit session, stopping the weak ones early, and writes O, O_info, O_summary, O_schedule.
      * Progress goes to stderr when it is a terminal.
      */
     public AutomlResult automl(AutomlSpec spec) {
         return automl(spec, consoleProgress());
     }
 
-    /** {@link #automl(AutomlSpec)} reporting every fit's progress to the given listener. */
+    /** {@link #automl(AutomlSpec)} reporting the progress to the given listener. */
     public AutomlResult automl(AutomlSpec spec, ProgressListener listener) {
         return new AutoMl(store, spec, listener).run();
+    }
+
+    /** {@link #automl(AutomlSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
+    public AutomlResult automl(AutomlSpec spec, ProgressListener listener, EngineFactory engines) {
+        return new AutoMl(store, spec, listener, engines).run();
     }
 
     /** Progress on stderr when it is a terminal, else none. */

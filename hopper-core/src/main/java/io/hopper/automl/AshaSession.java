@@ -102,6 +102,11 @@ final class AshaSession implements FitSession.Driver {
         return asha;
     }
 
+    /** The highest rung configuration {@code mstKey} reached. */
+    int rungReached(int mstKey) {
+        return asha.rungReached(configOf.get(mstKey)).orElseThrow();
+    }
+
     /** Every job started and every result, in order. */
     List<Event> trace() {
         return List.copyOf(trace);

@@ -1,6 +1,7 @@
 package io.hopper.automl;
 
 import io.hopper.fit.FitSpec;
+import io.hopper.fit.RunOptions;
 import io.hopper.automl.Asha;
 import io.hopper.automl.HyperbandSchedule;
 import io.hopper.automl.RandomParams;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * What {@link Hopper#automl} searches: MADlib's madlib_keras_automl parameters (Hyperband) plus ASHA and plain random
@@ -25,25 +25,17 @@ import java.util.OptionalInt;
  * @param fitParamsGrid generate_model_configs' fit_params_grid
  * @param method hyperband, asha or random
  * @param automlParams the method's settings, checked strictly ({@link #hyperband()}, {@link #asha()}, {@link #random()})
- * @param randomState the seed of the configuration draws and of every fit
  * @param validationTable a packed validation table; configurations are ranked on it when present
  * @param rankBy rank by the loss (lower is better) or by the metric (in its own direction)
  * @param name a name for O_summary, if any
  * @param description a description for O_summary, if any
- * @param useCaching keep each worker's decoded partitions in memory within each fit
- * @param workers worker threads; empty = fit-multiple-model's default
- * @param schedule the MOP schedule of each fit
+ * @param run the seed (random_state: of the configuration draws and of the training), workers, schedule, caching
+ *     and memory limit, as a fit takes them
  */
 public record AutomlSpec(String sourceTable, String modelOutputTable, String modelArchTable, String modelSelectionTable,
                          List<Integer> modelIds, String compileParamsGrid, String fitParamsGrid, Method method,
-                         String automlParams, long randomState, Optional<String> validationTable, RankBy rankBy,
-                         Optional<String> name, Optional<String> description, boolean useCaching, OptionalInt workers,
-                         FitSpec.Schedule schedule) {
-
-    /** The suffix of the work tables a search trains in (removed when it ends). */
-    public static final String WORK_SUFFIX = "_automl_work";
-    /** The suffix, after {@link #WORK_SUFFIX}, of the mst table of each fit of a search. */
-    public static final String WORK_MST_SUFFIX = "_mst";
+                         String automlParams, Optional<String> validationTable, RankBy rankBy,
+                         Optional<String> name, Optional<String> description, RunOptions run) {
 
     /** The search methods. */
     public enum Method {
@@ -79,10 +71,11 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         TableNames.requireTable(modelOutputTable);
         TableNames.requireTable(modelArchTable);
         TableNames.requireTable(modelSelectionTable);
-        String longest = modelOutputTable + WORK_SUFFIX + WORK_MST_SUFFIX + "_summary";
-        if (!TableNames.isIdentifier(longest)) {
-            throw new IllegalArgumentException("model_output_table '" + modelOutputTable + "' is too long for automl's work"
-                    + " table '" + longest + "' (at most 63 characters); use a shorter name");
+        for (String longest : List.of(modelOutputTable + "_schedule", modelSelectionTable + "_summary")) {
+            if (!TableNames.isIdentifier(longest)) {
+                throw new IllegalArgumentException("automl: table '" + longest + "' that the search writes is too long (at most"
+                        + " 63 characters); use a shorter --model-output-table or --model-selection-table");
+            }
         }
         modelIds = List.copyOf(modelIds);
         if (modelIds.isEmpty()) {
@@ -96,16 +89,17 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         Objects.requireNonNull(rankBy, "rankBy");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(workers, "workers");
-        Objects.requireNonNull(schedule, "schedule");
-        if (workers.isPresent() && workers.getAsInt() < 1) {
-            throw new IllegalArgumentException("workers=" + workers.getAsInt() + " is below 1; use at least one worker");
-        }
+        Objects.requireNonNull(run, "run");
         switch (method) {
             case HYPERBAND -> HyperbandSchedule.parse(automlParams);
             case ASHA -> Asha.Params.parse(automlParams);
             case RANDOM -> RandomParams.parse(automlParams);
         }
+    }
+
+    /** random_state: the seed of the configuration draws and of the training. */
+    public long randomState() {
+        return run.seed();
     }
 
     /** The Hyperband schedule of automl_params (MADlib's defaults for missing keys). */
@@ -139,14 +133,11 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         private String fitParamsGrid;
         private Method method = Method.HYPERBAND;
         private String automlParams;
-        private long randomState;
         private String validationTable;
         private RankBy rankBy = RankBy.LOSS;
         private String name;
         private String description;
-        private boolean useCaching;
-        private Integer workers;
-        private FitSpec.Schedule schedule = FitSpec.Schedule.ASYNC;
+        private final RunOptions.Builder run = RunOptions.builder();
 
         /** Required: the packed training table. */
         public Builder setSourceTable(String table) {
@@ -204,7 +195,7 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
 
         /** Optional: the seed (default 0). */
         public Builder optRandomState(long seed) {
-            this.randomState = seed;
+            run.optSeed(seed);
             return this;
         }
 
@@ -232,21 +223,12 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
             return this;
         }
 
-        /** Optional: cache partitions in worker memory (default false). */
-        public Builder optUseCaching(boolean useCaching) {
-            this.useCaching = useCaching;
-            return this;
-        }
-
-        /** Optional: worker threads. */
-        public Builder optWorkers(int workers) {
-            this.workers = workers;
-            return this;
-        }
-
-        /** Optional: the MOP schedule (default async). */
-        public Builder optSchedule(FitSpec.Schedule schedule) {
-            this.schedule = schedule;
+        /**
+         * Optional: the workers, schedule, caching and memory limit, as a fit takes them (default
+         * {@link RunOptions#DEFAULTS}); their seed is random_state ({@link #optRandomState} sets it too).
+         */
+        public Builder optRunOptions(RunOptions options) {
+            run.optAll(options);
             return this;
         }
 
@@ -258,9 +240,8 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
                         + "--model-selection-table, --model-id-list, --compile-params-grid and --fit-params-grid");
             }
             return new AutomlSpec(sourceTable, modelOutputTable, modelArchTable, modelSelectionTable, modelIds,
-                    compileParamsGrid, fitParamsGrid, method, automlParams, randomState, Optional.ofNullable(validationTable),
-                    rankBy, Optional.ofNullable(name), Optional.ofNullable(description), useCaching,
-                    workers == null ? OptionalInt.empty() : OptionalInt.of(workers), schedule);
+                    compileParamsGrid, fitParamsGrid, method, automlParams, Optional.ofNullable(validationTable),
+                    rankBy, Optional.ofNullable(name), Optional.ofNullable(description), run.build());
         }
     }
 }

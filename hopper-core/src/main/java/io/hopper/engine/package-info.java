@@ -5,6 +5,7 @@
  * timing).
  *
  * <p>Everything a unit needs travels in the task, so an engine may run it in another JVM; the embedded engine is
- * {@link io.hopper.engine.local.LocalEngine}.
+ * {@link io.hopper.engine.local.LocalEngine}. Wherever a unit runs, {@link io.hopper.engine.UnitRunner} runs it, and
+ * {@link io.hopper.engine.UnitSeeds} is the one derivation of its seed.
  */
 package io.hopper.engine;

@@ -4,11 +4,8 @@ import io.hopper.fit.FitSpec;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.params.MstEntry;
-import io.hopper.store.Row;
-import io.hopper.store.Schema;
 import io.hopper.store.Store;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,49 +30,43 @@ public final class FitReplay {
      */
     public static FitMultipleModel of(Store store, String recorded, String outputTable, ProgressListener listener) {
         Provenance provenance = Provenance.read(store, recorded);
-        Schema s = OutputTables.SUMMARY;
-        Row r = store.readAll(OutputTables.summary(recorded)).get(0);
-        if (Boolean.TRUE.equals(r.get(s.indexOf("warm_start")))) {
+        SummaryRow r = OutputTables.readSummary(store, recorded);
+        if (r.warmStart()) {
             throw new IllegalArgumentException("--replay '" + recorded + "' was warm-started from an earlier table whose states are gone;"
                     + " replay only fits that started fresh");
         }
-        String source = (String) r.get(s.indexOf("source_table"));
-        String validation = (String) r.get(s.indexOf("validation_table"));
-        String mst = (String) r.get(s.indexOf("model_selection_table"));
-        requireSameData(store, recorded, "source_table", source, provenance.sourceFingerprint());
-        if (validation != null) {
-            requireSameData(store, recorded, "validation_table", validation, provenance.validationFingerprint().orElse(""));
+        String mst = r.modelSelectionTable();
+        requireSameData(store, recorded, "source_table", r.sourceTable(), provenance.sourceFingerprint());
+        if (r.validationTable().isPresent()) {
+            requireSameData(store, recorded, "validation_table", r.validationTable().get(), provenance.validationFingerprint().orElse(""));
         }
         List<MstEntry> now = store.exists(mst) ? ModelSelectionTable.read(store, mst) : List.of();
-        List<MstEntry> then = new ArrayList<>();
-        for (Row i : store.readAll(OutputTables.info(recorded))) {
-            then.add(new MstEntry((Integer) i.get(0), (Integer) i.get(1), (String) i.get(2), (String) i.get(3)));
-        }
+        List<MstEntry> then = OutputTables.readInfos(store, recorded).stream()
+                .map(i -> new MstEntry(i.mstKey(), i.modelId(), i.compileParams(), i.fitParams())).toList();
         if (!now.equals(then)) {
             throw new IllegalArgumentException("--replay '" + recorded + "': model_selection_table '" + mst + "' no longer holds the "
                     + then.size() + " configurations the fit trained; restore it (mst_key, model_id, compile_params, fit_params as in "
                     + OutputTables.info(recorded) + ")");
         }
-        String archTable = (String) r.get(s.indexOf("model_arch_table"));
+        String archTable = r.modelArchTable();
         Map<Integer, String> archs = new HashMap<>();
         if (store.exists(archTable)) {
             ModelArchTable.readAll(store, archTable).forEach(e -> archs.put(e.modelId(), e.modelArch()));
         }
         Map<Integer, Integer> modelIds = new HashMap<>();
         then.forEach(e -> modelIds.put(e.mstKey(), e.modelId()));
-        for (Row o : store.readAll(recorded)) {
-            int modelId = modelIds.get((Integer) o.get(0));
-            if (!o.get(2).equals(archs.get(modelId))) {
+        for (ModelRow o : OutputTables.readModels(store, recorded)) {
+            int modelId = modelIds.get(o.mstKey());
+            if (!o.modelArch().equals(archs.get(modelId))) {
                 throw new IllegalArgumentException("--replay '" + recorded + "': model_id " + modelId + " of architecture table '" + archTable
                         + "' is no longer the architecture the fit trained; restore it (the model_arch column of '" + recorded + "')");
             }
         }
-        FitSpec.Builder b = FitSpec.builder().setSourceTable(source).setModelOutputTable(outputTable).setModelSelectionTable(mst)
-                .setNumIterations((Integer) r.get(s.indexOf("num_iterations")))
-                .optMetricsComputeFrequency((Integer) r.get(s.indexOf("metrics_compute_frequency")))
-                .optValidationTable(validation).optName((String) r.get(s.indexOf("name")))
-                .optDescription((String) r.get(s.indexOf("description"))).optUseCaching((Boolean) r.get(s.indexOf("use_caching")))
-                .optWorkers((Integer) r.get(s.indexOf("workers"))).optSeed(provenance.seed())
+        FitSpec.Builder b = FitSpec.builder().setSourceTable(r.sourceTable()).setModelOutputTable(outputTable).setModelSelectionTable(mst)
+                .setNumIterations(r.numIterations()).optMetricsComputeFrequency(r.metricsComputeFrequency())
+                .optValidationTable(r.validationTable().orElse(null)).optName(r.name().orElse(null))
+                .optDescription(r.description().orElse(null)).optUseCaching(r.useCaching())
+                .optWorkers(r.workers()).optSeed(provenance.seed())
                 .optSchedule(FitSpec.Schedule.valueOf(provenance.schedule().toUpperCase(Locale.ROOT)));
         return new FitMultipleModel(store, b.build(), listener).replaying(provenance.visitOrders());
     }

@@ -19,16 +19,11 @@ import java.util.OptionalLong;
  * @param warmStart continue from O's states for mst keys present in O and in the mst table
  * @param name a name for O_summary, if any
  * @param description a description for O_summary, if any
- * @param useCaching keep each worker's decoded partitions in memory after the first visit
- * @param workers worker threads; empty = min(partitions, available processors)
- * @param schedule the MOP schedule
- * @param seed the seed of every random draw of the fit (initial weights, unit seeds, the async schedule)
- * @param memoryLimit bytes the fit may use; empty = the machine's physical memory
+ * @param run the seed, workers, schedule, caching and memory limit (shared with automl)
  */
 public record FitSpec(String sourceTable, String modelOutputTable, String modelSelectionTable, int numIterations,
                       Optional<String> validationTable, int metricsComputeFrequency, boolean warmStart,
-                      Optional<String> name, Optional<String> description, boolean useCaching, OptionalInt workers,
-                      Schedule schedule, long seed, OptionalLong memoryLimit) {
+                      Optional<String> name, Optional<String> description, RunOptions run) {
 
     /** The seed when none is given. */
     public static final long DEFAULT_SEED = 0;
@@ -58,9 +53,7 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
         Objects.requireNonNull(validationTable, "validationTable").ifPresent(TableNames::requireTable);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(workers, "workers");
-        Objects.requireNonNull(schedule, "schedule");
-        Objects.requireNonNull(memoryLimit, "memoryLimit");
+        Objects.requireNonNull(run, "run");
         if (numIterations < 1) {
             throw new IllegalArgumentException("num_iterations=" + numIterations + " is below 1; train at least one iteration");
         }
@@ -68,12 +61,31 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
             throw new IllegalArgumentException("metrics_compute_frequency=" + metricsComputeFrequency + " is outside 1.."
                     + numIterations + " (num_iterations); use a value in that range");
         }
-        if (workers.isPresent() && workers.getAsInt() < 1) {
-            throw new IllegalArgumentException("workers=" + workers.getAsInt() + " is below 1; use at least one worker");
-        }
-        if (memoryLimit.isPresent() && memoryLimit.getAsLong() < 1) {
-            throw new IllegalArgumentException("memory_limit=" + memoryLimit.getAsLong() + " bytes is not positive; give e.g. 8g");
-        }
+    }
+
+    /** The seed of every random draw of the fit. */
+    public long seed() {
+        return run.seed();
+    }
+
+    /** Worker threads; empty = min(partitions, available processors). */
+    public OptionalInt workers() {
+        return run.workers();
+    }
+
+    /** The MOP schedule. */
+    public Schedule schedule() {
+        return run.schedule();
+    }
+
+    /** Whether workers cache decoded partitions. */
+    public boolean useCaching() {
+        return run.useCaching();
+    }
+
+    /** Bytes the fit may use; empty = the machine's physical memory. */
+    public OptionalLong memoryLimit() {
+        return run.memoryLimit();
     }
 
     /** A builder: setX for required fields, optX for optional ones. */
@@ -92,11 +104,7 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
         private boolean warmStart;
         private String name;
         private String description;
-        private boolean useCaching;
-        private Integer workers;
-        private Schedule schedule = Schedule.ASYNC;
-        private long seed = DEFAULT_SEED;
-        private Long memoryLimit;
+        private final RunOptions.Builder run = RunOptions.builder();
 
         /** Required: the packed training table. */
         public Builder setSourceTable(String table) {
@@ -154,31 +162,37 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
 
         /** Optional: cache partitions in worker memory (default false). */
         public Builder optUseCaching(boolean useCaching) {
-            this.useCaching = useCaching;
+            run.optUseCaching(useCaching);
             return this;
         }
 
         /** Optional: worker threads (default min(partitions, available processors)). */
         public Builder optWorkers(int workers) {
-            this.workers = workers;
+            run.optWorkers(workers);
             return this;
         }
 
         /** Optional: the schedule (default async). */
         public Builder optSchedule(Schedule schedule) {
-            this.schedule = schedule;
+            run.optSchedule(schedule);
             return this;
         }
 
         /** Optional: the seed (default {@value FitSpec#DEFAULT_SEED}). */
         public Builder optSeed(long seed) {
-            this.seed = seed;
+            run.optSeed(seed);
             return this;
         }
 
         /** Optional: the memory limit in bytes (default: physical memory). */
         public Builder optMemoryLimit(long bytes) {
-            this.memoryLimit = bytes;
+            run.optMemoryLimit(bytes);
+            return this;
+        }
+
+        /** Optional: all run options at once (default {@link RunOptions#DEFAULTS}). */
+        public Builder optRunOptions(RunOptions options) {
+            run.optAll(options);
             return this;
         }
 
@@ -191,9 +205,7 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
             return new FitSpec(sourceTable, modelOutputTable, modelSelectionTable, numIterations,
                     Optional.ofNullable(validationTable),
                     metricsComputeFrequency == null ? numIterations : metricsComputeFrequency, warmStart,
-                    Optional.ofNullable(name), Optional.ofNullable(description), useCaching,
-                    workers == null ? OptionalInt.empty() : OptionalInt.of(workers), schedule, seed,
-                    memoryLimit == null ? OptionalLong.empty() : OptionalLong.of(memoryLimit));
+                    Optional.ofNullable(name), Optional.ofNullable(description), run.build());
         }
     }
 }

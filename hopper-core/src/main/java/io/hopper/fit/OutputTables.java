@@ -118,14 +118,64 @@ public final class OutputTables {
         return model + "_schedule";
     }
 
+    /** Whether a table with {@code schema} is O (a fit's or a search's). */
+    public static boolean isModelTable(Schema schema) {
+        return schema.equals(MODEL);
+    }
+
+    /** O's rows, typed. */
+    public static List<ModelRow> readModels(Store store, String model) {
+        Schema s = store.schema(model);
+        return store.readAll(model).stream().map(r -> ModelRow.fromRow(r, s)).toList();
+    }
+
+    /** O_info's rows, typed (a search's extra columns are left out). */
+    public static List<InfoRow> readInfos(Store store, String model) {
+        Schema s = store.schema(info(model));
+        return store.readAll(info(model)).stream().map(r -> InfoRow.fromRow(r, s)).toList();
+    }
+
     /**
-     * Writes the four tables: new tables when {@code replace} is false (dropping those already written if one
-     * fails, so nothing new is left), else replacing each existing table's rows.
+     * O_summary's row, typed.
+     *
+     * @throws IllegalArgumentException when O_summary is missing or lacks a fit's columns
      */
-    static void write(Store store, String model, List<Row> modelRows, List<Row> infoRows, Row summaryRow,
-                      List<Row> scheduleRows, boolean replace) {
-        List<Schema> schemas = List.of(MODEL, INFO, SUMMARY, SCHEDULE);
-        List<List<Row>> rows = List.of(modelRows, infoRows, List.of(summaryRow), scheduleRows);
+    public static SummaryRow readSummary(Store store, String model) {
+        String t = summary(model);
+        if (!store.exists(t) || !SummaryRow.readable(store.schema(t))) {
+            throw new IllegalArgumentException("model table '" + model + "': " + (store.exists(t)
+                    ? "'" + t + "' lacks the columns of this Hopper's summary (written by an older Hopper)"
+                    : "table '" + t + "' does not exist") + "; give an output table of this Hopper's fit-multiple-model or automl");
+        }
+        return SummaryRow.fromRow(store.readAll(t).get(0), store.schema(t));
+    }
+
+    /** O_schedule's rows, typed; empty when there is no O_schedule. */
+    public static List<ScheduleRow> readSchedule(Store store, String model) {
+        String t = schedule(model);
+        if (!store.exists(t)) {
+            return List.of();
+        }
+        Schema s = store.schema(t);
+        return store.readAll(t).stream().map(r -> ScheduleRow.fromRow(r, s)).toList();
+    }
+
+    /**
+     * The four tables of a fit, typed: written new when {@code replace} is false (dropping those already written if
+     * one fails, so nothing new is left), else replacing each existing table's rows.
+     */
+    static void write(Store store, String model, List<ModelRow> models, List<InfoRow> infos, SummaryRow summary,
+                      List<ScheduleRow> schedule, boolean replace) {
+        write(store, model, List.of(MODEL, INFO, SUMMARY, SCHEDULE), List.of(models.stream().map(ModelRow::toRow).toList(),
+                infos.stream().map(InfoRow::toRow).toList(), List.of(summary.toRow()),
+                schedule.stream().map(ScheduleRow::toRow).toList()), replace);
+    }
+
+    /**
+     * Writes O, O_info, O_summary and O_schedule with {@code schemas} (a search's O_info and O_summary have more
+     * columns than a fit's) and {@code rows}, in that order of names, all or nothing new.
+     */
+    public static void write(Store store, String model, List<Schema> schemas, List<List<Row>> rows, boolean replace) {
         List<String> names = names(model);
         List<String> written = new ArrayList<>();
         try {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hopper.data.PackedTables;
-import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
 
@@ -156,20 +155,22 @@ public record Provenance(String hopperVersion, String javaVersion, String os, lo
         String summary = OutputTables.summary(modelTable);
         if (!store.exists(summary) || !store.schema(summary).equals(OutputTables.SUMMARY)) {
             throw new IllegalArgumentException("--replay '" + modelTable + "': " + (store.exists(summary)
-                    ? "its summary has no provenance columns (written by an older Hopper)" : "table '" + summary + "' does not exist")
+                    ? "its summary has no provenance columns (written by an older Hopper, or by automl)" : "table '" + summary + "' does not exist")
                     + "; replay an output table of this Hopper's fit-multiple-model");
         }
-        Row r = store.readAll(summary).get(0);
-        Schema s = OutputTables.SUMMARY;
+        return of(OutputTables.readSummary(store, modelTable), modelTable);
+    }
+
+    /** The provenance a summary row records; {@code modelTable} names it in errors. */
+    static Provenance of(SummaryRow r, String modelTable) {
         Map<Integer, List<List<Integer>>> orders;
         try {
-            orders = JSON.readValue((String) r.get(s.indexOf("visit_orders")), new TypeReference<TreeMap<Integer, List<List<Integer>>>>() { });
+            orders = JSON.readValue(r.visitOrders().orElse("{}"), new TypeReference<TreeMap<Integer, List<List<Integer>>>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("--replay '" + modelTable + "': visit_orders is not valid JSON (" + e.getOriginalMessage()
                     + "); the summary was altered, rerun the fit");
         }
-        return new Provenance((String) r.get(s.indexOf("version")), (String) r.get(s.indexOf("java_version")), (String) r.get(s.indexOf("os")),
-                (Long) r.get(s.indexOf("seed")), (String) r.get(s.indexOf("schedule")), (String) r.get(s.indexOf("source_fingerprint")),
-                Optional.ofNullable((String) r.get(s.indexOf("validation_fingerprint"))), orders);
+        return new Provenance(r.version(), r.javaVersion(), r.os(), r.seed(), r.schedule(), r.sourceFingerprint(),
+                r.validationFingerprint(), orders);
     }
 }

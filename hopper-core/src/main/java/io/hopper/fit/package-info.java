@@ -1,13 +1,16 @@
 /**
- * A fit-multiple-model run: validation before any work, the memory estimate, initial and warm-started states,
- * iterations driving a MOP scheduler over an {@link io.hopper.engine.Engine}, metrics at their frequency, and
- * MADlib's output tables (O, O_info, O_summary) plus O_schedule, written only when the run succeeds.
+ * A fit-multiple-model run as plan -> loop -> record: {@link io.hopper.fit.FitPlanner} validates every input before
+ * any work, checks the memory estimate and builds each configuration's first state ({@link io.hopper.fit.FitPlan});
+ * {@link io.hopper.fit.UnitLoop} hands units to an {@link io.hopper.engine.Engine}, paced by iterations (a MOP
+ * scheduler) or by a {@link io.hopper.fit.FitSession} (a driver steering {@link io.hopper.mop.DynamicScheduler}),
+ * into a {@link io.hopper.fit.FitRun}; {@link io.hopper.fit.FitRecorder} writes MADlib's output tables (O, O_info,
+ * O_summary) plus O_schedule, only when the run succeeds.
  *
- * <p>A fit session ({@link io.hopper.fit.FitSession}, {@code FitMultipleModel.runSession}) runs a changing set of
- * configurations with their own epochs on {@link io.hopper.mop.DynamicScheduler}, steered by a driver that hears every
- * finished configuration epoch and every idle worker (ASHA uses it).
+ * <p>The output tables are typed: {@link io.hopper.fit.ModelRow}, {@link io.hopper.fit.InfoRow},
+ * {@link io.hopper.fit.SummaryRow} and {@link io.hopper.fit.ScheduleRow}, each with its one codec, read and written
+ * through {@link io.hopper.fit.OutputTables}. {@link io.hopper.fit.LoopListener} and
+ * {@link io.hopper.fit.ConfigState#replace} are the loop's hook points.
  *
- * <p>Entry point: {@link io.hopper.fit.FitMultipleModel}. It consumes the plain spec and result records of
- * {@code io.hopper.api} ({@code FitSpec}, {@code FitResult}); the facade {@code Hopper} calls it.
+ * <p>Entry point: {@link io.hopper.fit.FitMultipleModel}; the facade {@code Hopper} calls it.
  */
 package io.hopper.fit;

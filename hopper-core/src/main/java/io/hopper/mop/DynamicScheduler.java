@@ -48,11 +48,22 @@ public final class DynamicScheduler {
 
     private final Placement placement;
     private final SplittableRandom random;
+    private final boolean rotation;
     private final Map<Integer, Config> configs = new LinkedHashMap<>();
     private final Unit[] running;
 
     /** A scheduler on {@code placement} drawing from {@code seed}, with no configuration yet. */
     public DynamicScheduler(Placement placement, long seed) {
+        this(placement, seed, false);
+    }
+
+    /**
+     * A scheduler on {@code placement} drawing from {@code seed}; with {@code rotation} every configuration visits the
+     * partitions of epoch e in the fixed order {@link #rotationOrder} gives, so its weights do not depend on timing or
+     * on the engine (only which configuration a worker takes next is drawn).
+     */
+    public DynamicScheduler(Placement placement, long seed, boolean rotation) {
+        this.rotation = rotation;
         this.placement = placement;
         this.random = new SplittableRandom(seed);
         this.running = new Unit[placement.workers()];
@@ -136,7 +147,7 @@ public final class DynamicScheduler {
         List<Integer> partitions = new ArrayList<>();
         for (int p : placement.partitionsOf(idleWorker)) {
             for (Config c : configs.values()) {
-                if (c.available() && !c.visited[p]) {
+                if (c.available() && !c.visited[p] && (!rotation || p == nextInRotation(c))) {
                     candidates.add(c);
                     partitions.add(p);
                 }
@@ -151,6 +162,28 @@ public final class DynamicScheduler {
         c.runningOn = idleWorker;
         running[idleWorker] = unit;
         return Optional.of(unit);
+    }
+
+    /**
+     * The order in which configuration {@code mstKey} visits the {@code partitions} in epoch {@code epoch} (from 1)
+     * with rotation: from partition (mst_key + epoch - 1) mod P upwards, wrapping around.
+     */
+    public static List<Integer> rotationOrder(int mstKey, int epoch, int partitions) {
+        List<Integer> order = new ArrayList<>();
+        int first = Math.floorMod(mstKey + epoch - 1, partitions);
+        for (int i = 0; i < partitions; i++) {
+            order.add((first + i) % partitions);
+        }
+        return order;
+    }
+
+    private int nextInRotation(Config c) {
+        for (int p : rotationOrder(c.key, c.epochsDone + 1, c.visited.length)) {
+            if (!c.visited[p]) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     /**

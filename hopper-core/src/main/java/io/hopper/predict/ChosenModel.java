@@ -1,8 +1,8 @@
 package io.hopper.predict;
 
 import io.hopper.fit.OutputTables;
-import io.hopper.store.Row;
-import io.hopper.store.Schema;
+import io.hopper.fit.ModelRow;
+import io.hopper.fit.SummaryRow;
 import io.hopper.store.Store;
 
 import java.nio.ByteBuffer;
@@ -52,15 +52,15 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
      *     is not in the table
      */
     public static ChosenModel read(Store store, String modelTable, OptionalInt mstKey) {
-        if (!store.exists(modelTable) || !store.schema(modelTable).equals(OutputTables.MODEL)
+        if (!store.exists(modelTable) || !OutputTables.isModelTable(store.schema(modelTable))
                 || !store.exists(OutputTables.summary(modelTable))) {
             throw new IllegalArgumentException("--model-table '" + modelTable + "' " + (store.exists(modelTable)
-                    ? "is not a model table of fit-multiple-model (columns " + store.schema(modelTable).names() + ")"
+                    ? "is not a model table of fit-multiple-model or automl (columns " + store.schema(modelTable).names() + ")"
                     : "does not exist in " + store.describe()) + "; give the output table of `hopper fit-multiple-model`");
         }
-        List<Row> rows = store.readAll(modelTable);
+        List<ModelRow> rows = OutputTables.readModels(store, modelTable);
         TreeSet<Integer> keys = new TreeSet<>();
-        rows.forEach(r -> keys.add((Integer) r.get(0)));
+        rows.forEach(r -> keys.add(r.mstKey()));
         if (rows.size() > 1 && mstKey.isEmpty()) {
             throw new IllegalArgumentException("--mst-key is required: model table '" + modelTable + "' holds " + rows.size()
                     + " models (mst_key " + keys + "); pick one with --mst-key");
@@ -69,21 +69,18 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
             throw new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is refused: model table '" + modelTable
                     + "' holds a single model; leave --mst-key out");
         }
-        Row row = rows.size() == 1 ? rows.get(0) : rows.stream().filter(r -> (Integer) r.get(0) == mstKey.getAsInt()).findFirst()
+        ModelRow row = rows.size() == 1 ? rows.get(0) : rows.stream().filter(r -> r.mstKey() == mstKey.getAsInt()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is not in model table '" + modelTable
                         + "' (it has mst_key " + keys + "); use one of those"));
-        Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
-        Schema s = OutputTables.SUMMARY;
-        int numClasses = (Integer) summary.get(s.indexOf("num_classes"));
-        @SuppressWarnings("unchecked")
-        List<String> recorded = (List<String>) summary.get(s.indexOf("class_values"));
+        SummaryRow summary = OutputTables.readSummary(store, modelTable);
+        List<String> recorded = summary.classValues().orElse(null);
         List<String> classValues = new ArrayList<>();
-        for (int i = 0; i < numClasses; i++) {
+        for (int i = 0; i < summary.numClasses(); i++) {
             // Classes padded beyond the recorded values (num_classes above the distinct count) have no value.
             classValues.add(recorded == null ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
         }
-        return new ChosenModel(modelTable, (Integer) row.get(0), (String) row.get(2), (byte[]) row.get(3), floats((byte[]) row.get(1)),
-                (String) summary.get(s.indexOf("dependent_varname")), classValues, (Double) summary.get(s.indexOf("normalizing_const")));
+        return new ChosenModel(modelTable, row.mstKey(), row.modelArch(), row.modelState(), floats(row.modelWeights()),
+                summary.dependentVarname(), classValues, summary.normalizingConst());
     }
 
     /** Little-endian float32 bytes as floats. */

@@ -9,6 +9,7 @@ import io.hopper.engine.Phase;
 import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitTask;
 import io.hopper.engine.local.LocalEngine;
+import io.hopper.fit.InfoRow;
 import io.hopper.fit.OutputTables;
 import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.FitParams;
@@ -110,9 +111,9 @@ public final class Evaluate {
     }
 
     private CompileParams compileParams(String modelTable, int mstKey) {
-        for (Row r : store.readAll(OutputTables.info(modelTable))) {
-            if ((Integer) r.get(0) == mstKey) {
-                return ParamParser.parseCompile((String) r.get(OutputTables.INFO.indexOf("compile_params")));
+        for (InfoRow r : OutputTables.readInfos(store, modelTable)) {
+            if (r.mstKey() == mstKey) {
+                return ParamParser.parseCompile(r.compileParams());
             }
         }
         throw new IllegalStateException("model table '" + modelTable + "': mst_key " + mstKey + " has no row in "

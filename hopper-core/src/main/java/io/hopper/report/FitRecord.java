@@ -1,12 +1,12 @@
 package io.hopper.report;
 
+import io.hopper.fit.InfoRow;
 import io.hopper.fit.OutputTables;
-import io.hopper.store.Row;
-import io.hopper.store.Schema;
+import io.hopper.fit.ScheduleRow;
+import io.hopper.fit.SummaryRow;
 import io.hopper.store.Store;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -143,51 +143,24 @@ public record FitRecord(String modelTable, String sourceTable, String validation
             throw new IllegalArgumentException("--model-table '" + modelTable + "' has companions of another layout"
                     + "; give the output table of `hopper fit-multiple-model`");
         }
-        Schema s = OutputTables.SUMMARY;
-        Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
-        Schema i = OutputTables.INFO;
-        List<Config> configs = store.readAll(OutputTables.info(modelTable)).stream().map(r -> config(r, i)).toList();
-        List<ScheduledUnit> units = units(store, OutputTables.schedule(modelTable));
-        @SuppressWarnings("unchecked")
-        List<Integer> iters = (List<Integer>) summary.get(s.indexOf("metrics_iters"));
-        return new FitRecord(modelTable, (String) summary.get(s.indexOf("source_table")), (String) summary.get(s.indexOf("validation_table")),
-                (String) summary.get(s.indexOf("name")), (String) summary.get(s.indexOf("description")),
-                (String) summary.get(s.indexOf("start_training_time")), (String) summary.get(s.indexOf("end_training_time")),
-                (String) summary.get(s.indexOf("version")), (String) summary.get(s.indexOf("schedule")),
-                (Integer) summary.get(s.indexOf("workers")), (Long) summary.get(s.indexOf("seed")), iters, configs, units);
+        return of(modelTable, OutputTables.readSummary(store, modelTable), OutputTables.readInfos(store, modelTable),
+                OutputTables.readSchedule(store, modelTable));
     }
 
-    /** One O_info row (fit's columns, found by name in {@code schema}) as a configuration. */
-    static Config config(Row r, Schema schema) {
-        @SuppressWarnings("unchecked")
-        List<String> metricsType = (List<String>) r.get(schema.indexOf("metrics_type"));
-        return new Config((Integer) r.get(schema.indexOf("mst_key")), (Integer) r.get(schema.indexOf("model_id")),
-                (String) r.get(schema.indexOf("compile_params")), (String) r.get(schema.indexOf("fit_params")),
-                (String) r.get(schema.indexOf("status")), (String) r.get(schema.indexOf("loss_type")),
-                metricsType == null || metricsType.isEmpty() ? null : metricsType.get(0),
-                doubles(r, schema, "metrics_elapsed_time"), doubles(r, schema, "training_loss"), doubles(r, schema, "training_metrics"),
-                doubles(r, schema, "validation_loss"), doubles(r, schema, "validation_metrics"));
+    /** The record of O from its typed rows; the summary's seed is the run's (a search's random_state). */
+    static FitRecord of(String modelTable, SummaryRow summary, List<InfoRow> infos, List<ScheduleRow> schedule) {
+        return new FitRecord(modelTable, summary.sourceTable(), summary.validationTable().orElse(null), summary.name().orElse(null),
+                summary.description().orElse(null), summary.startTrainingTime(), summary.endTrainingTime(), summary.version(),
+                summary.schedule(), summary.workers(), summary.seed(), summary.metricsIters(),
+                infos.stream().map(FitRecord::config).toList(),
+                schedule.stream().map(u -> new ScheduledUnit(u.mstKey(), u.iteration(), u.partition(), u.worker(), u.phase(),
+                        u.startMs(), u.endMs())).toList());
     }
 
-    /** The units of an O_schedule table. */
-    static List<ScheduledUnit> units(Store store, String scheduleTable) {
-        List<ScheduledUnit> units = new ArrayList<>();
-        for (Row r : store.readAll(scheduleTable)) {
-            units.add(new ScheduledUnit((Integer) r.get(0), (Integer) r.get(1), (Integer) r.get(2), (Integer) r.get(3), (String) r.get(4),
-                    (Double) r.get(5), (Double) r.get(6)));
-        }
-        return units;
-    }
-
-    /** A DOUBLE_ARRAY column, empty when NULL; NULL elements become NaN. */
-    private static List<Double> doubles(Row r, Schema schema, String column) {
-        @SuppressWarnings("unchecked")
-        List<Double> values = (List<Double>) r.get(schema.indexOf(column));
-        if (values == null) {
-            return List.of();
-        }
-        List<Double> out = new ArrayList<>(values);
-        Collections.replaceAll(out, null, Double.NaN);
-        return out;
+    /** One O_info row as a configuration. */
+    static Config config(InfoRow r) {
+        return new Config(r.mstKey(), r.modelId(), r.compileParams(), r.fitParams(), r.status(), r.lossType(),
+                r.metricType().orElse(null), r.elapsedSeconds(), r.trainingLoss(), r.trainingMetric().orElse(List.of()),
+                r.validationLoss().orElse(List.of()), r.validationMetric().orElse(List.of()));
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  * its automl_params, the leaderboard ranks as the search ranked and tells where each configuration stopped and how
  * long it trained, each learning curve ends where its configuration stopped (a cross marks an early stop), a
  * Promotions section counts the configurations that entered each rung (or bracket and round) and names those that
- * went on, and the Gantt chart is drawn when the search kept an O_schedule (ASHA's one session).
+ * went on, and the Gantt chart shows the search's one session.
  *
  * <p>Tables are rendered here; the charts are drawn in the browser by Chart.js (MIT licence, vendored in the jar and
  * inlined with its licence header), from the fit's numbers embedded as JSON. Nothing is fetched from the network.
@@ -114,15 +114,7 @@ public final class HtmlReport {
         if (search != null) {
             promotions(h, search, colours);
         }
-        if (search == null || !fit.units().isEmpty()) {
-            schedule(h, fit);
-        } else {
-            h.append("<section>\n<h2>Schedule</h2>\n<p class=\"note\">No Gantt chart or utilization: ")
-                    .append(escape(search.method().label())).append(" ran as ").append(search.fitCalls())
-                    .append(search.fitCalls() == 1 ? " fit-multiple-model run" : " fit-multiple-model runs")
-                    .append(" with warm start, each with a schedule of its own, and the search keeps no O_schedule of them."
-                            + " ASHA, which runs as one fit session, keeps one.</p>\n</section>\n");
-        }
+        schedule(h, fit);
         h.append("<script type=\"application/json\" id=\"fit-data\">").append(scriptSafe(json(fit, colours, search)))
                 .append("</script>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();

@@ -5,9 +5,10 @@ import io.hopper.automl.Asha;
 import io.hopper.automl.HyperbandSchedule;
 import io.hopper.automl.RandomParams;
 import io.hopper.automl.Score;
+import io.hopper.automl.SearchInfo;
+import io.hopper.automl.SearchSummary;
 import io.hopper.fit.OutputTables;
 import io.hopper.model.params.Metric;
-import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
 
@@ -17,11 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -177,7 +176,7 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
     /** Whether {@code modelTable}'s O_summary is an automl search's (it has automl_method). */
     public static boolean isSearch(Store store, String modelTable) {
         String summary = OutputTables.summary(modelTable);
-        return store.exists(summary) && store.schema(summary).columns().stream().anyMatch(c -> c.name().equals("automl_method"));
+        return store.exists(summary) && SearchSummary.isSearch(store.schema(summary));
     }
 
     /**
@@ -190,39 +189,16 @@ public record SearchRecord(FitRecord fit, AutomlSpec.Method method, String param
             throw new IllegalArgumentException("--model-table '" + modelTable + "': no automl O_summary and O_info in "
                     + store.describe() + "; give the output table of `hopper automl`");
         }
-        Schema s = store.schema(OutputTables.summary(modelTable));
-        Row summary = store.readAll(OutputTables.summary(modelTable)).get(0);
-        AutomlSpec.Method method = AutomlSpec.Method.valueOf(((String) summary.get(s.indexOf("automl_method"))).toUpperCase(Locale.ROOT));
+        String summaryTable = OutputTables.summary(modelTable);
+        SearchSummary summary = SearchSummary.fromRow(store.readAll(summaryTable).get(0), store.schema(summaryTable));
         Schema i = store.schema(OutputTables.info(modelTable));
-        List<FitRecord.Config> configs = new ArrayList<>();
-        List<Trial> trials = new ArrayList<>();
-        TreeSet<Integer> iters = new TreeSet<>();
-        for (Row r : store.readAll(OutputTables.info(modelTable))) {
-            FitRecord.Config c = FitRecord.config(r, i);
-            configs.add(c);
-            @SuppressWarnings("unchecked")
-            List<Integer> own = (List<Integer>) r.get(i.indexOf("metrics_iters"));
-            iters.addAll(own);
-            trials.add(new Trial(c.mstKey(), own, (Integer) r.get(i.indexOf("iterations")), intColumn(r, i, "s"), intColumn(r, i, "i"),
-                    intColumn(r, i, "rung")));
-        }
-        String scheduleTable = OutputTables.schedule(modelTable);
-        List<FitRecord.ScheduledUnit> units = store.exists(scheduleTable) ? FitRecord.units(store, scheduleTable) : List.of();
-        FitRecord fit = new FitRecord(modelTable, (String) summary.get(s.indexOf("source_table")),
-                (String) summary.get(s.indexOf("validation_table")), (String) summary.get(s.indexOf("name")),
-                (String) summary.get(s.indexOf("description")), (String) summary.get(s.indexOf("start_training_time")),
-                (String) summary.get(s.indexOf("end_training_time")), (String) summary.get(s.indexOf("version")),
-                (String) summary.get(s.indexOf("schedule")), (Integer) summary.get(s.indexOf("workers")),
-                (Long) summary.get(s.indexOf("random_state")), List.copyOf(iters), configs, units);
-        return new SearchRecord(fit, method, (String) summary.get(s.indexOf("automl_params")),
-                AutomlSpec.RankBy.valueOf(((String) summary.get(s.indexOf("rank_by"))).toUpperCase(Locale.ROOT)),
-                (Integer) summary.get(s.indexOf("best_mst_key")), (Integer) summary.get(s.indexOf("fit_calls")),
-                (Long) summary.get(s.indexOf("total_iterations")), trials);
-    }
-
-    /** An INT column that only some methods' O_info has; empty when absent. */
-    private static OptionalInt intColumn(Row r, Schema schema, String column) {
-        boolean present = schema.columns().stream().anyMatch(c -> c.name().equals(column));
-        return present ? OptionalInt.of((Integer) r.get(schema.indexOf(column))) : OptionalInt.empty();
+        List<SearchInfo> infos = store.readAll(OutputTables.info(modelTable)).stream().map(r -> SearchInfo.fromRow(r, i)).toList();
+        List<Trial> trials = infos.stream().map(r -> new Trial(r.info().mstKey(), r.metricsIters(), r.iterations(), r.bracket(),
+                r.round(), r.rung())).toList();
+        // The summary's metrics_iters are every iteration at which some configuration computed metrics.
+        FitRecord fit = FitRecord.of(modelTable, summary.fit(), infos.stream().map(SearchInfo::info).toList(),
+                OutputTables.readSchedule(store, modelTable));
+        return new SearchRecord(fit, summary.method(), summary.automlParams(), summary.rankBy(), summary.bestMstKey(),
+                summary.fitCalls(), summary.totalIterations(), trials);
     }
 }

@@ -4,6 +4,7 @@ import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.AutomlSpec.Method;
 import io.hopper.fit.FitSpec;
+import io.hopper.fit.RunOptions;
 import io.hopper.api.Hopper;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
@@ -11,6 +12,9 @@ import io.hopper.data.TrainingPreprocessor;
 import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
 import io.hopper.fit.OutputTables;
+import io.hopper.model.runtime.EvalResult;
+import io.hopper.predict.ChosenModel;
+import io.hopper.predict.EvaluateSpec;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.mop.ExecutedUnit;
@@ -33,6 +37,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -77,7 +82,7 @@ class AutoMlTest {
     private static AutomlSpec.Builder spec(String out, Method method, String params) {
         return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable(out).setModelArchTable("arch")
                 .setModelSelectionTable(out + "_mst").setModelIds(List.of(1)).setCompileParamsGrid(COMPILE).setFitParamsGrid(FIT)
-                .optMethod(method).optAutomlParams(params).optRandomState(5).optWorkers(2).optSchedule(FitSpec.Schedule.ROTATION);
+                .optMethod(method).optAutomlParams(params).optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(FitSpec.Schedule.ROTATION));
     }
 
     /** Column {@code column} of {@code table} by mst_key. */
@@ -100,7 +105,7 @@ class AutoMlTest {
         // R=3, eta=3: s_max=1; bracket 1: 3 configurations for 1 iteration, the best 1 to 3; bracket 0: 2 for 3
         AutomlResult r = hopper.automl(spec("hb", Method.HYPERBAND, "R=3, eta=3").optValidationTable("iris_v").build());
         assertEquals(5, r.trials().size());
-        assertEquals(3, r.fitCalls());
+        assertEquals(1, r.fitCalls(), "one fit session for the whole search");
         assertEquals(3 + 2 + 2 * 3, r.totalIterations(), "3 x 1 iteration, the best +2, 2 x 3 iterations");
         Map<Integer, Object> s = byKey("hb_info", "s");
         Map<Integer, Object> i = byKey("hb_info", "i");
@@ -119,8 +124,8 @@ class AutoMlTest {
         for (int key = 4; key <= 5; key++) {
             assertEquals(0, i.get(key));
             assertEquals(3, iterations.get(key));
-            // diagonal run: bracket 0 first trains to 1 iteration, then with bracket 1's survivor from 1 to 3
-            assertEquals(List.of(1, 3), metricsIters.get(key));
+            // one session: bracket 0 trains to 3 iterations at once, metrics at its one round's end
+            assertEquals(List.of(3), metricsIters.get(key));
         }
         assertEquals(5, store.readAll("hb").size());
         Row summary = store.readAll("hb_summary").get(0);
@@ -129,7 +134,8 @@ class AutoMlTest {
         assertEquals("R=3, eta=3, skip_last=0", summary.get(ss.indexOf("automl_params")));
         assertEquals(r.bestMstKey(), summary.get(ss.indexOf("best_mst_key")));
         assertEquals(5, ModelSelectionTable.read(store, "hb_mst").size());
-        assertFalse(store.listTables().stream().anyMatch(t -> t.contains(AutomlSpec.WORK_SUFFIX)), store.listTables().toString());
+        assertEquals(List.of("arch", "hb", "hb_info", "hb_mst", "hb_mst_summary", "hb_schedule", "hb_summary", "iris", "iris_summary",
+                "iris_v", "iris_v_summary"), store.listTables().stream().sorted().toList(), "no work tables");
     }
 
     @Test
@@ -148,15 +154,9 @@ class AutoMlTest {
 
     /** The units of O_schedule ({@code phase} train or eval), in start order. */
     private List<ExecutedUnit> schedule(String out, String phase) {
-        List<ExecutedUnit> units = new ArrayList<>();
-        for (Row r : store.readAll(OutputTables.schedule(out))) {
-            if (phase.equals(r.get(4))) {
-                units.add(new ExecutedUnit(new Unit((Integer) r.get(0), (Integer) r.get(2), (Integer) r.get(1)),
-                        (Integer) r.get(3), (Double) r.get(5), (Double) r.get(6)));
-            }
-        }
-        units.sort(Comparator.comparingDouble(ExecutedUnit::start));
-        return units;
+        return OutputTables.readSchedule(store, out).stream().filter(r -> r.phase().equals(phase))
+                .map(r -> new ExecutedUnit(new Unit(r.mstKey(), r.partition(), r.iteration()), r.worker(), r.startMs(), r.endMs()))
+                .sorted(Comparator.comparingDouble(ExecutedUnit::start)).toList();
     }
 
     /** The score of configuration {@code key} at its {@code k}-th metrics point (rung k) from O_info's validation loss. */
@@ -170,7 +170,7 @@ class AutoMlTest {
         Row summary = store.readAll(out + "_summary").get(0);
         Schema ss = store.schema(out + "_summary");
         assertEquals(1, summary.get(ss.indexOf("fit_calls")));
-        assertEquals("dynamic", summary.get(ss.indexOf("schedule")));
+        assertEquals("rotation", summary.get(ss.indexOf("schedule")), "the session followed rotation's visit orders");
         Map<Integer, Object> rung = byKey(out + "_info", "rung");
         Map<Integer, Object> iterations = byKey(out + "_info", "iterations");
         Map<Integer, Object> metricsIters = byKey(out + "_info", "metrics_iters");
@@ -189,7 +189,8 @@ class AutoMlTest {
     @Test
     void ashaWithOneWorkerMakesTheJobsOfThePureRuleAndIsReproducible() {
         // rungs 1 and 3 iterations; ranked by validation loss
-        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+        AutomlResult r = hopper.automl(spec("asha", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6")
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION))
                 .optValidationTable("iris_v").build());
         checkAshaOutputs("asha", r, List.of(1, 3));
         Map<Integer, Object> validation = byKey("asha_info", "validation_loss");
@@ -218,7 +219,8 @@ class AutoMlTest {
         assertTrue(expected.indexOf(expected.stream().filter(b -> b.get(1) == 3).findFirst().orElseThrow())
                 < expected.indexOf(List.of(6, 1)), "a promotion before rung 0 is full: " + expected);
 
-        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6").optWorkers(1)
+        hopper.automl(spec("asha2", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6")
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(1).withSchedule(FitSpec.Schedule.ROTATION))
                 .optValidationTable("iris_v").build());
         assertEquals(byKey("asha_info", "rung"), byKey("asha2_info", "rung"), "reproducible from the random state");
         assertEquals(validation, byKey("asha2_info", "validation_loss"));
@@ -293,25 +295,46 @@ class AutoMlTest {
     }
 
     @Test
-    void hyperbandRunsDiagonallySoBracketsShareFits() {
+    void hyperbandRunsAllBracketsInOneSession() {
         // R=9, eta=3: bracket 2: 9 x 1, 3 x 3, 1 x 9; bracket 1: 3 x 3, 1 x 9; bracket 0: 3 x 9 (mst_keys 1-9, 10-12, 13-15)
         AutomlResult r = hopper.automl(spec("diag", Method.HYPERBAND, "R=9, eta=3").optValidationTable("iris_v").build());
-        List<AutomlResult.Step> steps = r.steps();
-        assertEquals(5, steps.size(), steps.toString());
-        assertEquals(new AutomlResult.Step(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 0, 1), steps.get(0));
-        assertEquals(new AutomlResult.Step(List.of(10, 11, 12), 0, 1), steps.get(1), "bracket 1 catches up with bracket 2");
-        List<Integer> diagonal1 = steps.get(2).mstKeys();
-        assertEquals(6, diagonal1.size(), "3 survivors of bracket 2 and bracket 1's 3 train together: " + steps);
-        assertTrue(diagonal1.containsAll(List.of(10, 11, 12)));
-        assertEquals(List.of(1, 3), List.of(steps.get(2).fromIteration(), steps.get(2).toIteration()));
+        assertEquals(List.of(new AutomlResult.Step(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 0, 9)), r.steps());
         Map<Integer, Object> validation = byKey("diag_info", "validation_loss");
+        Map<Integer, Object> i = byKey("diag_info", "i");
+        Map<Integer, Object> iterations = byKey("diag_info", "iterations");
         List<Integer> bracket2 = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9));
         bracket2.sort(Comparator.comparingDouble((Integer k) -> first(validation.get(k))).thenComparing(k -> k));
-        assertEquals(bracket2.subList(0, 3).stream().sorted().toList(), diagonal1.subList(0, 3), "the best 3 of 9 go on");
-        assertEquals(new AutomlResult.Step(List.of(13, 14, 15), 0, 3), steps.get(3));
-        assertEquals(5, steps.get(4).mstKeys().size(), "1 + 1 survivors and bracket 0's 3: " + steps);
-        assertEquals(List.of(3, 9), List.of(steps.get(4).fromIteration(), steps.get(4).toIteration()));
+        for (int k : bracket2.subList(3, 9)) {
+            assertEquals(0, i.get(k), "mst_key " + k + " stopped after round 0");
+            assertEquals(1, iterations.get(k));
+        }
+        List<Integer> round1 = new ArrayList<>(bracket2.subList(0, 3));
+        for (int k : round1) {
+            assertTrue((Integer) i.get(k) >= 1, "the best 3 of 9 go on: " + bracket2 + " " + i);
+        }
+        round1.sort(Comparator.comparingDouble((Integer k) -> ((List<?>) validation.get(k)).stream().mapToDouble(v -> (Double) v)
+                .toArray()[1]).thenComparing(k -> k));
+        assertEquals(2, i.get(round1.get(0)), "the best of round 1 goes to round 2");
+        assertEquals(9, iterations.get(round1.get(0)));
+        assertEquals(List.of(0, 0, 0), List.of(i.get(13), i.get(14), i.get(15)));
+        assertEquals(List.of(9, 9, 9), List.of(iterations.get(13), iterations.get(14), iterations.get(15)));
         assertEquals(9 + 3 + 6 * 2 + 3 * 3 + 5 * 6, r.totalIterations());
         assertEquals(List.of(2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 0, 0, 0), List.copyOf(byKey("diag_info", "s").values()));
+    }
+
+    @Test
+    void automlOutputsAreModelTablesForEvaluatePredictExportReportAndDrop() throws Exception {
+        AutomlResult r = hopper.automl(spec("am", Method.ASHA, "R=3, eta=3, min_r=1, num_configs=3").build());
+        OptionalInt key = OptionalInt.of(r.bestMstKey());
+        ChosenModel chosen = ChosenModel.read(store, "am", key);
+        assertEquals(r.bestMstKey(), chosen.mstKey());
+        assertEquals(3, chosen.classValues().size());
+        EvalResult e = hopper.evaluate(new EvaluateSpec("am", "iris_v", "am_eval", key, 2));
+        assertTrue(Double.isFinite(e.loss()));
+        List<Path> files = hopper.exportModel("am", key, dir.resolve("export"));
+        assertTrue(Files.exists(files.get(0)));
+        assertTrue(Files.size(hopper.report("am", Optional.of(dir.resolve("am.html")))) > 0);
+        assertEquals(List.of("am", "am_mst", "am_mst_summary", "am_info", "am_summary", "am_schedule"), hopper.dropTable("am"));
+        assertFalse(store.listTables().stream().anyMatch(t -> t.startsWith("am_") && !t.equals("am_eval")), store.listTables().toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.hopper.automl;
 
+import io.hopper.fit.RunOptions;
 import io.hopper.automl.AutomlSpec.Method;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +48,19 @@ class AutomlSpecTest {
     }
 
     @Test
-    void anOutputNameTooLongForTheWorkTablesIsRefused() {
-        // the longest work table is O_automl_work_mst_summary: 24 characters after O
-        String name = "o".repeat(40);
+    void anOutputNameTooLongForTheTablesItWritesIsRefused() {
+        // the longest table named after O is O_schedule: 9 characters after O
+        String name = "o".repeat(55);
         String message = refused(valid().setModelOutputTable(name));
-        assertTrue(message.contains(name + "_automl_work_mst_summary") && message.contains("too long"), message);
-        assertEquals("o".repeat(39), valid().setModelOutputTable("o".repeat(39)).build().modelOutputTable());
+        assertTrue(message.contains(name + "_schedule") && message.contains("too long"), message);
+        assertEquals("o".repeat(54), valid().setModelOutputTable("o".repeat(54)).build().modelOutputTable());
+        assertTrue(refused(valid().setModelSelectionTable("m".repeat(56))).contains("m".repeat(56) + "_summary"));
     }
 
     @Test
     void workersBelowOneAreRefused() {
-        assertTrue(refused(valid().optWorkers(0)).contains("workers=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> valid().optRunOptions(RunOptions.DEFAULTS.withWorkers(0)))
+                .getMessage().contains("workers=0"));
+        assertEquals(7, valid().optRunOptions(RunOptions.DEFAULTS.withWorkers(1)).optRandomState(7).build().run().seed());
     }
 }

@@ -5,6 +5,7 @@ import io.hopper.fit.FitSpec;
 import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
+import io.hopper.engine.UnitSeeds;
 import io.hopper.engine.Engine;
 import io.hopper.engine.EngineFactory;
 import io.hopper.engine.UnitResult;
@@ -188,6 +189,35 @@ class FitMultipleModelTest {
                 "another seed gives other weights");
     }
 
+    @Test
+    void aLoopListenerHearsEveryUnitAndIterationAndMayReplaceAStateBetweenUnits() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        List<Integer> iterations = new ArrayList<>();
+        int[] units = {0};
+        LoopListener hooks = new LoopListener() {
+            @Override
+            public void unitFinished(ScheduleRow unit, ConfigState config) {
+                units[0]++;
+                assertEquals(unit.mstKey(), config.key());
+            }
+
+            @Override
+            public void iterationEnded(int iteration, List<ConfigState> configs) {
+                iterations.add(iteration);
+                if (iteration == 2) {
+                    configs.get(1).replace(configs.get(0).state(), configs.get(0).model());
+                }
+            }
+        };
+        new FitMultipleModel(f.store, FitFixture.spec("iris", "out", "mst", 2).optSchedule(Schedule.ROTATION).build(),
+                ProgressListener.NONE).listening(hooks).run();
+        assertEquals(List.of(1, 2), iterations);
+        assertEquals(f.store.readAll("out_schedule").size(), units[0], "one call per unit that ran");
+        assertArrayEquals((byte[]) f.byKey("out", "model_state").get(1), (byte[]) f.byKey("out", "model_state").get(2),
+                "the replaced state is what the run recorded");
+    }
+
     private static void assertSameModels(FitFixture f, String a, String b) {
         for (String column : List.of("model_weights", "model_state")) {
             Map<Integer, Object> x = f.byKey(a, column);
@@ -237,22 +267,12 @@ class FitMultipleModelTest {
         FitParams fitParams = ParamParser.parseFit("batch_size=16, epochs=1");
         KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(json));
         try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.001")),
-                FitMultipleModel.initSeed(seed, 1))) {
+                UnitSeeds.init(seed, 1))) {
             for (ExecutedUnit v : visits) {
                 List<PackedBuffer> buffers = PackedTables.readPartition(f.store, "iris", v.unit().partition());
-                model.trainPass(buffers, fitParams, FitMultipleModel.unitSeed(seed, 1, v.unit().iteration(), v.unit().partition()));
+                model.trainPass(buffers, fitParams, UnitSeeds.unit(seed, 1, v.unit().iteration(), v.unit().partition()));
             }
             assertArrayEquals(model.exportState(), (byte[]) f.byKey("out", "model_state").get(1));
-        }
-    }
-
-    @Test
-    void unitSeedsDependOnEveryCoordinate() {
-        long base = FitMultipleModel.unitSeed(1, 2, 3, 4);
-        assertEquals(base, FitMultipleModel.unitSeed(1, 2, 3, 4));
-        for (long other : new long[] {FitMultipleModel.unitSeed(0, 2, 3, 4), FitMultipleModel.unitSeed(1, 3, 3, 4),
-                FitMultipleModel.unitSeed(1, 2, 4, 4), FitMultipleModel.unitSeed(1, 2, 3, 5), FitMultipleModel.unitSeed(1, 2, 4, 3)}) {
-            assertTrue(other != base);
         }
     }
 

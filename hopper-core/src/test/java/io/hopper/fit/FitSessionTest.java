@@ -1,5 +1,6 @@
 package io.hopper.fit;
 
+import io.hopper.engine.UnitSeeds;
 import io.hopper.fit.FitResult;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
@@ -94,11 +95,11 @@ class FitSessionTest {
         List<ExecutedUnit> visits = new ArrayList<>(train.stream().filter(u -> u.unit().mstKey() == 1).toList());
         visits.sort(Comparator.comparingDouble(ExecutedUnit::start));
         try (TrainableModel model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(FitFixture.archJson(3))),
-                ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.001")), FitMultipleModel.initSeed(seed, 1))) {
+                ParamParser.parseCompile(String.format(FitFixture.ADAM, "0.001")), UnitSeeds.init(seed, 1))) {
             for (ExecutedUnit v : visits) {
                 List<PackedBuffer> buffers = PackedTables.readPartition(f.store, "iris", v.unit().partition());
                 model.trainPass(buffers, ParamParser.parseFit("batch_size=16, epochs=1"),
-                        FitMultipleModel.unitSeed(seed, 1, v.unit().iteration(), v.unit().partition()));
+                        UnitSeeds.unit(seed, 1, v.unit().iteration(), v.unit().partition()));
             }
             assertArrayEquals(model.exportState(), (byte[]) f.byKey("out", "model_state").get(1));
         }

@@ -223,4 +223,42 @@ class DynamicSchedulerTest {
         s.retire(1);
         assertTrue(s.quiet());
     }
+
+    @Test
+    void withRotationEveryConfigurationVisitsItsEpochsPartitionsInTheFixedOrder() {
+        for (int workers = 1; workers <= 3; workers++) {
+            Placement placement = Placement.roundRobin(3, workers);
+            DynamicScheduler s = new DynamicScheduler(placement, 5, true);
+            s.add(1, 2);
+            s.add(2, 2);
+            Map<Integer, List<Integer>> visits = new TreeMap<>();
+            Unit[] running = new Unit[workers];
+            boolean busy = true;
+            while (busy) {
+                busy = false;
+                for (int w = 0; w < workers; w++) {
+                    if (running[w] == null) {
+                        running[w] = s.next(w).orElse(null);
+                    }
+                }
+                for (int w = 0; w < workers; w++) {
+                    if (running[w] != null) {
+                        busy = true;
+                        Unit u = running[w];
+                        running[w] = null;
+                        visits.computeIfAbsent(u.mstKey(), k -> new ArrayList<>()).add(u.partition());
+                        if (s.complete(u)) {
+                            s.release(u.mstKey());
+                        }
+                    }
+                }
+            }
+            for (int key : List.of(1, 2)) {
+                List<Integer> expected = new ArrayList<>(DynamicScheduler.rotationOrder(key, 1, 3));
+                expected.addAll(DynamicScheduler.rotationOrder(key, 2, 3));
+                assertEquals(expected, visits.get(key), workers + " workers, mst_key " + key);
+            }
+        }
+        assertEquals(List.of(2, 0, 1), DynamicScheduler.rotationOrder(1, 2, 3));
+    }
 }

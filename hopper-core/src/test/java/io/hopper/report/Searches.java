@@ -3,6 +3,7 @@ package io.hopper.report;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.AutomlSpec.Method;
 import io.hopper.fit.FitSpec;
+import io.hopper.fit.RunOptions;
 import io.hopper.api.Hopper;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
@@ -55,7 +56,7 @@ final class Searches {
     private static AutomlSpec.Builder spec(String out, Method method, String params) {
         return AutomlSpec.builder().setSourceTable("iris").setModelOutputTable(out).setModelArchTable("arch")
                 .setModelSelectionTable(out + "_mst").setModelIds(List.of(1)).setCompileParamsGrid(COMPILE).setFitParamsGrid(FIT)
-                .optMethod(method).optAutomlParams(params).optRandomState(5).optWorkers(2).optSchedule(FitSpec.Schedule.ROTATION);
+                .optMethod(method).optAutomlParams(params).optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(FitSpec.Schedule.ROTATION));
     }
 
     private static Path resource(String name) throws URISyntaxException {

@@ -1,24 +1,13 @@
 package io.hopper.engine.local;
 
-import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
-import io.hopper.engine.ModelSpec;
-import io.hopper.engine.Phase;
 import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitRunner;
 import io.hopper.engine.UnitTask;
-import io.hopper.model.keras.KerasArchitecture;
-import io.hopper.model.keras.KerasNetwork;
-import io.hopper.model.runtime.EvalResult;
-import io.hopper.model.runtime.TrainResult;
-import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.Placement;
 import io.hopper.store.Store;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,11 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The embedded engine: W worker threads in this JVM, worker w owning the partitions {@link Placement} gives it and
  * running its units one at a time on its own thread.
  *
- * <p>Each worker keeps one {@link TrainableModel} per mst key it has run and imports the task's state into it
- * before every unit, so results do not depend on what the worker ran before. Without caching every unit reads its
- * partition from the store ({@link PackedTables#readPartition}); with caching a worker decodes each (table,
- * partition) once, on its first visit, and reuses the buffers for every later train and eval unit until
- * {@link #close()} frees them. {@link #storeReads()} counts the partition reads.
+ * <p>Each worker runs its units with its own {@link UnitRunner} (the same runner the Spark executors use): a model
+ * per mst key that imports the task's state before every unit, so results do not depend on what the worker ran
+ * before, and with caching each (table, partition) decoded once, on its first visit, until {@link #close()} frees
+ * it. {@link #storeReads()} counts the partition reads.
  */
 public final class LocalEngine implements Engine {
     private static final long CLOSE_WAIT_SECONDS = 60;
@@ -104,12 +92,11 @@ public final class LocalEngine implements Engine {
         }
     }
 
-    /** One worker: its thread, its models and its cache; the maps are touched only from its thread. */
+    /** One worker: its thread and its {@link UnitRunner} (models and cache), used only from its thread. */
     private final class Worker {
         private final int index;
         private final ExecutorService thread;
-        private final Map<Integer, TrainableModel> models = new HashMap<>();
-        private final Map<String, Map<Integer, List<PackedBuffer>>> cache = new HashMap<>();
+        private final UnitRunner runner;
 
         Worker(int index) {
             this.index = index;
@@ -118,43 +105,20 @@ public final class LocalEngine implements Engine {
                 t.setDaemon(true);
                 return t;
             });
+            this.runner = new UnitRunner(useCaching, (table, partition) -> {
+                storeReads.incrementAndGet();
+                return PackedTables.readPartition(store, table, partition);
+            });
         }
 
         UnitResult run(UnitTask task) {
             long start = System.nanoTime();
-            List<PackedBuffer> buffers = buffers(task.table(), task.unit().partition());
-            TrainableModel model = models.computeIfAbsent(task.unit().mstKey(), k -> build(task.model(), k));
-            model.importState(task.state());
-            if (task.phase() == Phase.TRAIN) {
-                TrainResult r = model.trainPass(buffers, task.model().fit(), task.unitSeed());
-                byte[] state = model.exportState();
-                return new UnitResult(index, state, r.meanLoss(), OptionalDouble.empty(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
-            }
-            EvalResult r = model.evaluate(buffers);
-            return new UnitResult(index, task.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
-        }
-
-        private List<PackedBuffer> buffers(String table, int partition) {
-            if (!useCaching) {
-                return read(table, partition);
-            }
-            return cache.computeIfAbsent(table, t -> new HashMap<>()).computeIfAbsent(partition, p -> read(table, p));
-        }
-
-        private List<PackedBuffer> read(String table, int partition) {
-            storeReads.incrementAndGet();
-            return PackedTables.readPartition(store, table, partition);
-        }
-
-        private TrainableModel build(ModelSpec spec, int mstKey) {
-            // The seed only fills the weights until the first state is imported.
-            return new TrainableModel(new KerasNetwork(KerasArchitecture.parse(spec.archJson())), spec.compile(), mstKey);
+            UnitRunner.Ran r = runner.run(task);
+            return new UnitResult(index, r.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
         }
 
         void free() {
-            models.values().forEach(TrainableModel::close);
-            models.clear();
-            cache.clear();
+            runner.close();
         }
     }
 }

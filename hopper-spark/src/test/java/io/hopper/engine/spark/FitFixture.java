@@ -28,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -140,14 +139,9 @@ final class FitFixture implements AutoCloseable {
 
     /** The schedule table's rows of one phase as executed units. */
     List<ExecutedUnit> schedule(String out, String phase) {
-        List<ExecutedUnit> units = new ArrayList<>();
-        for (Row r : store.readAll(OutputTables.schedule(out))) {
-            if (phase.equals(r.get(4))) {
-                units.add(new ExecutedUnit(new Unit((Integer) r.get(0), (Integer) r.get(2), (Integer) r.get(1)),
-                        (Integer) r.get(3), (Double) r.get(5), (Double) r.get(6)));
-            }
-        }
-        return units;
+        return OutputTables.readSchedule(store, out).stream().filter(r -> r.phase().equals(phase))
+                .map(r -> new ExecutedUnit(new Unit(r.mstKey(), r.partition(), r.iteration()), r.worker(), r.startMs(), r.endMs()))
+                .toList();
     }
 
     /** O's weights and states of fits {@code a} and {@code b} are equal, to the bit. */

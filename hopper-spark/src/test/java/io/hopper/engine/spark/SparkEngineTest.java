@@ -1,6 +1,12 @@
 package io.hopper.engine.spark;
 
+import io.hopper.automl.AutoMl;
+import io.hopper.automl.AutomlResult;
+import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
+import io.hopper.fit.ProgressListener;
+import io.hopper.fit.RunOptions;
+import io.hopper.model.ModelArchTable;
 import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -62,6 +68,26 @@ class SparkEngineTest {
         assertEquals(0, ExecutorUnits.cachedPartitions(), "the engine freed its cache when the fit ended");
         assertEquals(List.of("driver"), engine.get().executorIds());
         f.checkSchedule("spark_out", 2, 2);
+    }
+
+    @Test
+    void hyperbandWithRotationAndASeedGivesTheEmbeddedWeightsOnSpark() {
+        AutomlSpec.Builder search = AutomlSpec.builder().setSourceTable(FitFixture.TABLE).setModelArchTable("arch")
+                .setModelIds(List.copyOf(ModelArchTable.ids(f.store, "arch"))).setFitParamsGrid("{'batch_size': [8, 16], 'epochs': [1]}")
+                .setCompileParamsGrid("{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
+                        + "[{'optimizer': ['Adam'], 'lr': [0.001, 0.1, 'log']}], 'metrics': ['accuracy']}")
+                .optMethod(AutomlSpec.Method.HYPERBAND).optAutomlParams("R=3, eta=3").optValidationTable(FitFixture.VALIDATION)
+                .optRunOptions(RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(Schedule.ROTATION).withCaching(true));
+        AutomlResult local = new AutoMl(f.store, search.setModelOutputTable("hb_local").setModelSelectionTable("hb_local_mst").build(),
+                ProgressListener.NONE).run();
+        AutomlResult spark = new AutoMl(f.store, search.setModelOutputTable("hb_spark").setModelSelectionTable("hb_spark_mst").build(),
+                ProgressListener.NONE, spark()).run();
+        assertEquals(local.trials(), spark.trials(), "the same configurations stopped at the same rounds with the same scores");
+        f.assertSameModels("hb_local", "hb_spark");
+        assertEquals(f.byKey("hb_local_info", "validation_loss"), f.byKey("hb_spark_info", "validation_loss"));
+        assertEquals(f.store.schema("hb_local_info"), f.store.schema("hb_spark_info"));
+        assertTrue(f.schedule("hb_spark", "train").size() > 0);
+        assertEquals(0, ExecutorUnits.cachedPartitions(), "the engine freed its cache when the search ended");
     }
 
     @Test

@@ -41,6 +41,28 @@ class SparkFitMainTest {
     }
 
     @Test
+    void theHopperCommandRunsAnAutomlSearchOnSpark() {
+        new FitFixture(dir).close();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = HopperCli.run(new String[] {"--store", dir.resolve("store").toString(), "automl", "--engine", "spark",
+            "--spark-master", "local[2]", "--source-table", FitFixture.TABLE, "--model-output-table", "am", "--model-arch-table", "arch",
+            "--model-id-list", "1", "--automl-method", "asha", "--automl-params", "R=3, eta=3, num_configs=3",
+            "--compile-params-grid", "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': ['Adam'], "
+                + "'lr': [0.001, 0.1, 'log']}], 'metrics': ['accuracy']}", "--fit-params-grid", "{'batch_size': [16], 'epochs': [1]}",
+            "--report-out", dir.resolve("am.html").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
+        assertEquals("mst_key  stopped_at  iterations  training_loss", lines.get(0));
+        assertEquals(3, lines.stream().filter(l -> l.contains(" rung ")).count(), lines.toString());
+        try (FileStore store = new FileStore(dir.resolve("store"))) {
+            assertEquals(3, store.readAll("am").size());
+            assertTrue(store.readAll("am_schedule").stream().anyMatch(r -> "driver".equals(r.get(7))), "units ran on Spark");
+        }
+    }
+
+    @Test
     void addsTheSparkEngineToAFitThatNamesNone() {
         assertEquals(List.of("--store", "s", "fit-multiple-model", "--source-table", "t", "--engine", "spark"),
                 SparkFitMain.withSparkEngine(List.of("--store", "s", "fit-multiple-model", "--source-table", "t")));

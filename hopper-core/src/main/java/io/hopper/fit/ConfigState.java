@@ -1,0 +1,134 @@
+package io.hopper.fit;
+
+import io.hopper.engine.ModelSpec;
+import io.hopper.model.params.MstEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One configuration while it trains: its mst entry, its model spec and current state, whether it diverged, and its
+ * learning curves. Touched only on the loop's thread (the {@link UnitLoop}, its {@link LoopListener} and a session's
+ * driver), between the configuration's units.
+ */
+public final class ConfigState {
+    private final MstEntry entry;
+    private ModelSpec model;
+    private byte[] state;
+    private Integer divergedAt;
+    private double latestLoss = Double.NaN;
+    private final List<Double> elapsed = new ArrayList<>();
+    private final List<Integer> metricEpochs = new ArrayList<>();
+    private final List<Double> trainingLoss = new ArrayList<>();
+    private final List<Double> trainingMetric = new ArrayList<>();
+    private final List<Double> validationLoss = new ArrayList<>();
+    private final List<Double> validationMetric = new ArrayList<>();
+
+    ConfigState(MstEntry entry, ModelSpec model, byte[] state) {
+        this.entry = Objects.requireNonNull(entry, "entry");
+        this.model = Objects.requireNonNull(model, "model");
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
+    /** Its mst key. */
+    public int key() {
+        return entry.mstKey();
+    }
+
+    /** Its row of the mst table. */
+    public MstEntry entry() {
+        return entry;
+    }
+
+    /** Its architecture and settings as units carry them. */
+    public ModelSpec model() {
+        return model;
+    }
+
+    /** Its current state (not to be modified). */
+    public byte[] state() {
+        return state;
+    }
+
+    /**
+     * Replaces its state and model spec between its units (a search that copies another configuration's weights
+     * and changes its compile params, as population-based training does); its next unit starts from them.
+     */
+    public void replace(byte[] newState, ModelSpec newModel) {
+        this.state = Objects.requireNonNull(newState, "newState");
+        this.model = Objects.requireNonNull(newModel, "newModel");
+    }
+
+    /** The iteration (epoch) at which its training loss was not finite, if it diverged. */
+    public Optional<Integer> divergedAt() {
+        return Optional.ofNullable(divergedAt);
+    }
+
+    /** Whether it diverged. */
+    public boolean diverged() {
+        return divergedAt != null;
+    }
+
+    /** The loss of its latest train unit; NaN before the first. */
+    public double latestLoss() {
+        return latestLoss;
+    }
+
+    /** The iterations (epochs) at which its metrics were computed. */
+    public List<Integer> metricEpochs() {
+        return List.copyOf(metricEpochs);
+    }
+
+    boolean hasMetric() {
+        return model.compile().metric().isPresent();
+    }
+
+    /** A train unit of {@code iteration} gave {@code newState} and {@code loss}: kept when finite, else it diverged. */
+    void trained(int iteration, byte[] newState, double loss) {
+        if (Double.isFinite(loss)) {
+            state = newState;
+        } else {
+            divergedAt = iteration;
+        }
+        latestLoss = loss;
+    }
+
+    /** Appends a metrics point (NaN for what was not computed). */
+    void addMetrics(int epoch, double elapsedSeconds, double tLoss, double tMetric, Optional<double[]> validation) {
+        metricEpochs.add(epoch);
+        elapsed.add(elapsedSeconds);
+        trainingLoss.add(tLoss);
+        trainingMetric.add(tMetric);
+        validation.ifPresent(v -> {
+            validationLoss.add(v[0]);
+            validationMetric.add(v[1]);
+        });
+    }
+
+    /** {@code ok} or {@code diverged at iteration N}. */
+    public String status() {
+        return divergedAt == null ? "ok" : "diverged at iteration " + divergedAt;
+    }
+
+    /** Its status and latest losses and metrics. */
+    public FitResult.ModelOutcome outcome(boolean validated) {
+        return new FitResult.ModelOutcome(key(), status(), InfoRow.last(trainingLoss), optional(hasMetric(), trainingMetric),
+                optional(validated, validationLoss), optional(validated && hasMetric(), validationMetric));
+    }
+
+    /** Its O_info row. */
+    public InfoRow infoRow(boolean validated, double modelSizeKib) {
+        return new InfoRow(key(), entry.modelId(), entry.compileParams(), entry.fitParams(), modelSizeKib, elapsed,
+                model.compile().metric().map(m -> m.kerasName()), model.compile().loss().kerasName(), trainingLoss,
+                hasMetric() ? Optional.of(trainingMetric) : Optional.empty(),
+                validated ? Optional.of(validationLoss) : Optional.empty(),
+                validated && hasMetric() ? Optional.of(validationMetric) : Optional.empty(), status());
+    }
+
+    private static OptionalDouble optional(boolean present, List<Double> values) {
+        return present ? OptionalDouble.of(InfoRow.last(values)) : OptionalDouble.empty();
+    }
+}

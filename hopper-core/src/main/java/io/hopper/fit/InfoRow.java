@@ -1,0 +1,91 @@
+package io.hopper.fit;
+
+import io.hopper.store.Row;
+import io.hopper.store.Schema;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One row of O_info, typed: a configuration's settings, learning curves and status; {@link #toRow()} and
+ * {@link #fromRow} are O_info's one codec (the *_final columns are the curves' last values, NaN for an empty curve).
+ *
+ * @param mstKey the configuration
+ * @param modelId its architecture
+ * @param compileParams MADlib's compile_params string
+ * @param fitParams MADlib's fit_params string
+ * @param modelSize the weights' size in KiB
+ * @param elapsedSeconds seconds since the fit started at each metrics point
+ * @param metricType the metric's Keras name, empty when compiled without one
+ * @param lossType the loss's Keras name
+ * @param trainingLoss at each metrics point
+ * @param trainingMetric at each metrics point, empty without a metric
+ * @param validationLoss at each metrics point, empty without a validation table
+ * @param validationMetric at each metrics point, empty without a validation table or a metric
+ * @param status {@code ok} or {@code diverged at iteration N}
+ */
+public record InfoRow(int mstKey, int modelId, String compileParams, String fitParams, double modelSize,
+                      List<Double> elapsedSeconds, Optional<String> metricType, String lossType, List<Double> trainingLoss,
+                      Optional<List<Double>> trainingMetric, Optional<List<Double>> validationLoss,
+                      Optional<List<Double>> validationMetric, String status) {
+    /** Validates and copies (NaN stays NaN). */
+    public InfoRow {
+        Objects.requireNonNull(compileParams, "compileParams");
+        Objects.requireNonNull(fitParams, "fitParams");
+        Objects.requireNonNull(lossType, "lossType");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(metricType, "metricType");
+        elapsedSeconds = List.copyOf(elapsedSeconds);
+        trainingLoss = List.copyOf(trainingLoss);
+        trainingMetric = trainingMetric.map(List::copyOf);
+        validationLoss = validationLoss.map(List::copyOf);
+        validationMetric = validationMetric.map(List::copyOf);
+    }
+
+    /** The row in {@link OutputTables#INFO}'s column order. */
+    public Row toRow() {
+        return Row.of(values());
+    }
+
+    /** The values in {@link OutputTables#INFO}'s column order (a search appends its own columns). */
+    public List<Object> values() {
+        return new ArrayList<>(java.util.Arrays.asList(mstKey, modelId, compileParams, fitParams, OutputTables.MODEL_TYPE,
+                modelSize, elapsedSeconds, metricType.map(List::of).orElse(null), lossType,
+                trainingMetric.map(InfoRow::last).orElse(null), last(trainingLoss), trainingMetric.orElse(null), trainingLoss,
+                validationMetric.map(InfoRow::last).orElse(null), validationLoss.map(InfoRow::last).orElse(null),
+                validationMetric.orElse(null), validationLoss.orElse(null), status));
+    }
+
+    /** The last value, NaN when there is none. */
+    public static double last(List<Double> values) {
+        return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
+    }
+
+    /** A row of a table with {@code schema} (O_info's columns, found by name; a search's has more). */
+    public static InfoRow fromRow(Row r, Schema schema) {
+        @SuppressWarnings("unchecked")
+        List<String> metricsType = (List<String>) r.get(schema.indexOf("metrics_type"));
+        return new InfoRow((Integer) r.get(schema.indexOf("mst_key")), (Integer) r.get(schema.indexOf("model_id")),
+                (String) r.get(schema.indexOf("compile_params")), (String) r.get(schema.indexOf("fit_params")),
+                (Double) r.get(schema.indexOf("model_size")), doubles(r, schema, "metrics_elapsed_time").orElse(List.of()),
+                metricsType == null || metricsType.isEmpty() ? Optional.empty() : Optional.of(metricsType.get(0)),
+                (String) r.get(schema.indexOf("loss_type")), doubles(r, schema, "training_loss").orElse(List.of()),
+                doubles(r, schema, "training_metrics"), doubles(r, schema, "validation_loss"),
+                doubles(r, schema, "validation_metrics"), (String) r.get(schema.indexOf("status")));
+    }
+
+    /** A DOUBLE_ARRAY column, empty when NULL; NULL elements become NaN. */
+    private static Optional<List<Double>> doubles(Row r, Schema schema, String column) {
+        @SuppressWarnings("unchecked")
+        List<Double> values = (List<Double>) r.get(schema.indexOf(column));
+        if (values == null) {
+            return Optional.empty();
+        }
+        List<Double> out = new ArrayList<>(values);
+        Collections.replaceAll(out, null, Double.NaN);
+        return Optional.of(out);
+    }
+}
