@@ -19,6 +19,7 @@ public final class ConfigState {
     private ModelSpec model;
     private byte[] state;
     private Integer divergedAt;
+    private Integer stoppedAt;
     private double latestLoss = Double.NaN;
     private final List<Double> elapsed = new ArrayList<>();
     private final List<Integer> metricEpochs = new ArrayList<>();
@@ -72,6 +73,30 @@ public final class ConfigState {
         return divergedAt != null;
     }
 
+    /** Stops it after {@code iteration} (its EarlyStopping callback saw no improvement): its later units complete unrun. */
+    void stopEarly(int iteration) {
+        stoppedAt = iteration;
+    }
+
+    /** The iteration after which EarlyStopping stopped it, if it did. */
+    public Optional<Integer> stoppedAt() {
+        return Optional.ofNullable(stoppedAt);
+    }
+
+    /** Whether it trains no more: diverged or stopped early. */
+    public boolean halted() {
+        return divergedAt != null || stoppedAt != null;
+    }
+
+    /** Its latest training loss, training metric, validation loss or validation metric as EarlyStopping's monitor names it. */
+    double latest(String monitor) {
+        boolean validation = monitor.startsWith("val_");
+        String name = validation ? monitor.substring(4) : monitor;
+        List<Double> curve = name.equals("loss") ? (validation ? validationLoss : trainingLoss)
+                : validation ? validationMetric : trainingMetric;
+        return InfoRow.last(curve);
+    }
+
     /** The loss of its latest train unit; NaN before the first. */
     public double latestLoss() {
         return latestLoss;
@@ -108,9 +133,9 @@ public final class ConfigState {
         });
     }
 
-    /** {@code ok} or {@code diverged at iteration N}. */
+    /** {@code ok}, {@code diverged at iteration N} or {@code stopped early at iteration N}. */
     public String status() {
-        return divergedAt == null ? "ok" : "diverged at iteration " + divergedAt;
+        return divergedAt != null ? "diverged at iteration " + divergedAt : stoppedAt != null ? "stopped early at iteration " + stoppedAt : "ok";
     }
 
     /** Its status and latest losses and metrics. */
@@ -122,7 +147,7 @@ public final class ConfigState {
     /** Its O_info row. */
     public InfoRow infoRow(boolean validated, double modelSizeKib) {
         return new InfoRow(key(), entry.modelId(), entry.compileParams(), entry.fitParams(), modelSizeKib, elapsed,
-                model.compile().metric().map(m -> m.kerasName()), model.compile().loss().kerasName(), trainingLoss,
+                model.compile().metricName(), model.compile().loss().kerasName(), trainingLoss,
                 hasMetric() ? Optional.of(trainingMetric) : Optional.empty(),
                 validated ? Optional.of(validationLoss) : Optional.empty(),
                 validated && hasMetric() ? Optional.of(validationMetric) : Optional.empty(), status());

@@ -98,7 +98,12 @@ public final class FitMultipleModel {
         if (replay != null) {
             throw new IllegalStateException("fit: a session cannot replay visit orders; replay a fixed-iteration fit");
         }
-        return loop(FitPlanner.plan(store, spec, listener), l -> l.session(driver));
+        FitPlan plan = FitPlanner.plan(store, spec, listener);
+        plan.configs().stream().filter(c -> c.model().fit().earlyStopping().isPresent()).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("fit_params of mst_key " + c.key() + ": EarlyStopping applies to fit-multiple-model;"
+                    + " a search stops configurations by its own rule, so remove the callback");
+        });
+        return loop(plan, l -> l.session(driver));
     }
 
     private FitRun loop(FitPlan plan, java.util.function.Function<UnitLoop, FitRun> pace) {

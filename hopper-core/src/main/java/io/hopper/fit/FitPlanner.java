@@ -105,6 +105,7 @@ final class FitPlanner {
         List<ConfigState> configs = new ArrayList<>();
         for (MstEntry e : entries) {
             ModelSpec model = new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams());
+            EarlyStoppingHook.validate(e.mstKey(), model, spec.validationTable().isPresent());
             configs.add(new ConfigState(e, model, initialState(e.mstKey(), model, parsed.get(e.modelId()), archs.get(e.modelId()),
                     warm.get(e.mstKey()))));
         }

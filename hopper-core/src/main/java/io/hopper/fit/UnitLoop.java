@@ -62,6 +62,8 @@ final class UnitLoop {
     private long unitsDone;
     private long startNanos;
     private int iteration;
+    /** Each EarlyStopping configuration's best monitored value and computations without improvement, by mst key. */
+    private final Map<Integer, double[]> earlyStopping = new HashMap<>();
 
     UnitLoop(FitSpec spec, FitPlan plan, Engine engine, ProgressListener progress, LoopListener hooks) {
         this.spec = spec;
@@ -112,10 +114,15 @@ final class UnitLoop {
                 }
                 double elapsedSeconds = seconds();
                 for (ConfigState c : plan.configs()) {
-                    addMetrics(c, iteration, Optional.ofNullable(evals.remove(c.key())).orElse(Map.of()), elapsedSeconds);
+                    if (c.stoppedAt().isEmpty()) { // a configuration stopped early keeps the curves it had
+                        addMetrics(c, iteration, Optional.ofNullable(evals.remove(c.key())).orElse(Map.of()), elapsedSeconds);
+                    }
                 }
             }
             hooks.iterationEnded(iteration, plan.configs());
+            if (plan.metricsIters().contains(iteration)) {
+                EarlyStoppingHook.check(plan.configs(), iteration, earlyStopping);
+            }
         }
         return new FitRun(plan, plan.configs(), executed, spec.numIterations(), plan.metricsIters(), false, engine.storeReads(),
                 start, Instant.now());
@@ -261,7 +268,7 @@ final class UnitLoop {
                     continue;
                 }
                 ConfigState c = byKey.get(u.get().mstKey());
-                if (c.diverged()) {
+                if (c.halted()) {
                     unitsDone++;
                     handed = true;
                     completeUnrun.accept(u.get());
@@ -281,7 +288,7 @@ final class UnitLoop {
      * @return how many it submitted
      */
     private int evaluate(ConfigState c, int epoch) {
-        if (c.diverged()) {
+        if (c.halted()) {
             return 0;
         }
         List<String> tables = new ArrayList<>(List.of(spec.sourceTable()));

@@ -323,6 +323,30 @@ class FitMultipleModelTest {
         assertEquals(3, loss.size());
     }
 
+    @Test
+    void earlyStoppingStopsAConfigurationAndItsWorkersGoToTheOthers() {
+        FitFixture f = irisWithArch();
+        // min_delta=100: nothing after the first computation counts as an improvement, so with patience 1 it stops at iteration 2
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1, callbacks=[EarlyStopping(monitor='loss', patience=1,"
+                + " min_delta=100)]", "batch_size=16, epochs=1"));
+        FitResult r = fit(f, FitFixture.spec("iris", "out", "mst", 4).optMetricsComputeFrequency(1).build());
+        Map<Integer, Object> status = f.byKey("out_info", "status");
+        assertEquals("stopped early at iteration 2", status.get(1));
+        assertEquals("ok", status.get(2));
+        assertEquals("stopped early at iteration 2", r.models().get(0).status());
+        assertEquals(0, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() > 2).count());
+        assertEquals(4 * 3, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 2).count());
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) f.byKey("out_info", "training_loss").get(1);
+        assertEquals(2, loss.size());
+        assertTrue(loss.stream().allMatch(Double::isFinite), loss.toString());
+
+        f.mst("arch", 1, "mst_val", List.of("0.01"), List.of("callbacks=[EarlyStopping(monitor='val_loss')]"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out2", "mst_val", 2).build()).contains("no validation table"));
+        f.mst("arch", 1, "mst_precision", List.of("0.01"), List.of("callbacks=[EarlyStopping(monitor='precision')]"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out2", "mst_precision", 2).build()).contains("does not compute"));
+    }
+
     /** Runs the fit and returns the message of the IllegalArgumentException it must throw, checking nothing was written. */
     private String refused(FitFixture f, FitSpec spec) {
         List<String> before = f.store.listTables();
