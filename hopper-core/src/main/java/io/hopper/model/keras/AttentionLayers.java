@@ -173,6 +173,8 @@ final class AttentionLayers {
         private final boolean useBias;
         private final Integer outputDim;
         private final boolean causal;
+        /** The attention_axes Keras 3 writes once built, or null; Hopper attends over every position axis only. */
+        private final List<Integer> attentionAxes;
         private final KerasInitializer kernelInit;
         private final KerasInitializer biasInit;
 
@@ -194,8 +196,13 @@ final class AttentionLayers {
             } else {
                 throw c.error("output_shape " + out + " is not one size; give one integer or null");
             }
-            if (c.has("attention_axes")) {
-                throw c.error("'attention_axes' is set, which Hopper does not support; set it to null (attention over all positions)");
+            JsonNode axes = c.node("attention_axes");
+            if (axes != null && !axes.isNull()) {
+                attentionAxes = new ArrayList<>();
+                (axes.isArray() ? axes : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(axes))
+                        .forEach(a -> attentionAxes.add(a.asInt()));
+            } else {
+                attentionAxes = null;
             }
             causal = causal(c, firstCall);
             kernelInit = c.initializer("kernel_initializer", KerasInitializer.GLOROT_UNIFORM);
@@ -216,6 +223,17 @@ final class AttentionLayers {
             }
             Shape q = inputs.get(0);
             long dq = features(q, "query");
+            if (attentionAxes != null) {
+                List<Integer> all = new ArrayList<>();
+                for (int a = 1; a < q.dimension(); a++) {
+                    all.add(a);
+                }
+                List<Integer> given = attentionAxes.stream().map(a -> a < 0 ? a + q.dimension() + 2 : a).toList();
+                if (!given.equals(all)) {
+                    throw error("attention_axes " + attentionAxes + " is not every position axis " + all
+                            + "; Hopper attends over all positions, so set it to null or " + all);
+                }
+            }
             features(inputs.get(1), "value");
             if (inputs.size() == 3) {
                 features(inputs.get(2), "key");

@@ -50,6 +50,8 @@ class AttentionLayersTest {
         KerasArchitecture a = KerasArchitecture.parse(causal);
         // query, key, value: 5*2*3 + 2*3 each; output: 2*3*5 + 5
         assertEquals(3 * 36 + 35, a.summary().totalParams());
+        // Keras 3 writes the built default, every position axis
+        assertEquals(3 * 36 + 35, KerasArchitecture.parse(causal.replace("\"key_dim\": 3", "\"key_dim\": 3, \"attention_axes\": [1]")).summary().totalParams());
         assertEquals(new Shape(4, 5), a.outputShapes().get(0));
         try (NDManager m = NDManager.newBaseManager()) {
             KerasNetwork net = new KerasNetwork(a);
@@ -67,7 +69,7 @@ class AttentionLayersTest {
 
     @Test
     void refusals() {
-        for (String[] bad : List.of(new String[] {"MultiHeadAttention", ", \"num_heads\": 2, \"key_dim\": 3, \"attention_axes\": [1]", ""},
+        for (String[] bad : List.of(new String[] {"MultiHeadAttention", ", \"num_heads\": 2, \"key_dim\": 3, \"attention_axes\": [2]", ""},
                 new String[] {"MultiHeadAttention", ", \"num_heads\": 2, \"key_dim\": 3", "\"return_attention_scores\": true"},
                 new String[] {"MultiHeadAttention", ", \"num_heads\": 2, \"key_dim\": 3, \"output_shape\": [2, 3]", ""},
                 new String[] {"Attention", ", \"score_mode\": \"general\"", ""})) {
