@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders a fit's HTML report in headless Chromium and saves a screenshot, to check it as a person would.
 #   scripts/report-screenshot.sh [REPORT.html] [OUT.png]
-# Without REPORT.html it runs a small demo fit (iris, four configurations, validation, 8 iterations) in a
-# temporary store first. OUT.png defaults to docs/report.png. Needs Debian's chromium (apt-get install -y chromium).
+# Without REPORT.html it runs a small demo fit (iris with a fifth held out for validation, four configurations,
+# 8 iterations, metrics every iteration) in a temporary store first. docs/report.png is README's session's report:
+#   scripts/report-screenshot.sh hopper-store/html-reports/models.html OUT.png defaults to docs/report.png. Needs Debian's chromium (apt-get install -y chromium).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 report="${1:-}"
@@ -18,9 +19,7 @@ if [ -z "$report" ]; then
   hopper() { "$here/hopper" --store "$work/store" "$@"; }
   x=sepal_length,sepal_width,petal_length,petal_width
   hopper preprocess-training --source "csv:$here/examples/iris.csv" --output-table iris --dependent-varname species \
-    --independent-varname "$x" --partitions 3 --seed 1 >/dev/null
-  hopper preprocess-validation --source "csv:$here/examples/iris.csv" --output-table iris_v \
-    --training-preprocessor-table iris --dependent-varname species --independent-varname "$x" >/dev/null
+    --independent-varname "$x" --partitions 3 --seed 1 --validation-fraction 0.2 --validation-output-table iris_v >/dev/null
   hopper load-keras-model --model-arch-table arch --model-arch "$here/examples/iris_mlp.json" >/dev/null
   c="loss='categorical_crossentropy', metrics=['accuracy'], optimizer="
   hopper load-model-selection-table --model-arch-table arch --model-selection-table mst --model-id-list 1 \

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# README's test command: installs and starts PostgreSQL, then builds and runs every test (unit tests and the
+# README's test command: installs tmux, installs and starts PostgreSQL, then builds and runs every test (unit tests and the
 # *IT integration tests) on Java 17, and builds and runs the unit tests once more on Java 25 when it is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# ProgressTerminalIT runs the launcher in an 80-column tmux pane under script (util-linux).
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "== installing tmux for ProgressTerminalIT" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq tmux >&2
+fi
 
 HOPPER_TEST_PG_URL="$(bash .ci/start-postgres.sh)"
 export HOPPER_TEST_PG_URL

@@ -3,7 +3,6 @@ package io.hopper.cli;
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.HyperbandSchedule;
-import io.hopper.fit.ConsoleProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +29,9 @@ final class AutomlCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--source-table", required = true, paramLabel = "S", description = "The packed training table.")
     String sourceTable;
@@ -99,8 +101,7 @@ final class AutomlCommand implements Runnable {
                 .optRankBy(rankBy).optName(name).optDescription(description);
         AutomlSpec automl = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        AutomlResult result = root.hopper().automl(automl, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal()),
-                run.engines(root.storeLocation()));
+        AutomlResult result = root.hopper().automl(automl, progressOptions.on(err), run.engines(root.storeLocation()));
         PrintWriter out = root.out();
         String ranked = (validationTable == null ? "training_" : "validation_") + rankBy.label();
         out.println("mst_key  stopped_at  iterations  " + ranked);

@@ -31,21 +31,33 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--output-table", required = true, paramLabel = "E", description = "The table to write: loss, metric, metrics_type, loss_type.")
     String outputTable;
 
-    @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
-    Integer mstKey;
+    @Option(names = "--mst-key", paramLabel = "K|best",
+            description = "The configuration, or best (lowest final validation loss, else training loss); required when O holds several models.")
+    String mstKey;
 
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: cores; at most the test table's partitions).")
     Integer workers;
 
     @Override
     public void run() {
-        EvalResult r = root.hopper().evaluate(new EvaluateSpec(modelTable, testTable, outputTable, key(mstKey),
+        EvalResult r = root.hopper().evaluate(new EvaluateSpec(modelTable, testTable, outputTable, key(root, modelTable, mstKey),
                 workers == null ? PredictSpec.defaultWorkers() : workers));
         root.out().println(String.format(Locale.ROOT, "loss=%.6f metric=%s samples=%d; wrote %s", r.loss(),
                 r.metric().isPresent() ? String.format(Locale.ROOT, "%.6f", r.metric().getAsDouble()) : "-", r.samples(), outputTable));
     }
 
-    static OptionalInt key(Integer mstKey) {
-        return mstKey == null ? OptionalInt.empty() : OptionalInt.of(mstKey);
+    /** The --mst-key of the commands that use a model: empty when left out, the best model's for "best", else the key. */
+    static OptionalInt key(HopperCli root, String modelTable, String mstKey) {
+        if (mstKey == null) {
+            return OptionalInt.empty();
+        }
+        if (mstKey.strip().equalsIgnoreCase("best")) {
+            return OptionalInt.of(root.hopper().bestMstKey(modelTable));
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(mstKey.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--mst-key '" + mstKey + "' is neither an mst_key nor best; give an integer key or best");
+        }
     }
 }

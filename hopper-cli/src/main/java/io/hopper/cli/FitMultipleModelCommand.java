@@ -2,9 +2,9 @@ package io.hopper.cli;
 
 import io.hopper.fit.FitResult;
 import io.hopper.fit.FitSpec;
-import io.hopper.fit.ConsoleProgress;
 import io.hopper.fit.OutputTables;
 import io.hopper.fit.RunOptions;
+import io.hopper.report.FitRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * {@code hopper fit-multiple-model}: MADlib's madlib_keras_fit_multiple_model with Model Hopper Parallelism; prints
@@ -31,6 +30,9 @@ final class FitMultipleModelCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--source-table", paramLabel = "S", description = "The packed training table (required unless --replay).")
     String sourceTable;
@@ -70,6 +72,14 @@ final class FitMultipleModelCommand implements Runnable {
             description = "Re-run the finished fit O_DONE from its recorded provenance into --model-output-table; same weights.")
     String replay;
 
+    @Option(names = "--resume",
+            description = "Continue the interrupted run of O from its checkpoint O_checkpoint (give the same arguments); only units not done run.")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Within an iteration, checkpoint after a finished unit at most this often; 0 = at iteration ends only.")
+    long checkpointEvery;
+
     @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
     Path reportOut;
 
@@ -77,12 +87,16 @@ final class FitMultipleModelCommand implements Runnable {
     public void run() {
         RunOptions options = run.options(seed);
         if (replay != null) {
+            if (resume) {
+                throw new IllegalArgumentException("--resume continues an interrupted fit-multiple-model run, not a replay; leave out "
+                        + "--resume (a replay that was interrupted is simply run again)");
+            }
             if (sourceTable != null || mstTable != null || numIterations != null) {
                 throw new IllegalArgumentException("--replay '" + replay + "' takes the tables, iterations and settings from its record;"
                         + " leave out --source-table, --model-selection-table and --num-iterations");
             }
             PrintWriter err = spec.commandLine().getErr();
-            print(root.hopper().replayFit(replay, outputTable, new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal())));
+            print(root.hopper().replayFit(replay, outputTable, progressOptions.on(err)));
             return;
         }
         for (String[] required : new String[][] {{"--source-table", sourceTable}, {"--model-selection-table", mstTable},
@@ -93,13 +107,14 @@ final class FitMultipleModelCommand implements Runnable {
         }
         FitSpec.Builder b = FitSpec.builder().setSourceTable(sourceTable).setModelOutputTable(outputTable)
                 .setModelSelectionTable(mstTable).setNumIterations(numIterations).optWarmStart(warmStart)
-                .optRunOptions(options).optValidationTable(validationTable).optName(name).optDescription(description);
+                .optRunOptions(options).optValidationTable(validationTable).optName(name).optDescription(description)
+                .optResume(resume).optCheckpointEvery(java.time.Duration.ofSeconds(checkpointEvery));
         if (metricsComputeFrequency != null) {
             b.optMetricsComputeFrequency(metricsComputeFrequency);
         }
         FitSpec fit = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.stderrIsTerminal());
+        io.hopper.fit.ProgressListener progress = progressOptions.on(err);
         print(run.engine == RunOptionsMixin.EngineKind.SPARK
                 ? root.hopper().fitMultipleModel(fit, progress, run.engines(root.storeLocation()))
                 : root.hopper().fitMultipleModel(fit, progress));
@@ -107,25 +122,14 @@ final class FitMultipleModelCommand implements Runnable {
 
     private void print(FitResult result) {
         PrintWriter out = root.out();
-        out.println(String.format(Locale.ROOT, "%-5s %-8s %-14s %-14s %-16s %-16s %s", "rank", "mst_key", "training_loss",
-                "training_metric", "validation_loss", "validation_metric", "status"));
-        int rank = 1;
-        for (FitResult.ModelOutcome m : result.leaderboard()) {
-            out.println(String.format(Locale.ROOT, "%-5d %-8d %-14s %-14s %-16s %-16s %s", rank++, m.mstKey(),
-                    number(m.trainingLoss()), number(m.trainingMetric()), number(m.validationLoss()),
-                    number(m.validationMetric()), m.status()));
-        }
+        FitRecord.read(root.hopper().store(), outputTable).leaderboardTable().lines().forEach(out::println);
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
                 String.join(", ", OutputTables.names(outputTable))));
+        if (!result.resumed().isEmpty()) {
+            out.println(result.resumed());
+        }
         out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 
-    private static String number(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String number(OptionalDouble v) {
-        return v.isPresent() ? number(v.getAsDouble()) : "-";
-    }
 }

@@ -3,6 +3,7 @@ package io.hopper.cli;
 import io.hopper.predict.PredType;
 import io.hopper.predict.PredictSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,6 +16,9 @@ final class PredictCommand implements Runnable {
     @ParentCommand
     HopperCli root;
 
+    @Mixin
+    CsvOptions csv;
+
 
     @Option(names = "--model-table", required = true, paramLabel = "O", description = "The output model table of fit-multiple-model.")
     String modelTable;
@@ -25,8 +29,8 @@ final class PredictCommand implements Runnable {
     @Option(names = "--id-col", required = true, paramLabel = "ID", description = "The column that identifies a row.")
     String idCol;
 
-    @Option(names = "--independent-varname", required = true, paramLabel = "X",
-            description = "The feature columns, as in training (comma-separated, or one array column).")
+    @Option(names = "--independent-varname", paramLabel = "X",
+            description = "The feature columns (comma-separated, or one array column; default: the training's, from O_summary).")
     String independentVarname;
 
     @Option(names = "--output-table", required = true, paramLabel = "P", description = "The table to write.")
@@ -36,16 +40,17 @@ final class PredictCommand implements Runnable {
             description = "prob: every class; response: the top class; an integer K: the top K; a number V: classes with prob > V.")
     String predType;
 
-    @Option(names = "--mst-key", paramLabel = "K", description = "The configuration; required when O holds several models, refused for one.")
-    Integer mstKey;
+    @Option(names = "--mst-key", paramLabel = "K|best",
+            description = "The configuration, or best (lowest final validation loss, else training loss); required when O holds several models.")
+    String mstKey;
 
     @Option(names = "--workers", paramLabel = "W", description = "Worker threads over partitions of the rows (default: cores).")
     Integer workers;
 
     @Override
     public void run() {
-        long rows = root.hopper().predict(new PredictSpec(modelTable, PredictSpec.testSource(testTable), idCol, independentVarname,
-                outputTable, PredType.parse(predType), EvaluateCommand.key(mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
+        long rows = root.hopper().predict(new PredictSpec(modelTable, csv.apply(PredictSpec.testSource(testTable)), idCol, java.util.Optional.ofNullable(independentVarname),
+                outputTable, PredType.parse(predType), EvaluateCommand.key(root, modelTable, mstKey), workers == null ? PredictSpec.defaultWorkers() : workers));
         root.out().println("wrote " + rows + " rows to " + outputTable);
     }
 }

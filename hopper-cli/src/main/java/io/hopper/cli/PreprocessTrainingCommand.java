@@ -1,9 +1,11 @@
 package io.hopper.cli;
 
 import io.hopper.data.PackedSummary;
+import io.hopper.data.PackedTables;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.TrainingPreprocessSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,6 +17,9 @@ import picocli.CommandLine.ParentCommand;
 final class PreprocessTrainingCommand implements Runnable {
     @ParentCommand
     HopperCli root;
+
+    @Mixin
+    CsvOptions csv;
 
     @Option(names = "--source", required = true, paramLabel = "SRC",
             description = "csv:PATH, idx:IMAGES,LABELS, table:NAME or sql:SELECT ... (PostgreSQL store).")
@@ -45,10 +50,22 @@ final class PreprocessTrainingCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "S", description = "Shuffle seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
 
+    @Option(names = "--validation-fraction", paramLabel = "F",
+            description = "Hold out this part of the rows (0 < F < 1, drawn with --seed) as a validation table packed in the same pass.")
+    Double validationFraction;
+
+    @Option(names = "--validation-output-table", paramLabel = "V",
+            description = "The validation table of --validation-fraction, as preprocess-validation would pack it against T.")
+    String validationOutputTable;
+
     @Override
     public void run() {
+        if ((validationFraction == null) != (validationOutputTable == null)) {
+            throw new IllegalArgumentException("--validation-fraction and --validation-output-table go together; give both"
+                    + " (e.g. --validation-fraction 0.2 --validation-output-table " + (outputTable == null ? "T" : outputTable) + "_val) or neither");
+        }
         TrainingPreprocessSpec.Builder b = TrainingPreprocessSpec.builder()
-                .setSource(SourceSpec.parse(source))
+                .setSource(csv.apply(SourceSpec.parse(source)))
                 .setOutputTable(outputTable)
                 .setDependentVarname(dependentVarname)
                 .setIndependentVarname(independentVarname)
@@ -65,7 +82,13 @@ final class PreprocessTrainingCommand implements Runnable {
         if (partitions != null) {
             b.optPartitions(partitions);
         }
+        if (validationFraction != null) {
+            b.optValidationSplit(validationFraction, validationOutputTable);
+        }
         print(root, root.hopper().preprocessTraining(b.build()));
+        if (validationOutputTable != null) {
+            print(root, PackedTables.readSummary(root.hopper().store(), validationOutputTable));
+        }
     }
 
     static void print(HopperCli root, PackedSummary s) {

@@ -3,6 +3,7 @@ package io.hopper.cli;
 import io.hopper.data.SourceSpec;
 import io.hopper.data.ValidationPreprocessSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -14,6 +15,9 @@ import picocli.CommandLine.ParentCommand;
 final class PreprocessValidationCommand implements Runnable {
     @ParentCommand
     HopperCli root;
+
+    @Mixin
+    CsvOptions csv;
 
     @Option(names = "--source", required = true, paramLabel = "SRC",
             description = "csv:PATH, idx:IMAGES,LABELS, table:NAME or sql:SELECT ... (PostgreSQL store).")
@@ -37,7 +41,7 @@ final class PreprocessValidationCommand implements Runnable {
     @Override
     public void run() {
         ValidationPreprocessSpec.Builder b = ValidationPreprocessSpec.builder()
-                .setSource(SourceSpec.parse(source))
+                .setSource(csv.apply(SourceSpec.parse(source)))
                 .setOutputTable(outputTable)
                 .setTrainingPreprocessorTable(trainingTable)
                 .setDependentVarname(dependentVarname)

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,15 +38,24 @@ class FitMultipleModelCommandTest {
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals(5, lines.length, r.out());
-        assertTrue(lines[0].startsWith("rank  mst_key "), lines[0]);
+        assertEquals("rank  mst_key     lr  training_loss  training_metric  status", lines[0], "the differing setting is a column");
         // ranked by training loss (no validation table): Adam lr 0.01 (mst 1) beats lr 0.001 (mst 2) after 2 iterations
-        assertTrue(lines[1].matches("1\\s+1\\s+.*ok"), lines[1]);
-        assertTrue(lines[2].matches("2\\s+2\\s+.*ok"), lines[2]);
-        assertTrue(Double.parseDouble(lines[1].split("\\s+")[2]) <= Double.parseDouble(lines[2].split("\\s+")[2]), r.out());
+        assertTrue(lines[1].matches("   1        1   0\\.01  +[0-9.]+  +[0-9.]+  ok"), lines[1]);
+        assertTrue(lines[2].matches("   2        2  0\\.001  +[0-9.]+  +[0-9.]+  ok"), lines[2]);
+        assertTrue(Double.parseDouble(lines[1].strip().split("\\s+")[3]) <= Double.parseDouble(lines[2].strip().split("\\s+")[3]), r.out());
+        for (String n : lines[1].strip().split("\\s+")) {
+            assertTrue(!n.matches("[0-9.]+") || n.replace(".", "").replaceFirst("^0+", "").length() <= 4, "4 significant digits: " + n);
+        }
+        assertEquals(lines[0].indexOf("status"), lines[1].lastIndexOf("ok"), "aligned");
+        assertEquals(lines[1].length(), lines[2].length(), "aligned");
         assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule"), lines[3]);
         assertEquals("report: " + dir.resolve("store").resolve("html-reports").resolve("out.html").toAbsolutePath(), lines[4]);
         assertTrue(r.err().startsWith("memory: cache "), r.err());
         assertTrue(run("table", "list").out().contains("out_schedule"));
+        String board = run("table", "show", "out_leaderboard", "--format", "csv").out();
+        assertTrue(board.startsWith("rank,mst_key,lr,training_loss,training_metric,validation_loss,validation_metric,status\n1,1,0.01,"), board);
+        assertEquals(List.of("dropped out", "dropped out_info", "dropped out_summary", "dropped out_schedule", "dropped out_leaderboard"),
+                run("table", "drop", "out").out().strip().lines().toList());
     }
 
     @Test
@@ -72,5 +82,22 @@ class FitMultipleModelCommandTest {
                 "--num-iterations", "1", "--spark-master", "local[2]");
         assertEquals(2, master.status());
         assertTrue(master.err().contains("--spark-master is for --engine spark"), master.err());
+    }
+
+    @Test
+    void resumeRefusalsAreOneLineWithExitTwo() {
+        CliRun cli = new CliRun(dir.resolve("store").toString());
+        List<String> fit = List.of("fit-multiple-model", "--source-table", "iris", "--model-output-table", "out", "--model-selection-table", "mst",
+                "--num-iterations", "1");
+        List<String> resume = new java.util.ArrayList<>(fit);
+        resume.add("--resume");
+        cli.refused(resume, "--resume: model_output_table 'out' has no checkpoint", "run without --resume");
+        List<String> negative = new java.util.ArrayList<>(fit);
+        negative.addAll(List.of("--checkpoint-every", "-1"));
+        cli.refused(negative, "--checkpoint-every -1 is negative");
+        cli.refused(List.of("--store-retry", "-5", "table", "list"), "--store-retry -5 is negative");
+        cli.ok(fit.toArray(String[]::new));
+        cli.refused(List.of("fit-multiple-model", "--replay", "out", "--model-output-table", "again", "--resume"),
+                "--resume continues an interrupted fit-multiple-model run, not a replay");
     }
 }

@@ -135,4 +135,72 @@ class HopperCliTest {
             assertTrue(r.out().startsWith("Usage: hopper " + command), command + ": " + r.out());
         }
     }
+
+    @Test
+    void aStackOverflowOrOutOfMemoryAnywhereIsOneLineSayingWhatToChange() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(text);
+        assertEquals(HopperCli.EXIT_FAILURE, HopperCli.fatal(new StackOverflowError(), err, false));
+        assertEquals(HopperCli.EXIT_FAILURE, HopperCli.fatal(new OutOfMemoryError("Java heap space"), err, false));
+        err.flush();
+        List<String> lines = text.toString().lines().toList();
+        assertEquals(2, lines.size(), text.toString());
+        assertTrue(lines.get(0).startsWith("hopper: error: the input is nested too deeply") && lines.get(0).contains("-Xss"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("hopper: error: out of memory (Java heap space, Java heap at most ")
+                && lines.get(1).contains("-Xmx"), lines.get(1));
+    }
+
+    @Test
+    void errorLinesEscapeControlCharactersAndAreCapped() {
+        assertEquals("a b \\u001b[31mred", HopperCli.oneLine("a\n  b \u001b[31mred"));
+        String cut = HopperCli.oneLine("x".repeat(5000));
+        assertEquals(HopperCli.MAX_MESSAGE_CHARS + " (5000 characters)".length() + 3, cut.length());
+        assertTrue(cut.endsWith("... (5000 characters)"), cut);
+    }
+
+    private static CliRun.Result bare(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = HopperCli.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new CliRun.Result(status, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void globalOptionsWorkBeforeOrAfterTheCommandName() throws Exception {
+        String store = dir.resolve("store").toString();
+        CliRun.Result load = bare("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson(), "--store", store);
+        assertEquals(0, load.status(), load.err());
+        assertEquals(List.of("arch"), bare("table", "list", "--store", store).out().strip().lines().toList());
+        assertEquals(List.of("arch"), bare("table", "--store", store, "list").out().strip().lines().toList());
+        assertEquals(List.of("arch"), bare("--store", store, "table", "list").out().strip().lines().toList());
+        CliRun.Result debug = bare("table", "show", "ghost", "--store", store, "--debug");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, debug.status());
+        assertTrue(debug.err().contains("\tat "), "--debug after the command prints the stack trace: " + debug.err());
+    }
+
+    @Test
+    void misspelledOptionsAndCommandsGetSuggestions() {
+        CliRun.Result option = run("fit-multiple-model", "--model-output-table", "o", "--num-iteration", "3");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, option.status());
+        assertTrue(option.err().contains("'--num-iteration'") && option.err().contains("did you mean '--num-iterations'?"), option.err());
+        CliRun.Result beforeRequired = run("fit-multiple-model", "--num-iteration", "3");
+        assertTrue(beforeRequired.err().contains("did you mean '--num-iterations'?"),
+                "the misspelling is reported rather than the missing required option: " + beforeRequired.err());
+        CliRun.Result command = run("fit-multiple-models");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, command.status());
+        assertTrue(command.err().contains("did you mean 'fit-multiple-model'"), command.err());
+        CliRun.Result global = bare("--stor", "x", "table", "list");
+        assertTrue(global.err().contains("did you mean '--store'?"), global.err());
+        assertEquals(1, command.err().lines().count(), command.err());
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsAnError() {
+        CliRun.Result r = run("fit", "--help");
+        assertEquals(HopperCli.EXIT_BAD_INPUT, r.status(), r.out());
+        assertTrue(r.out().isEmpty(), "no help is printed: " + r.out());
+        assertTrue(r.err().startsWith("hopper: error: ") && r.err().contains("'fit'")
+                && r.err().contains("did you mean 'fit-multiple-model'"), r.err());
+    }
 }

@@ -102,4 +102,45 @@ class PreprocessTrainingCommandTest {
         cli.refused(train(iris, "species", IRIS_X), "--output-table 'out'", "already exists");
         assertEquals(List.of("out", "out_summary"), cli.tables());
     }
+
+    @Test
+    void validationSplitPacksBothTablesFromTheCommandLine() {
+        String out = cli.ok("preprocess-training", "--source", "csv:" + data("iris.csv"), "--output-table", "tr",
+                "--dependent-varname", "species", "--independent-varname", IRIS_X, "--partitions", "3", "--seed", "1",
+                "--validation-fraction", "0.2", "--validation-output-table", "va");
+        List<String> lines = out.strip().lines().toList();
+        assertEquals(2, lines.size(), out);
+        assertTrue(lines.get(0).contains(": tr (summary tr_summary)") && lines.get(1).contains(": va (summary va_summary)"), out);
+        int train = Integer.parseInt(lines.get(0).split(" ")[1]);
+        int val = Integer.parseInt(lines.get(1).split(" ")[1]);
+        assertEquals(150, train + val, out);
+        assertEquals(List.of("tr", "tr_summary", "va", "va_summary"), cli.tables());
+        String summary = cli.ok("table", "show", "va_summary", "--format", "csv");
+        assertTrue(summary.contains(",va,species,") && summary.contains(",3,,tr,1,{4}," + val + ","), summary);
+        cli.refused(List.of("preprocess-training", "--source", "csv:" + data("iris.csv"), "--output-table", "t2",
+                "--dependent-varname", "species", "--independent-varname", IRIS_X, "--validation-fraction", "0.2"),
+                "--validation-fraction and --validation-output-table go together");
+        cli.refused(List.of("preprocess-training", "--source", "csv:" + data("iris.csv"), "--output-table", "t2",
+                "--dependent-varname", "species", "--independent-varname", IRIS_X, "--validation-fraction", "1.5",
+                "--validation-output-table", "v2"), "--validation-fraction 1.5 is not between 0 and 1");
+    }
+
+    @Test
+    void csvDialectOptionsReadSemicolonsQuotesBomCrlfAndNullStrings() throws Exception {
+        Path csv = dir.resolve("semi.csv");
+        java.nio.file.Files.writeString(csv, "\uFEFFa;b;\"label; quoted\"\r\n1;2;\"x;y\"\r\n3;4;NA\r\n5;6;z\r\n");
+        String out = cli.ok(train("csv:" + csv, "label; quoted", "a,b", "--csv-delimiter", ";", "--null-string", "NA").toArray(String[]::new));
+        assertTrue(out.startsWith("packed 3 rows"), out);
+        String summary = cli.ok("table", "show", "out_summary", "--format", "csv");
+        assertTrue(summary.contains("\"{NULL,x;y,z}\""), "NA is a missing value, a class of its own: " + summary);
+        cli.ok("table", "drop", "out");
+        cli.refused(train("csv:" + csv, "label; quoted", "a,b"), "no column 'a' in the header", "a;b;");
+        Path tabs = dir.resolve("tabs.tsv");
+        java.nio.file.Files.writeString(tabs, "a\tb\tlabel\n1\t2\tx\n3\t4\ty\n");
+        cli.ok("preprocess-training", "--source", "csv:" + tabs, "--output-table", "tabbed", "--dependent-varname", "label",
+                "--independent-varname", "a,b", "--csv-delimiter", "\\t");
+        cli.refused(train("csv:" + csv, "label", "a,b", "--csv-delimiter", ";;"), "--csv-delimiter ';;'", "one character");
+        cli.refused(train("table:raw", "label", "a,b", "--null-string", "NA"), "apply to csv:PATH sources");
+        cli.refused(train(data("iris.csv"), "species", IRIS_X), "did you mean csv:" + data("iris.csv") + "?");
+    }
 }

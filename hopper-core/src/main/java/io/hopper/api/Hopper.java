@@ -3,8 +3,11 @@ package io.hopper.api;
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
+import io.hopper.fit.Leaderboard;
+import io.hopper.fit.OutputTables;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
+import io.hopper.automl.HyperbandSchedule;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
@@ -27,14 +30,18 @@ import io.hopper.predict.Evaluate;
 import io.hopper.predict.EvaluateSpec;
 import io.hopper.predict.ModelExport;
 import io.hopper.predict.Predict;
+import io.hopper.predict.PredictByomSpec;
 import io.hopper.predict.PredictSpec;
 import io.hopper.report.FitRecord;
 import io.hopper.report.HtmlReport;
 import io.hopper.report.SearchRecord;
 import io.hopper.report.TensorBoardLogs;
 import io.hopper.store.FileStore;
+import io.hopper.Echo;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.Stores;
+import io.hopper.store.TableNames;
 import io.hopper.store.TableRenderer;
 
 import java.io.IOException;
@@ -73,6 +80,14 @@ public final class Hopper implements AutoCloseable {
         return new Hopper(Stores.open(location));
     }
 
+    /**
+     * Opens a store whose PostgreSQL operations retry for up to {@code storeRetry} when the connection drops or the
+     * server restarts.
+     */
+    public static Hopper open(String location, java.time.Duration storeRetry) {
+        return new Hopper(Stores.open(location, storeRetry));
+    }
+
     /** Wraps an open store; closing the Hopper closes the store. */
     public static Hopper on(Store store) {
         return new Hopper(store);
@@ -91,25 +106,37 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
-     * Drops a table and, for a model output table, its _info, _summary and _schedule, and for an automl output the
-     * mst table the search made (with its summary); returns what was dropped.
+     * Drops a table and, for a model output table, its _info, _summary, _schedule and _leaderboard, and for an automl
+     * output the mst table the search made (with its summary); returns what was dropped.
      */
     public List<String> dropTable(String table) {
         requireExists(table);
-        List<String> dropped = new ArrayList<>();
-        List<String> companions = new ArrayList<>(AutoMl.madeTables(store, table));
-        for (String suffix : List.of("_info", "_summary", "_schedule")) {
-            companions.add(table + suffix);
-        }
-        store.drop(table);
-        dropped.add(table);
-        for (String companion : companions) {
-            if (companion.length() <= 63 && store.exists(companion)) {
-                store.drop(companion);
-                dropped.add(companion);
+        List<String> tables = new ArrayList<>(List.of(table));
+        for (String companion : AutoMl.madeTables(store, table)) {
+            if (!tables.contains(companion) && companion.length() <= 63) {
+                tables.add(companion);
             }
         }
-        return dropped;
+        for (String suffix : List.of("_info", "_summary", "_schedule", "_leaderboard")) {
+            if (table.length() + suffix.length() <= 63) {
+                tables.add(table + suffix);
+            }
+        }
+        // the table and its companions go together
+        try (StoreOperation op = store.begin(tables)) {
+            List<String> dropped = new ArrayList<>();
+            for (String t : tables) {
+                if (op.exists(t)) {
+                    op.drop(t);
+                    dropped.add(t);
+                }
+            }
+            if (dropped.isEmpty()) {
+                requireExists(table);
+            }
+            op.commit();
+            return dropped;
+        }
     }
 
     private void requireExists(String table) {
@@ -182,8 +209,19 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         FitResult result = new FitMultipleModel(store, spec, listener).run();
-        TensorBoardLogs.write(FitRecord.read(store, spec.modelOutputTable()));
+        FitRecord record = FitRecord.read(store, spec.modelOutputTable());
+        TensorBoardLogs.write(record);
+        writeLeaderboard(record);
         return result;
+    }
+
+    /** Writes (or, after a warm start, replaces) O_leaderboard, so that `table show O_leaderboard` shows it. */
+    private void writeLeaderboard(FitRecord record) {
+        String table = OutputTables.leaderboard(record.modelTable());
+        if (table.length() <= 63) {
+            Leaderboard board = record.leaderboardTable();
+            store.replace(table, board.schema(), board.rows());
+        }
     }
 
     /**
@@ -194,7 +232,9 @@ public final class Hopper implements AutoCloseable {
      * @throws IllegalArgumentException when the record is missing, the fit was warm-started, or an input changed
      */
     public FitResult replayFit(String recorded, String outputTable, ProgressListener listener) {
-        return FitReplay.of(store, recorded, outputTable, listener).run();
+        FitResult result = FitReplay.of(store, recorded, outputTable, listener).run();
+        writeLeaderboard(FitRecord.read(store, outputTable));
+        return result;
     }
 
     /**
@@ -214,13 +254,81 @@ public final class Hopper implements AutoCloseable {
     }
 
     /**
+     * The mst_key of the best model of {@code modelTable}, as its leaderboard ranks: the lowest final validation loss,
+     * else the lowest final training loss (what {@code --mst-key best} picks).
+     */
+    public int bestMstKey(String modelTable) {
+        return ChosenModel.best(store, modelTable);
+    }
+
+    /**
      * Writes model {@code mstKey} of {@code modelTable} (the key required for several models, refused for one) as
      * Keras JSON, .npy weights, a manifest and a Python loader in {@code out} (docs/export-format.md).
      *
      * @return the files written, the manifest first
      */
     public List<Path> exportModel(String modelTable, OptionalInt mstKey, Path out) {
-        return ModelExport.write(ChosenModel.read(store, modelTable, mstKey), out);
+        return exportModel(modelTable, mstKey, Optional.of(out), ModelExport.Format.KERAS);
+    }
+
+    /**
+     * Writes model {@code mstKey} of {@code modelTable} (the key required for several models) in {@code out}, or in
+     * {@link #defaultExportPath} when empty: Keras JSON, .npy weights, a manifest and a Python loader, or an ONNX file
+     * and a manifest (docs/export-format.md).
+     *
+     * @return the files written, the manifest first
+     */
+    public List<Path> exportModel(String modelTable, OptionalInt mstKey, Optional<Path> out, ModelExport.Format format) {
+        ChosenModel model = ChosenModel.read(store, modelTable, mstKey);
+        return ModelExport.write(model, out.orElseGet(() -> defaultExportPath(modelTable, model.mstKey(), format)), format);
+    }
+
+    /**
+     * Where an export goes by default: {@code <store>/model-exports/O_mst<K>} (with {@code _onnx} for ONNX) for a
+     * directory store (a directory name that is never a table's), {@code ./hopper-exports/...} otherwise.
+     */
+    public Path defaultExportPath(String modelTable, int mstKey, ModelExport.Format format) {
+        Path dir = store instanceof FileStore files ? files.root().resolve("model-exports") : Path.of("hopper-exports");
+        return dir.resolve(modelTable + "_mst" + mstKey + (format == ModelExport.Format.ONNX ? "_onnx" : ""));
+    }
+
+    /**
+     * MADlib's madlib_keras_predict_byom: predict with an architecture table's model and its loaded weights (no fit);
+     * writes the table {@link #predict} writes and returns the number of rows written. A model without weights is
+     * refused.
+     */
+    public long predictByom(PredictByomSpec spec) {
+        return new Predict(store).runByom(spec);
+    }
+
+    /**
+     * MADlib's delete_keras_model: removes one architecture from its table, dropping the table when it was the last.
+     *
+     * @return true when the table was dropped
+     */
+    public boolean deleteKerasModel(String modelArchTable, int modelId) {
+        TableNames.requireIdentifier("--model-arch-table", modelArchTable);
+        return ModelArchTable.delete(store, modelArchTable, modelId);
+    }
+
+    /**
+     * MADlib's hyperband_schedule: the bracket table of Hyperband with these parameters (s, i, n_i, r_i per round),
+     * also written to {@code outputTable} when given (columns s, i, n_i, r_i, as MADlib's schedule table).
+     *
+     * @throws IllegalArgumentException for parameters MADlib refuses, or an output table that exists
+     */
+    public List<HyperbandSchedule.Round> hyperbandSchedule(int maxIterations, int eta, int skipLast, Optional<String> outputTable) {
+        HyperbandSchedule schedule = new HyperbandSchedule(maxIterations, eta, skipLast);
+        List<HyperbandSchedule.Round> rounds = schedule.table();
+        if (outputTable.isPresent()) {
+            String table = TableNames.requireIdentifier("--output-table", outputTable.get());
+            if (store.exists(table)) {
+                throw new IllegalArgumentException("--output-table '" + table + "' already exists; drop it with `hopper table drop " + table
+                        + "` or choose another name");
+            }
+            store.write(table, HyperbandSchedule.SCHEDULE_TABLE, rounds.stream().map(HyperbandSchedule.Round::toRow).toList());
+        }
+        return rounds;
     }
 
     /**
@@ -271,15 +379,40 @@ public final class Hopper implements AutoCloseable {
 
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
-        return new FitMultipleModel(store, spec, listener, engines).run();
+        FitResult result = new FitMultipleModel(store, spec, listener, engines).run();
+        writeLeaderboard(FitRecord.read(store, spec.modelOutputTable()));
+        return result;
     }
 
+    /** The largest architecture file read: a Keras model.to_json() of even a large model is a few megabytes. */
+    static final long MAX_TEXT_BYTES = 64L << 20;
+    /** The largest weights file read (one Java array). */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
+
     static String readText(String what, Path path) {
-        return new String(readBytes(what, path), StandardCharsets.UTF_8);
+        byte[] bytes = read(what, path, MAX_TEXT_BYTES);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' is not valid UTF-8; save it as"
+                    + " UTF-8 JSON (Keras model.to_json() writes UTF-8)");
+        }
     }
 
     static byte[] readBytes(String what, Path path) {
+        return read(what, path, MAX_BYTES);
+    }
+
+    private static byte[] read(String what, Path path, long maxBytes) {
         try {
+            if (Files.isDirectory(path)) {
+                throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' is a directory; give the file");
+            }
+            long size = Files.size(path);
+            if (size > maxBytes) {
+                throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' has " + size + " bytes, more than"
+                        + " the " + maxBytes + " Hopper reads; check that it is the right file");
+            }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(what + " file '" + path + "' does not exist; check the path");

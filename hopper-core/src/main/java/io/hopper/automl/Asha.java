@@ -1,5 +1,7 @@
 package io.hopper.automl;
 
+import io.hopper.model.params.ConfigGrid;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,12 +43,17 @@ public final class Asha {
             if (minIterations < 1) {
                 throw new IllegalArgumentException("asha: min_r=" + minIterations + " must be at least 1; use e.g. min_r=1");
             }
-            if (maxIterations < minIterations * eta) {
-                throw new IllegalArgumentException("asha: R=" + maxIterations + " must be at least min_r * eta = "
-                        + minIterations * eta + " so that there are two rungs; raise R or lower min_r");
+            if (maxIterations > HyperbandSchedule.MAX_R) {
+                throw new IllegalArgumentException("asha: R=" + maxIterations + " must be at most " + HyperbandSchedule.MAX_R
+                        + "; use e.g. R=9");
             }
-            if (numConfigs < 1) {
-                throw new IllegalArgumentException("asha: num_configs=" + numConfigs + " must be at least 1; use e.g. num_configs=27");
+            if (maxIterations < (long) minIterations * eta) {
+                throw new IllegalArgumentException("asha: R=" + maxIterations + " must be at least min_r * eta = "
+                        + (long) minIterations * eta + " so that there are two rungs; raise R or lower min_r");
+            }
+            if (numConfigs < 1 || numConfigs > ConfigGrid.MAX_CONFIGS) {
+                throw new IllegalArgumentException("asha: num_configs=" + numConfigs + " must be between 1 and "
+                        + ConfigGrid.MAX_CONFIGS + "; use e.g. num_configs=27");
             }
         }
 

@@ -1,5 +1,7 @@
 package io.hopper.automl;
 
+import io.hopper.model.params.ConfigGrid;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,11 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
     static final List<String> KEYS = List.of("R", "eta", "skip_last");
     /** MADlib's default automl_params for Hyperband. */
     public static final String DEFAULT_PARAMS = "R=6, eta=3, skip_last=0";
-    private static final int MAX_R = 1_000_000;
+    /** The largest R (max iterations) a search takes. */
+    static final int MAX_R = 1_000_000;
+    /** The columns of MADlib's hyperband_schedule() output table: bracket s, round i, configurations n_i, iterations r_i. */
+    public static final io.hopper.store.Schema SCHEDULE_TABLE = io.hopper.store.Schema.of("s", io.hopper.store.ColumnType.INT,
+            "i", io.hopper.store.ColumnType.INT, "n_i", io.hopper.store.ColumnType.INT, "r_i", io.hopper.store.ColumnType.INT);
 
     /**
      * One round of a bracket.
@@ -34,6 +40,10 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
      * @param iterations r_i: the iterations each surviving configuration has trained at the end of the round
      */
     public record Round(int bracket, int round, int configurations, int iterations) {
+        /** The round as a row of {@link #SCHEDULE_TABLE}. */
+        public io.hopper.store.Row toRow() {
+            return io.hopper.store.Row.of(bracket, round, configurations, iterations);
+        }
     }
 
     /**
@@ -64,6 +74,14 @@ public record HyperbandSchedule(int maxIterations, int eta, int skipLast) {
         if (skipLast < 0 || skipLast > sMax) {
             throw new IllegalArgumentException("hyperband: skip_last=" + skipLast + " must be between 0 and s_max=" + sMax
                     + " (floor(log_eta R)); use e.g. skip_last=0");
+        }
+        long total = 0;
+        for (int s = sMax; s >= skipLast; s--) {
+            total += (sMax + 1L) / (s + 1) * pow(eta, s);
+        }
+        if (total > ConfigGrid.MAX_CONFIGS) {
+            throw new IllegalArgumentException("hyperband: R=" + maxIterations + ", eta=" + eta + " start " + total
+                    + " configurations, more than " + ConfigGrid.MAX_CONFIGS + "; lower R or raise eta or skip_last");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.hopper.automl;
 
+import io.hopper.model.params.ConfigGrid;
+
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +18,13 @@ public record RandomParams(int maxIterations, int numConfigs) {
 
     /** Validates. */
     public RandomParams {
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("random: R=" + maxIterations + " must be at least 1; use e.g. R=9");
+        if (maxIterations < 1 || maxIterations > HyperbandSchedule.MAX_R) {
+            throw new IllegalArgumentException("random: R=" + maxIterations + " must be between 1 and " + HyperbandSchedule.MAX_R
+                    + "; use e.g. R=9");
         }
-        if (numConfigs < 1) {
-            throw new IllegalArgumentException("random: num_configs=" + numConfigs + " must be at least 1; use e.g. num_configs=27");
+        if (numConfigs < 1 || numConfigs > ConfigGrid.MAX_CONFIGS) {
+            throw new IllegalArgumentException("random: num_configs=" + numConfigs + " must be between 1 and "
+                    + ConfigGrid.MAX_CONFIGS + "; use e.g. num_configs=27");
         }
     }
 

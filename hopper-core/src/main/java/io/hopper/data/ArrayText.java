@@ -1,5 +1,7 @@
 package io.hopper.data;
 
+import io.hopper.Echo;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,8 @@ final class ArrayText {
     private double[] values = new double[16];
     private int count;
     private int leafDepth = -1;
+    /** The most dimensions an array may have. */
+    static final int MAX_DEPTH = 32;
 
     private ArrayText(String text, String what) {
         this.text = text;
@@ -49,6 +53,9 @@ final class ArrayText {
     }
 
     private void parseLevel(int depth, List<Integer> shape) {
+        if (depth >= MAX_DEPTH) {
+            throw bad("nests deeper than " + MAX_DEPTH + " levels; give X and Y arrays of at most " + MAX_DEPTH + " dimensions");
+        }
         skipSpace();
         if (pos >= text.length() || (text.charAt(pos) != '{' && text.charAt(pos) != '[')) {
             throw bad("is not an array");
@@ -121,7 +128,7 @@ final class ArrayText {
     }
 
     private IllegalArgumentException bad(String rule) {
-        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        String shown = Echo.of(text.length() > 40 ? text.substring(0, 40) + "..." : text);
         return new IllegalArgumentException(what + ": array '" + shown + "' " + rule);
     }
 }

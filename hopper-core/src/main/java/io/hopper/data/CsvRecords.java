@@ -1,65 +1,68 @@
 package io.hopper.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
 
 /**
- * Reads the records of an RFC 4180 CSV text one at a time: fields separated by commas, quoted fields may hold
- * commas, doubled quotes and line breaks, lines end in LF or CRLF. Unquoted fields are trimmed of spaces and tabs
- * (so {@code "39, State-gov"} reads as {@code 39} and {@code State-gov}); blank lines are skipped; a leading
- * byte order mark is dropped.
+ * Reads the records of a CSV text one at a time through jackson-dataformat-csv's streaming parser: RFC 4180 quoting
+ * (quoted fields may hold delimiters, doubled quotes and line breaks), LF or CRLF line ends, the dialect's delimiter.
+ * Unquoted fields are trimmed of spaces (so {@code "39, State-gov"} reads as {@code 39} and {@code State-gov}), blank
+ * lines are skipped, a leading byte order mark is dropped, and a field equal to the dialect's null string reads as
+ * an empty field (a missing value).
  */
 final class CsvRecords {
-    private final Reader in;
+    private static final CsvMapper MAPPER = CsvMapper.builder()
+            .enable(CsvParser.Feature.TRIM_SPACES)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+
+    private final CsvParser parser;
     private final String what;
-    private final char[] buf = new char[1 << 16];
-    private int pos;
-    private int len;
-    private long line = 1;
+    private final CsvDialect dialect;
     private long recordLine;
-    private final StringBuilder field = new StringBuilder();
-    private boolean first = true;
-    private boolean lastQuoted;
+    private long nextLine = 1;
+
+    /**
+     * Creates a reader of comma-separated text.
+     *
+     * @param in the text
+     * @param what how messages name the input
+     */
+    CsvRecords(Reader in, String what) throws IOException {
+        this(in, what, CsvDialect.DEFAULT);
+    }
 
     /**
      * Creates a reader.
      *
      * @param in the text
      * @param what how messages name the input
+     * @param dialect the delimiter and null string
      */
-    CsvRecords(Reader in, String what) {
-        this.in = in;
+    CsvRecords(Reader in, String what, CsvDialect dialect) throws IOException {
         this.what = what;
+        this.dialect = dialect;
+        BufferedReader buffered = new BufferedReader(in, 1 << 16);
+        buffered.mark(1);
+        if (buffered.read() != '\uFEFF') {
+            buffered.reset();
+        }
+        this.parser = (CsvParser) MAPPER.getFactory().createParser(buffered);
+        parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(dialect.delimiter()));
     }
 
     /** The line on which the last record returned by {@link #next} began (1 = the first line). */
     long recordLine() {
         return recordLine;
-    }
-
-    private int read() throws IOException {
-        if (pos == len) {
-            len = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (len <= 0) {
-                len = 0;
-                return -1;
-            }
-        }
-        return buf[pos++];
-    }
-
-    private int peek() throws IOException {
-        if (pos == len) {
-            len = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (len <= 0) {
-                len = 0;
-                return -1;
-            }
-        }
-        return buf[pos];
     }
 
     /**
@@ -68,88 +71,48 @@ final class CsvRecords {
      * @return false at the end of the text
      */
     boolean next(List<String> out) throws IOException {
-        if (first) {
-            first = false;
-            if (peek() == '\uFEFF') {
-                read();
-            }
-        }
-        while (true) {
-            out.clear();
-            recordLine = line;
-            boolean any = readRecord(out);
-            if (out.size() == 1 && out.get(0).isEmpty() && !lastQuoted) {
-                if (!any) {
+        try {
+            while (true) {
+                out.clear();
+                JsonToken t = parser.nextToken();
+                if (t == null) {
                     return false;
                 }
-                continue;
-            }
-            return true;
-        }
-    }
-
-    /** Reads fields up to the end of a line; returns false when the text had ended before the record. */
-    private boolean readRecord(List<String> out) throws IOException {
-        field.setLength(0);
-        boolean quoted = false;
-        boolean inQuotes = false;
-        boolean afterQuote = false;
-        boolean readAny = false;
-        while (true) {
-            int c = read();
-            if (c == -1) {
-                if (inQuotes) {
-                    throw new IllegalArgumentException(what + ": the quoted field that starts on line " + recordLine
-                            + " is never closed; close it with a double quote");
-                }
-                endField(out, quoted);
-                return readAny;
-            }
-            readAny = true;
-            if (inQuotes) {
-                if (c == '"') {
-                    if (peek() == '"') {
-                        read();
-                        field.append('"');
-                    } else {
-                        inQuotes = false;
-                        afterQuote = true;
+                recordLine = -1;
+                while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
+                    if (recordLine < 0) {
+                        recordLine = parser.currentTokenLocation().getLineNr();
                     }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append((char) c);
+                    String field = parser.getText();
+                    out.add(dialect.nullString().isPresent() && dialect.isNull(field) ? "" : field);
                 }
-            } else if (c == ',') {
-                endField(out, quoted);
-                quoted = false;
-                afterQuote = false;
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && peek() == '\n') {
-                    read();
+                nextLine = Math.max(parser.currentLocation().getLineNr(), nextLine);
+                if (t != JsonToken.END_ARRAY) {
+                    throw new IllegalStateException(what + ": the CSV parser returned " + t + " inside a record");
                 }
-                line++;
-                endField(out, quoted);
+                if (out.size() == 1 && out.get(0).isEmpty()) {
+                    continue; // a line of spaces
+                }
                 return true;
-            } else if (afterQuote) {
-                if (c != ' ' && c != '\t') {
-                    throw new IllegalArgumentException(what + ": line " + line + " has text after a closing quote; "
-                            + "double a quote that is part of a quoted field (\"\")");
-                }
-            } else if (c == '"' && field.toString().isBlank()) {
-                field.setLength(0);
-                inQuotes = true;
-                quoted = true;
-            } else {
-                field.append((char) c);
             }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            long line = at == null || at.getLineNr() < 1 ? recordLine : at.getLineNr();
+            String msg = e.getOriginalMessage();
+            if (msg.contains("Missing closing quote")) {
+                throw new IllegalArgumentException(what + ": the quoted field that starts on line " + (recordLine > 0 ? recordLine : nextLine)
+                        + " is never closed; close it with a double quote");
+            }
+            if (msg.contains("Expected separator") || msg.contains("Unexpected character")) {
+                throw new IllegalArgumentException(what + ": line " + line + " has text after a closing quote; "
+                        + "double a quote that is part of a quoted field (\"\")" + delimiterHint());
+            }
+            throw new IllegalArgumentException(what + ": line " + line + " is not valid CSV (" + msg.lines().findFirst().orElse("")
+                    + "); fix the quoting" + delimiterHint());
         }
     }
 
-    private void endField(List<String> out, boolean quoted) {
-        out.add(quoted ? field.toString() : field.toString().strip());
-        lastQuoted = quoted;
-        field.setLength(0);
+    private String delimiterHint() {
+        return dialect.delimiter() == ',' ? " or give --csv-delimiter" : "";
     }
 }

@@ -1,5 +1,9 @@
 package io.hopper.data;
 
+import java.nio.charset.CodingErrorAction;
+
+import io.hopper.Echo;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -9,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of a CSV file with a header line: X is a list of numeric columns or one column holding arrays such as
- * {@code "{1.0,2.0}"} or {@code [1.0, 2.0]}; Y is any column (an empty field is a missing value, NULL), or a
- * column of arrays taken as already one-hot.
+ * Rows of a CSV file with a header line, in the source's {@link CsvDialect}: X is a list of numeric columns or one
+ * column holding arrays such as {@code "{1.0,2.0}"} or {@code [1.0, 2.0]}; Y is any column (an empty field or the
+ * dialect's null string is a missing value, NULL), or a column of arrays taken as already one-hot.
  */
 final class CsvSource implements SampleSource {
     private final SourceSpec.Csv spec;
@@ -44,13 +48,15 @@ final class CsvSource implements SampleSource {
         String what = describe();
         CsvRecords records = null;
         try (InputStream in = InputFiles.open(what, spec.path());
-             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            records = new CsvRecords(reader, what);
+             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+            records = new CsvRecords(reader, what, spec.dialect());
             List<String> fields = new ArrayList<>();
             if (!records.next(fields)) {
                 throw new IllegalArgumentException(what + ": the file is empty; it needs a header line and at least one row");
             }
             List<String> header = List.copyOf(fields);
+            requireDistinct(header);
             int[] xIdx = x.stream().mapToInt(name -> column(header, name)).toArray();
             int yIdx = column(header, y);
             double[] xs = new double[xIdx.length];
@@ -82,7 +88,7 @@ final class CsvSource implements SampleSource {
                         double v = Numbers.parse(s);
                         if (Double.isNaN(v)) {
                             throw new IllegalArgumentException(what + ": column '" + x.get(i) + "' line " + line + " is not numeric ('"
-                                    + shorten(s) + "'); encode it first or leave it out of --independent-varname");
+                                    + Echo.of(shorten(s)) + "'); encode it first or leave it out of --independent-varname");
                         }
                         xs[i] = v;
                     }
@@ -116,13 +122,25 @@ final class CsvSource implements SampleSource {
         int i = header.indexOf(name);
         if (i < 0 && header.stream().anyMatch(Numbers::isNumber)) {
             throw new IllegalArgumentException(describe() + ": the first line has no column names (it looks like data: '"
-                    + shorten(String.join(",", header)) + "'); add a header line naming the columns");
+                    + Echo.of(shorten(String.join(",", header))) + "'); add a header line naming the columns");
         }
         if (i < 0) {
-            throw new IllegalArgumentException(describe() + ": no column '" + name + "' in the header ("
-                    + String.join(", ", header) + "); use one of those");
+            throw new IllegalArgumentException(describe() + ": no column '" + Echo.of(name) + "' in the header ("
+                    + Echo.of(String.join(", ", header)) + "); use one of those");
         }
         return i;
+    }
+
+    /** Refuses a header that names a column twice: which of the two a name means would be a guess. */
+    private void requireDistinct(List<String> header) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            Integer first = seen.putIfAbsent(header.get(i), i);
+            if (first != null) {
+                throw new IllegalArgumentException(describe() + ": the header names column '" + Echo.of(header.get(i))
+                        + "' twice (fields " + (first + 1) + " and " + (i + 1) + "); rename one so every column name is unique");
+            }
+        }
     }
 
     private static String shorten(String s) {

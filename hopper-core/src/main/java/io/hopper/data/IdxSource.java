@@ -18,6 +18,9 @@ final class IdxSource implements SampleSource {
     /** The magic number of an unsigned-byte 1-D IDX file. */
     static final int LABELS_MAGIC = 0x00000801;
 
+    /** The most pixels one image may have (4096 x 4096): its float32 X then takes 64 MiB. */
+    static final long MAX_PIXELS = 1L << 24;
+
     private final SourceSpec.Idx spec;
 
     IdxSource(SourceSpec.Idx spec, List<String> x, String y) {
@@ -58,8 +61,9 @@ final class IdxSource implements SampleSource {
                 throw new IllegalArgumentException(what + ": the images file holds " + n + " images but the labels file " + m
                         + " labels; use the labels that belong to these images");
             }
-            if (rows <= 0 || cols <= 0) {
-                throw new IllegalArgumentException(what + ": images of " + rows + "x" + cols + " pixels; the images file is corrupt");
+            if (rows <= 0 || cols <= 0 || (long) rows * cols > MAX_PIXELS) {
+                throw new IllegalArgumentException(what + ": images of " + rows + "x" + cols + " pixels (" + (long) rows * cols
+                        + "); an image needs 1 to " + MAX_PIXELS + " pixels, so the images file is corrupt or not an image set");
             }
             int[] shape = {rows, cols, 1};
             byte[] pixels = new byte[rows * cols];

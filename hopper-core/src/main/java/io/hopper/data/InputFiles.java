@@ -61,6 +61,10 @@ final class InputFiles {
             return new IllegalArgumentException(what + ": file '" + path + "' is truncated: it ends early " + where
                     + "; copy or download it again", e);
         }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return new IllegalArgumentException(what + ": file '" + path + "' is not valid UTF-8 " + where
+                    + "; convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8), so that labels differing in other bytes stay apart", e);
+        }
         if (e instanceof ZipException) {
             return new IllegalArgumentException(what + ": file '" + path + "' is not valid gzip (" + e.getMessage() + ") "
                     + where + "; copy or download it again", e);

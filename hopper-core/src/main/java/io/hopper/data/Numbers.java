@@ -29,6 +29,24 @@ final class Numbers {
         }
     }
 
+    /**
+     * The value as float32, as packed tables store X; IllegalArgumentException when it is beyond float32's range
+     * (about 3.4e38), which would be stored as infinity.
+     *
+     * @param where the value's place for the message, e.g. "csv:x.csv: line 3"
+     * @param raw the value before dividing by the normalizing constant
+     * @param normalizingConst the constant X is divided by
+     */
+    static float float32(double raw, double normalizingConst, String where) {
+        float f = (float) (normalizingConst == 1.0 ? raw : raw / normalizingConst);
+        if (Float.isInfinite(f)) {
+            throw new IllegalArgumentException(where + ": X value " + raw + (normalizingConst == 1.0 ? "" : " / " + normalizingConst)
+                    + " is beyond float32's range (+-3.4e38), so it would be stored as infinity; scale the column down or"
+                    + " pass a larger --normalizing-const");
+        }
+        return f;
+    }
+
     /** Whether the text is a finite decimal number. */
     static boolean isNumber(String s) {
         return !Double.isNaN(parse(s));

@@ -2,6 +2,7 @@ package io.hopper.data;
 
 import io.hopper.store.Row;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.TableWriter;
 
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.SplittableRandom;
  * (training) or keep their order (validation), and pack buffers straight into the store's table writer.
  */
 final class Packer {
+    /** The most bytes one packed x or y value may have (a Java array, and PostgreSQL's 1 GB field limit). */
+    static final long MAX_BUFFER_BYTES = (1L << 30) - 1;
+
     /** The most distinct class values a Y may have: the dictionary of class values is held in memory. */
     static final int MAX_CLASSES = 100_000;
 
@@ -25,11 +29,21 @@ final class Packer {
      *
      * @param seed the shuffle seed, or null to keep the source order
      * @param training the training summary a validation table follows, else null
+     * @param split the part of the rows that goes to a validation table packed in the same pass, else null (training
+     *     jobs only)
      */
     record Job(SourceSpec source, String outputTable, String dependentVarname, List<String> independentVarname,
                Integer bufferSize, double normalizingConst, Integer numClasses, int partitions, Long seed,
-               PackedSummary training) {
+               PackedSummary training, TrainingPreprocessSpec.ValidationSplit split) {
+        Job {
+            if (split != null && (seed == null || training != null)) {
+                throw new IllegalStateException("a validation split needs a training job with a seed");
+            }
+        }
     }
+
+    /** The salt that separates the split's random draws from the shuffle's, both from the job's seed. */
+    private static final long SPLIT_SALT = 0x5EED_5A17_C0FFEEL;
 
     private Packer() {
     }
@@ -48,6 +62,15 @@ final class Packer {
                         + store.describe() + "; drop it or choose another name");
             }
         }
+        if (job.split() != null) {
+            String v = job.split().outputTable();
+            for (String t : List.of(v, PackedTables.summaryTable(v))) {
+                if (store.exists(t)) {
+                    throw new IllegalArgumentException("--validation-output-table '" + v + "': table '" + t + "' already exists in "
+                            + store.describe() + "; drop it or choose another name");
+                }
+            }
+        }
         SampleSource source = SampleSource.open(job.source(), store, job.independentVarname(), job.dependentVarname());
         try (Ingest ingest = new Ingest(job, source, defaultChunkBytes())) {
             source.read(ingest);
@@ -64,6 +87,8 @@ final class Packer {
         private final Map<String, Integer> classIds = new HashMap<>();
         private final List<String> classes = new ArrayList<>();
         private RecordSorter sorter;
+        private RecordSorter validationSorter;
+        private final SplittableRandom splitRandom;
         private int[] shape;
         private int dims;
         private boolean arrayY;
@@ -75,6 +100,7 @@ final class Packer {
             this.source = source;
             this.chunkBytes = chunkBytes;
             this.random = job.seed() == null ? null : new SplittableRandom(job.seed());
+            this.splitRandom = job.split() == null ? null : new SplittableRandom(job.seed() ^ SPLIT_SALT);
             if (job.training() != null) {
                 for (int i = 0; i < job.training().classValues().size(); i++) {
                     classIds.put(job.training().classValues().get(i), i);
@@ -95,14 +121,9 @@ final class Packer {
                         + Arrays.toString(shape) + "; every row's X needs the same shape");
             }
             double c = job.normalizingConst();
-            if (c == 1.0) {
-                for (int i = 0; i < dims; i++) {
-                    Bytes.putFloat(payload, 4 * i, (float) x[i]);
-                }
-            } else {
-                for (int i = 0; i < dims; i++) {
-                    Bytes.putFloat(payload, 4 * i, (float) (x[i] / c));
-                }
+            for (int i = 0; i < dims; i++) {
+                float f = c == 1.0 ? (float) x[i] : (float) (x[i] / c);
+                Bytes.putFloat(payload, 4 * i, Float.isInfinite(f) ? Numbers.float32(x[i], c, at(position)) : f);
             }
             int at = 4 * dims;
             if (arrayY) {
@@ -126,7 +147,11 @@ final class Packer {
                 }
                 Bytes.putInt(payload, at, classId(y, position));
             }
-            sorter.add(random == null ? 0 : random.nextLong() >>> 21, payload);
+            if (splitRandom != null && splitRandom.nextDouble() < job.split().fraction()) {
+                validationSorter.add(0, payload); // validation rows keep the source order, as preprocess-validation's
+            } else {
+                sorter.add(random == null ? 0 : random.nextLong() >>> 21, payload);
+            }
         }
 
         private void first(int[] rowShape, double[] yArray, long position) {
@@ -155,7 +180,12 @@ final class Packer {
             }
             int payloadBytes = 4 * dims + (arrayY ? 2 * yLength : 4);
             payload = new byte[payloadBytes];
-            sorter = new RecordSorter(payloadBytes, chunkBytes);
+            if (job.split() == null) {
+                sorter = new RecordSorter(payloadBytes, chunkBytes);
+            } else {
+                sorter = new RecordSorter(payloadBytes, chunkBytes / 2);
+                validationSorter = new RecordSorter(payloadBytes, chunkBytes / 2);
+            }
         }
 
         private int classId(String y, long position) {
@@ -183,6 +213,11 @@ final class Packer {
                 throw new IllegalArgumentException(source.describe() + " has no rows; give at least one row to pack");
             }
             long rows = sorter.size();
+            if (job.split() != null && (rows == 0 || validationSorter.size() == 0)) {
+                throw new IllegalArgumentException("--validation-fraction " + job.split().fraction() + " leaves " + rows + " training and "
+                        + validationSorter.size() + " validation rows of the " + (rows + validationSorter.size()) + " in "
+                        + source.describe() + "; both parts need rows: choose a fraction nearer 0.5 or give more rows");
+            }
             PackedSummary t = job.training();
             List<String> classValues;
             int[] remap;
@@ -218,7 +253,27 @@ final class Packer {
                     String.join(",", job.independentVarname()), vartype, classValues, plan.bufferSize(), job.normalizingConst(),
                     numClasses, PackedSummary.ALL_SEGMENTS, job.partitions(), job.seed(), t == null ? null : t.outputTable(),
                     PackedTables.FORMAT_VERSION, Arrays.stream(shape).boxed().toList(), rows, plan.buffers());
-            write(store, summaryTable, plan, summary, remap);
+            // the packed tables and their summaries appear together or not at all
+            List<String> tables = new ArrayList<>(List.of(job.outputTable(), summaryTable));
+            if (job.split() != null) {
+                tables.add(job.split().outputTable());
+                tables.add(PackedTables.summaryTable(job.split().outputTable()));
+            }
+            try (StoreOperation op = store.begin(tables)) {
+                write(op, job.outputTable(), summaryTable, plan, summary, remap, sorter);
+                if (job.split() != null) {
+                    // The validation part, as preprocess-validation would pack it against the table just written.
+                    String v = job.split().outputTable();
+                    long vRows = validationSorter.size();
+                    BufferPlan vPlan = BufferPlan.of(vRows, job.partitions(), dims, job.bufferSize());
+                    PackedSummary validation = new PackedSummary(job.source().text(), v, job.dependentVarname(),
+                            summary.independentVarname(), vartype, classValues, vPlan.bufferSize(), job.normalizingConst(),
+                            numClasses, PackedSummary.ALL_SEGMENTS, job.partitions(), null, job.outputTable(),
+                            PackedTables.FORMAT_VERSION, summary.sampleShape(), vRows, vPlan.buffers());
+                    write(op, v, PackedTables.summaryTable(v), vPlan, validation, remap, validationSorter);
+                }
+                op.commit();
+            }
             return summary;
         }
 
@@ -234,14 +289,19 @@ final class Packer {
             return k;
         }
 
-        private void write(Store store, String summaryTable, BufferPlan plan, PackedSummary summary, int[] remap) {
+        private void write(StoreOperation op, String table, String summaryTable, BufferPlan plan, PackedSummary summary, int[] remap,
+                           RecordSorter records) {
             int k = summary.numClasses();
             List<Integer> sample = summary.sampleShape();
-            RecordSorter.Cursor cursor = sorter.sorted();
+            RecordSorter.Cursor cursor = records.sorted();
             int xBytes = 4 * dims;
-            try (TableWriter writer = store.create(job.outputTable(), PackedTables.SCHEMA, PackedTables.PARTITION_COLUMN)) {
+            try (TableWriter writer = op.create(table, PackedTables.SCHEMA, PackedTables.PARTITION_COLUMN)) {
                 for (int b = 0; b < plan.buffers(); b++) {
                     int n = plan.rowsIn(b);
+                    if ((long) n * xBytes > MAX_BUFFER_BYTES || (long) n * k * 2 > MAX_BUFFER_BYTES) {
+                        throw new IllegalArgumentException("--buffer-size: a buffer of " + n + " rows of " + xBytes + " bytes of X"
+                                + " is over " + MAX_BUFFER_BYTES + " bytes, more than one packed value may hold; use a smaller --buffer-size");
+                    }
                     byte[] xb = new byte[n * xBytes];
                     byte[] yb = new byte[n * k * 2];
                     for (int r = 0; r < n; r++) {
@@ -263,16 +323,8 @@ final class Packer {
                     xShape.addAll(sample);
                     writer.add(Row.of(plan.partitionOf(b), xb, yb, xShape, List.of(n, k), b));
                 }
-                try (TableWriter summaryWriter = store.create(summaryTable, PackedTables.SUMMARY_SCHEMA, null)) {
-                    summaryWriter.add(PackedTables.summaryRow(summary));
-                    writer.commit();
-                    try {
-                        summaryWriter.commit();
-                    } catch (RuntimeException e) {
-                        store.drop(job.outputTable());
-                        throw e;
-                    }
-                }
+                writer.commit();
+                op.write(summaryTable, PackedTables.SUMMARY_SCHEMA, List.of(PackedTables.summaryRow(summary)));
             }
         }
 
@@ -280,6 +332,9 @@ final class Packer {
         public void close() {
             if (sorter != null) {
                 sorter.close();
+            }
+            if (validationSorter != null) {
+                validationSorter.close();
             }
         }
     }

@@ -90,7 +90,9 @@ public record RawRows(List<String> ids, ColumnType idType, float[] x, List<Integ
                 values[0] = Arrays.copyOf(values[0], Math.max(values[0].length * 2, used[0] + xs.length));
             }
             for (int i = 0; i < xs.length; i++) {
-                values[0][used[0] + i] = normalizingConst == 1.0 ? (float) xs[i] : (float) (xs[i] / normalizingConst);
+                float f = normalizingConst == 1.0 ? (float) xs[i] : (float) (xs[i] / normalizingConst);
+                values[0][used[0] + i] = Float.isInfinite(f) ? Numbers.float32(xs[i], normalizingConst, rows.describe() + ": "
+                        + rows.positionWord() + " " + position) : f;
             }
             used[0] += xs.length;
             ids.add(y);

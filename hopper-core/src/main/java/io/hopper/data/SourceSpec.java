@@ -50,8 +50,19 @@ public sealed interface SourceSpec {
                 return new Sql(rest);
             }
             default -> throw new IllegalArgumentException("--source '" + src + "': unknown source kind '" + kind
-                    + "'; use csv:PATH, idx:IMAGES,LABELS, table:NAME or sql:SELECT ...");
+                    + "'; use csv:PATH, idx:IMAGES,LABELS, table:NAME or sql:SELECT ..."
+                    + (colon < 0 && looksLikeFile(src) ? "; did you mean csv:" + src + "?" : ""));
         }
+    }
+
+    /**
+     * Whether a name without a source kind looks like a file path rather than a table name: it holds a path separator
+     * or ends in a file extension such as {@code .csv}, {@code .tsv} or {@code .gz}.
+     */
+    static boolean looksLikeFile(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return text.indexOf('/') >= 0 || text.indexOf('\\') >= 0
+                || lower.matches(".*\\.(csv|tsv|txt|gz)");
     }
 
     private static void requireNonEmpty(String src, String rest, String form) {
@@ -61,14 +72,38 @@ public sealed interface SourceSpec {
     }
 
     /**
+     * This source read with a CSV dialect: a {@code csv:} source gets it; any other source refuses a dialect other
+     * than {@link CsvDialect#DEFAULT}, since {@code --csv-delimiter} and {@code --null-string} apply to CSV files only.
+     *
+     * @param dialect the delimiter and null string of the command line
+     */
+    default SourceSpec withCsvDialect(CsvDialect dialect) {
+        if (this instanceof Csv csv) {
+            return new Csv(csv.path(), dialect);
+        }
+        if (!dialect.equals(CsvDialect.DEFAULT)) {
+            throw new IllegalArgumentException("--csv-delimiter and --null-string apply to csv:PATH sources, not to '" + text()
+                    + "'; leave them out");
+        }
+        return this;
+    }
+
+    /**
      * A CSV file with a header line (RFC 4180; gzip detected by its magic bytes).
      *
      * @param path the file
+     * @param dialect its delimiter and null string
      */
-    record Csv(Path path) implements SourceSpec {
-        /** Checks the path is given. */
+    record Csv(Path path, CsvDialect dialect) implements SourceSpec {
+        /** Checks the path and dialect are given. */
         public Csv {
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(dialect, "dialect");
+        }
+
+        /** A comma-separated file where only empty fields are missing. */
+        public Csv(Path path) {
+            this(path, CsvDialect.DEFAULT);
         }
 
         @Override

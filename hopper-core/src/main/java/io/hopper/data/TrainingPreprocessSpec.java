@@ -1,6 +1,8 @@
 package io.hopper.data;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link TrainingPreprocessor} packs, after MADlib's training_preprocessor_dl; build it with {@link #builder()}.
@@ -13,11 +15,30 @@ import java.util.List;
  * @param normalizingConst what X is divided by, positive (1 = unchanged)
  * @param numClasses the width of one-hot Y, or null for the number of distinct class values
  * @param partitions the number of partitions buffers are dealt to
- * @param seed the seed of the row shuffle
+ * @param seed the seed of the row shuffle (and of the validation split)
+ * @param validationSplit the part of the rows packed as a validation table in the same pass, if any
  */
 public record TrainingPreprocessSpec(SourceSpec source, String outputTable, String dependentVarname,
                                      List<String> independentVarname, Integer bufferSize, double normalizingConst,
-                                     Integer numClasses, int partitions, long seed) {
+                                     Integer numClasses, int partitions, long seed, Optional<ValidationSplit> validationSplit) {
+
+    /**
+     * Rows held out for validation: each row goes to the validation table with probability {@code fraction}.
+     *
+     * @param fraction the expected part of the rows, 0 &lt; fraction &lt; 1
+     * @param outputTable the validation table to create (with its {@code _summary}), as preprocess-validation makes it
+     */
+    public record ValidationSplit(double fraction, String outputTable) {
+        /** Checks the fraction and the name. */
+        public ValidationSplit {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("--validation-fraction " + fraction + " is not between 0 and 1; use e.g. 0.2 to hold out"
+                        + " a fifth of the rows");
+            }
+            Varnames.requireOutputTable("--validation-output-table", outputTable);
+        }
+    }
+
     /** Checks every field; messages name the command-line flag. */
     public TrainingPreprocessSpec {
         Varnames.required("--source", source);
@@ -34,6 +55,13 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions " + partitions + " is not positive; use at least 1");
+        }
+        Objects.requireNonNull(validationSplit, "validationSplit");
+        if (validationSplit.isPresent() && (validationSplit.get().outputTable().equals(outputTable)
+                || PackedTables.summaryTable(outputTable).equals(validationSplit.get().outputTable())
+                || PackedTables.summaryTable(validationSplit.get().outputTable()).equals(outputTable))) {
+            throw new IllegalArgumentException("--validation-output-table '" + validationSplit.get().outputTable() + "' collides with --output-table '"
+                    + outputTable + "' or its summary; choose another name");
         }
     }
 
@@ -53,6 +81,7 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
         private Integer numClasses;
         private int partitions = Runtime.getRuntime().availableProcessors();
         private long seed;
+        private ValidationSplit validationSplit;
 
         private Builder() {
         }
@@ -111,10 +140,16 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
             return this;
         }
 
+        /** Packs the fraction {@code fraction} of the rows, drawn with the seed, into {@code table} instead (default: none). */
+        public Builder optValidationSplit(double fraction, String table) {
+            this.validationSplit = new ValidationSplit(fraction, table);
+            return this;
+        }
+
         /** Builds the spec; IllegalArgumentException names the first missing or invalid flag. */
         public TrainingPreprocessSpec build() {
             return new TrainingPreprocessSpec(source, outputTable, dependentVarname, independentVarname, bufferSize,
-                    normalizingConst, numClasses, partitions, seed);
+                    normalizingConst, numClasses, partitions, seed, Optional.ofNullable(validationSplit));
         }
     }
 }

@@ -13,6 +13,12 @@ import io.hopper.store.Store;
  * order (the same seed and source give a byte-identical table); buffers are sized by {@link BufferPlan} and dealt
  * to partitions round robin.
  *
+ * <p>With a {@link TrainingPreprocessSpec.ValidationSplit} each row goes, by a draw from its own generator seeded from
+ * the seed, to the validation part with the split's probability; the same pass packs the validation table as
+ * {@link ValidationPreprocessor} would against the training table (source order, the training's class values,
+ * normalizing constant and partitions). The class values are those of all rows, so a class seen only in the
+ * validation part is still one of the training table's classes. Each part's spill then gets half the chunk.
+ *
  * <p>Memory bound: the source is read once and never held in memory. The heap holds at most one chunk of spilled
  * records (an eighth of the maximum heap, between 1 MiB and 64 MiB, plus 8 bytes per record), the distinct class
  * values (at most {@value Packer#MAX_CLASSES}), then while packing 64 KiB per merged spill run (at most a chunk's
@@ -38,6 +44,6 @@ public final class TrainingPreprocessor {
     public PackedSummary preprocess(TrainingPreprocessSpec spec) {
         return Packer.run(store, new Packer.Job(spec.source(), spec.outputTable(), spec.dependentVarname(),
                 spec.independentVarname(), spec.bufferSize(), spec.normalizingConst(), spec.numClasses(), spec.partitions(),
-                spec.seed(), null));
+                spec.seed(), null, spec.validationSplit().orElse(null)));
     }
 }

@@ -30,6 +30,6 @@ public final class ValidationPreprocessor {
         }
         return Packer.run(store, new Packer.Job(spec.source(), spec.outputTable(), spec.dependentVarname(),
                 spec.independentVarname(), spec.bufferSize(), training.normalizingConst(), null,
-                training.partitions(), null, training));
+                training.partitions(), null, training, null));
     }
 }

@@ -13,4 +13,14 @@ public enum Phase {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The phase with this {@link #label()}; IllegalArgumentException for any other text. */
+    public static Phase of(String label) {
+        for (Phase p : values()) {
+            if (p.label().equals(label)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("phase '" + label + "' is neither train nor eval");
+    }
 }

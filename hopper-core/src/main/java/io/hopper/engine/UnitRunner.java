@@ -87,17 +87,27 @@ public final class UnitRunner implements AutoCloseable {
             // The seed only fills the weights until the unit's state is imported.
             model = new TrainableModel(new KerasNetwork(KerasArchitecture.parse(archJson)), compile.get(), mstKey);
         }
+        Ran ran;
         try {
             model.importState(state);
             if (phase == Phase.TRAIN) {
                 TrainResult r = model.trainPass(buffers, fit, unitSeed);
-                return new Ran(model.exportState(), r.meanLoss(), OptionalDouble.empty(), r.samples(), read[0]);
+                ran = new Ran(model.exportState(), r.meanLoss(), OptionalDouble.empty(), r.samples(), read[0]);
+            } else {
+                EvalResult r = model.evaluate(buffers);
+                ran = new Ran(state, r.loss(), r.metric(), r.samples(), read[0]);
             }
-            EvalResult r = model.evaluate(buffers);
-            return new Ran(state, r.loss(), r.metric(), r.samples(), read[0]);
-        } finally {
-            idle.add(model);
+        } catch (RuntimeException | Error e) {
+            // A model a failed unit left behind is not reused (a retry builds a fresh one).
+            try {
+                model.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+        idle.add(model);
+        return ran;
     }
 
     /** {@link #run} for a task of this JVM. */

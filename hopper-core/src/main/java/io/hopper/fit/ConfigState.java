@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * One configuration while it trains: its mst entry, its model spec and current state, whether it diverged, and its
@@ -20,6 +21,8 @@ public final class ConfigState {
     private byte[] state;
     private Integer divergedAt;
     private Integer stoppedAt;
+    private Integer failedAt;
+    private String failure;
     private double latestLoss = Double.NaN;
     private final List<Double> elapsed = new ArrayList<>();
     private final List<Integer> metricEpochs = new ArrayList<>();
@@ -83,18 +86,62 @@ public final class ConfigState {
         return Optional.ofNullable(stoppedAt);
     }
 
-    /** Whether it trains no more: diverged or stopped early. */
-    public boolean halted() {
-        return divergedAt != null || stoppedAt != null;
-    }
-
-    /** Its latest training loss, training metric, validation loss or validation metric as EarlyStopping's monitor names it. */
-    double latest(String monitor) {
+    /** Its training loss, training metric, validation loss or validation metric curve as EarlyStopping's monitor names it. */
+    List<Double> curve(String monitor) {
         boolean validation = monitor.startsWith("val_");
         String name = validation ? monitor.substring(4) : monitor;
-        List<Double> curve = name.equals("loss") ? (validation ? validationLoss : trainingLoss)
+        return name.equals("loss") ? (validation ? validationLoss : trainingLoss)
                 : validation ? validationMetric : trainingMetric;
-        return InfoRow.last(curve);
+    }
+
+    /** The iteration (epoch) at which one of its units failed on every attempt, if one did. */
+    public Optional<Integer> failedAt() {
+        return Optional.ofNullable(failedAt);
+    }
+
+    /** Why that unit failed, if one did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Whether it trains no more: it diverged, one of its units failed on every attempt, or EarlyStopping stopped it. */
+    public boolean stopped() {
+        return divergedAt != null || failedAt != null || stoppedAt != null;
+    }
+
+    /** A unit of {@code iteration} failed on every attempt: it keeps its last state (the first failure is kept). */
+    void failed(int iteration, String reason) {
+        if (failedAt == null) {
+            failedAt = iteration;
+            failure = reason;
+        }
+    }
+
+    /**
+     * Takes over the progress a checkpoint recorded (a resumed run, before its first unit). Whether EarlyStopping
+     * stopped it is not recorded: {@link EarlyStoppingHook#replay} derives it from the restored curves.
+     */
+    void restore(Checkpoint.ConfigState saved) {
+        state = saved.state();
+        divergedAt = saved.divergedAt().isPresent() ? saved.divergedAt().getAsInt() : null;
+        failedAt = saved.failedAt().isPresent() ? saved.failedAt().getAsInt() : null;
+        failure = saved.failure().orElse(null);
+        latestLoss = saved.latestLoss();
+        Checkpoint.Metrics m = saved.metrics();
+        metricEpochs.addAll(m.epochs());
+        elapsed.addAll(m.elapsed());
+        trainingLoss.addAll(m.trainingLoss());
+        trainingMetric.addAll(m.trainingMetric());
+        validationLoss.addAll(m.validationLoss());
+        validationMetric.addAll(m.validationMetric());
+    }
+
+    /** Its progress as a checkpoint records it, with {@code visitOrders} (per iteration, the partitions so far). */
+    Checkpoint.ConfigState saved(List<List<Integer>> visitOrders) {
+        return new Checkpoint.ConfigState(key(), state, visitOrders,
+                divergedAt == null ? OptionalInt.empty() : OptionalInt.of(divergedAt),
+                failedAt == null ? OptionalInt.empty() : OptionalInt.of(failedAt), Optional.ofNullable(failure), latestLoss,
+                new Checkpoint.Metrics(metricEpochs, elapsed, trainingLoss, trainingMetric, validationLoss, validationMetric));
     }
 
     /** The loss of its latest train unit; NaN before the first. */
@@ -133,9 +180,11 @@ public final class ConfigState {
         });
     }
 
-    /** {@code ok}, {@code diverged at iteration N} or {@code stopped early at iteration N}. */
+    /** {@code ok}, {@code diverged at iteration N}, {@code failed at iteration N: <reason>} or {@code stopped early at iteration N}. */
     public String status() {
-        return divergedAt != null ? "diverged at iteration " + divergedAt : stoppedAt != null ? "stopped early at iteration " + stoppedAt : "ok";
+        return failedAt != null ? "failed at iteration " + failedAt + ": " + failure
+                : divergedAt != null ? "diverged at iteration " + divergedAt
+                : stoppedAt != null ? "stopped early at iteration " + stoppedAt : "ok";
     }
 
     /** Its status and latest losses and metrics. */

@@ -24,23 +24,53 @@ final class EarlyStoppingHook {
     static void check(List<ConfigState> configs, int iteration, Map<Integer, double[]> progress) {
         for (ConfigState c : configs) {
             Optional<EarlyStopping> callback = c.model().fit().earlyStopping();
-            if (callback.isEmpty() || c.halted()) {
+            if (callback.isEmpty() || c.stopped()) {
                 continue;
             }
-            EarlyStopping e = callback.get();
-            double[] p = progress.computeIfAbsent(c.key(), k -> new double[] {Double.NaN, 0, 0});
-            double value = c.latest(e.monitor());
-            p[2]++;
-            if (e.improves(value, p[0])) {
-                p[0] = value;
-                p[1] = 0;
-                continue;
-            }
-            p[1]++;
-            if (p[1] >= e.patience() && p[2] > 1) {
+            if (observe(callback.get(), progress.computeIfAbsent(c.key(), k -> fresh()), InfoRow.last(c.curve(callback.get().monitor())))) {
                 c.stopEarly(iteration);
             }
         }
+    }
+
+    /**
+     * Rebuilds {@code progress} and the early stops from the curves a resumed run restored from its checkpoint, as
+     * {@link #check} saw them point by point: the checkpoint records no early stop, but the curves determine it (a
+     * configuration's curves end where it stopped; points from the iteration it diverged or failed on were never
+     * checked). A fresh run has no points, so nothing changes.
+     */
+    static void replay(List<ConfigState> configs, Map<Integer, double[]> progress) {
+        for (ConfigState c : configs) {
+            Optional<EarlyStopping> callback = c.model().fit().earlyStopping();
+            if (callback.isEmpty() || c.stoppedAt().isPresent()) {
+                continue;
+            }
+            int haltedAt = Math.min(c.divergedAt().orElse(Integer.MAX_VALUE), c.failedAt().orElse(Integer.MAX_VALUE));
+            List<Double> curve = c.curve(callback.get().monitor());
+            List<Integer> epochs = c.metricEpochs();
+            for (int i = 0; i < epochs.size() && i < curve.size() && epochs.get(i) < haltedAt; i++) {
+                if (observe(callback.get(), progress.computeIfAbsent(c.key(), k -> fresh()), curve.get(i))) {
+                    c.stopEarly(epochs.get(i));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static double[] fresh() {
+        return new double[] {Double.NaN, 0, 0};
+    }
+
+    /** Counts one monitored value into {@code p} ({best, computations without improvement, computations seen}); true: stop. */
+    private static boolean observe(EarlyStopping e, double[] p, double value) {
+        p[2]++;
+        if (e.improves(value, p[0])) {
+            p[0] = value;
+            p[1] = 0;
+            return false;
+        }
+        p[1]++;
+        return p[1] >= e.patience() && p[2] > 1;
     }
 
     /** Refuses a monitor the fit cannot compute: a validation value without a validation table, or a metric the model lacks. */

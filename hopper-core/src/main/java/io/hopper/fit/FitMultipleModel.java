@@ -9,6 +9,7 @@ import io.hopper.mop.ReplayScheduler;
 import io.hopper.mop.RotationScheduler;
 import io.hopper.mop.Scheduler;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,29 @@ public final class FitMultipleModel {
      * @throws IllegalArgumentException for bad input (one line naming the input, the rule and the fix), before any work
      */
     public FitResult run() {
-        FitPlan plan = FitPlanner.plan(store, spec, listener);
-        Configurations configurations = new Configurations(plan.configs().stream().map(ConfigState::key).toList());
-        Scheduler scheduler = replay != null ? new ReplayScheduler(configurations, plan.placement(), replay)
-                : spec.schedule() == FitSpec.Schedule.ROTATION ? new RotationScheduler(configurations, plan.placement())
-                : new AsyncScheduler(configurations, plan.placement(), spec.seed());
-        return FitRecorder.write(store, spec, loop(plan, l -> l.iterations(scheduler)));
+        // O and its companions are locked from the check that O is free (or, with warm start, the read of its states)
+        // to the commit of the new tables, so two fits of one output never overwrite each other; the checkpoint
+        // (O_checkpoint) is replaced on its own while the run goes on and dropped once the outputs are committed
+        try (StoreOperation op = store.begin(OutputTables.names(spec.modelOutputTable()))) {
+            FitPlan plan = FitPlanner.plan(store, spec, listener);
+            Configurations configurations = new Configurations(plan.configs().stream().map(ConfigState::key).toList());
+            Scheduler scheduler = replay != null ? new ReplayScheduler(configurations, plan.placement(), replay)
+                    : spec.schedule() == FitSpec.Schedule.ROTATION ? new RotationScheduler(configurations, plan.placement())
+                    : new AsyncScheduler(configurations, plan.placement(), spec.seed());
+            RunCheckpoints checkpoints = RunCheckpoints.open(store, spec, plan, replay != null);
+            if (spec.resume()) {
+                listener.onResume(checkpoints.resumedAt());
+            }
+            LoopListener both = LoopListener.both(checkpoints, hooks);
+            FitRun run = loop(plan, checkpoints.start(), both, l -> {
+                checkpoints.started();
+                return l.iterations(scheduler);
+            });
+            FitResult result = FitRecorder.write(store, op, spec, run, checkpoints::fingerprint);
+            op.commit();
+            checkpoints.complete();
+            return result.withResumed(checkpoints.resumedAt());
+        }
     }
 
     /**
@@ -86,7 +104,11 @@ public final class FitMultipleModel {
      * @throws IllegalArgumentException for bad input, before any work
      */
     public FitResult runSession(FitSession.Driver driver) {
-        return FitRecorder.write(store, spec, session(driver));
+        try (StoreOperation op = store.begin(OutputTables.names(spec.modelOutputTable()))) {
+            FitResult result = FitRecorder.write(store, op, spec, session(driver));
+            op.commit();
+            return result;
+        }
     }
 
     /**
@@ -98,17 +120,20 @@ public final class FitMultipleModel {
         if (replay != null) {
             throw new IllegalStateException("fit: a session cannot replay visit orders; replay a fixed-iteration fit");
         }
+        if (spec.resume()) {
+            throw new IllegalArgumentException("--resume continues a fit-multiple-model run; a session (automl) cannot resume yet");
+        }
         FitPlan plan = FitPlanner.plan(store, spec, listener);
         plan.configs().stream().filter(c -> c.model().fit().earlyStopping().isPresent()).findFirst().ifPresent(c -> {
             throw new IllegalArgumentException("fit_params of mst_key " + c.key() + ": EarlyStopping applies to fit-multiple-model;"
                     + " a search stops configurations by its own rule, so remove the callback");
         });
-        return loop(plan, l -> l.session(driver));
+        return loop(plan, LoopStart.FRESH, hooks, l -> l.session(driver));
     }
 
-    private FitRun loop(FitPlan plan, java.util.function.Function<UnitLoop, FitRun> pace) {
+    private FitRun loop(FitPlan plan, LoopStart start, LoopListener loopHooks, java.util.function.Function<UnitLoop, FitRun> pace) {
         try (Engine engine = engines.start(store, plan.placement(), spec.useCaching())) {
-            return pace.apply(new UnitLoop(spec, plan, engine, listener, hooks));
+            return pace.apply(new UnitLoop(spec, plan, engine, listener, loopHooks, start));
         } finally {
             listener.onEnd();
         }

@@ -63,6 +63,7 @@ final class FitPlanner {
         long[] sourceRows = rowsPerPartition("source_table", spec.sourceTable(), source.partitions(), true);
         Optional<PackedSummary> validation = Optional.empty();
         long validationRows = 0;
+        long largestPartition = java.util.Arrays.stream(sourceRows).max().orElse(0);
         if (spec.validationTable().isPresent()) {
             String v = spec.validationTable().get();
             PackedSummary vs = packedSummary("validation_table", v);
@@ -73,6 +74,7 @@ final class FitPlanner {
             }
             for (long r : rowsPerPartition("validation_table", v, source.partitions(), false)) {
                 validationRows += r;
+                largestPartition = Math.max(largestPartition, r);
             }
             validation = Optional.of(vs);
         }
@@ -102,12 +104,10 @@ final class FitPlanner {
             throw new IllegalArgumentException("workers=" + workers + " is more than the " + partitions + " partitions of '"
                     + spec.sourceTable() + "'; use at most " + partitions + " workers (a worker owns whole partitions)");
         }
-        List<ConfigState> configs = new ArrayList<>();
+        // EarlyStopping monitors are checked before any weights are built
         for (MstEntry e : entries) {
-            ModelSpec model = new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams());
-            EarlyStoppingHook.validate(e.mstKey(), model, spec.validationTable().isPresent());
-            configs.add(new ConfigState(e, model, initialState(e.mstKey(), model, parsed.get(e.modelId()), archs.get(e.modelId()),
-                    warm.get(e.mstKey()))));
+            EarlyStoppingHook.validate(e.mstKey(), new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(),
+                    e.parsedFitParams()), spec.validationTable().isPresent());
         }
         long xValues = 1;
         for (int d : source.sampleShape()) {
@@ -120,6 +120,28 @@ final class FitPlanner {
             }
             cached += validationRows;
         }
+        long cacheBytes = MemoryEstimate.cacheBytes(cached, xValues, source.numClasses());
+        long partitionBytes = MemoryEstimate.cacheBytes(largestPartition, xValues, source.numClasses()) * workers;
+        // before any weights are built: a model too large for memory is refused here, not in weight initialisation
+        long stateBound = 0;
+        for (MstEntry e : entries) {
+            long params = parsed.get(e.modelId()).summary().totalParams();
+            long bound = MemoryEstimate.stateBytesBound(params);
+            if (bound > MemoryEstimate.MAX_STATE_BYTES) {
+                throw new IllegalArgumentException("model_id " + e.modelId() + " has " + params + " parameters; its state (weights"
+                        + " and optimizer slots, up to " + MemoryEstimate.format(bound) + ") would exceed the "
+                        + MemoryEstimate.format(MemoryEstimate.MAX_STATE_BYTES) + " one model may have; use a smaller architecture");
+            }
+            stateBound += bound;
+        }
+        new MemoryEstimate(cacheBytes, partitionBytes, stateBound, workers)
+                .check(spec.memoryLimit().orElseGet(MemoryEstimate::physicalMemory), Runtime.getRuntime().maxMemory());
+        List<ConfigState> configs = new ArrayList<>();
+        for (MstEntry e : entries) {
+            ModelSpec model = new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams());
+            configs.add(new ConfigState(e, model, initialState(e.mstKey(), model, parsed.get(e.modelId()), archs.get(e.modelId()),
+                    warm.get(e.mstKey()))));
+        }
         List<Integer> metricsIters = new ArrayList<>();
         for (int i = 1; i <= spec.numIterations(); i++) {
             if (i % spec.metricsComputeFrequency() == 0 || i == spec.numIterations()) {
@@ -127,7 +149,7 @@ final class FitPlanner {
             }
         }
         Placement placement = Placement.roundRobin(partitions, workers);
-        MemoryEstimate estimate = new MemoryEstimate(MemoryEstimate.cacheBytes(cached, xValues, source.numClasses()),
+        MemoryEstimate estimate = new MemoryEstimate(cacheBytes, partitionBytes,
                 configs.stream().mapToLong(c -> c.state().length).sum(), placement.workers());
         return new FitPlan(source, validation, archTable, configs, placement, estimate, metricsIters);
     }
@@ -190,9 +212,16 @@ final class FitPlanner {
     /** Checks O and its companions; with warm start returns O's states by mst key. */
     private Map<Integer, byte[]> checkOutputTables() {
         String out = spec.modelOutputTable();
+        boolean checkpoint = store.exists(CheckpointTable.name(out));
+        if (spec.resume()) {
+            ResumeRules.requireCheckpoint(out, checkpoint);
+        } else {
+            ResumeRules.requireNoCheckpoint(out, checkpoint);
+        }
         if (!spec.warmStart()) {
             for (String t : OutputTables.names(out)) {
-                if (store.exists(t)) {
+                // On resume, outputs beside the checkpoint are what a final write left when it was interrupted.
+                if (store.exists(t) && !spec.resume()) {
                     throw new IllegalArgumentException("Output table '" + t + "' already exists; drop it with `hopper table drop "
                             + out + "` or pass --warm-start to continue from it");
                 }

@@ -7,6 +7,7 @@ import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
 import io.hopper.model.runtime.TrainableModel;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,23 +25,49 @@ import java.util.Optional;
 public final class FitRecorder {
     private final Store store;
     private final Map<String, KerasArchitecture> archs = new HashMap<>();
+    private final java.util.function.UnaryOperator<String> knownFingerprints;
 
     /** A recorder for runs on {@code store} (read for the fingerprints of the packed tables). */
     public FitRecorder(Store store) {
-        this.store = store;
+        this(store, table -> null);
     }
 
-    /** Writes O and its companions for {@code run} of {@code spec} and returns the fit's result. */
-    static FitResult write(Store store, FitSpec spec, FitRun run) {
-        FitRecorder recorder = new FitRecorder(store);
+    private FitRecorder(Store store, java.util.function.UnaryOperator<String> knownFingerprints) {
+        this.store = store;
+        this.knownFingerprints = knownFingerprints;
+    }
+
+    /** A packed table's fingerprint, computed unless already known. */
+    private String fingerprint(String packedTable) {
+        String known = knownFingerprints.apply(packedTable);
+        return known != null ? known : Provenance.fingerprint(store, packedTable);
+    }
+
+    /**
+     * Writes O and its companions for {@code run} of {@code spec} into {@code op} (which locked them; the caller
+     * commits) and returns the fit's result.
+     */
+    static FitResult write(Store store, StoreOperation op, FitSpec spec, FitRun run) {
+        return write(store, op, spec, run, table -> null);
+    }
+
+    /**
+     * {@link #write(Store, StoreOperation, FitSpec, FitRun)} with the packed tables' fingerprints already computed
+     * ({@code knownFingerprints} gives null when not), so none is read twice.
+     */
+    static FitResult write(Store store, StoreOperation op, FitSpec spec, FitRun run,
+                           java.util.function.UnaryOperator<String> knownFingerprints) {
+        FitRecorder recorder = new FitRecorder(store, knownFingerprints);
         boolean validated = run.plan().validated();
         List<ModelRow> models = run.configs().stream().map(recorder::modelRow).toList();
         List<InfoRow> infos = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             infos.add(run.configs().get(i).infoRow(validated, models.get(i).modelWeights().length / 1024.0));
         }
-        OutputTables.write(store, spec.modelOutputTable(), models, infos, recorder.summaryRow(spec, run), run.schedule(),
-                spec.warmStart());
+        // A resumed run replaces what an interrupted run may have left (it committed, then died before dropping its checkpoint).
+        boolean leftovers = spec.resume() && OutputTables.names(spec.modelOutputTable()).stream().anyMatch(op::exists);
+        OutputTables.write(op, spec.modelOutputTable(), models, infos, recorder.summaryRow(spec, run), run.schedule(),
+                spec.warmStart() || leftovers);
         return new FitResult(spec.modelOutputTable(), run.configs().stream().map(c -> c.outcome(validated)).toList(),
                 run.plan().estimate(), run.plan().placement().workers(), run.storeReads(), run.trainingSeconds(),
                 run.metricsIters());
@@ -79,7 +106,6 @@ public final class FitRecorder {
                 s.classValues().isEmpty() ? Optional.empty() : Optional.of(s.classValues()), s.dependentVartype(),
                 s.normalizingConst(), run.metricsIters(), spec.seed(), spec.schedule().label(), run.plan().placement().workers(),
                 spec.useCaching(), Provenance.currentJavaVersion(), Provenance.currentOs(),
-                Provenance.fingerprint(store, spec.sourceTable()),
-                spec.validationTable().map(v -> Provenance.fingerprint(store, v)), visitOrders);
+                fingerprint(spec.sourceTable()), spec.validationTable().map(this::fingerprint), visitOrders);
     }
 }

@@ -16,15 +16,29 @@ import java.util.OptionalDouble;
  * @param storeReads how many times a partition was read from the store
  * @param trainingSeconds wall time from the first unit to the last
  * @param metricsIters the iterations at which metrics were computed
+ * @param resumed what a resumed run continued from ("resumed at iteration 4 of 10, 12 units already done (attempt
+ *     2)"); empty for a run that started from scratch
  */
 public record FitResult(String modelOutputTable, List<ModelOutcome> models, MemoryEstimate memory, int workers,
-                        long storeReads, double trainingSeconds, List<Integer> metricsIters) {
+                        long storeReads, double trainingSeconds, List<Integer> metricsIters, String resumed) {
     /** Copies and validates. */
     public FitResult {
         Objects.requireNonNull(modelOutputTable, "modelOutputTable");
+        Objects.requireNonNull(resumed, "resumed");
         models = List.copyOf(models);
         Objects.requireNonNull(memory, "memory");
         metricsIters = List.copyOf(metricsIters);
+    }
+
+    /** A result of a run that started from scratch. */
+    public FitResult(String modelOutputTable, List<ModelOutcome> models, MemoryEstimate memory, int workers, long storeReads,
+                     double trainingSeconds, List<Integer> metricsIters) {
+        this(modelOutputTable, models, memory, workers, storeReads, trainingSeconds, metricsIters, "");
+    }
+
+    /** This result, saying what was resumed ({@code resumedAt}, empty for a new run). */
+    public FitResult withResumed(String resumedAt) {
+        return new FitResult(modelOutputTable, models, memory, workers, storeReads, trainingSeconds, metricsIters, resumedAt);
     }
 
     /**
@@ -58,9 +72,6 @@ public record FitResult(String modelOutputTable, List<ModelOutcome> models, Memo
      * training loss; diverged configurations come last, ties go to the smaller mst_key.
      */
     public List<ModelOutcome> leaderboard() {
-        return models.stream().sorted(java.util.Comparator
-                .comparing((ModelOutcome m) -> !Double.isFinite(m.rankingLoss()))
-                .thenComparingDouble(ModelOutcome::rankingLoss)
-                .thenComparingInt(ModelOutcome::mstKey)).toList();
+        return models.stream().sorted(Leaderboard.order(ModelOutcome::rankingLoss, ModelOutcome::mstKey)).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.hopper.fit;
 
 import io.hopper.store.TableNames;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,10 +21,17 @@ import java.util.OptionalLong;
  * @param name a name for O_summary, if any
  * @param description a description for O_summary, if any
  * @param run the seed, workers, schedule, caching and memory limit (shared with automl)
+ * @param checkpointEvery within an iteration, write the checkpoint after a completed unit at most this often (it is
+ *     always written at iteration boundaries); zero = at iteration boundaries only
+ * @param resume continue the interrupted run whose checkpoint {@code <out>_checkpoint} holds, instead of starting
  */
 public record FitSpec(String sourceTable, String modelOutputTable, String modelSelectionTable, int numIterations,
                       Optional<String> validationTable, int metricsComputeFrequency, boolean warmStart,
-                      Optional<String> name, Optional<String> description, RunOptions run) {
+                      Optional<String> name, Optional<String> description, RunOptions run, Duration checkpointEvery,
+                      boolean resume) {
+
+    /** How often a checkpoint is written within an iteration when nothing is given: every 60 s. */
+    public static final Duration DEFAULT_CHECKPOINT_EVERY = Duration.ofSeconds(60);
 
     /** The seed when none is given. */
     public static final long DEFAULT_SEED = 0;
@@ -46,14 +54,19 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
         TableNames.requireTable(sourceTable);
         TableNames.requireTable(modelSelectionTable);
         TableNames.requireTable(modelOutputTable);
-        if (!TableNames.isIdentifier(modelOutputTable + "_schedule")) {
+        if (!TableNames.isIdentifier(modelOutputTable + CheckpointTable.SUFFIX)) {
             throw new IllegalArgumentException("model_output_table '" + modelOutputTable + "' is too long: '" + modelOutputTable
-                    + "_schedule' must be an identifier of at most 63 characters; use a shorter name");
+                    + CheckpointTable.SUFFIX + "' must be an identifier of at most 63 characters; use a shorter name");
         }
         Objects.requireNonNull(validationTable, "validationTable").ifPresent(TableNames::requireTable);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(checkpointEvery, "checkpointEvery");
+        if (checkpointEvery.isNegative()) {
+            throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery.toSeconds()
+                    + " is negative; give 0 (iteration boundaries only) or more seconds");
+        }
         if (numIterations < 1) {
             throw new IllegalArgumentException("num_iterations=" + numIterations + " is below 1; train at least one iteration");
         }
@@ -105,6 +118,8 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
         private String name;
         private String description;
         private final RunOptions.Builder run = RunOptions.builder();
+        private Duration checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        private boolean resume;
 
         /** Required: the packed training table. */
         public Builder setSourceTable(String table) {
@@ -196,6 +211,18 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
             return this;
         }
 
+        /** Optional: checkpoint within iterations at most this often (default 60 s; zero = iteration boundaries only). */
+        public Builder optCheckpointEvery(Duration every) {
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /** Optional: continue the interrupted run from its checkpoint (default false). */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
         /** Builds and validates. */
         public FitSpec build() {
             if (sourceTable == null || modelOutputTable == null || modelSelectionTable == null || numIterations == null) {
@@ -205,7 +232,7 @@ public record FitSpec(String sourceTable, String modelOutputTable, String modelS
             return new FitSpec(sourceTable, modelOutputTable, modelSelectionTable, numIterations,
                     Optional.ofNullable(validationTable),
                     metricsComputeFrequency == null ? numIterations : metricsComputeFrequency, warmStart,
-                    Optional.ofNullable(name), Optional.ofNullable(description), run.build());
+                    Optional.ofNullable(name), Optional.ofNullable(description), run.build(), checkpointEvery, resume);
         }
     }
 }

@@ -13,6 +13,29 @@ public interface LoopListener {
     LoopListener NONE = new LoopListener() {
     };
 
+    /** Both listeners, {@code first} first at every hook point. */
+    static LoopListener both(LoopListener first, LoopListener second) {
+        return new LoopListener() {
+            @Override
+            public void unitFinished(ScheduleRow unit, ConfigState config) {
+                first.unitFinished(unit, config);
+                second.unitFinished(unit, config);
+            }
+
+            @Override
+            public void iterationEnded(int iteration, List<ConfigState> configs) {
+                first.iterationEnded(iteration, configs);
+                second.iterationEnded(iteration, configs);
+            }
+
+            @Override
+            public void epochEnded(ConfigState config, int epoch) {
+                first.epochEnded(config, epoch);
+                second.epochEnded(config, epoch);
+            }
+        };
+    }
+
     /** A unit finished (train or eval), with the configuration after it. */
     default void unitFinished(ScheduleRow unit, ConfigState config) {
     }

@@ -4,8 +4,8 @@ import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,7 +84,11 @@ public final class OutputTables {
             "validation_fingerprint", ColumnType.TEXT,
             "visit_orders", ColumnType.TEXT);
 
-    /** O_schedule: one row per unit that ran; times in milliseconds since the fit started; executor is {@code local} or the Spark executor id. */
+    /**
+     * O_schedule: one row per unit that ran; times in milliseconds since the fit started (a resumed run's clock continues
+     * from its checkpoint); executor is {@code local} or the Spark executor id; attempt is the process that ran the
+     * unit (1 for the first, 2 for the first {@code --resume}, ...).
+     */
     public static final Schema SCHEDULE = Schema.of(
             "mst_key", ColumnType.INT,
             "iteration", ColumnType.INT,
@@ -93,7 +97,8 @@ public final class OutputTables {
             "phase", ColumnType.TEXT,
             "start_ms", ColumnType.DOUBLE,
             "end_ms", ColumnType.DOUBLE,
-            "executor", ColumnType.TEXT);
+            "executor", ColumnType.TEXT,
+            "attempt", ColumnType.INT);
 
     private OutputTables() {
     }
@@ -136,6 +141,14 @@ public final class OutputTables {
     }
 
     /**
+     * O_leaderboard: the configurations ranked, one column per differing setting ({@link Leaderboard}); written after
+     * the fit's own tables when the name is an identifier (at most 63 characters), and not among {@link #names}.
+     */
+    public static String leaderboard(String model) {
+        return model + "_leaderboard";
+    }
+
+    /**
      * O_summary's row, typed.
      *
      * @throws IllegalArgumentException when O_summary is missing or lacks a fit's columns
@@ -161,42 +174,48 @@ public final class OutputTables {
     }
 
     /**
-     * The four tables of a fit, typed: written new when {@code replace} is false (dropping those already written if
-     * one fails, so nothing new is left), else replacing each existing table's rows.
+     * The four tables of a fit, typed, as one operation: all appear (or, when {@code replace} is true, all are
+     * replaced) at once, or none changes.
      */
     static void write(Store store, String model, List<ModelRow> models, List<InfoRow> infos, SummaryRow summary,
                       List<ScheduleRow> schedule, boolean replace) {
-        write(store, model, List.of(MODEL, INFO, SUMMARY, SCHEDULE), List.of(models.stream().map(ModelRow::toRow).toList(),
+        try (StoreOperation op = store.begin(names(model))) {
+            write(op, model, models, infos, summary, schedule, replace);
+            op.commit();
+        }
+    }
+
+    /** The typed {@link #write(Store, String, List, List, SummaryRow, List, boolean)} inside an operation; not committed. */
+    static void write(StoreOperation op, String model, List<ModelRow> models, List<InfoRow> infos, SummaryRow summary,
+                      List<ScheduleRow> schedule, boolean replace) {
+        write(op, model, List.of(MODEL, INFO, SUMMARY, SCHEDULE), List.of(models.stream().map(ModelRow::toRow).toList(),
                 infos.stream().map(InfoRow::toRow).toList(), List.of(summary.toRow()),
                 schedule.stream().map(ScheduleRow::toRow).toList()), replace);
     }
 
     /**
      * Writes O, O_info, O_summary and O_schedule with {@code schemas} (a search's O_info and O_summary have more
-     * columns than a fit's) and {@code rows}, in that order of names, all or nothing new.
+     * columns than a fit's) and {@code rows}, in that order of names, as one operation: all or nothing.
      */
     public static void write(Store store, String model, List<Schema> schemas, List<List<Row>> rows, boolean replace) {
+        try (StoreOperation op = store.begin(names(model))) {
+            write(op, model, schemas, rows, replace);
+            op.commit();
+        }
+    }
+
+    /** {@link #write(Store, String, List, List, boolean)} inside an operation that locked {@link #names}; not committed. */
+    static void write(StoreOperation op, String model, List<Schema> schemas, List<List<Row>> rows, boolean replace) {
         List<String> names = names(model);
-        List<String> written = new ArrayList<>();
-        try {
-            // O last: a reader that finds O finds its companions.
-            for (int i = names.size() - 1; i >= 0; i--) {
-                if (replace) {
-                    store.replace(names.get(i), schemas.get(i), rows.get(i));
-                } else {
-                    store.write(names.get(i), schemas.get(i), rows.get(i));
-                    written.add(names.get(i));
-                }
+        for (int i = 0; i < names.size(); i++) {
+            if (replace) {
+                op.replace(names.get(i), schemas.get(i), rows.get(i));
+            } else {
+                op.write(names.get(i), schemas.get(i), rows.get(i));
             }
-        } catch (RuntimeException e) {
-            for (String t : written) {
-                try {
-                    store.drop(t);
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            if (i < names.size() - 1) {
+                FaultPoints.reached("final-write");
             }
-            throw e;
         }
     }
 }

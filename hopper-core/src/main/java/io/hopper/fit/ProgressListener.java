@@ -13,6 +13,10 @@ public interface ProgressListener {
     default void onEstimate(MemoryEstimate estimate, long limitBytes) {
     }
 
+    /** Called once before training when the run resumes an interrupted one, with what it continues from. */
+    default void onResume(String resumedAt) {
+    }
+
     /** Called after every finished unit. */
     default void onProgress(FitProgress progress) {
     }

@@ -2,7 +2,9 @@ package io.hopper.fit;
 
 import io.hopper.engine.Engine;
 import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFailedException;
 import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitRetry;
 import io.hopper.engine.UnitSeeds;
 import io.hopper.engine.UnitTask;
 import io.hopper.model.runtime.EvalResult;
@@ -12,6 +14,7 @@ import io.hopper.mop.Unit;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,6 +47,7 @@ final class UnitLoop {
     private final ProgressListener progress;
     private final LoopListener hooks;
     private final Engine engine;
+    private final LoopStart begin;
     private final int partitions;
     private final Map<Integer, ConfigState> byKey = new LinkedHashMap<>();
     private final List<ScheduleRow> executed = new ArrayList<>();
@@ -65,7 +69,8 @@ final class UnitLoop {
     /** Each EarlyStopping configuration's best monitored value and computations without improvement, by mst key. */
     private final Map<Integer, double[]> earlyStopping = new HashMap<>();
 
-    UnitLoop(FitSpec spec, FitPlan plan, Engine engine, ProgressListener progress, LoopListener hooks) {
+    UnitLoop(FitSpec spec, FitPlan plan, Engine engine, ProgressListener progress, LoopListener hooks, LoopStart begin) {
+        this.begin = begin;
         this.spec = spec;
         this.plan = plan;
         this.engine = engine;
@@ -75,6 +80,9 @@ final class UnitLoop {
         this.busy = new boolean[plan.placement().workers()];
         this.queued = new int[plan.placement().workers()];
         plan.configs().forEach(c -> byKey.put(c.key(), c));
+        executed.addAll(begin.before());
+        unitsDone = begin.unitsDone();
+        EarlyStoppingHook.replay(plan.configs(), earlyStopping); // a resumed run: who stopped early, and everyone's patience
     }
 
     // ---------------------------------------------------------------- paced by iterations
@@ -85,7 +93,7 @@ final class UnitLoop {
         unitsTotal = perPass * spec.numIterations() + perPass * plan.metricsIters().size() * (plan.validated() ? 2 : 1);
         Instant start = Instant.now();
         startNanos = System.nanoTime();
-        for (iteration = 1; iteration <= spec.numIterations(); iteration++) {
+        for (iteration = begin.firstIteration(); iteration <= spec.numIterations(); iteration++) {
             scheduler.start(iteration);
             while (true) {
                 handOut(scheduler::next, u -> {
@@ -101,6 +109,7 @@ final class UnitLoop {
                 Finished f = step();
                 if (f.task().phase() == Phase.TRAIN) {
                     scheduler.complete(f.task().unit());
+                    FaultPoints.reached("train-unit");
                 }
             }
             if (plan.metricsIters().contains(iteration)) {
@@ -119,10 +128,10 @@ final class UnitLoop {
                     }
                 }
             }
-            hooks.iterationEnded(iteration, plan.configs());
-            if (plan.metricsIters().contains(iteration)) {
+            if (plan.metricsIters().contains(iteration)) { // before the hooks: the iteration's checkpoint sees who stopped
                 EarlyStoppingHook.check(plan.configs(), iteration, earlyStopping);
             }
+            hooks.iterationEnded(iteration, plan.configs());
         }
         return new FitRun(plan, plan.configs(), executed, spec.numIterations(), plan.metricsIters(), false, engine.storeReads(),
                 start, Instant.now());
@@ -229,7 +238,7 @@ final class UnitLoop {
                 return;
             }
             metricEpochs.add(epoch);
-            if (c.diverged()) {
+            if (c.stopped()) {
                 addMetrics(c, epoch, Map.of(), seconds());
                 hear(c, epoch, true);
                 return;
@@ -250,8 +259,13 @@ final class UnitLoop {
 
     // ---------------------------------------------------------------- the steps both paces share
 
-    /** A unit the engine finished (result or error). */
+    /** A unit the engine finished: its result, or its failure after the last attempt ({@link UnitRetry}). */
     private record Finished(UnitTask task, UnitResult result, Throwable error) {
+        /** The unit's failure after every attempt, or null (it has a result, or failed in another way). */
+        UnitFailedException failure() {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            return cause instanceof UnitFailedException u ? u : null;
+        }
     }
 
     /**
@@ -268,7 +282,12 @@ final class UnitLoop {
                     continue;
                 }
                 ConfigState c = byKey.get(u.get().mstKey());
-                if (c.halted()) {
+                if (begin.doneBefore().contains(u.get())) { // trained before the interruption: its result is in the state
+                    handed = true;
+                    completeUnrun.accept(u.get());
+                    continue;
+                }
+                if (c.stopped()) {
                     unitsDone++;
                     handed = true;
                     completeUnrun.accept(u.get());
@@ -288,7 +307,7 @@ final class UnitLoop {
      * @return how many it submitted
      */
     private int evaluate(ConfigState c, int epoch) {
-        if (c.halted()) {
+        if (c.stopped()) {
             return 0;
         }
         List<String> tables = new ArrayList<>(List.of(spec.sourceTable()));
@@ -320,14 +339,23 @@ final class UnitLoop {
         queued[plan.placement().workerOf(u.partition())]--;
         iteration = u.iteration();
         ConfigState c = byKey.get(u.mstKey());
+        if (f.failure() != null) {
+            c.failed(u.iteration(), f.failure().reason()); // only this configuration fails; its state stays
+            unitsDone++;
+            progress();
+        }
         if (f.task().phase() == Phase.TRAIN) {
-            busy[r.worker()] = false;
-            c.trained(u.iteration(), r.state(), r.loss());
-            record(f, c);
+            busy[plan.placement().workerOf(u.partition())] = false; // a retry may have run on another worker
+            if (f.failure() == null) {
+                c.trained(u.iteration(), r.state(), r.loss());
+                record(f, c);
+            }
         } else {
-            evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
-                    new EvalResult(r.loss(), r.metric(), r.samples());
-            record(f, c);
+            if (f.failure() == null) {
+                evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
+                        new EvalResult(r.loss(), r.metric(), r.samples());
+                record(f, c);
+            }
             if (evalsPending.merge(u.mstKey(), -1, Integer::sum) == 0) {
                 evalsPending.remove(u.mstKey());
                 evaluated.accept(c);
@@ -344,7 +372,7 @@ final class UnitLoop {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("fit: interrupted while waiting for a unit", e);
         }
-        if (f.error() != null) {
+        if (f.error() != null && f.failure() == null) {
             Throwable cause = f.error() instanceof CompletionException && f.error().getCause() != null
                     ? f.error().getCause() : f.error();
             if (cause instanceof RuntimeException re) {
@@ -367,24 +395,31 @@ final class UnitLoop {
 
     /** Loss and metric over all partitions, combined in partition order (so they do not depend on completion order). */
     private static double[] combine(ConfigState c, EvalResult[] parts) {
-        if (parts == null) {
+        if (parts == null || c.failedAt().isPresent() || Arrays.asList(parts).contains(null)) {
             return new double[] {Double.NaN, Double.NaN};
         }
         EvalResult all = EvalResult.combine(List.of(parts));
         return new double[] {all.loss(), c.hasMetric() ? all.metric().orElse(Double.NaN) : Double.NaN};
     }
 
+    /** Seconds on the run's clock (continued from the checkpoint when resumed). */
     private double seconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return (begin.offsetMs() + (System.nanoTime() - startNanos) / 1e6) / 1e3;
     }
 
     private void record(Finished f, ConfigState c) {
         UnitResult r = f.result();
         Unit u = f.task().unit();
         ScheduleRow row = new ScheduleRow(u.mstKey(), u.iteration(), u.partition(), r.worker(), f.task().phase().label(),
-                (r.startNanos() - startNanos) / 1e6, (r.endNanos() - startNanos) / 1e6, r.executor());
+                begin.offsetMs() + (r.startNanos() - startNanos) / 1e6, begin.offsetMs() + (r.endNanos() - startNanos) / 1e6,
+                r.executor(), begin.attempt());
         executed.add(row);
         unitsDone++;
+        progress();
+        hooks.unitFinished(row, c);
+    }
+
+    private void progress() {
         Map<Integer, Double> losses = new LinkedHashMap<>();
         byKey.forEach((k, other) -> {
             if (other.diverged() || !Double.isNaN(other.latestLoss())) { // NaN before its first unit: nothing to show yet
@@ -393,6 +428,5 @@ final class UnitLoop {
         });
         progress.onProgress(new FitProgress(iteration, spec.numIterations(), unitsDone, unitsTotal,
                 (System.nanoTime() - startNanos) / 1_000_000, losses));
-        hooks.unitFinished(row, c);
     }
 }

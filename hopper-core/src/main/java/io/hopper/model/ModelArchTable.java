@@ -6,6 +6,7 @@ import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.TableNames;
 
 import java.nio.ByteBuffer;
@@ -66,18 +67,41 @@ public final class ModelArchTable {
                     + summary.totalParams() + " parameters (" + 4L * summary.totalParams()
                     + " bytes of float32); give the weights of this architecture in Keras get_weights() order");
         }
-        List<Row> rows = new ArrayList<>();
-        int nextId = 1;
-        if (store.exists(table)) {
-            requireArchTable(store, table);
-            rows.addAll(store.readAll(table));
-            for (Row r : rows) {
-                nextId = Math.max(nextId, (Integer) r.get(0) + 1);
+        // locked from the read of the ids to the commit: concurrent loads never lose rows or reuse a model_id
+        try (StoreOperation op = store.begin(List.of(table))) {
+            List<Row> rows = new ArrayList<>();
+            int nextId = 1;
+            if (store.exists(table)) {
+                requireArchTable(store, table);
+                rows.addAll(store.readAll(table));
+                for (Row r : rows) {
+                    nextId = Math.max(nextId, (Integer) r.get(0) + 1);
+                }
             }
+            rows.add(Row.of(nextId, json, weights, name, description));
+            op.replace(table, SCHEMA, rows);
+            op.commit();
+            return nextId;
         }
-        rows.add(Row.of(nextId, json, weights, name, description));
+    }
+
+    /**
+     * MADlib's delete_keras_model: removes architecture {@code modelId}; the table is dropped when that was its last
+     * row, as MADlib does.
+     *
+     * @return true when the table was dropped
+     * @throws IllegalArgumentException when the table is missing or not an architecture table, or has no such id
+     */
+    public static boolean delete(Store store, String table, int modelId) {
+        get(store, table, modelId);
+        List<Row> rows = new ArrayList<>(store.readAll(table));
+        rows.removeIf(r -> (Integer) r.get(0) == modelId);
+        if (rows.isEmpty()) {
+            store.drop(table);
+            return true;
+        }
         store.replace(table, SCHEMA, rows);
-        return nextId;
+        return false;
     }
 
     /** Every architecture of the table in model_id order. */

@@ -6,6 +6,7 @@ import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.TableNames;
 
 import java.util.ArrayList;
@@ -42,8 +43,7 @@ public final class ModelSelectionTable {
         String summary = TableNames.requireTable(mstTable + "_summary");
         for (String t : List.of(mstTable, summary)) {
             if (store.exists(t)) {
-                throw new IllegalArgumentException("model selection table '" + t + "' already exists in " + store.describe()
-                        + "; drop it with `hopper table drop " + t + "` or choose another name");
+                throw alreadyExists(store, t);
             }
         }
         List<MstEntry> entries = ModelSelection.load(ModelArchTable.ids(store, archTable), modelIds, compileParams, fitParams);
@@ -51,18 +51,27 @@ public final class ModelSelectionTable {
         for (MstEntry e : entries) {
             rows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
         }
-        store.write(mstTable, SCHEMA, rows);
-        try {
-            store.write(summary, SUMMARY_SCHEMA, List.of(Row.of(archTable)));
-        } catch (RuntimeException e) {
-            store.drop(mstTable);
-            throw e;
+        try (StoreOperation op = store.begin(List.of(mstTable, summary))) {
+            for (String t : List.of(mstTable, summary)) {
+                if (op.exists(t)) {
+                    throw alreadyExists(store, t);
+                }
+            }
+            op.write(mstTable, SCHEMA, rows);
+            op.write(summary, SUMMARY_SCHEMA, List.of(Row.of(archTable)));
+            op.commit();
         }
         return entries;
     }
 
+    private static IllegalArgumentException alreadyExists(Store store, String table) {
+        return new IllegalArgumentException("model selection table '" + table + "' already exists in " + store.describe()
+                + "; drop it with `hopper table drop " + table + "` or choose another name");
+    }
+
     /**
-     * Adds configurations to an mst table, creating it (and its summary) when absent. Candidates already in the
+     * Adds configurations to an mst table, creating it (and its summary) when absent. The table is locked from the
+     * read of its keys to the commit, so concurrent appends never lose rows or reuse an mst_key. Candidates already in the
      * table, by model id and parsed settings, are skipped; the rest are numbered after the table's largest mst_key
      * in the given order. Refuses an existing table that refers to another architecture table.
      *
@@ -71,6 +80,15 @@ public final class ModelSelectionTable {
     public static List<MstEntry> append(Store store, String archTable, String mstTable, List<MstEntry> candidates) {
         TableNames.requireTable(mstTable);
         String summary = TableNames.requireTable(mstTable + "_summary");
+        try (StoreOperation op = store.begin(List.of(mstTable, summary))) {
+            List<MstEntry> added = append(store, op, archTable, mstTable, summary, candidates);
+            op.commit();
+            return added;
+        }
+    }
+
+    private static List<MstEntry> append(Store store, StoreOperation op, String archTable, String mstTable, String summary,
+                                         List<MstEntry> candidates) {
         List<MstEntry> existing = store.exists(mstTable) ? read(store, mstTable) : List.of();
         if (store.exists(mstTable) && !archTable.equals(archTable(store, mstTable))) {
             throw new IllegalArgumentException("model selection table '" + mstTable + "' refers to architecture table '"
@@ -97,14 +115,9 @@ public final class ModelSelectionTable {
             rows.add(Row.of(e.mstKey(), e.modelId(), e.compileParams(), e.fitParams()));
         }
         boolean created = !store.exists(mstTable);
-        store.replace(mstTable, SCHEMA, rows);
-        if (created) {
-            try {
-                store.write(summary, SUMMARY_SCHEMA, List.of(Row.of(archTable)));
-            } catch (RuntimeException e) {
-                store.drop(mstTable);
-                throw e;
-            }
+        op.replace(mstTable, SCHEMA, rows);
+        if (created && !op.exists(summary)) {
+            op.write(summary, SUMMARY_SCHEMA, List.of(Row.of(archTable)));
         }
         return List.copyOf(added);
     }

@@ -30,6 +30,11 @@ public interface Network {
     /** The shape of one sample of each output, without the batch dimension. */
     List<Shape> outputShapes();
 
+    /** The name of each output (compile_params' loss and loss_weights dicts use them); output_0, output_1, ... by default. */
+    default List<String> outputNames() {
+        return java.util.stream.IntStream.range(0, outputShapes().size()).mapToObj(k -> "output_" + k).toList();
+    }
+
     /**
      * Initializes every parameter (creating the block's arrays in the manager) with the architecture's
      * initializers, drawing every random number from the seed; the same seed gives the same weights.

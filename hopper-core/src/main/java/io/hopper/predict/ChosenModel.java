@@ -1,8 +1,12 @@
 package io.hopper.predict;
 
+import io.hopper.fit.Leaderboard;
 import io.hopper.fit.OutputTables;
+import io.hopper.fit.InfoRow;
 import io.hopper.fit.ModelRow;
 import io.hopper.fit.SummaryRow;
+import io.hopper.model.ModelArchTable;
+import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.store.Store;
 
 import java.nio.ByteBuffer;
@@ -12,10 +16,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One model of an output model table O, chosen by mst_key with MADlib's rule, and what its training recorded in
+ * One model of an output model table O, chosen by mst_key (or the best by the leaderboard's rule), and what its training recorded in
  * O_summary: the normalizing constant, the class values and the dependent variable's name.
  *
  * @param modelTable the table O
@@ -24,11 +29,12 @@ import java.util.TreeSet;
  * @param state the whole exported training state (weights and optimizer)
  * @param kerasWeights its weights concatenated in Keras's get_weights() order and layout
  * @param dependentVarname the class column's name (class_name in predict's output)
+ * @param independentVarname the training's feature columns (comma-separated, or one array column)
  * @param classValues the class values in output order; the class indexes as text when the labels were one-hot
  * @param normalizingConst what the training X was divided by
  */
 public record ChosenModel(String modelTable, int mstKey, String archJson, byte[] state, float[] kerasWeights,
-                          String dependentVarname, List<String> classValues, double normalizingConst) {
+                          String dependentVarname, String independentVarname, List<String> classValues, double normalizingConst) {
     /**
      * Validates and copies the class values, which may hold nulls (a missing label is a class of its own; classes
      * padded beyond the distinct values have none). The arrays are not copied: nobody may modify them.
@@ -37,6 +43,7 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
         Objects.requireNonNull(archJson, "archJson");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(kerasWeights, "kerasWeights");
+        Objects.requireNonNull(independentVarname, "independentVarname");
         classValues = Collections.unmodifiableList(new ArrayList<>(classValues));
         if (!(normalizingConst > 0) || classValues.isEmpty()) {
             throw new IllegalArgumentException("model table '" + modelTable + "': normalizing const " + normalizingConst + " and "
@@ -46,32 +53,23 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
 
     /**
      * Reads model {@code mstKey} of {@code modelTable}: the key is required when the table holds several models and
-     * refused when it holds one.
+     * may be left out when it holds one (a key given must then name that model).
      *
      * @throws IllegalArgumentException when the table is missing or not a model table, or the key breaks the rule or
      *     is not in the table
      */
     public static ChosenModel read(Store store, String modelTable, OptionalInt mstKey) {
-        if (!store.exists(modelTable) || !OutputTables.isModelTable(store.schema(modelTable))
-                || !store.exists(OutputTables.summary(modelTable))) {
-            throw new IllegalArgumentException("--model-table '" + modelTable + "' " + (store.exists(modelTable)
-                    ? "is not a model table of fit-multiple-model or automl (columns " + store.schema(modelTable).names() + ")"
-                    : "does not exist in " + store.describe()) + "; give the output table of `hopper fit-multiple-model`");
-        }
+        requireModelTable(store, modelTable);
         List<ModelRow> rows = OutputTables.readModels(store, modelTable);
         TreeSet<Integer> keys = new TreeSet<>();
         rows.forEach(r -> keys.add(r.mstKey()));
         if (rows.size() > 1 && mstKey.isEmpty()) {
             throw new IllegalArgumentException("--mst-key is required: model table '" + modelTable + "' holds " + rows.size()
-                    + " models (mst_key " + keys + "); pick one with --mst-key");
+                    + " models (mst_key " + keys + "); pick one with --mst-key, or --mst-key best");
         }
-        if (rows.size() == 1 && mstKey.isPresent()) {
-            throw new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is refused: model table '" + modelTable
-                    + "' holds a single model; leave --mst-key out");
-        }
-        ModelRow row = rows.size() == 1 ? rows.get(0) : rows.stream().filter(r -> r.mstKey() == mstKey.getAsInt()).findFirst()
+        ModelRow row = mstKey.isEmpty() ? rows.get(0) : rows.stream().filter(r -> r.mstKey() == mstKey.getAsInt()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is not in model table '" + modelTable
-                        + "' (it has mst_key " + keys + "); use one of those"));
+                        + "' (it has mst_key " + keys + "); use " + (keys.size() == 1 ? "that one or leave --mst-key out" : "one of those")));
         SummaryRow summary = OutputTables.readSummary(store, modelTable);
         List<String> recorded = summary.classValues().orElse(null);
         List<String> classValues = new ArrayList<>();
@@ -80,7 +78,91 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
             classValues.add(recorded == null ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
         }
         return new ChosenModel(modelTable, row.mstKey(), row.modelArch(), row.modelState(), floats(row.modelWeights()),
-                summary.dependentVarname(), classValues, summary.normalizingConst());
+                summary.dependentVarname(), summary.independentVarname(), classValues, summary.normalizingConst());
+    }
+
+    /**
+     * The best model's key, as the leaderboard ranks ({@link Leaderboard#order}): the lowest final validation loss in
+     * O_info when the fit had a validation table, else the lowest final training loss.
+     *
+     * @throws IllegalArgumentException when the table is missing or not a model table, or no model has a finite loss
+     */
+    public static int best(Store store, String modelTable) {
+        requireModelTable(store, modelTable);
+        String info = OutputTables.info(modelTable);
+        if (!store.exists(info)) {
+            throw new IllegalArgumentException("--mst-key best: model table '" + modelTable + "' has no " + info
+                    + " to rank its models by; give the key");
+        }
+        Set<Integer> inModel = new TreeSet<>();
+        OutputTables.readModels(store, modelTable).forEach(r -> inModel.add(r.mstKey()));
+        record Ranked(int mstKey, double loss) {
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        for (InfoRow r : OutputTables.readInfos(store, modelTable)) {
+            if (inModel.contains(r.mstKey())) {
+                double validation = last(r.validationLoss().orElse(List.of()));
+                ranked.add(new Ranked(r.mstKey(), Double.isNaN(validation) ? last(r.trainingLoss()) : validation));
+            }
+        }
+        Ranked best = ranked.stream().min(Leaderboard.order(Ranked::loss, Ranked::mstKey))
+                .filter(b -> Double.isFinite(b.loss()))
+                .orElseThrow(() -> new IllegalArgumentException("--mst-key best: no model of '" + modelTable
+                        + "' has a finite loss in " + info + " (all diverged); give the key"));
+        return best.mstKey();
+    }
+
+    private static double last(List<Double> values) {
+        return values.isEmpty() || values.get(values.size() - 1) == null ? Double.NaN : values.get(values.size() - 1);
+    }
+
+    private static void requireModelTable(Store store, String modelTable) {
+        if (!store.exists(modelTable) || !OutputTables.isModelTable(store.schema(modelTable))
+                || !store.exists(OutputTables.summary(modelTable))) {
+            throw new IllegalArgumentException("--model-table '" + modelTable + "' " + (store.exists(modelTable)
+                    ? "is not a model table of fit-multiple-model or automl (columns " + store.schema(modelTable).names() + ")"
+                    : "does not exist in " + store.describe()) + "; give the output table of `hopper fit-multiple-model`");
+        }
+    }
+
+    /**
+     * An architecture table's model with its loaded weights, for predict-byom (no fit: no training state, mst_key is
+     * the model_id).
+     *
+     * @param classValues the class of each output; empty: the output indexes as text
+     * @throws IllegalArgumentException when the table or id is missing, the model has no weights, its output is not
+     *     [classes], or the class values do not match the outputs
+     */
+    public static ChosenModel fromArchitecture(Store store, String archTable, int modelId, java.util.Optional<List<String>> classValues,
+                                               double normalizingConst) {
+        ModelArchTable.Entry e = ModelArchTable.get(store, archTable, modelId);
+        if (e.modelWeights().isEmpty()) {
+            throw new IllegalArgumentException("model_id " + modelId + " of '" + archTable + "' has no weights (model_weights is NULL), so "
+                    + "there is nothing to predict with; load trained weights with `hopper load-keras-model --model-weights FILE`");
+        }
+        KerasArchitecture arch = KerasArchitecture.parse(e.modelArch());
+        if (arch.outputShapes().size() != 1 || arch.outputShapes().get(0).dimension() != 1) {
+            throw new IllegalArgumentException("model_id " + modelId + " of '" + archTable + "' has outputs " + arch.outputShapes()
+                    + "; predict-byom needs one output of shape [classes]");
+        }
+        int outputs = Math.toIntExact(arch.outputShapes().get(0).get(0));
+        List<String> classes = new ArrayList<>();
+        if (classValues.isPresent()) {
+            if (classValues.get().size() != outputs) {
+                throw new IllegalArgumentException("--class-values has " + classValues.get().size() + " values but model_id " + modelId
+                        + " of '" + archTable + "' has " + outputs + " outputs; give one value per output");
+            }
+            classes.addAll(classValues.get());
+        } else {
+            for (int i = 0; i < outputs; i++) {
+                classes.add(Integer.toString(i));
+            }
+        }
+        java.nio.ByteBuffer w = e.modelWeights().get().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] weights = new float[w.remaining() / 4];
+        w.asFloatBuffer().get(weights);
+        return new ChosenModel(archTable, modelId, e.modelArch(), new byte[0], weights, PredictByomSpec.DEPENDENT_VAR, "", classes,
+                normalizingConst);
     }
 
     /** Little-endian float32 bytes as floats. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hopper.Version;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
+import io.hopper.model.keras.KerasOnnx;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes one model as files that tools other than Hopper load: the Keras architecture JSON and its weights in
@@ -32,6 +36,9 @@ import java.util.Locale;
  * load_model.py            numpy loader: keras.models.model_from_json + set_weights when Keras is installed, and a
  *                          NumPy forward pass for Sequential Dense/Activation/Dropout/Flatten models
  * </pre>
+ *
+ * <p>Or, with {@link Format#ONNX}, {@code model.onnx} (an ONNX opset 17 model that divides its inputs by the
+ * normalizing constant and returns the outputs of Hopper's predict) and a manifest naming its inputs and outputs.
  */
 public final class ModelExport {
     /** The manifest's format name. */
@@ -41,6 +48,26 @@ public final class ModelExport {
     static final String ARCH_FILE = "model_arch.json";
     static final String MANIFEST_FILE = "manifest.json";
     static final String LOADER_FILE = "load_model.py";
+    /** The ONNX manifest's format name. */
+    public static final String ONNX_FORMAT = "hopper-onnx";
+    static final String ONNX_FILE = "model.onnx";
+
+    /** What export-model writes. */
+    public enum Format {
+        /** Keras JSON, .npy weights, manifest and Python loader. */
+        KERAS,
+        /** One ONNX file and a manifest. */
+        ONNX;
+
+        /** keras or onnx, as the CLI's --format takes them. */
+        public static Format parse(String name) {
+            return switch (name) {
+                case "keras" -> KERAS;
+                case "onnx" -> ONNX;
+                default -> throw new IllegalArgumentException("--format '" + name + "' is not an export format; use keras or onnx");
+            };
+        }
+    }
 
     private ModelExport() {
     }
@@ -52,10 +79,58 @@ public final class ModelExport {
      * @throws IllegalArgumentException when the directory already holds a manifest or cannot be written
      */
     public static List<Path> write(ChosenModel model, Path dir) {
+        return write(model, dir, Format.KERAS);
+    }
+
+    /**
+     * Writes {@code model} into {@code dir} in this format (the directory is created if missing; it must not hold an
+     * export already).
+     *
+     * @return the files written, manifest first
+     * @throws IllegalArgumentException when the directory already holds a manifest or cannot be written, or (ONNX) a
+     *     layer of the model has no ONNX mapping
+     */
+    public static List<Path> write(ChosenModel model, Path dir, Format format) {
         if (Files.exists(dir.resolve(MANIFEST_FILE))) {
             throw new IllegalArgumentException("--out '" + dir + "' already holds an exported model (" + MANIFEST_FILE
                     + "); choose an empty directory");
         }
+        return format == Format.ONNX ? writeOnnx(model, dir) : writeKeras(model, dir);
+    }
+
+    private static List<Path> writeOnnx(ChosenModel model, Path dir) {
+        KerasArchitecture arch = KerasArchitecture.parse(model.archJson());
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode manifest = json.createObjectNode();
+        manifest.put("format", ONNX_FORMAT).put("format_version", FORMAT_VERSION).put("hopper_version", Version.hopper())
+                .put("model_table", model.modelTable()).put("mst_key", model.mstKey()).put("model", ONNX_FILE)
+                .put("opset", OnnxGraph.OPSET).put("dependent_varname", model.dependentVarname())
+                .put("normalizing_const", model.normalizingConst()).put("inputs_divided_by_normalizing_const", true);
+        ArrayNode classes = manifest.putArray("class_values");
+        model.classValues().forEach(classes::add);
+        ArrayNode inputs = manifest.putArray("inputs");
+        for (int i = 0; i < arch.inputShapes().size(); i++) {
+            ObjectNode in = inputs.addObject().put("name", KerasOnnx.inputNames(arch).get(i));
+            Arrays.stream(arch.inputShapes().get(i).getShape()).forEach(in.putArray("shape")::add);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("model_table", model.modelTable());
+        metadata.put("mst_key", Integer.toString(model.mstKey()));
+        metadata.put("dependent_varname", String.valueOf(model.dependentVarname()));
+        metadata.put("normalizing_const", Double.toString(model.normalizingConst()));
+        metadata.put("class_values", classes.toString());
+        byte[] onnx = KerasOnnx.export(arch, model.kerasWeights(), model.normalizingConst(), Version.hopper(), metadata);
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(ONNX_FILE), onnx);
+            Files.writeString(dir.resolve(MANIFEST_FILE), json.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
+            return List.of(dir.resolve(MANIFEST_FILE), dir.resolve(ONNX_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("export-model: cannot write '" + dir + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> writeKeras(ChosenModel model, Path dir) {
         try {
             Files.createDirectories(dir.resolve("weights"));
             KerasNetwork network = new KerasNetwork(KerasArchitecture.parse(model.archJson()));
@@ -65,6 +140,8 @@ public final class ModelExport {
             manifest.put("format", FORMAT).put("format_version", FORMAT_VERSION).put("hopper_version", Version.hopper())
                     .put("model_table", model.modelTable()).put("mst_key", model.mstKey()).put("architecture", ARCH_FILE)
                     .put("dependent_varname", model.dependentVarname()).put("normalizing_const", model.normalizingConst());
+            ArrayNode features = manifest.putArray("independent_varname");
+            Arrays.stream(model.independentVarname().split(",")).map(String::strip).forEach(features::add);
             ArrayNode classes = manifest.putArray("class_values");
             model.classValues().forEach(classes::add);
             ArrayNode input = manifest.putArray("input_shape");

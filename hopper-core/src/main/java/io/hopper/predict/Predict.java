@@ -50,18 +50,44 @@ public final class Predict {
      * @throws IllegalArgumentException for bad input, before the output table is written
      */
     public long run(PredictSpec spec) {
-        if (store.exists(spec.outputTable())) {
-            throw new IllegalArgumentException("--output-table '" + spec.outputTable() + "' already exists; drop it with `hopper table drop "
-                    + spec.outputTable() + "` or choose another name");
-        }
+        requireNew(spec.outputTable());
         ChosenModel model = ChosenModel.read(store, spec.modelTable(), spec.mstKey());
-        int classes = model.classValues().size();
-        if (spec.predType().kind() == PredType.Kind.TOP_K && spec.predType().topK() > classes) {
-            throw new IllegalArgumentException("--pred-type " + spec.predType().topK() + " is more than the " + classes
-                    + " classes of model table '" + spec.modelTable() + "'; use k <= " + classes);
+        return write(model, "model table '" + spec.modelTable() + "'", spec.testSource(), spec.idCol(),
+                spec.independentVarname().orElse(model.independentVarname()), spec.outputTable(), spec.predType(), spec.workers());
+    }
+
+    /**
+     * Runs MADlib's predict_byom: the architecture table's model with its loaded weights, the given class values and
+     * normalizing constant; writes the same table as {@link #run(PredictSpec)} with class_name
+     * {@value PredictByomSpec#DEPENDENT_VAR}.
+     *
+     * @return the number of rows written
+     * @throws IllegalArgumentException for bad input (a model without weights among it), before the output table is
+     *     written
+     */
+    public long runByom(PredictByomSpec spec) {
+        requireNew(spec.outputTable());
+        ChosenModel model = ChosenModel.fromArchitecture(store, spec.modelArchTable(), spec.modelId(), spec.classValues(), spec.normalizingConst());
+        return write(model, "model_id " + spec.modelId() + " of '" + spec.modelArchTable() + "'", spec.testSource(), spec.idCol(),
+                spec.independentVarname(), spec.outputTable(), spec.predType(), spec.workers());
+    }
+
+    private void requireNew(String outputTable) {
+        if (store.exists(outputTable)) {
+            throw new IllegalArgumentException("--output-table '" + outputTable + "' already exists; drop it with `hopper table drop "
+                    + outputTable + "` or choose another name");
         }
-        RawRows rows = RawRows.read(spec.testSource(), store, spec.idCol(), spec.independentVarname(), model.normalizingConst());
-        float[] probs = probabilities(model, rows, spec.workers());
+    }
+
+    private long write(ChosenModel model, String what, io.hopper.data.SourceSpec source, String idCol, String independentVarname,
+                       String outputTable, PredType predType, int workers) {
+        int classes = model.classValues().size();
+        if (predType.kind() == PredType.Kind.TOP_K && predType.topK() > classes) {
+            throw new IllegalArgumentException("--pred-type " + predType.topK() + " is more than the " + classes
+                    + " classes of " + what + "; use k <= " + classes);
+        }
+        RawRows rows = RawRows.read(source, store, idCol, independentVarname, model.normalizingConst());
+        float[] probs = probabilities(model, rows, workers);
         List<Row> out = new ArrayList<>();
         Integer[] order = new Integer[classes];
         float[] sorted = new float[classes];
@@ -74,12 +100,12 @@ public final class Predict {
             for (int c = 0; c < classes; c++) {
                 sorted[c] = probs[base + order[c]];
             }
-            int keep = spec.predType().keep(sorted);
+            int keep = predType.keep(sorted);
             for (int k = 0; k < keep; k++) {
                 out.add(Row.of(rows.id(r), model.dependentVarname(), model.classValues().get(order[k]), (double) sorted[k], k + 1));
             }
         }
-        store.write(spec.outputTable(), output(rows.idType()), out);
+        store.write(outputTable, output(rows.idType()), out);
         return out.size();
     }
 

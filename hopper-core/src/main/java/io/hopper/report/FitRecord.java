@@ -1,6 +1,7 @@
 package io.hopper.report;
 
 import io.hopper.fit.InfoRow;
+import io.hopper.fit.Leaderboard;
 import io.hopper.fit.OutputTables;
 import io.hopper.fit.ScheduleRow;
 import io.hopper.fit.SummaryRow;
@@ -75,6 +76,12 @@ public record FitRecord(String modelTable, String sourceTable, String validation
         private static double last(List<Double> values) {
             return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
         }
+
+        /** This configuration's settings and final figures as a leaderboard entry. */
+        public Leaderboard.Entry entry() {
+            return new Leaderboard.Entry(mstKey, modelId, compileParams, fitParams, status, last(trainingLoss), last(trainingMetric),
+                    last(validationLoss), last(validationMetric));
+        }
     }
 
     /**
@@ -91,19 +98,14 @@ public record FitRecord(String modelTable, String sourceTable, String validation
     public record ScheduledUnit(int mstKey, int iteration, int partition, int worker, String phase, double startMs, double endMs) {
     }
 
-    /** The configurations ranked by {@link Config#rankingLoss()}, lowest first, NaN last, ties by mst_key. */
+    /** The configurations ranked by {@link Config#rankingLoss()} in {@link Leaderboard#order}. */
     public List<Config> leaderboard() {
-        List<Config> ranked = new ArrayList<>(configs);
-        ranked.sort((a, b) -> {
-            double x = a.rankingLoss();
-            double y = b.rankingLoss();
-            if (Double.isNaN(x) != Double.isNaN(y)) {
-                return Double.isNaN(x) ? 1 : -1;
-            }
-            int c = Double.compare(x, y);
-            return c != 0 ? c : Integer.compare(a.mstKey(), b.mstKey());
-        });
-        return ranked;
+        return configs.stream().sorted(Leaderboard.order(Config::rankingLoss, Config::mstKey)).toList();
+    }
+
+    /** The leaderboard with one column per setting that differs between the configurations. */
+    public Leaderboard leaderboardTable() {
+        return Leaderboard.of(configs.stream().map(Config::entry).toList());
     }
 
     /** The end of the last unit, in milliseconds since the fit started. */

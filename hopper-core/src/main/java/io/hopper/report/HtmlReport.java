@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hopper.automl.AutomlSpec;
 
+import io.hopper.fit.Leaderboard;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -236,8 +238,13 @@ public final class HtmlReport {
             h.append("Ranked as the search ranked: the configurations trained longest first, then by the final ")
                     .append(escape(rankedBy(search))).append("; rank 1 is the search&#39;s best_mst_key.");
         }
+        Leaderboard board = fit.leaderboardTable();
+        h.append(" One column per setting that differs between the configurations; hover over an mst_key for its compile_params and fit_params.");
         h.append("</p>\n<table class=\"").append(search == null ? "board" : "board search").append("\">\n<thead><tr>")
-                .append("<th>rank</th><th>mst_key</th><th>model_id</th><th>compile_params</th><th>fit_params</th>");
+                .append("<th>rank</th><th>mst_key</th>");
+        for (String setting : board.settingColumns()) {
+            h.append("<th>").append(escape(setting)).append("</th>");
+        }
         if (search != null) {
             h.append("<th>stopped at</th><th class=\"num\">iterations trained</th>");
         }
@@ -255,10 +262,13 @@ public final class HtmlReport {
         int rank = 0;
         for (FitRecord.Config c : ranked) {
             rank++;
-            h.append(rank == 1 ? "<tr class=\"best\">" : "<tr>").append("<td>").append(rank).append("</td><td><span class=\"swatch\" style=\"background:")
-                    .append(colours.get(c.mstKey())).append("\"></span>").append(c.mstKey()).append("</td><td>").append(c.modelId())
-                    .append("</td><td class=\"params\">").append(escape(c.compileParams())).append("</td><td class=\"params\">")
-                    .append(escape(c.fitParams())).append("</td>");
+            h.append(rank == 1 ? "<tr class=\"best\">" : "<tr>").append("<td>").append(rank).append("</td><td title=\"")
+                    .append(escape("model_id=" + c.modelId() + "; " + c.compileParams() + "; " + c.fitParams()))
+                    .append("\"><span class=\"swatch\" style=\"background:")
+                    .append(colours.get(c.mstKey())).append("\"></span>").append(c.mstKey()).append("</td>");
+            for (String value : board.settingValues(c.entry())) {
+                h.append("<td>").append(escape(value)).append("</td>");
+            }
             if (search != null) {
                 SearchRecord.Trial t = search.trial(c.mstKey());
                 h.append("<td class=\"stopped").append(search.completed(t) ? " completed" : "").append("\">")
@@ -301,7 +311,7 @@ public final class HtmlReport {
     }
 
     private static String num(double v) {
-        return "<td class=\"num\">" + (Double.isNaN(v) ? "&ndash;" : String.format(Locale.ROOT, "%.4f", v)) + "</td>";
+        return "<td class=\"num\">" + (Double.isNaN(v) ? "&ndash;" : Leaderboard.number(v)) + "</td>";
     }
 
     private static double last(List<Double> values) {

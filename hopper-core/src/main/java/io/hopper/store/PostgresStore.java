@@ -1,26 +1,34 @@
 package io.hopper.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Parser;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -39,12 +47,19 @@ import java.util.regex.Pattern;
  * <p>The password comes from the URL, else the environment variable PGPASSWORD, else ~/.pgpass (the driver's
  * own lookup); it never appears in {@link #describe()} or in any message.
  *
- * <p>Connections are reused: each operation (and each writer, until it commits or closes) borrows one connection
- * from a small pool and gives it back at the end, also when the operation fails; a transaction left open is
- * rolled back first, and a connection that cannot be reset is closed instead. A pooled connection is checked
- * with {@link Connection#isValid} before it is lent again. Concurrent operations each borrow their own connection,
- * so one store may be used from several threads; at most the pool size of idle connections stay open between
- * operations, and {@link #close()} closes them (a store used after close opens a connection per operation).
+ * <p>Writes are operations ({@link #begin}): one connection and one transaction, with a transaction-level advisory
+ * lock per table (so one process at a time writes a table, and a second waits a bounded time, then is refused
+ * naming the first's {@code application_name}, which Hopper sets to "hopper pid N on host H"). Readers see the last
+ * committed version (PostgreSQL's MVCC). {@value #META_TABLE} is never written or dropped through an operation.
+ *
+ * <p>Connections are reused through a HikariCP pool: each operation (and each writer, until it commits or closes)
+ * borrows one connection and gives it back at the end, also when the operation fails; a transaction left open is
+ * rolled back first, and a connection that cannot be reset is closed instead. The pool holds at most the pool size
+ * of connections (an operation waits up to {@value #CONNECTION_TIMEOUT_MILLIS} ms for one), opens them on demand,
+ * closes those idle for {@value #IDLE_TIMEOUT_MILLIS} ms, and runs no validation query when lending: HikariCP checks
+ * a connection with {@link Connection#isValid} only when it has been idle for a while. Concurrent operations each
+ * borrow their own connection, so one store may be used from several threads; {@link #close()} closes the pool (a
+ * store used after close, or made with pool size 0, opens a connection per operation).
  */
 public final class PostgresStore implements Store {
     /** The URL prefix this store accepts. */
@@ -60,42 +75,83 @@ public final class PostgresStore implements Store {
     private static final int FETCH_ROWS_NARROW = 1000;
     private static final int BATCH_ROWS = 256;
     private static final long BATCH_BYTES = 8L << 20;
-    /** Idle connections kept by {@link #PostgresStore(String)}: enough for a few workers reading at once. */
-    public static final int DEFAULT_POOL_SIZE = 4;
-    private static final int VALID_TIMEOUT_SECONDS = 5;
+    /** The most connections {@link #PostgresStore(String)} opens at once: enough for several workers reading at once. */
+    public static final int DEFAULT_POOL_SIZE = 8;
+    /** How long an operation waits for a connection when all of the pool's are lent. */
+    static final long CONNECTION_TIMEOUT_MILLIS = 30_000;
+    /** How long an unused connection stays open. */
+    static final long IDLE_TIMEOUT_MILLIS = 60_000;
+    /** The first key of Hopper's advisory locks ("Hopr"); the second is hashtext(schema.table). */
+    private static final int LOCK_CLASS = 0x486F7072;
+    /** The longest part of a server message that goes into an error line. */
+    private static final int MESSAGE_CHARS = 300;
+    /** How long operations retry when none is given: {@value #DEFAULT_RETRY_SECONDS} s. */
+    public static final Duration DEFAULT_RETRY = Duration.ofSeconds(120);
+    /** The default retry in seconds, as {@code --store-retry} shows it. */
+    public static final long DEFAULT_RETRY_SECONDS = 120;
+    private static final long FIRST_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 8000;
 
     private final String url;
     private final String safeUrl;
     private final Properties properties = new Properties();
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
-    private final int poolSize;
-    /** The idle connections, most recently returned last; guarded by itself, like {@link #closed}. */
-    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-    private boolean closed;
+    private final Duration lockWait;
+    /** The pool, or null for pool size 0. */
+    private final HikariDataSource pool;
+    private final Duration retry;
 
     /**
-     * Connects once to check the URL and the server, keeping up to {@link #DEFAULT_POOL_SIZE} idle connections.
+     * Connects once to check the URL and the server, with a pool of up to {@link #DEFAULT_POOL_SIZE} connections.
      *
      * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
      *            IllegalStateException when the server cannot be reached
      */
     public PostgresStore(String url) {
-        this(url, DEFAULT_POOL_SIZE);
+        this(url, DEFAULT_POOL_SIZE, DEFAULT_RETRY);
     }
 
     /**
-     * Connects once to check the URL and the server, keeping up to {@code poolSize} idle connections.
+     * Connects once to check the URL and the server, with a pool of up to {@code poolSize} connections.
      *
      * @param url {@code jdbc:postgresql://host:port/db?user=u}; IllegalArgumentException for other URLs,
      *            IllegalStateException when the server cannot be reached
-     * @param poolSize how many idle connections to keep for reuse, at least 0 (0 opens and closes a connection
+     * @param poolSize the most connections open at once, at least 0 (0: no pool, a connection is opened and closed
      *                 for every operation)
      */
     public PostgresStore(String url, int poolSize) {
+        this(url, poolSize, DEFAULT_RETRY);
+    }
+
+    /**
+     * Connects once to check the URL and the server (no retry: a server that is down at the start is an error at
+     * once), with a pool of up to {@code poolSize} connections; later operations retry for up to {@code retry}.
+     *
+     * @param retry how long an operation retries, with backoff, when the connection drops or the server restarts
+     *              (SQLSTATE class 08, 57P01-57P03); zero retries never
+     */
+    public PostgresStore(String url, int poolSize, Duration retry) {
+        this(url, poolSize, retry, FileStore.DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * Connects once to check the URL and the server.
+     *
+     * @param url {@code jdbc:postgresql://host:port/db?user=u}
+     * @param poolSize the most connections open at once, at least 0
+     * @param retry how long an operation retries when the connection drops or the server restarts; zero retries never
+     * @param lockWait how long a writer waits for another writer of one of its tables before it is refused
+     */
+    public PostgresStore(String url, int poolSize, Duration retry, Duration lockWait) {
+        if (retry == null || retry.isNegative()) {
+            throw new IllegalArgumentException("--store-retry " + (retry == null ? "null" : retry.toSeconds() + " s")
+                    + " is negative; give 0 (no retry) or more seconds");
+        }
+        this.retry = retry;
+        this.lockWait = lockWait;
         if (poolSize < 0) {
             throw new IllegalArgumentException("PostgreSQL store pool size " + poolSize + " is negative; use 0 (no reuse) or more");
         }
-        this.poolSize = poolSize;
         if (url == null || !url.startsWith(URL_PREFIX)) {
             throw new IllegalArgumentException("store URL '" + redact(url) + "' does not start with " + URL_PREFIX
                     + "; use jdbc:postgresql://host:port/db?user=u");
@@ -106,11 +162,37 @@ public final class PostgresStore implements Store {
         if (envPassword != null && !PASSWORD_PARAM.matcher(url).find()) {
             properties.setProperty("password", envPassword);
         }
+        if (!url.toLowerCase(java.util.Locale.ROOT).contains("applicationname=")) {
+            properties.setProperty("ApplicationName", "hopper " + ProcessIdentity.self());
+        }
+        this.pool = poolSize == 0 ? null : pool(poolSize);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
             c.isValid(10);
         } catch (SQLException e) {
+            close();
             throw failure("check the connection", e);
+        }
+    }
+
+    /** A HikariCP pool on the driver; its first connection is made here, so a bad URL or password fails now. */
+    private HikariDataSource pool(int maxConnections) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
+        config.setDataSourceProperties(properties);
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        config.setPoolName("hopper-store");
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw failure("check the connection", sql);
+            }
+            throw new IllegalStateException("cannot connect to " + describe() + ": " + redact(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -126,6 +208,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<String> listTables() {
+        return retrying(this::listTablesOnce, () -> true);
+    }
+
+    private List<String> listTablesOnce() {
         try (Lease lease = lease(); PreparedStatement ps = lease.connection.prepareStatement(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                         + " AND table_type = 'BASE TABLE' AND table_name <> ?")) {
@@ -147,6 +233,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public boolean exists(String table) {
+        return retrying(() -> existsOnce(table), () -> true);
+    }
+
+    private boolean existsOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -158,6 +248,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public Schema schema(String table) {
+        return retrying(() -> schemaOnce(table), () -> true);
+    }
+
+    private Schema schemaOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -169,6 +263,10 @@ public final class PostgresStore implements Store {
 
     @Override
     public Optional<String> partitionColumn(String table) {
+        return retrying(() -> partitionColumnOnce(table), () -> true);
+    }
+
+    private Optional<String> partitionColumnOnce(String table) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -179,23 +277,53 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Begins an operation (retrying while the server is unreachable); what it does later is not retried. */
     @Override
-    public TableWriter create(String table, Schema schema, String partitionColumn) {
-        return new PgTableWriter(table, schema, partitionColumn, false);
+    public StoreOperation begin(Collection<String> tables) {
+        return retrying(() -> new PgOperation(tables), () -> true);
     }
 
+    /** Writes a whole table as one operation, all again when the connection drops before the commit. */
+    @Override
+    public void write(String table, Schema schema, List<Row> rows) {
+        retrying(() -> {
+            Store.super.write(table, schema, rows);
+            return null;
+        }, () -> true);
+    }
+
+    /** Replaces a whole table as one operation, all again when the connection drops before the commit. */
     @Override
     public void replace(String table, Schema schema, List<Row> rows) {
-        try (PgTableWriter w = new PgTableWriter(table, schema, null, true)) {
-            for (Row r : rows) {
-                w.add(r);
-            }
-            w.commit();
-        }
+        retrying(() -> {
+            Store.super.replace(table, schema, rows);
+            return null;
+        }, () -> true);
     }
 
+    /** Drops a table as one operation, again when the connection drops before the commit. */
+    @Override
+    public void drop(String table) {
+        retrying(() -> {
+            Store.super.drop(table);
+            return null;
+        }, () -> true);
+    }
+
+    /** Streams the rows; retried while the server is unreachable, as long as no row was delivered yet. */
     @Override
     public void scan(String table, Consumer<Row> consumer) {
+        long[] delivered = {0};
+        retrying(() -> {
+            scanOnce(table, r -> {
+                delivered[0]++;
+                consumer.accept(r);
+            });
+            return null;
+        }, () -> delivered[0] == 0);
+    }
+
+    private void scanOnce(String table, Consumer<Row> consumer) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -254,8 +382,20 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** Streams the partition's rows; retried like {@link #scan}. */
     @Override
     public void scanPartition(String table, int partition, Consumer<Row> consumer) {
+        long[] delivered = {0};
+        retrying(() -> {
+            scanPartitionOnce(table, partition, r -> {
+                delivered[0]++;
+                consumer.accept(r);
+            });
+            return null;
+        }, () -> delivered[0] == 0);
+    }
+
+    private void scanPartitionOnce(String table, int partition, Consumer<Row> consumer) {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
@@ -269,49 +409,21 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public void drop(String table) {
-        TableNames.requireTable(table);
-        try (Lease lease = lease()) {
-            Connection c = lease.connection;
-            c.setAutoCommit(false);
-            requireExists(c, table);
-            try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE " + quote(table));
-            }
-            if (exists(c, META_TABLE)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
-                    ps.setString(1, table);
-                    ps.executeUpdate();
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw failure("drop table '" + table + "'", e);
-        }
-    }
-
-    @Override
     public String describe() {
         return "PostgreSQL " + safeUrl;
     }
 
-    /** Closes the idle connections; connections lent out are closed when they come back. */
+    /** Closes the pool's connections; connections lent out are closed when they come back. */
     @Override
     public void close() {
-        List<Connection> toClose;
-        synchronized (idle) {
-            closed = true;
-            toClose = new ArrayList<>(idle);
-            idle.clear();
+        if (pool != null) {
+            pool.close();
         }
-        toClose.forEach(PostgresStore::closeQuietly);
     }
 
     /** How many idle connections the pool holds now. */
     int idleConnections() {
-        synchronized (idle) {
-            return idle.size();
-        }
+        return pool == null || pool.isClosed() ? 0 : pool.getHikariPoolMXBean().getIdleConnections();
     }
 
     // ---- connections ----------------------------------------------------------------------------------------
@@ -330,34 +442,24 @@ public final class PostgresStore implements Store {
         }
     }
 
-    /** Lends a valid idle connection, or a new one when none is idle. */
+    /** Lends a connection of the pool, or a new one without a pool (pool size 0, or the store closed). */
     private Lease lease() throws SQLException {
-        while (true) {
-            Connection c;
-            synchronized (idle) {
-                c = idle.pollLast();
+        HikariDataSource p = pool;
+        if (p != null && !p.isClosed()) {
+            try {
+                return new Lease(p.getConnection());
+            } catch (SQLException e) {
+                if (!p.isClosed()) {
+                    throw e;
+                }
             }
-            if (c == null) {
-                return new Lease(connect());
-            }
-            if (isValid(c)) {
-                return new Lease(c);
-            }
-            closeQuietly(c);
         }
-    }
-
-    private static boolean isValid(Connection c) {
-        try {
-            return c.isValid(VALID_TIMEOUT_SECONDS);
-        } catch (SQLException e) {
-            return false;
-        }
+        return new Lease(connect());
     }
 
     /**
-     * Takes a connection back: rolls back an open transaction and restores auto-commit, then keeps it if the pool
-     * has room and the store is open, and closes it otherwise (also when the reset fails).
+     * Takes a connection back: rolls back an open transaction and restores auto-commit, then closes it, which gives
+     * a pooled connection back to the pool (HikariCP evicts one that failed).
      */
     private void release(Connection c) {
         try {
@@ -365,14 +467,8 @@ public final class PostgresStore implements Store {
                 c.rollback();
                 c.setAutoCommit(true);
             }
-            synchronized (idle) {
-                if (!closed && idle.size() < poolSize) {
-                    idle.addLast(c);
-                    return;
-                }
-            }
         } catch (SQLException e) {
-            // a connection that cannot be reset is not reused
+            // HikariCP evicts a connection whose reset failed with a broken-connection state; closing is all that is left
         }
         closeQuietly(c);
     }
@@ -385,16 +481,83 @@ public final class PostgresStore implements Store {
         return c;
     }
 
+    // ---- retries --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code operation}, and while it fails because the connection dropped or the server is restarting (and
+     * {@code mayRetry} allows: nothing was delivered yet), runs it again after a backoff of 0.25 s doubling up to 8 s,
+     * for up to the store's retry time; then the last failure is thrown, saying how long the server was away.
+     */
+    private <T> T retrying(Supplier<T> operation, BooleanSupplier mayRetry) {
+        long start = System.nanoTime();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        boolean told = false;
+        while (true) {
+            try {
+                return operation.get();
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || !mayRetry.getAsBoolean()) {
+                    throw e;
+                }
+                long waited = System.nanoTime() - start;
+                if (waited + backoff * 1_000_000 > retry.toNanos()) {
+                    if (retry.isZero()) {
+                        throw e;
+                    }
+                    throw new StoreUnavailableException(e.getMessage() + " (retried for " + Math.round(waited / 1e9) + " s, --store-retry "
+                            + retry.toSeconds() + "); the run's checkpoint, if any, is in place: resume it when the server is back", e);
+                }
+                if (!told) {
+                    told = true;
+                    System.err.println("hopper: " + describe() + " is unreachable (" + oneLine(String.valueOf(e.getMessage()))
+                            + "); retrying for up to " + retry.toSeconds() + " s (--store-retry)");
+                }
+                dropIdleConnections();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    /** Whether a failure comes from a dropped connection or a server that is down or restarting. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Evicts the pool's idle connections: after a failure they may all be dead. */
+    private void dropIdleConnections() {
+        HikariDataSource p = pool;
+        if (p != null && !p.isClosed()) {
+            p.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private IllegalStateException failure(String what, SQLException e) {
-        String message = redact(String.valueOf(e.getMessage())).replace('\n', ' ');
+        String message = redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ").trim();
+        if (message.length() > MESSAGE_CHARS) {
+            message = message.substring(0, MESSAGE_CHARS) + "... (" + message.length() + " characters)";
+        }
         if ("08001".equals(e.getSQLState()) || "08004".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())
                 || "28000".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())) {
             return new IllegalStateException("cannot connect to " + describe() + " to " + what + ": " + message
-                    + "; start the server or fix the URL, user and password");
+                    + "; start the server or fix the URL, user and password", e);
         }
-        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message);
+        return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message, e);
     }
 
     /** A double-quoted identifier; the name has passed {@link TableNames}, so it holds no quote. */
@@ -599,31 +762,210 @@ public final class PostgresStore implements Store {
 
     // ---- writing --------------------------------------------------------------------------------------------
 
-    /** Creates and fills a table in one transaction that commits on {@link #commit()} and rolls back otherwise. */
-    private final class PgTableWriter implements TableWriter {
-        private final String table;
-        private final Schema schema;
-        private final int partitionIndex;
+    /** One operation: a connection in one transaction holding an advisory lock per table until it ends. */
+    private final class PgOperation implements StoreOperation {
+        private final TreeSet<String> lockedTables = new TreeSet<>();
         private final Connection connection;
-        private final PreparedStatement insert;
-        private int batchRows;
-        private long batchBytes;
-        private boolean open = true;
+        private final List<PgTableWriter> writers = new ArrayList<>();
+        private boolean finished;
 
-        PgTableWriter(String table, Schema schema, String partitionColumn, boolean replace) {
-            TableNames.requireTable(table);
-            this.table = table;
-            this.schema = schema;
-            this.partitionIndex = StoreChecks.partitionIndex(table, schema, partitionColumn);
-            if (schema.has(ROW_COLUMN)) {
-                throw new IllegalArgumentException("column name '" + ROW_COLUMN + "' of table '" + table
-                        + "' is reserved by the PostgreSQL store; rename the column");
+        PgOperation(Collection<String> tables) {
+            for (String t : tables) {
+                lockedTables.add(requireWritable(t));
             }
             Connection c = null;
             try {
                 c = lease().connection;
                 createMetaTable(c);
                 c.setAutoCommit(false);
+                for (String t : lockedTables) { // sorted, so two operations never wait for each other in a cycle
+                    lock(c, t);
+                }
+                this.connection = c;
+            } catch (SQLException e) {
+                releaseIfLent(c);
+                throw failure("lock tables " + lockedTables, e);
+            } catch (RuntimeException e) {
+                releaseIfLent(c);
+                throw e;
+            }
+        }
+
+        private void lock(Connection c, String table) throws SQLException {
+            long deadline = System.nanoTime() + lockWait.toNanos();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema() || '.' || ?))")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, table);
+                while (true) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            return;
+                        }
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("table '" + table + "' in " + describe() + " is being written by "
+                                + holder(c, table) + "; waited " + lockWait.toSeconds()
+                                + " s: run this again when that process has finished");
+                    }
+                    FileLocks.sleep();
+                }
+            }
+        }
+
+        /** The session holding a table's lock, as pg_stat_activity shows it. */
+        private String holder(Connection c, String table) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.application_name, a.pid, a.client_addr"
+                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                    + " AND l.classid = ?::int4::oid AND l.objid = hashtext(current_schema() || '.' || ?)::oid AND l.objsubid = 2")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        String app = rs.getString(1);
+                        return (app == null || app.isBlank() ? "another session" : "'" + app + "'") + " (server process "
+                                + rs.getInt(2) + (rs.getString(3) == null ? "" : ", client " + rs.getString(3)) + ")";
+                    }
+                }
+            }
+            return "another process";
+        }
+
+        @Override
+        public boolean exists(String table) {
+            requireOpen();
+            try {
+                return PostgresStore.exists(connection, TableNames.requireTable(table));
+            } catch (SQLException e) {
+                throw failure("look up table '" + table + "'", e);
+            }
+        }
+
+        @Override
+        public TableWriter create(String table, Schema schema, String partitionColumn) {
+            requireLocked(table);
+            PgTableWriter w = new PgTableWriter(connection, table, schema, partitionColumn, false);
+            writers.add(w);
+            return w;
+        }
+
+        @Override
+        public void replace(String table, Schema schema, List<Row> rows) {
+            requireLocked(table);
+            try (PgTableWriter w = new PgTableWriter(connection, table, schema, null, true)) {
+                writers.add(w);
+                for (Row r : rows) {
+                    w.add(r);
+                }
+                w.commit();
+            }
+        }
+
+        @Override
+        public void drop(String table) {
+            requireLocked(table);
+            try {
+                requireExists(connection, table);
+                try (Statement st = connection.createStatement()) {
+                    st.execute("DROP TABLE " + quote(table));
+                }
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
+                    ps.setString(1, table);
+                    ps.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw failure("drop table '" + table + "'", e);
+            }
+        }
+
+        @Override
+        public void commit() {
+            requireOpen();
+            for (PgTableWriter w : writers) {
+                if (w.open) {
+                    throw new IllegalStateException("the writer of table '" + w.table + "' is still open; commit or close it"
+                            + " before the operation commits");
+                }
+            }
+            try {
+                CommitPoints.reach(); // 1: everything written, not committed
+                connection.commit();
+                CommitPoints.reach(); // 2: committed
+            } catch (SQLException e) {
+                throw failure("commit the changes to " + lockedTables, e);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!finished) {
+                finished = true;
+                for (PgTableWriter w : writers) {
+                    w.close();
+                }
+                release(connection); // rolls back an uncommitted transaction, which also releases the locks
+            }
+        }
+
+        private void requireLocked(String table) {
+            requireOpen();
+            if (!lockedTables.contains(TableNames.requireTable(table))) {
+                throw new IllegalStateException("table '" + table + "' is not one of the tables " + lockedTables
+                        + " this operation locked; name it in begin");
+            }
+        }
+
+        private void requireOpen() {
+            if (finished) {
+                throw new IllegalStateException("the operation on " + lockedTables + " is finished; begin a new one");
+            }
+        }
+    }
+
+    /** A table name an operation may write: an identifier other than the store's own catalogue. */
+    private static String requireWritable(String table) {
+        TableNames.requireTable(table);
+        if (table.equals(META_TABLE)) {
+            throw new IllegalArgumentException("table '" + META_TABLE + "' is the PostgreSQL store's catalogue of Hopper's"
+                    + " tables; Hopper never writes or drops it (drop the tables it lists instead)");
+        }
+        return table;
+    }
+
+    /**
+     * Creates (or, with replace, drops and re-creates) and fills a table inside an operation's transaction, after a
+     * savepoint: closing without commit rolls back to it, so the operation goes on without this table.
+     */
+    private final class PgTableWriter implements TableWriter {
+        private final String table;
+        private final Schema schema;
+        private final int partitionIndex;
+        private final Connection connection;
+        private final java.sql.Savepoint savepoint;
+        private final PreparedStatement insert;
+        private int batchRows;
+        private long batchBytes;
+        private boolean open = true;
+
+        PgTableWriter(Connection c, String table, Schema schema, String partitionColumn, boolean replace) {
+            TableNames.requireTable(table);
+            this.table = table;
+            this.schema = schema;
+            this.connection = c;
+            this.partitionIndex = StoreChecks.partitionIndex(table, schema, partitionColumn);
+            if (schema.has(ROW_COLUMN)) {
+                throw new IllegalArgumentException("column name '" + ROW_COLUMN + "' of table '" + table
+                        + "' is reserved by the PostgreSQL store; rename the column");
+            }
+            java.sql.Savepoint sp = null;
+            try {
+                if (!replace && exists(c, table)) {
+                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
+                }
+                sp = c.setSavepoint();
                 if (replace) {
                     try (Statement st = c.createStatement()) {
                         st.execute("DROP TABLE IF EXISTS " + quote(table));
@@ -632,8 +974,6 @@ public final class PostgresStore implements Store {
                         ps.setString(1, table);
                         ps.executeUpdate();
                     }
-                } else if (exists(c, table)) {
-                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
                 }
                 StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (")
                         .append(quote(ROW_COLUMN)).append(" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
@@ -656,16 +996,26 @@ public final class PostgresStore implements Store {
                 }
                 String marks = String.join(", ", Collections.nCopies(schema.size(), "?"));
                 this.insert = c.prepareStatement("INSERT INTO " + quote(table) + " (" + selectList(schema) + ") VALUES (" + marks + ")");
-                this.connection = c;
+                this.savepoint = sp;
             } catch (SQLException e) {
-                releaseIfLent(c);
+                rollbackTo(sp);
                 if (!replace && ("42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState()))) {
                     throw StoreChecks.alreadyExists(table, PostgresStore.this);
                 }
                 throw failure("create table '" + table + "'", e);
             } catch (RuntimeException e) {
-                releaseIfLent(c);
+                rollbackTo(sp);
                 throw e;
+            }
+        }
+
+        private void rollbackTo(java.sql.Savepoint sp) {
+            if (sp != null) {
+                try {
+                    connection.rollback(sp);
+                } catch (SQLException e) {
+                    // the operation's transaction is rolled back when it closes
+                }
             }
         }
 
@@ -737,7 +1087,8 @@ public final class PostgresStore implements Store {
             requireOpen();
             try {
                 flush();
-                connection.commit();
+                connection.releaseSavepoint(savepoint);
+                open = false;
             } catch (SQLException e) {
                 throw failure("write table '" + table + "'", e);
             } finally {
@@ -749,12 +1100,12 @@ public final class PostgresStore implements Store {
         public void close() {
             if (open) {
                 open = false;
-                try {
-                    insert.close();
-                } catch (SQLException e) {
-                    // the connection is reset or closed next anyway
-                }
-                release(connection); // rolls back an uncommitted transaction
+                rollbackTo(savepoint);
+            }
+            try {
+                insert.close();
+            } catch (SQLException e) {
+                // the connection is reset or closed at the end of the operation anyway
             }
         }
 

@@ -29,11 +29,16 @@ final class RowCodec {
         }
     }
 
-    /** Reads one row's values. */
-    static Row read(DataInputStream in, Schema schema) throws IOException {
+    /**
+     * Reads one row's values.
+     *
+     * @param maxLength the largest byte or element count a value may claim (the file's size): a damaged length
+     *                  fails as an IOException instead of allocating gigabytes
+     */
+    static Row read(DataInputStream in, Schema schema, long maxLength) throws IOException {
         Object[] values = new Object[schema.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = readValue(in, schema.columns().get(i).type());
+            values[i] = readValue(in, schema.columns().get(i).type(), maxLength);
         }
         return Row.of(values);
     }
@@ -69,7 +74,7 @@ final class RowCodec {
         }
     }
 
-    private static Object readValue(DataInputStream in, ColumnType type) throws IOException {
+    private static Object readValue(DataInputStream in, ColumnType type, long maxLength) throws IOException {
         int flag = in.readUnsignedByte();
         if (flag == NULL) {
             return null;
@@ -81,35 +86,35 @@ final class RowCodec {
             case INT -> in.readInt();
             case BIGINT -> in.readLong();
             case DOUBLE -> Double.longBitsToDouble(in.readLong());
-            case TEXT -> new String(readBytes(in), StandardCharsets.UTF_8);
+            case TEXT -> new String(readBytes(in, maxLength), StandardCharsets.UTF_8);
             case BOOLEAN -> in.readUnsignedByte() != 0;
-            case BYTES -> readBytes(in);
-            case INT_ARRAY -> readArray(in, ColumnType.INT);
-            case DOUBLE_ARRAY -> readArray(in, ColumnType.DOUBLE);
-            case TEXT_ARRAY -> readArray(in, ColumnType.TEXT);
+            case BYTES -> readBytes(in, maxLength);
+            case INT_ARRAY -> readArray(in, ColumnType.INT, maxLength);
+            case DOUBLE_ARRAY -> readArray(in, ColumnType.DOUBLE, maxLength);
+            case TEXT_ARRAY -> readArray(in, ColumnType.TEXT, maxLength);
         };
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = readLength(in);
+    private static byte[] readBytes(DataInputStream in, long maxLength) throws IOException {
+        int length = readLength(in, maxLength);
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return bytes;
     }
 
-    private static List<Object> readArray(DataInputStream in, ColumnType element) throws IOException {
-        int n = readLength(in);
+    private static List<Object> readArray(DataInputStream in, ColumnType element, long maxLength) throws IOException {
+        int n = readLength(in, maxLength);
         List<Object> list = new ArrayList<>(Math.min(n, 1 << 16));
         for (int i = 0; i < n; i++) {
-            list.add(readValue(in, element));
+            list.add(readValue(in, element, maxLength));
         }
         return Collections.unmodifiableList(list);
     }
 
-    private static int readLength(DataInputStream in) throws IOException {
+    private static int readLength(DataInputStream in, long maxLength) throws IOException {
         int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative length " + n);
+        if (n < 0 || n > maxLength) {
+            throw new IOException("length " + n + " outside 0.." + maxLength);
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package io.hopper.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -8,7 +9,8 @@ import java.util.function.Consumer;
  * Where tables live: a directory ({@link FileStore}) or a PostgreSQL database ({@link PostgresStore}).
  *
  * <p>Every read and write of a table goes through a store. Table names are identifiers
- * ({@link TableNames}). Writes are all-or-nothing: a table appears only when its writer commits.
+ * ({@link TableNames}). Writes are operations ({@link #begin}): all-or-nothing over a set of tables, one writer per
+ * table at a time; the single-table writes below are operations of one table.
  */
 public interface Store extends AutoCloseable {
 
@@ -25,6 +27,14 @@ public interface Store extends AutoCloseable {
     Optional<String> partitionColumn(String table);
 
     /**
+     * Starts an operation that may change the given tables, locking them: a table another process (or thread) is
+     * writing is waited for a bounded time, then refused with an IllegalStateException naming that process.
+     *
+     * @param tables every table the operation may create, replace or drop
+     */
+    StoreOperation begin(Collection<String> tables);
+
+    /**
      * Starts a new table; it becomes visible on {@link TableWriter#commit()}.
      *
      * @param table the name; IllegalArgumentException when it exists already
@@ -32,7 +42,41 @@ public interface Store extends AutoCloseable {
      * @param partitionColumn null, or an INT column whose values split the table so that
      *                        {@link #scanPartition} reads one part without reading the others
      */
-    TableWriter create(String table, Schema schema, String partitionColumn);
+    default TableWriter create(String table, Schema schema, String partitionColumn) {
+        StoreOperation op = begin(List.of(TableNames.requireTable(table)));
+        TableWriter writer;
+        try {
+            writer = op.create(table, schema, partitionColumn);
+        } catch (RuntimeException | Error e) {
+            op.close();
+            throw e;
+        }
+        return new TableWriter() {
+            @Override
+            public void add(Row row) {
+                writer.add(row);
+            }
+
+            @Override
+            public void commit() {
+                try {
+                    writer.commit();
+                    op.commit();
+                } finally {
+                    op.close();
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    writer.close();
+                } finally {
+                    op.close();
+                }
+            }
+        };
+    }
 
     /** Writes a whole new table at once. */
     default void write(String table, Schema schema, List<Row> rows) {
@@ -45,7 +89,12 @@ public interface Store extends AutoCloseable {
     }
 
     /** Replaces the rows of an existing table (or creates it) in one step: readers see the old or the new rows. */
-    void replace(String table, Schema schema, List<Row> rows);
+    default void replace(String table, Schema schema, List<Row> rows) {
+        try (StoreOperation op = begin(List.of(TableNames.requireTable(table)))) {
+            op.replace(table, schema, rows);
+            op.commit();
+        }
+    }
 
     /** Calls the consumer with every row in the order written. */
     void scan(String table, Consumer<Row> consumer);
@@ -61,7 +110,12 @@ public interface Store extends AutoCloseable {
     }
 
     /** Drops the table; IllegalArgumentException when it does not exist. */
-    void drop(String table);
+    default void drop(String table) {
+        try (StoreOperation op = begin(List.of(TableNames.requireTable(table)))) {
+            op.drop(table);
+            op.commit();
+        }
+    }
 
     /** A description for messages; never contains a password. */
     String describe();

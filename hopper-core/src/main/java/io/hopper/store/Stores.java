@@ -17,12 +17,20 @@ public final class Stores {
      *                 and blank locations are refused
      */
     public static Store open(String location) {
+        return open(location, PostgresStore.DEFAULT_RETRY);
+    }
+
+    /**
+     * Opens a store whose PostgreSQL operations retry for up to {@code retry} when the connection drops or the server
+     * restarts (a directory store does not use it).
+     */
+    public static Store open(String location, java.time.Duration retry) {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("--store: the location is empty; give a directory such as "
                     + FileStore.DEFAULT_DIRECTORY + " or a jdbc:postgresql://host:port/db?user=u URL");
         }
         if (location.startsWith(PostgresStore.URL_PREFIX)) {
-            return new PostgresStore(location);
+            return new PostgresStore(location, PostgresStore.DEFAULT_POOL_SIZE, retry);
         }
         if (location.startsWith("jdbc:")) {
             throw new IllegalArgumentException("--store: '" + PostgresStore.redact(location) + "' is not a "

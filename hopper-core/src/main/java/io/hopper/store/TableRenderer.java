@@ -1,6 +1,10 @@
 package io.hopper.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +25,8 @@ import java.util.Locale;
  *
  * <p>JSON: one array with one object per row, one row per line; arrays as JSON arrays; a BYTES value as
  * {@code {"bytes": N, "sha256": "hex"}}; doubles that JSON cannot hold (NaN, Infinity) as strings. CSV: a header
- * line and one line per row, fields quoted as RFC 4180 says (when they hold a comma, quote, CR or LF; quotes
- * doubled), lines ending in LF; null as an empty field and the empty string as {@code ""}; arrays as PostgreSQL
+ * line and one line per row written by jackson-dataformat-csv, fields quoted as RFC 4180 says (when they hold a comma,
+ * quote, CR or LF; quotes doubled), lines ending in LF; null as an empty field and the empty string as {@code ""}; arrays as PostgreSQL
  * writes them ({@code {1,2,NULL}}, elements double-quoted when needed); BYTES as the SHA-256 in hex.
  */
 public final class TableRenderer {
@@ -42,11 +46,16 @@ public final class TableRenderer {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
 
     private final Schema schema;
     private final Format format;
     private final Writer out;
     private long rows;
+    private CsvGenerator csv;
 
     private TableRenderer(Schema schema, Format format, Writer out) {
         this.schema = schema;
@@ -73,25 +82,30 @@ public final class TableRenderer {
     }
 
     private void begin() {
-        write(format == Format.JSON ? "[" : csvHeader());
-    }
-
-    private String csvHeader() {
-        return String.join(",", schema.names().stream().map(TableRenderer::csvField).toList()) + "\n";
+        if (format == Format.JSON) {
+            write("[");
+        } else {
+            try {
+                csv = (CsvGenerator) CSV.getFactory().createGenerator(out);
+                CsvSchema.Builder columns = CsvSchema.builder().setLineSeparator("\n");
+                schema.names().forEach(columns::addColumn);
+                csv.setSchema(columns.build());
+                csvRecord(schema.names().toArray(String[]::new)); // the header, also for a table without rows
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void row(Row row) {
         if (format == Format.JSON) {
             write((rows == 0 ? "\n" : ",\n") + jsonRow(row));
         } else {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < schema.size(); i++) {
-                if (i > 0) {
-                    line.append(',');
-                }
-                line.append(csvValue(schema.columns().get(i).type(), row.get(i)));
+            String[] fields = new String[schema.size()];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = csvValue(schema.columns().get(i).type(), row.get(i));
             }
-            write(line.append('\n').toString());
+            csvRecord(fields);
         }
         rows++;
     }
@@ -101,6 +115,9 @@ public final class TableRenderer {
             write(rows == 0 ? "]\n" : "\n]\n");
         }
         try {
+            if (csv != null) {
+                csv.flush();
+            }
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -172,24 +189,37 @@ public final class TableRenderer {
 
     // ---- CSV ------------------------------------------------------------------------------------------------
 
+    /** Writes one CSV record (after the header line on the first); a null field is written as an empty field. */
+    private void csvRecord(String[] fields) {
+        try {
+            csv.writeStartObject();
+            for (int i = 0; i < fields.length; i++) {
+                csv.writeFieldName(schema.names().get(i));
+                if (fields[i] == null) {
+                    csv.writeNull();
+                } else if (fields[i].isEmpty()) {
+                    // strict quoting ignores ALWAYS_QUOTE_EMPTY_STRINGS; the empty string must differ from NULL
+                    csv.writeRawValue("\"\"");
+                } else {
+                    csv.writeString(fields[i]);
+                }
+            }
+            csv.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A value as CSV text before quoting; null for a NULL. */
     private static String csvValue(ColumnType type, Object v) {
         if (v == null) {
-            return "";
+            return null;
         }
         return switch (type) {
             case BYTES -> sha256((byte[]) v);
-            case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> csvField(pgArray((List<?>) v, type == ColumnType.TEXT_ARRAY));
-            case TEXT -> ((String) v).isEmpty() ? "\"\"" : csvField((String) v);
-            default -> csvField(v.toString());
+            case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> pgArray((List<?>) v, type == ColumnType.TEXT_ARRAY);
+            default -> v.toString();
         };
-    }
-
-    /** Quotes a field when RFC 4180 requires it. */
-    private static String csvField(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     /** An array in PostgreSQL's text form. */

@@ -11,8 +11,11 @@ Keras get_weights() order and layout (docs/export-format.md).
     probs = load_model.predict("export_dir", x, engine="torch")      # the same pass in plain PyTorch
 
 Command line: python3 load_model.py EXPORT_DIR ROWS.csv [numpy|torch] prints one line of class probabilities per row
-of the CSV (numeric X columns only; a first line that is not numeric is taken as a header).
+of the CSV. With a header line, X is read from the columns the manifest's independent_varname names, in that order
+(other columns, such as the label or an id, are left out; a column may hold arrays such as "{1,2}"); without one,
+every column is X.
 """
+import csv
 import json
 import os
 import sys
@@ -186,22 +189,49 @@ def predict(export_dir, x, engine="numpy"):
     return (torch_forward if engine == "torch" else forward)(arch, weights, x)
 
 
-def _read_rows(path):
-    rows = []
-    with open(path) as f:
-        for n, line in enumerate(f):
-            fields = [s.strip() for s in line.strip().split(",")]
+def _is_number(s):
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def _values(fields, where):
+    """The X values of one row: numbers, or arrays written as {1,2} or [1, 2] (nested ones flattened)."""
+    out = []
+    for s in fields:
+        s = s.strip()
+        parts = s.translate(str.maketrans("", "", "{}[]")).split(",") if s[:1] in "{[" else [s]
+        for t in parts:
             try:
-                rows.append([float(s) for s in fields])
+                out.append(float(t))
             except ValueError:
-                if n == 0:
-                    continue
-                raise
-    return rows
+                raise ValueError("%s: %r is not a number" % (where, t)) from None
+    return out
+
+
+def read_rows(path, names=()):
+    """X of every row of a CSV file: the columns named `names` (in that order) when the first line is a header, every
+    column when it is not."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        lines = [r for r in csv.reader(f) if any(s.strip() for s in r)]
+    if not lines:
+        return []
+    first = [s.strip() for s in lines[0]]
+    if all(_is_number(s) or s[:1] in "{[" for s in first):
+        return [_values(r, "%s line %d" % (path, n)) for n, r in enumerate(lines, 1)]
+    missing = [n for n in names if n not in first]
+    if not names or missing:
+        raise ValueError("%s: the header %s lacks the feature columns %s the model was trained on; name them in the header"
+                         % (path, first, missing or "(none recorded)"))
+    index = [first.index(n) for n in names]
+    return [_values([r[i] for i in index], "%s line %d" % (path, n)) for n, r in enumerate(lines[1:], 2)]
 
 
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["numpy"], ["torch"]):
         sys.exit("usage: load_model.py EXPORT_DIR ROWS.csv [numpy|torch]")
-    for p in predict(sys.argv[1], _read_rows(sys.argv[2]), *sys.argv[3:]):
+    features = load_weights(sys.argv[1])[1].get("independent_varname", [])
+    for p in predict(sys.argv[1], read_rows(sys.argv[2], features), *sys.argv[3:]):
         print(",".join(repr(float(v)) for v in p))

@@ -50,4 +50,29 @@ class CsvRecordsTest {
         e = assertThrows(IllegalArgumentException.class, () -> read("a\n\"x\"y\n"));
         assertTrue(e.getMessage().contains("line 2 has text after a closing quote"), e.getMessage());
     }
+
+    @Test
+    void readsTheDialectsDelimiterAndNullString() throws IOException {
+        CsvRecords r = new CsvRecords(new StringReader("a;b\r\n\"1;5\";NA\r\n2;x\r\n"), "csv:t.csv", CsvDialect.of(";", "NA"));
+        List<List<String>> out = new ArrayList<>();
+        List<String> f = new ArrayList<>();
+        while (r.next(f)) {
+            out.add(List.copyOf(f));
+        }
+        assertEquals(List.of(List.of("a", "b"), List.of("1;5", ""), List.of("2", "x")), out);
+        r = new CsvRecords(new StringReader("a\tb\n1\t2\n"), "csv:t.tsv", CsvDialect.of("\\t", null));
+        assertTrue(r.next(f));
+        assertTrue(r.next(f));
+        assertEquals(List.of("1", "2"), f);
+    }
+
+    @Test
+    void refusesBadDialects() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvDialect.of("\"", null)).getMessage()
+                .contains("--csv-delimiter '\"'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvDialect.of(";", "a;b")).getMessage()
+                .contains("--null-string 'a;b'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvDialect.of(",", "")).getMessage()
+                .contains("--null-string ''"));
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -435,5 +436,90 @@ class TrainingPreprocessorTest {
     private static TrainingPreprocessSpec.Builder idx(String images, String labels) {
         return TrainingPreprocessSpec.builder().setSource(SourceSpec.parse("idx:" + images + "," + labels)).setOutputTable("out")
                 .setDependentVarname("label").setIndependentVarname("image").optPartitions(2);
+    }
+
+    /** The first X value (the row number of {@link #numbered}) of every row of a packed table, in buffer order. */
+    private List<Integer> firstColumn(String table) {
+        List<Integer> out = new ArrayList<>();
+        all(table).stream().sorted(java.util.Comparator.comparingInt(PackedBuffer::bufferId)).forEach(b -> {
+            for (int r = 0; r < b.rows(); r++) {
+                out.add((int) b.x()[r * 2]);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void validationSplitPacksBothPartsInOnePassAsPreprocessValidationWould() throws IOException {
+        Path csv = numbered(200);
+        PackedSummary train = pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv)).setOutputTable("tr")
+                .setDependentVarname("label").setIndependentVarname("a,b").optPartitions(2).optSeed(7)
+                .optValidationSplit(0.25, "va").build());
+        PackedSummary val = PackedTables.readSummary(store, "va");
+        assertEquals(200, train.totalRows() + val.totalRows());
+        assertTrue(val.totalRows() > 30 && val.totalRows() < 70, "about a quarter: " + val.totalRows());
+        assertEquals("tr", val.validationOf());
+        List<Integer> held = firstColumn("va");
+        assertEquals(held.stream().sorted().toList(), held, "validation rows keep the source order");
+        java.util.Set<Integer> all = new java.util.TreeSet<>(held);
+        all.addAll(firstColumn("tr"));
+        assertEquals(200, all.size(), "every row is in exactly one part");
+
+        // preprocess-validation over exactly the held-out rows gives the same table and summary
+        StringBuilder sb = new StringBuilder("a,b,label\n");
+        for (int i : held) {
+            sb.append(i).append(',').append(-i).append(',').append(i % 3 == 0 ? "x" : "y").append('\n');
+        }
+        Path heldCsv = dir.resolve("held.csv");
+        Files.writeString(heldCsv, sb);
+        PackedSummary again = new ValidationPreprocessor(store).preprocess(ValidationPreprocessSpec.builder()
+                .setSource(new SourceSpec.Csv(heldCsv)).setOutputTable("va2").setTrainingPreprocessorTable("tr")
+                .setDependentVarname("label").setIndependentVarname("a,b").build());
+        assertEquals(new PackedSummary(val.sourceTable(), "va2", val.dependentVarname(), val.independentVarname(), val.dependentVartype(),
+                val.classValues(), val.bufferSize(), val.normalizingConst(), val.numClasses(), val.distributionRules(), val.partitions(),
+                val.seed(), val.validationOf(), val.formatVersion(), val.sampleShape(), val.totalRows(), val.numBuffers()),
+                new PackedSummary(val.sourceTable(), again.outputTable(), again.dependentVarname(), again.independentVarname(),
+                        again.dependentVartype(), again.classValues(), again.bufferSize(), again.normalizingConst(), again.numClasses(),
+                        again.distributionRules(), again.partitions(), again.seed(), again.validationOf(), again.formatVersion(),
+                        again.sampleShape(), again.totalRows(), again.numBuffers()));
+        List<Row> a = store.readAll("va");
+        List<Row> b = store.readAll("va2");
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals((byte[]) a.get(i).get(1), (byte[]) b.get(i).get(1), "x of buffer " + i);
+            assertArrayEquals((byte[]) a.get(i).get(2), (byte[]) b.get(i).get(2), "y of buffer " + i);
+        }
+
+        // the same seed splits the same way; another seed differently
+        pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv)).setOutputTable("tr_b")
+                .setDependentVarname("label").setIndependentVarname("a,b").optPartitions(2).optSeed(7)
+                .optValidationSplit(0.25, "va_b").build());
+        assertEquals(held, firstColumn("va_b"));
+        pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv)).setOutputTable("tr_c")
+                .setDependentVarname("label").setIndependentVarname("a,b").optPartitions(2).optSeed(8)
+                .optValidationSplit(0.25, "va_c").build());
+        assertNotEquals(held, firstColumn("va_c"));
+    }
+
+    @Test
+    void validationSplitRefusesBadFractionsExistingTablesAndEmptyParts() throws IOException {
+        Path csv = numbered(3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingPreprocessSpec.builder().optValidationSplit(1.0, "v"));
+        assertTrue(e.getMessage().contains("--validation-fraction 1.0 is not between 0 and 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv))
+                .setOutputTable("t").setDependentVarname("label").setIndependentVarname("a,b").optValidationSplit(0.5, "t").build());
+        assertTrue(e.getMessage().contains("collides"), e.getMessage());
+        pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv)).setOutputTable("taken")
+                .setDependentVarname("label").setIndependentVarname("a,b").optPartitions(1).build());
+        List<String> before = store.listTables();
+        e = assertThrows(IllegalArgumentException.class, () -> pre.preprocess(TrainingPreprocessSpec.builder()
+                .setSource(new SourceSpec.Csv(csv)).setOutputTable("t").setDependentVarname("label").setIndependentVarname("a,b")
+                .optPartitions(1).optValidationSplit(0.5, "taken").build()));
+        assertTrue(e.getMessage().contains("--validation-output-table 'taken'") && e.getMessage().contains("already exists"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> pre.preprocess(TrainingPreprocessSpec.builder()
+                .setSource(new SourceSpec.Csv(csv)).setOutputTable("t").setDependentVarname("label").setIndependentVarname("a,b")
+                .optPartitions(1).optValidationSplit(0.01, "v").build()));
+        assertTrue(e.getMessage().contains("both parts need rows"), e.getMessage());
+        assertEquals(before, store.listTables(), "nothing is left behind");
     }
 }

@@ -8,6 +8,8 @@ import io.hopper.data.PackedTables;
 import io.hopper.engine.UnitSeeds;
 import io.hopper.engine.Engine;
 import io.hopper.engine.EngineFactory;
+import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFault;
 import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitTask;
 import io.hopper.engine.local.LocalEngine;
@@ -22,6 +24,7 @@ import io.hopper.mop.Configurations;
 import io.hopper.mop.ExecutedUnit;
 import io.hopper.mop.Placement;
 import io.hopper.mop.ScheduleInvariants;
+import io.hopper.mop.Unit;
 import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
@@ -476,18 +479,177 @@ class FitMultipleModelTest {
     }
 
     @Test
-    void aFailedFitLeavesNothingNewAndNothingChanged() {
+    void aFailedFitLeavesNothingNewButItsCheckpointAndNothingChanged() {
         FitFixture f = irisWithArch();
         f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
-        List<String> before = f.store.listTables();
+        List<String> before = new ArrayList<>(f.store.listTables());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
                 FitFixture.spec("iris", "out", "mst", 2).build(), ProgressListener.NONE, failingAt(5)).run());
         assertEquals("worker lost", e.getMessage());
-        assertEquals(before, f.store.listTables());
+        before.add("out_checkpoint");
+        assertEquals(before, f.store.listTables(), "only the checkpoint, for --resume");
+        f.store.drop("out_checkpoint");
         fit(f, FitFixture.spec("iris", "out", "mst", 1).build());
         Map<Integer, Object> states = f.byKey("out", "model_state");
         assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store,
                 FitFixture.spec("iris", "out", "mst", 2).optWarmStart(true).build(), ProgressListener.NONE, failingAt(9)).run());
         f.byKey("out", "model_state").forEach((k, v) -> assertArrayEquals((byte[]) states.get(k), (byte[]) v, "warm start failed: O unchanged"));
+    }
+
+    /** The embedded engine with a fault hook. */
+    private static EngineFactory withFault(UnitFault fault) {
+        return (store, placement, caching) -> new LocalEngine(store, placement, caching, fault);
+    }
+
+    @Test
+    void aUnitThatFailsOnceRunsAgainOnAnotherWorkerAndTheFitIsUndisturbed() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("iris", "clean", "mst", 3).optWorkers(3).optSchedule(Schedule.ROTATION).build());
+        UnitFault once = (task, worker, attempt) -> {
+            if (task.unit().equals(new Unit(1, 1, 2)) && task.phase() == Phase.TRAIN && attempt == 1) {
+                throw new IllegalStateException("injected fault");
+            }
+        };
+        new FitMultipleModel(f.store, FitFixture.spec("iris", "retried", "mst", 3).optWorkers(3).optSchedule(Schedule.ROTATION).build(),
+                ProgressListener.NONE, withFault(once)).run();
+        assertSameModels(f, "clean", "retried");
+        assertEquals(List.of("ok", "ok"), List.copyOf(f.byKey("retried_info", "status").values()));
+        ExecutedUnit retried = f.schedule("retried", "train").stream().filter(u -> u.unit().equals(new Unit(1, 1, 2))).findFirst().orElseThrow();
+        assertEquals(2, retried.worker(), "the retry ran on the worker after the partition's owner");
+        assertEquals(3 * 3 * 2, f.schedule("retried", "train").size(), "every train unit once");
+    }
+
+    @Test
+    void aUnitThatAlwaysFailsFailsItsConfigurationOnlyAndTheFitWritesItsOutputs() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        UnitFault always = (task, worker, attempt) -> {
+            if (task.unit().equals(new Unit(1, 0, 2)) && task.phase() == Phase.TRAIN) {
+                throw new IllegalStateException("injected fault on attempt " + attempt);
+            }
+        };
+        FitResult r = new FitMultipleModel(f.store, FitFixture.spec("iris", "out", "mst", 3).optWorkers(2).optMetricsComputeFrequency(1)
+                .build(), ProgressListener.NONE, withFault(always)).run();
+        Map<Integer, Object> status = f.byKey("out_info", "status");
+        assertEquals("failed at iteration 2: injected fault on attempt 3", status.get(1));
+        assertEquals("ok", status.get(2));
+        assertEquals("failed at iteration 2: injected fault on attempt 3", r.models().get(0).status());
+        assertEquals(0, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() == 3).count(),
+                "a failed configuration trains no more");
+        assertEquals(3 * 3, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 2).count());
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) f.byKey("out_info", "training_loss").get(1);
+        assertTrue(Double.isFinite(loss.get(0)) && Double.isNaN(loss.get(1)) && Double.isNaN(loss.get(2)), loss.toString());
+        assertEquals(4, f.store.listTables().stream().filter(t -> t.startsWith("out")).count());
+    }
+
+    /** A fit of 2 configurations x 3 partitions x 3 iterations, metrics every iteration on both tables; checkpoints after every unit. */
+    private static FitSpec.Builder resumable(String out, Schedule schedule) {
+        return FitFixture.spec("iris", out, "mst", 3).optValidationTable("iris_v").optMetricsComputeFrequency(1).optSchedule(schedule)
+                .optSeed(5).optWorkers(2).optCheckpointEvery(java.time.Duration.ofNanos(1));
+    }
+
+    /** Runs a fit whose engine fails at its {@code failAt}-th unit (a crash), checking it leaves the checkpoint and no output. */
+    private void crash(FitFixture f, FitSpec spec, int failAt) {
+        assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store, spec, ProgressListener.NONE, failingAt(failAt)).run());
+        String out = spec.modelOutputTable();
+        for (String t : OutputTables.names(out)) {
+            assertFalse(f.store.exists(t), t + " does not exist before the run completes");
+        }
+        assertTrue(f.store.exists(CheckpointTable.name(out)), "the checkpoint stays after a crash at unit " + failAt);
+    }
+
+    @Test
+    void aRotationRunInterruptedAtAnyUnitAndResumedGivesTheUninterruptedWeightsToTheBit() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        fit(f, resumable("clean", Schedule.ROTATION).build());
+        assertFalse(f.store.exists("clean_checkpoint"), "a completed run removes its checkpoint");
+        // 18 train units and 36 eval units; crash during the first unit, mid-iteration, during metrics, at the last unit.
+        for (int failAt : new int[] {1, 5, 9, 20, 53}) {
+            String out = "r" + failAt;
+            crash(f, resumable(out, Schedule.ROTATION).build(), failAt);
+            List<String> resumedAt = new ArrayList<>();
+            FitResult r = new FitMultipleModel(f.store, resumable(out, Schedule.ROTATION).optResume(true).build(),
+                    new ProgressListener() {
+                        @Override
+                        public void onResume(String at) {
+                            resumedAt.add(at);
+                        }
+                    }).run();
+            assertSameModels(f, "clean", out);
+            assertEquals(f.byKey("clean_info", "validation_loss"), f.byKey(out + "_info", "validation_loss"), out);
+            assertEquals(f.byKey("clean_info", "training_loss"), f.byKey(out + "_info", "training_loss"), out);
+            assertFalse(f.store.exists(out + "_checkpoint"));
+            List<ExecutedUnit> train = f.schedule(out, "train");
+            assertEquals(18, train.size(), "every train unit exactly once");
+            assertEquals(18, train.stream().map(ExecutedUnit::unit).distinct().count());
+            List<Integer> attempts = f.store.readAll(out + "_schedule").stream().map(row -> (Integer) row.get(8)).distinct().sorted().toList();
+            assertEquals(failAt > 1 ? List.of(1, 2) : List.of(2), attempts, out);
+            assertTrue(r.resumed().startsWith("resumed at iteration "), r.resumed());
+            assertEquals(List.of(r.resumed()), resumedAt);
+        }
+    }
+
+    @Test
+    void aConfigurationStoppedEarlyStaysStoppedWhenTheRunIsResumed() {
+        FitFixture f = irisWithArch();
+        // min_delta=100 with patience 1: mst 1 stops at iteration 2 of 3; mst 2 runs on
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1, callbacks=[EarlyStopping(monitor='loss', patience=1,"
+                + " min_delta=100)]", "batch_size=16, epochs=1"));
+        fit(f, resumable("es", Schedule.ROTATION).build());
+        assertEquals("stopped early at iteration 2", f.byKey("es_info", "status").get(1));
+        // 18 units per iteration while both train (6 train, 12 eval), then 9; crash in iteration 1, in 2, just after the stop, in 3
+        for (int failAt : new int[] {5, 20, 37, 40}) {
+            String out = "es" + failAt;
+            crash(f, resumable(out, Schedule.ROTATION).build(), failAt);
+            FitResult r = fit(f, resumable(out, Schedule.ROTATION).optResume(true).build());
+            assertEquals("stopped early at iteration 2", f.byKey(out + "_info", "status").get(1), out);
+            assertEquals("stopped early at iteration 2", r.models().get(0).status(), out);
+            assertEquals("ok", f.byKey(out + "_info", "status").get(2), out);
+            assertEquals(0, f.schedule(out, "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() > 2).count(), out);
+            assertSameModels(f, "es", out);
+            assertEquals(f.byKey("es_info", "training_loss"), f.byKey(out + "_info", "training_loss"), out);
+            assertEquals(f.byKey("es_info", "validation_loss"), f.byKey(out + "_info", "validation_loss"), out);
+        }
+    }
+
+    @Test
+    void anAsyncRunResumesWithItsRecordedVisitOrdersAndStaysReplayable() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        crash(f, resumable("a", Schedule.ASYNC).build(), 21); // units 1-6 train, 7-18 evaluate, 19-24 train iteration 2
+        Checkpoint cp = CheckpointTable.read(f.store, "a").orElseThrow();
+        FitResult r = fit(f, resumable("a", Schedule.ASYNC).optResume(true).build());
+        assertTrue(r.resumed().startsWith("resumed at iteration 2 of 3, "), r.resumed());
+        Provenance p = Provenance.read(f.store, "a");
+        for (Checkpoint.ConfigState c : cp.configs()) {
+            for (int i = 0; i < c.visitOrders().size(); i++) {
+                List<Integer> before = c.visitOrders().get(i);
+                assertEquals(before, p.visitOrders().get(c.mstKey()).get(i).subList(0, before.size()),
+                        "the orders recorded before the crash begin the orders of mst " + c.mstKey() + " in iteration " + (i + 1));
+            }
+        }
+        FitReplay.of(f.store, "a", "a_replayed", ProgressListener.NONE).run();
+        assertSameModels(f, "a", "a_replayed");
+    }
+
+    @Test
+    void refusesANewRunBesideACheckpointAndResumesThatDoNotMatch() {
+        FitFixture f = irisWithArch();
+        f.mst("arch", 1, "mst", List.of("0.01", "0.001"), List.of("batch_size=16, epochs=1"));
+        String none = refused(f, resumable("o", Schedule.ROTATION).optResume(true).build());
+        assertTrue(none.contains("no checkpoint"), none);
+        crash(f, resumable("o", Schedule.ROTATION).build(), 4);
+        String again = refused(f, resumable("o", Schedule.ROTATION).build());
+        assertTrue(again.contains("--resume") && again.contains("hopper table drop o_checkpoint"), again);
+        String seed = refused(f, resumable("o", Schedule.ROTATION).optSeed(6).optResume(true).build());
+        assertTrue(seed.contains("--seed 6 (the interrupted run had 5)"), seed);
+        String workers = refused(f, resumable("o", Schedule.ROTATION).optWorkers(3).optResume(true).build());
+        assertTrue(workers.contains("--workers 3 (the interrupted run had 2)"), workers);
+        f.store.replace("mst", f.store.schema("mst"), f.store.readAll("mst").subList(0, 1)); // one configuration less
+        String changed = refused(f, resumable("o", Schedule.ROTATION).optResume(true).build());
+        assertTrue(changed.contains("table 'mst' changed since the interrupted run"), changed);
     }
 }

@@ -15,6 +15,22 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void decodedPartitionsCountOnTheHeapAndInTheTotal() {
+        MemoryEstimate e = new MemoryEstimate(0, 4000, 100, 3);
+        assertEquals(4400, e.totalBytes());
+        assertEquals(4100 + 41 * 25, e.heapBytes());
+        assertTrue(e.describe().contains("decoded partitions 3.9 KiB"), e.describe());
+        assertThrows(IllegalArgumentException.class, () -> e.check(1L << 30, 4100));
+    }
+
+    @Test
+    void aStateBoundCountsWeightsAndTwoOptimizerSlotsAndNeverOverflows() {
+        assertEquals(12L * 1000 + (1 << 16), MemoryEstimate.stateBytesBound(1000));
+        assertEquals(Long.MAX_VALUE, MemoryEstimate.stateBytesBound(Long.MAX_VALUE / 2));
+        assertTrue(MemoryEstimate.stateBytesBound(1_000_000_000L) > MemoryEstimate.MAX_STATE_BYTES);
+    }
+
+    @Test
     void totalCountsAModelPerWorkerAndTheDriver() {
         MemoryEstimate e = new MemoryEstimate(1000, 100, 3);
         assertEquals(400, e.residentModelBytes());
@@ -23,13 +39,16 @@ class MemoryEstimateTest {
     }
 
     @Test
-    void checkRefusesAboveTheLimitOrTheHeap() {
+    void checkRefusesAboveTheLimitOrTheHeapCountingTheHeadroom() {
         MemoryEstimate e = new MemoryEstimate(1000, 100, 3);
-        e.check(1400, 1000);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(1399, 1 << 20)).getMessage()
-                .startsWith("memory: the fit needs about 1.4 KiB"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(1 << 20, 999)).getMessage()
-                .startsWith("memory: the partition cache needs 1000 B but the Java heap"));
+        assertEquals(1750, e.neededBytes(), "1400 and 25% headroom");
+        assertEquals(1375, e.heapBytes(), "cache and the driver's states, and 25% headroom");
+        e.check(1750, 1375);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(1749, 1 << 20)).getMessage()
+                .startsWith("memory: the fit needs about 1.7 KiB"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(1 << 20, 1374)).getMessage()
+                .startsWith("memory: the partition cache, the decoded partitions and the driver's model states need 1.3 KiB"
+                        + " with 25% headroom but the Java heap"));
         assertThrows(IllegalArgumentException.class, () -> new MemoryEstimate(-1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new MemoryEstimate(0, 0, 0));
     }

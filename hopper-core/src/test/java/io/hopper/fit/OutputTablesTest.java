@@ -34,7 +34,7 @@ class OutputTablesTest {
             ModelRow model = new ModelRow(1, new byte[] {1, 2, 3, 4}, "{}", new byte[] {5});
             InfoRow info = new InfoRow(1, 2, "loss='mse'", "batch_size=1", 0.5, List.of(1.0), Optional.of("accuracy"), "mse",
                     List.of(0.5, Double.NaN), Optional.of(List.of(0.1, 0.2)), Optional.empty(), Optional.empty(), "ok");
-            ScheduleRow unit = new ScheduleRow(1, 1, 0, 0, "train", 0.5, 1.5, "local");
+            ScheduleRow unit = new ScheduleRow(1, 1, 0, 0, "train", 0.5, 1.5, "local", 2);
             OutputTables.write(store, "o", List.of(model), List.of(info), summaryRow(), List.of(unit), false);
             ModelRow m = OutputTables.readModels(store, "o").get(0);
             assertEquals(List.of(1, "{}"), List.of(m.mstKey(), m.modelArch()));

@@ -35,18 +35,28 @@ class ChosenModelTest {
     }
 
     @Test
+    void bestIsTheLowestFinalValidationLossAsTheLeaderboardRanks() {
+        int best = ChosenModel.best(fitted.store, "multi");
+        assertEquals(io.hopper.report.FitRecord.read(fitted.store, "multi").leaderboard().get(0).mstKey(), best);
+        assertEquals(1, ChosenModel.best(fitted.store, "single"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.best(fitted.store, "nope"))
+                .getMessage().contains("--model-table 'nope' does not exist"));
+    }
+
+    @Test
     void theMstKeyRuleAndTheTableKindAreOneLineErrors() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, "multi", OptionalInt.empty()))
                 .getMessage().startsWith("--mst-key is required: model table 'multi' holds 2 models (mst_key [1, 2])"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, "single", OptionalInt.of(1)))
-                .getMessage().startsWith("--mst-key 1 is refused: model table 'single' holds a single model"));
+        assertEquals(1, ChosenModel.read(fitted.store, "single", OptionalInt.of(1)).mstKey(), "the key of the single model is accepted");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, "single", OptionalInt.of(2)))
+                .getMessage().startsWith("--mst-key 2 is not in model table 'single' (it has mst_key [1]); use that one or leave --mst-key out"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, "multi", OptionalInt.of(5)))
                 .getMessage().startsWith("--mst-key 5 is not in model table 'multi'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, OutputTables.info("multi"),
                 OptionalInt.empty())).getMessage().contains("is not a model table of fit-multiple-model"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ChosenModel.read(fitted.store, "nope", OptionalInt.empty()))
                 .getMessage().contains("--model-table 'nope' does not exist"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ChosenModel("o", 1, "{}", new byte[0], new float[0], "y",
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ChosenModel("o", 1, "{}", new byte[0], new float[0], "y", "x",
                 List.of("a"), 0)).getMessage().contains("normalizing const 0.0"));
     }
 }

@@ -98,8 +98,8 @@ class EvaluateTest {
                 () -> evaluate.run(new EvaluateSpec("multi", "iris_v", "e_x", OptionalInt.empty(), 1))).getMessage();
         assertTrue(required.contains("--mst-key is required"), required);
         String refused = assertThrows(IllegalArgumentException.class,
-                () -> evaluate.run(new EvaluateSpec("single", "iris_v", "e_x", OptionalInt.of(1), 1))).getMessage();
-        assertTrue(refused.contains("--mst-key 1 is refused"), refused);
+                () -> evaluate.run(new EvaluateSpec("single", "iris_v", "e_x", OptionalInt.of(3), 1))).getMessage();
+        assertTrue(refused.contains("--mst-key 3 is not in model table 'single'"), refused);
         String notPacked = assertThrows(IllegalArgumentException.class,
                 () -> evaluate.run(new EvaluateSpec("single", "multi_info", "e_x", OptionalInt.empty(), 1))).getMessage();
         assertTrue(notPacked.contains("--test-table 'multi_info' is not a packed table"), notPacked);

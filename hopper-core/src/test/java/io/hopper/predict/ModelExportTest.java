@@ -62,6 +62,68 @@ class ModelExportTest {
     }
 
     @Test
+    void theLoaderReadsTheRecordedFeatureColumnsOfACsvWithALabelColumn() throws Exception {
+        assumeTrue(python("python3", "import numpy") == 0, "python3 with numpy is not installed");
+        ChosenModel model = ChosenModel.read(fitted.store, "multi", OptionalInt.of(1));
+        Path out = dir.resolve("export_iris");
+        ModelExport.write(model, out);
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"independent_varname\" : [ \"sepal_length\", \"sepal_width\","),
+                Files.readString(out.resolve("manifest.json")));
+        // the columns in another order than training's, with the label and an id column among them
+        List<String> iris = Files.readAllLines(Fitted.resource("data/iris.csv"));
+        List<String> header = List.of(iris.get(0).split(","));
+        StringBuilder csv = new StringBuilder("id,species,petal_width,petal_length,sepal_width,sepal_length\n");
+        for (int i = 1; i < iris.size(); i++) {
+            String[] f = iris.get(i).split(",");
+            csv.append(i).append(',').append(f[header.indexOf("species")]);
+            for (String c : List.of("petal_width", "petal_length", "sepal_width", "sepal_length")) {
+                csv.append(',').append(f[header.indexOf(c)]);
+            }
+            csv.append('\n');
+        }
+        Path rowsCsv = dir.resolve("iris_shuffled_columns.csv");
+        Files.writeString(rowsCsv, csv);
+        List<String> lines = runLoader("python3", "numpy", out, rowsCsv);
+        RawRows normalized = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X,
+                Fitted.NORMALIZING_CONST);
+        float[] expected = Predict.probabilities(model, normalized, 1);
+        assertEquals(normalized.rows(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            for (int c = 0; c < 3; c++) {
+                assertEquals(expected[i * 3 + c], Double.parseDouble(f[c]), 1e-5, "row " + i + " class " + c);
+            }
+        }
+    }
+
+    @Test
+    void theOnnxFileGivesPredictsProbabilitiesOnRawRows() throws Exception {
+        ChosenModel model = ChosenModel.read(fitted.store, "multi", OptionalInt.of(1));
+        Path out = dir.resolve("onnx1");
+        List<Path> files = ModelExport.write(model, out, ModelExport.Format.ONNX);
+        assertEquals(List.of(out.resolve("manifest.json"), out.resolve("model.onnx")), files);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"format\" : \"hopper-onnx\"") && manifest.contains("\"opset\" : 17"), manifest);
+        RawRows raw = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X, 1.0);
+        RawRows normalized = RawRows.read(new SourceSpec.Csv(Fitted.resource("data/iris.csv")), fitted.store, "species", Fitted.IRIS_X,
+                Fitted.NORMALIZING_CONST);
+        float[] expected = Predict.probabilities(model, normalized, 2);
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(Files.readAllBytes(out.resolve("model.onnx")), new ai.onnxruntime.OrtSession.SessionOptions());
+             ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(raw.x()), new long[] {raw.rows(), 4});
+             ai.onnxruntime.OrtSession.Result r = session.run(java.util.Map.of(session.getInputNames().iterator().next(), x))) {
+            java.nio.FloatBuffer got = ((ai.onnxruntime.OnnxTensor) r.get(0)).getFloatBuffer();
+            assertEquals(expected.length, got.remaining());
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], got.get(i), 1e-5, "value " + i);
+            }
+            assertEquals("2.0", session.getMetadata().getCustomMetadata().get("normalizing_const"));
+        }
+        String bad = assertThrows(IllegalArgumentException.class, () -> ModelExport.Format.parse("tflite")).getMessage();
+        assertTrue(bad.startsWith("--format 'tflite' is not an export format"), bad);
+    }
+
+    @Test
     void numpyReproducesAConvolutionalModelsPredictions() throws Exception {
         assumeTrue(python("python3", "import numpy") == 0, "python3 with numpy is not installed");
         reproduceInPython("python3", "numpy", "export_cnn_numpy");
@@ -91,7 +153,7 @@ class ModelExportTest {
         for (int i = 0; i < 10; i++) {
             classes.add("c" + i);
         }
-        ChosenModel model = new ChosenModel("cnn", 1, arch, new byte[0], weights, "label", classes, 255.0);
+        ChosenModel model = new ChosenModel("cnn", 1, arch, new byte[0], weights, "label", "image", classes, 255.0);
         Path out = dir.resolve(name);
         ModelExport.write(model, out);
         int rows = 3;

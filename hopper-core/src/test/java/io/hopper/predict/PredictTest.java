@@ -134,8 +134,8 @@ class PredictTest {
                 () -> predict.run(spec("p_x", PredType.PROB, OptionalInt.empty(), 1))).getMessage();
         assertTrue(required.contains("--mst-key is required") && required.contains("[1, 2]"), required);
         String refused = assertThrows(IllegalArgumentException.class, () -> predict.run(new PredictSpec("single", csv, "id", Fitted.IRIS_X,
-                "p_x", PredType.PROB, OptionalInt.of(1), 1))).getMessage();
-        assertTrue(refused.contains("--mst-key 1 is refused") && refused.contains("single model"), refused);
+                "p_x", PredType.PROB, OptionalInt.of(2), 1))).getMessage();
+        assertTrue(refused.contains("--mst-key 2 is not in model table 'single'") && refused.contains("leave --mst-key out"), refused);
         String unknown = assertThrows(IllegalArgumentException.class,
                 () -> predict.run(spec("p_x", PredType.PROB, OptionalInt.of(9), 1))).getMessage();
         assertTrue(unknown.contains("--mst-key 9 is not in") && unknown.contains("[1, 2]"), unknown);

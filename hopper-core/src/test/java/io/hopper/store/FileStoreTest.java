@@ -33,9 +33,19 @@ class FileStoreTest {
         return new FileStore(tmp.resolve("store"));
     }
 
+    /** The entries of a directory, without the store's lock files and its operations directory when empty. */
     private static List<String> children(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.filter(p -> !p.getFileName().toString().equals(".locks") && !(p.getFileName().toString().equals(".ops") && isEmpty(p)))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -76,8 +86,9 @@ class FileStoreTest {
 
         JsonNode meta = new ObjectMapper().readTree(store.root().resolve("all_types").resolve("table.json").toFile());
         assertEquals("hopper-table", meta.get("format").asText());
-        assertEquals(1, meta.get("version").asInt());
+        assertEquals(2, meta.get("version").asInt());
         assertEquals(4, meta.get("rows").asInt());
+        assertTrue(meta.get("files").get(0).get("crc32c").asText().matches("[0-9a-f]{8}"), meta.toString());
         assertEquals("BYTES", meta.get("columns").get(5).get("type").asText());
         assertTrue(meta.get("created").asText().endsWith("Z"), meta.toString());
     }
@@ -190,14 +201,17 @@ class FileStoreTest {
     }
 
     @Test
-    void secondWriterOfTheSameNameLosesAtCommit() throws IOException {
-        FileStore store = store();
-        try (TableWriter first = store.create("t", PACKED, null); TableWriter second = store.create("t", PACKED, null)) {
+    void secondWriterOfTheSameTableWaitsThenIsRefusedNamingTheFirst() throws IOException {
+        FileStore store = new FileStore(tmp.resolve("store"), java.time.Duration.ofMillis(300));
+        try (TableWriter first = store.create("t", PACKED, null)) {
             first.add(packedRows().get(0));
-            second.add(packedRows().get(1));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.create("t", PACKED, null));
+            assertTrue(e.getMessage().startsWith("table 't' in directory " + store.root() + " is being written by pid "
+                    + ProcessHandle.current().pid() + " on host "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("waited 0 s: run this again when that process has finished"), e.getMessage());
             first.commit();
-            assertThrows(IllegalArgumentException.class, second::commit);
         }
+        assertThrows(IllegalArgumentException.class, () -> store.create("t", PACKED, null), "after the commit it exists");
         assertEquals(List.of(0), bufferIds(store.readAll("t")));
         assertEquals(List.of("t"), children(store.root()));
     }
@@ -284,10 +298,10 @@ class FileStoreTest {
         Path metaFile = store.root().resolve("t").resolve("table.json");
         ObjectMapper json = new ObjectMapper();
         ObjectNode meta = (ObjectNode) json.readTree(metaFile.toFile());
-        meta.put("version", 2);
+        meta.put("version", 3);
         json.writeValue(metaFile.toFile(), meta);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.readAll("t"));
-        assertTrue(e.getMessage().startsWith("table 't' in directory ") && e.getMessage().contains("format version 2 by a newer Hopper")
+        assertTrue(e.getMessage().startsWith("table 't' in directory ") && e.getMessage().contains("format version 3 by a newer Hopper")
                 && e.getMessage().endsWith("upgrade Hopper"), e.getMessage());
     }
 
@@ -313,5 +327,138 @@ class FileStoreTest {
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.readAll("t"));
         assertTrue(e.getMessage().contains("is damaged") && e.getMessage().contains("rows.bin"), e.getMessage());
+    }
+
+    @Test
+    void aFlippedByteAnywhereInAnyDataFileIsDetectedNamingTableAndFile() throws IOException {
+        FileStore store = store();
+        store.write("typed", ALL_TYPES, allTypesRows());
+        writePacked(store, "packed");
+        for (String table : List.of("typed", "packed")) {
+            for (Path file : dataFiles(store.root().resolve(table))) {
+                byte[] good = Files.readAllBytes(file);
+                for (int at = 0; at < good.length; at++) {
+                    byte[] bad = good.clone();
+                    bad[at] ^= (byte) (1 << (at % 8));
+                    Files.write(file, bad);
+                    int offset = at;
+                    IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.readAll(table),
+                            () -> table + " " + file.getFileName() + " byte " + offset);
+                    assertTrue(e.getMessage().startsWith("table '" + table + "' in directory ") && e.getMessage().contains(" is damaged")
+                            && e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+                    assertTrue(e.getMessage().contains("does not match its CRC-32C") || e.getMessage().contains("not a Hopper data file")
+                            || e.getMessage().contains("data file version"), e.getMessage());
+                    assertTrue(e.getMessage().endsWith("then run the command that wrote it)")
+                            || e.getMessage().endsWith("and write it again from its source"), e.getMessage());
+                    assertEquals(1, e.getMessage().lines().count());
+                }
+                Files.write(file, good);
+            }
+            assertEquals(table.equals("typed") ? 4 : 10, store.readAll(table).size(), "restored, it reads again");
+        }
+    }
+
+    @Test
+    void aStoreWrittenInFormatVersion1StillReads() throws Exception {
+        Path fixture = Path.of(FileStoreTest.class.getResource("store-v1").toURI());
+        Path copy = tmp.resolve("v1");
+        try (Stream<Path> all = Files.walk(fixture)) {
+            for (Path p : all.toList()) {
+                Path target = copy.resolve(fixture.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        FileStore store = new FileStore(copy);
+        assertEquals(List.of("arch", "iris_packed", "iris_packed_summary", "mst", "mst_summary"), store.listTables());
+        assertEquals(4, store.readAll("iris_packed").size());
+        List<Row> part = new ArrayList<>();
+        store.scanPartition("iris_packed", 1, part::add);
+        assertEquals(2, part.size());
+        assertEquals(1, store.readAll("arch").size());
+        assertEquals(1, store.readAll("mst").size());
+        store.replace("mst", store.schema("mst"), store.readAll("mst"));
+        JsonNode meta = new ObjectMapper().readTree(copy.resolve("mst").resolve("table.json").toFile());
+        assertEquals(FileStore.FORMAT_VERSION, meta.get("version").asInt(), "a rewritten table takes the current version");
+        assertEquals(1, store.readAll("mst").size());
+    }
+
+    @Test
+    void concurrentReadModifyWriteOperationsNeverLoseRows() throws Exception {
+        FileStore store = store();
+        Schema ids = Schema.of("id", ColumnType.INT);
+        int threads = 4;
+        int each = 10;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    try (StoreOperation op = store.begin(List.of("counter"))) {
+                        List<Row> rows = op.exists("counter") ? store.readAll("counter") : new ArrayList<>();
+                        List<Row> more = new ArrayList<>(rows);
+                        more.add(Row.of(rows.size() + 1));
+                        op.replace("counter", ids, more);
+                        op.commit();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Integer> got = store.readAll("counter").stream().map(r -> (Integer) r.get(0)).toList();
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, threads * each).boxed().toList(), got, "every row, no key twice");
+    }
+
+    @Test
+    void readersDuringReplacesSeeOldOrNewNeverDamaged() throws Exception {
+        FileStore store = store();
+        Schema schema = Schema.of("gen", ColumnType.INT, "part", ColumnType.INT);
+        store.write("t", schema, List.of(Row.of(0, 0), Row.of(0, 1)));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int g = 1; g <= 100; g++) {
+                store.replace("t", schema, List.of(Row.of(g, 0), Row.of(g, 1), Row.of(g, 2)));
+            }
+            stop.set(true);
+        });
+        writer.start();
+        int reads = 0;
+        while (!stop.get() || reads < 10) {
+            List<Row> rows = new FileStore(store.root()).readAll("t");
+            long generations = rows.stream().map(r -> r.get(0)).distinct().count();
+            assertEquals(1, generations, "one version at a time: " + rows);
+            reads++;
+        }
+        writer.join();
+        assertEquals(3, store.readAll("t").size());
+    }
+
+    @Test
+    void anOperationChangesAllItsTablesOrNone() {
+        FileStore store = store();
+        store.write("a", PACKED, packedRows());
+        try (StoreOperation op = store.begin(List.of("a", "b", "c"))) {
+            op.drop("a");
+            op.write("b", PACKED, packedRows());
+            assertFalse(op.exists("a"));
+            assertTrue(op.exists("b"));
+            assertFalse(store.exists("b"), "nothing visible before commit");
+        }
+        assertEquals(List.of("a"), store.listTables(), "closed without commit: nothing changed");
+        try (StoreOperation op = store.begin(List.of("a", "b"))) {
+            op.drop("a");
+            op.write("b", PACKED, packedRows());
+            IllegalStateException notLocked = assertThrows(IllegalStateException.class, () -> op.write("c", PACKED, List.of()));
+            assertTrue(notLocked.getMessage().contains("'c' is not one of the tables [a, b]"), notLocked.getMessage());
+            op.commit();
+        }
+        assertEquals(List.of("b"), store.listTables());
     }
 }

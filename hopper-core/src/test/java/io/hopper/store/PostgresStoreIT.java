@@ -402,7 +402,20 @@ class PostgresStoreIT {
         }
         List<List<Integer>> expected = List.of(List.of(0, 3, 6, 9), List.of(1, 4, 7), List.of(2, 5, 8));
         ExecutorService threads = Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicBoolean scanning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            while (scanning.get()) {
+                try {
+                    most.accumulateAndGet(Integer.parseInt(column("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                            + POOL_APP + "'").get(0)), Math::max);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
         try (PostgresStore pooled = countedStore(2)) {
+            sampler.start();
             List<Future<?>> scans = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int first = t;
@@ -419,6 +432,9 @@ class PostgresStoreIT {
             for (Future<?> f : scans) {
                 f.get();
             }
+            scanning.set(false);
+            sampler.join();
+            assertTrue(most.get() >= 1 && most.get() <= 2, "the pool caps the connections open at once at 2: " + most.get());
             assertTrue(pooled.idleConnections() <= 2, "idle connections: " + pooled.idleConnections());
             int open = serverConnections(2);
             assertTrue(open >= 1 && open <= 2, "open connections: " + open);
@@ -463,5 +479,84 @@ class PostgresStoreIT {
             store.replace("t", texts, List.of(Row.of("r" + round)));
             assertEquals(List.of("r" + round), store.readAll("t").stream().map(r -> r.get(0)).toList());
         }
+    }
+
+    @Test
+    void theCatalogueCannotBeDroppedOrWritten() {
+        store.write("t", PACKED, List.of());
+        assertTrue(store.exists(PostgresStore.META_TABLE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.drop(PostgresStore.META_TABLE));
+        assertTrue(e.getMessage().startsWith("table 'hopper_tables' is the PostgreSQL store's catalogue"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.replace(PostgresStore.META_TABLE, PACKED, List.of()));
+        assertEquals(List.of("t"), store.listTables());
+        assertEquals(List.of(), store.readAll("t"), "the catalogue still works");
+    }
+
+    @Test
+    void anOperationChangesAllItsTablesOrNone() {
+        store.write("a", PACKED, List.of(Row.of(1, 0, new byte[] {1})));
+        try (StoreOperation op = store.begin(List.of("a", "b"))) {
+            op.drop("a");
+            op.write("b", PACKED, List.of());
+            assertFalse(op.exists("a"));
+            assertTrue(op.exists("b"));
+            assertFalse(store.exists("b"), "another connection sees nothing before commit");
+            assertTrue(store.exists("a"), "and still the old table (a scan of it would wait for the commit)");
+        }
+        assertEquals(List.of("a"), store.listTables(), "closed without commit: nothing changed");
+        try (StoreOperation op = store.begin(List.of("a", "b"))) {
+            op.drop("a");
+            try (TableWriter w = op.create("b", PACKED, "part")) {
+                w.add(Row.of(1, 0, new byte[] {2}));
+                // closed without commit: the operation goes on without b
+            }
+            assertFalse(op.exists("b"));
+            op.write("b", PACKED, List.of());
+            op.commit();
+        }
+        assertEquals(List.of("b"), store.listTables());
+    }
+
+    @Test
+    void aSecondWriterWaitsThenIsRefusedNamingTheFirst() {
+        try (PostgresStore impatient = new PostgresStore(url, 1, PostgresStore.DEFAULT_RETRY, java.time.Duration.ofMillis(300));
+             StoreOperation first = store.begin(List.of("t"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> impatient.write("t", PACKED, List.of()));
+            assertTrue(e.getMessage().startsWith("table 't' in PostgreSQL ") && e.getMessage().contains(" is being written by 'hopper pid "
+                    + ProcessHandle.current().pid() + " on host "), e.getMessage());
+            assertTrue(e.getMessage().contains("(server process "), e.getMessage());
+            first.write("t", PACKED, List.of());
+            first.commit();
+        }
+        assertTrue(store.exists("t"));
+    }
+
+    @Test
+    void concurrentReadModifyWriteOperationsNeverLoseRows() throws Exception {
+        Schema ids = Schema.of("id", ColumnType.INT);
+        int threads = 4;
+        int each = 5;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    try (StoreOperation op = store.begin(List.of("counter"))) {
+                        List<Row> rows = op.exists("counter") ? store.readAll("counter") : new java.util.ArrayList<>();
+                        List<Row> more = new java.util.ArrayList<>(rows);
+                        more.add(Row.of(rows.size() + 1));
+                        op.replace("counter", ids, more);
+                        op.commit();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Integer> got = store.readAll("counter").stream().map(r -> (Integer) r.get(0)).toList();
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, threads * each).boxed().toList(), got, "every row, no key twice");
     }
 }

@@ -2,7 +2,9 @@ package io.hopper.engine.local;
 
 import io.hopper.data.PackedTables;
 import io.hopper.engine.Engine;
+import io.hopper.engine.UnitFault;
 import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitRetry;
 import io.hopper.engine.UnitRunner;
 import io.hopper.engine.UnitTask;
 import io.hopper.mop.Placement;
@@ -22,6 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * per mst key that imports the task's state before every unit, so results do not depend on what the worker ran
  * before, and with caching each (table, partition) decoded once, on its first visit, until {@link #close()} frees
  * it. {@link #storeReads()} counts the partition reads.
+ *
+ * <p>A unit that throws is retried as {@link UnitRetry} says: from the task's state, up to three attempts, each
+ * retry on the next worker (which reads the partition from the store with a second runner that caches nothing,
+ * since the partition is not its own). The runner drops the model of a unit that failed, so nothing of a failed
+ * attempt is reused. Errors thrown by a unit (a StackOverflowError, say) are caught like exceptions; should a
+ * worker's thread die anyway, its single-thread executor starts a new one for the next unit.
  */
 public final class LocalEngine implements Engine {
     private static final long CLOSE_WAIT_SECONDS = 60;
@@ -31,6 +39,7 @@ public final class LocalEngine implements Engine {
     private final boolean useCaching;
     private final Worker[] workers;
     private final AtomicLong storeReads = new AtomicLong();
+    private final UnitFault fault;
 
     /**
      * Starts the worker threads.
@@ -40,6 +49,16 @@ public final class LocalEngine implements Engine {
      * @param useCaching whether workers keep decoded partitions in memory after the first visit
      */
     public LocalEngine(Store store, Placement placement, boolean useCaching) {
+        this(store, placement, useCaching, UnitFault.NONE);
+    }
+
+    /**
+     * Starts the worker threads with a fault-injection hook (tests).
+     *
+     * @param fault called before every attempt of every unit, on its worker; throwing fails that attempt
+     */
+    public LocalEngine(Store store, Placement placement, boolean useCaching, UnitFault fault) {
+        this.fault = fault;
         this.store = store;
         this.placement = placement;
         this.useCaching = useCaching;
@@ -56,8 +75,11 @@ public final class LocalEngine implements Engine {
 
     @Override
     public CompletableFuture<UnitResult> submit(UnitTask task) {
-        Worker worker = workers[placement.workerOf(task.unit().partition())];
-        return CompletableFuture.supplyAsync(() -> worker.run(task), worker.thread);
+        int owner = placement.workerOf(task.unit().partition());
+        return UnitRetry.run(task.unit(), owner, workers.length, (w, attempt) -> {
+            Worker worker = workers[w];
+            return CompletableFuture.supplyAsync(() -> worker.run(task, attempt, w == owner), worker.thread);
+        });
     }
 
     @Override
@@ -97,6 +119,8 @@ public final class LocalEngine implements Engine {
         private final int index;
         private final ExecutorService thread;
         private final UnitRunner runner;
+        /** Runs retries of units whose partitions other workers own: nothing cached. */
+        private final UnitRunner visiting;
 
         Worker(int index) {
             this.index = index;
@@ -105,20 +129,24 @@ public final class LocalEngine implements Engine {
                 t.setDaemon(true);
                 return t;
             });
-            this.runner = new UnitRunner(useCaching, (table, partition) -> {
+            UnitRunner.PartitionReader reader = (table, partition) -> {
                 storeReads.incrementAndGet();
                 return PackedTables.readPartition(store, table, partition);
-            });
+            };
+            this.runner = new UnitRunner(useCaching, reader);
+            this.visiting = new UnitRunner(false, reader);
         }
 
-        UnitResult run(UnitTask task) {
+        UnitResult run(UnitTask task, int attempt, boolean owns) {
             long start = System.nanoTime();
-            UnitRunner.Ran r = runner.run(task);
+            fault.beforeAttempt(task, index, attempt);
+            UnitRunner.Ran r = (owns ? runner : visiting).run(task);
             return new UnitResult(index, r.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
         }
 
         void free() {
             runner.close();
+            visiting.close();
         }
     }
 }

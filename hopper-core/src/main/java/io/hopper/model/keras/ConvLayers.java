@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.convolutional.Conv2d;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -153,19 +155,78 @@ final class ConvLayers {
             NDArray bias = useBias ? w.get(w.size() - 1) : null;
             NDArray y;
             if (kind == Kind.REGULAR) {
-                y = conv(nc, kerasToTorch(w.get(0)), bias, new Shape(toLong(strides)), new Shape(symmetric), new Shape(toLong(dilation)), groups);
+                y = conv(groups == 1 ? nc : contiguous(nc), kerasToTorch(w.get(0)), bias, new Shape(toLong(strides)), new Shape(symmetric),
+                        new Shape(toLong(dilation)), groups);
             } else {
                 long ch = nc.getShape().get(1);
-                NDArray dw = w.get(0).reshape(w.get(0).getShape().slice(0, rank).add(ch * depthMultiplier));
-                dw = moveLastFirst(dw).expandDims(1);
+                // [k..., ch, dm] -> [ch, dm, k...] -> [ch*dm, 1, k...]
+                int[] axes = new int[rank + 2];
+                axes[0] = rank;
+                axes[1] = rank + 1;
+                for (int i = 0; i < rank; i++) {
+                    axes[i + 2] = i;
+                }
+                NDArray dw = w.get(0).transpose(axes).reshape(new Shape(ch * depthMultiplier, 1).addAll(w.get(0).getShape().slice(0, rank)));
                 boolean separable = kind == Kind.SEPARABLE;
-                y = conv(nc, dw, separable ? null : bias, new Shape(toLong(strides)), new Shape(symmetric), new Shape(toLong(dilation)), (int) ch);
+                y = conv(contiguous(nc), dw, separable ? null : bias, new Shape(toLong(strides)), new Shape(symmetric), new Shape(toLong(dilation)), (int) ch);
                 if (separable) {
                     y = conv(y, kerasToTorch(w.get(1)), bias, new Shape(toLong(ones(rank))), new Shape(new long[rank]),
                             new Shape(toLong(ones(rank))), 1);
                 }
             }
             return activation.apply(channelsFirst ? y : toChannelsLast(y));
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            if (kind == Kind.TRANSPOSE) { // Hopper's own transposed convolution has no ONNX form here yet
+                throw noOnnx();
+            }
+            String nc = channelsFirst ? x : OnnxOps.toChannelsFirst(g, x, name() + "/nchw", rank + 2);
+            OnnxAttribute padAttr = OnnxOps.windowPads(padding, new Shapes.Window(kernel, strides, dilation), in, channelsFirst ? 1 : 0);
+            String bias = useBias ? w.get(w.size() - 1).constant(g) : null;
+            long ch = channels(in);
+            String y;
+            if (kind == Kind.REGULAR) {
+                y = onnxConv(g, nc, torchKernel(g, w.get(0)), bias, strides, dilation, padAttr, groups, kernel);
+            } else {
+                WeightValues dw = w.get(0);
+                long[] flat = new Shape(ConvLayers.toLong(kernel)).add(ch * depthMultiplier).getShape();
+                int[] perm = new int[rank + 1];
+                perm[0] = rank;
+                for (int i = 1; i <= rank; i++) {
+                    perm[i] = i - 1;
+                }
+                long[] dims = new Shape(ch * depthMultiplier, 1).addAll(new Shape(ConvLayers.toLong(kernel))).getShape();
+                String depthwise = g.constant(dw.name(), dims, OnnxOps.permute(dw.values(), flat, perm));
+                boolean separable = kind == Kind.SEPARABLE;
+                y = onnxConv(g, nc, depthwise, separable ? null : bias, strides, dilation, padAttr, (int) ch, kernel);
+                if (separable) {
+                    y = onnxConv(g, y, torchKernel(g, w.get(1)), bias, ones(rank), ones(rank), OnnxAttribute.ints("pads", new long[2 * rank]), 1,
+                            ones(rank));
+                }
+            }
+            return activation.onnx(g, channelsFirst ? y : OnnxOps.toChannelsLast(g, y, name() + "/nhwc", rank + 2), name());
+        }
+
+        private String onnxConv(OnnxGraph g, String x, String weight, String bias, int[] stride, int[] dil, OnnxAttribute pads, int group,
+                                int[] kernelShape) {
+            List<String> in = bias == null ? List.of(x, weight) : List.of(x, weight, bias);
+            return g.op("Conv", name() + "/conv", in, OnnxAttribute.ints("strides", toLong(stride)), OnnxAttribute.ints("dilations", toLong(dil)),
+                    OnnxAttribute.ints("kernel_shape", toLong(kernelShape)), OnnxAttribute.of("group", (long) group), pads);
+        }
+
+        /** A Keras kernel [k..., in, out] as a constant in ONNX's [out, in, k...]. */
+        private static String torchKernel(OnnxGraph g, WeightValues k) {
+            int r = k.shape().dimension();
+            int[] perm = new int[r];
+            perm[0] = r - 1;
+            perm[1] = r - 2;
+            for (int i = 2; i < r; i++) {
+                perm[i] = i - 2;
+            }
+            long[] dims = k.shape().getShape();
+            return g.constant(k.name(), OnnxOps.permuted(dims, perm), OnnxOps.permute(k.values(), dims, perm));
         }
 
         private NDArray conv(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape pad, Shape dil, int g) {
@@ -251,6 +312,14 @@ final class ConvLayers {
         return y.get(index.toString());
     }
 
+    /**
+     * The array in contiguous memory. PyTorch's grouped convolutions (seen with depth_multiplier > 1 and groups > 1)
+     * sum wrongly over an input that is a channels-last view, which is what the NHWC-to-NCHW transpose makes.
+     */
+    static NDArray contiguous(NDArray x) {
+        return x.flatten().reshape(x.getShape());
+    }
+
     static int[] ones(int n) {
         int[] a = new int[n];
         java.util.Arrays.fill(a, 1);
@@ -293,16 +362,6 @@ final class ConvLayers {
             axes[i] = i - 2;
         }
         return kernel.transpose(axes);
-    }
-
-    private static NDArray moveLastFirst(NDArray a) {
-        int r = a.getShape().dimension();
-        int[] axes = new int[r];
-        axes[0] = r - 1;
-        for (int i = 1; i < r; i++) {
-            axes[i] = i - 1;
-        }
-        return a.transpose(axes);
     }
 
     /** The per-dimension padding if every dimension pads equally on both sides, else null. */

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -70,6 +72,11 @@ final class CoreLayers {
         NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
             return inputs;
         }
+
+        @Override
+        List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+            return inputs;
+        }
     }
 
     /** Keras's Dense: activation(x . kernel + bias) on the last axis; kernel [in, units]. */
@@ -114,6 +121,15 @@ final class CoreLayers {
             NDArray y = x.matMul(w.get(0));
             return activation.apply(useBias ? y.add(w.get(1)) : y);
         }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            String y = g.op("MatMul", name() + "/matmul", List.of(x, w.get(0).constant(g)));
+            if (useBias) {
+                y = g.op("Add", name() + "/bias_add", List.of(y, w.get(1).constant(g)));
+            }
+            return activation.onnx(g, y, name());
+        }
     }
 
     /** Keras's Activation layer. */
@@ -138,6 +154,11 @@ final class CoreLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             return activation.apply(x);
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            return activation.onnx(g, x, name());
         }
     }
 
@@ -171,6 +192,22 @@ final class CoreLayers {
                     : NDArrays.where(x.gte(threshold), x, x.sub(threshold).mul(negativeSlope));
             return Double.isInfinite(maxValue) ? y : y.minimum(maxValue);
         }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            String y;
+            if (negativeSlope == 0 && threshold == 0) {
+                y = g.op("Relu", name(), List.of(x));
+            } else if (threshold == 0) {
+                y = g.op("LeakyRelu", name(), List.of(x), OnnxAttribute.of("alpha", (float) negativeSlope));
+            } else {
+                String t = g.scalar(name() + "/threshold", (float) threshold);
+                String below = g.op("Mul", name() + "/below", List.of(g.op("Sub", name() + "/shifted", List.of(x, t)),
+                        g.scalar(name() + "/slope", (float) negativeSlope)));
+                y = g.op("Where", name(), List.of(g.op("GreaterOrEqual", name() + "/above", List.of(x, t)), x, below));
+            }
+            return Double.isInfinite(maxValue) ? y : g.op("Min", name() + "/max_value", List.of(y, g.scalar(name() + "/cap", (float) maxValue)));
+        }
     }
 
     /** Keras's Softmax layer over one axis. */
@@ -198,6 +235,11 @@ final class CoreLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             return x.softmax(axis);
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            return g.op("Softmax", name(), List.of(x), OnnxAttribute.of("axis", (long) axis));
         }
     }
 
@@ -286,6 +328,12 @@ final class CoreLayers {
             }
             return x.mul(x.getManager().create(m, maskShape));
         }
+
+        /** Dropout is the identity in inference. */
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            return g.op("Identity", name(), List.of(x));
+        }
     }
 
     /** Keras's Flatten; with data_format channels_first it moves channels last first, as Keras does. */
@@ -315,6 +363,20 @@ final class CoreLayers {
                 x = x.transpose(axes);
             }
             return x.reshape(x.getShape().get(0), -1);
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            int r = in.dimension() + 1;
+            if (channelsFirst && r > 2) {
+                int[] axes = new int[r];
+                for (int i = 1; i < r - 1; i++) {
+                    axes[i] = i + 1;
+                }
+                axes[r - 1] = 1;
+                x = OnnxOps.transpose(g, x, name() + "/channels_last", axes);
+            }
+            return g.op("Flatten", name(), List.of(x), OnnxAttribute.of("axis", 1L));
         }
     }
 
@@ -367,6 +429,13 @@ final class CoreLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             return x.reshape(new Shape(x.getShape().get(0)).addAll(new Shape(target)));
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            long[] shape = new long[target.length + 1];
+            System.arraycopy(target, 0, shape, 1, target.length); // 0 keeps the batch dimension
+            return g.op("Reshape", name(), List.of(x, g.longs(name() + "/shape", shape)));
         }
     }
 
@@ -424,6 +493,17 @@ final class CoreLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             return x.mul(operand(x, scale)).add(operand(x, offset));
+        }
+
+        /** A number is a scalar; one per channel is a [channels] constant that ONNX broadcasts over the last axis. */
+        private static String onnxOperand(OnnxGraph g, String base, float[] values) {
+            return values.length == 1 ? g.scalar(base, values[0]) : g.constant(base, new long[] {values.length}, values);
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            String scaled = g.op("Mul", name() + "/scale", List.of(x, onnxOperand(g, name() + "/scale", scale)));
+            return g.op("Add", name(), List.of(scaled, onnxOperand(g, name() + "/offset", offset)));
         }
     }
 
@@ -526,5 +606,6 @@ final class CoreLayers {
         List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
             return List.of(keep(inputs.singletonOrThrow()));
         }
+
     }
 }

@@ -2,8 +2,11 @@ package io.hopper.model.keras;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -62,6 +65,60 @@ enum KerasActivation {
             case HARD_SILU -> x.mul(x.add(3f).clip(0f, 6f).div(6f));
             case MISH -> x.mul(Activation.softPlus(x).tanh());
             case LOG_SOFTMAX -> x.logSoftmax(-1);
+        };
+    }
+
+    /** The same function as ONNX nodes on tensor x; returns the result's name. */
+    String onnx(OnnxGraph g, String x, String base) {
+        String b = base + "/" + name().toLowerCase(Locale.ROOT);
+        return switch (this) {
+            case LINEAR -> x;
+            case RELU -> g.op("Relu", b, List.of(x));
+            case SIGMOID -> g.op("Sigmoid", b, List.of(x));
+            case TANH -> g.op("Tanh", b, List.of(x));
+            case SOFTMAX -> g.op("Softmax", b, List.of(x), OnnxAttribute.of("axis", -1L));
+            case ELU -> g.op("Elu", b, List.of(x), OnnxAttribute.of("alpha", 1f));
+            case SELU -> g.op("Selu", b, List.of(x));
+            case SOFTPLUS -> g.op("Softplus", b, List.of(x));
+            case SOFTSIGN -> g.op("Softsign", b, List.of(x));
+            case HARD_SIGMOID -> g.op("HardSigmoid", b, List.of(x), OnnxAttribute.of("alpha", 0.2f), OnnxAttribute.of("beta", 0.5f));
+            case EXPONENTIAL -> g.op("Exp", b, List.of(x));
+            case SWISH -> g.op("Mul", b, List.of(x, g.op("Sigmoid", b + "/sigmoid", List.of(x))));
+            case GELU -> {
+                String erf = g.op("Erf", b + "/erf", List.of(g.op("Mul", b + "/scaled", List.of(x, g.scalar(b + "/rsqrt2", (float) (1 / Math.sqrt(2)))))));
+                String onePlus = g.op("Add", b + "/one_plus", List.of(erf, g.scalar(b + "/one", 1f)));
+                yield g.op("Mul", b, List.of(g.op("Mul", b + "/x", List.of(x, onePlus)), g.scalar(b + "/half", 0.5f)));
+            }
+            case RELU6 -> g.op("Clip", b, List.of(x, g.scalar(b + "/min", 0f), g.scalar(b + "/max", 6f)));
+            case LEAKY_RELU -> g.op("LeakyRelu", b, List.of(x), OnnxAttribute.of("alpha", 0.2f));
+            case HARD_SIGMOID3 -> g.op("HardSigmoid", b, List.of(x), OnnxAttribute.of("alpha", 1f / 6), OnnxAttribute.of("beta", 0.5f));
+            case HARD_SILU -> g.op("Mul", b, List.of(x, g.op("HardSigmoid", b + "/gate", List.of(x),
+                    OnnxAttribute.of("alpha", 1f / 6), OnnxAttribute.of("beta", 0.5f))));
+            case MISH -> g.op("Mul", b, List.of(x, g.op("Tanh", b + "/tanh", List.of(g.op("Softplus", b + "/softplus", List.of(x))))));
+            case LOG_SOFTMAX -> g.op("LogSoftmax", b, List.of(x), OnnxAttribute.of("axis", -1L));
+        };
+    }
+
+    /** An activation as ONNX's recurrent operators name it, with its alpha and beta (NaN when unused). */
+    record OnnxRecurrent(String op, float alpha, float beta) {
+    }
+
+    /**
+     * The name of this function among the activations ONNX's recurrent operators take (with its alpha and beta,
+     * NaN when unused), or null when they have none for it.
+     */
+    OnnxRecurrent onnxRecurrent() {
+        return switch (this) {
+            case LINEAR -> new OnnxRecurrent("Affine", 1f, 0f);
+            case RELU -> new OnnxRecurrent("Relu", Float.NaN, Float.NaN);
+            case SIGMOID -> new OnnxRecurrent("Sigmoid", Float.NaN, Float.NaN);
+            case TANH -> new OnnxRecurrent("Tanh", Float.NaN, Float.NaN);
+            case HARD_SIGMOID -> new OnnxRecurrent("HardSigmoid", 0.2f, 0.5f);
+            case HARD_SIGMOID3 -> new OnnxRecurrent("HardSigmoid", 1f / 6, 0.5f);
+            case ELU -> new OnnxRecurrent("Elu", 1f, Float.NaN);
+            case SOFTSIGN -> new OnnxRecurrent("Softsign", Float.NaN, Float.NaN);
+            case SOFTPLUS -> new OnnxRecurrent("Softplus", Float.NaN, Float.NaN);
+            default -> null;
         };
     }
 }

@@ -16,7 +16,11 @@ import java.util.Set;
  * and unknown layer classes are refused with a one-line message.
  */
 public final class KerasArchitecture {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The deepest JSON nesting a Keras document may have; model.to_json() of nested models stays far below. */
+    static final int MAX_JSON_DEPTH = 64;
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+            .build());
     private static final Set<String> KERAS1_KEYS = Set.of("output_dim", "nb_filter", "init", "nb_row", "nb_col", "border_mode", "subsample");
 
     private final String kerasVersion;
@@ -39,6 +43,9 @@ public final class KerasArchitecture {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new IllegalArgumentException("model_arch: the JSON nests deeper than " + MAX_JSON_DEPTH + " levels, deeper than"
+                    + " any Keras model.to_json(); pass the output of Keras model.to_json()");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("model_arch: invalid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
                     + " at line " + e.getLocation().getLineNr() + "); pass the output of Keras model.to_json()");
@@ -150,6 +157,11 @@ public final class KerasArchitecture {
             trainable += w.trainable() ? w.shape().size() : 0;
         }
         return new ArchSummary(graph.name(), graph.rows(), total, trainable, total - trainable);
+    }
+
+    /** The names of the output layers in output order (the keys of compile_params' loss and loss_weights dicts). */
+    public List<String> outputNames() {
+        return graph.outputNames();
     }
 
     KerasGraph graph() {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +125,47 @@ final class KerasGraph {
             out.add(values[r.node()].get(r.tensor()));
         }
         return out;
+    }
+
+    /**
+     * Adds the graph's inference pass to an ONNX graph, layer by layer in the order {@link #forward} runs them; weights
+     * are this graph's values in {@link #weights()} order. Returns the output tensors' names.
+     */
+    List<String> onnx(OnnxGraph g, List<String> inputs, List<WeightValues> w) {
+        if (inputs.size() != inputNodes.size()) {
+            throw new IllegalArgumentException("model '" + name + "': ONNX export got " + inputs.size() + " inputs but the model has "
+                    + inputNodes.size() + "; pass one tensor per model input");
+        }
+        List<List<String>> values = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            List<String> in = new ArrayList<>();
+            List<Shape> shapes = new ArrayList<>();
+            if (n.inputs().isEmpty()) {
+                in.add(inputs.get(inputNodes.indexOf(i)));
+                shapes.add(n.outputShapes().get(0));
+            }
+            for (Ref r : n.inputs()) {
+                in.add(values.get(r.node()).get(r.tensor()));
+                shapes.add(nodes.get(r.node()).outputShapes().get(r.tensor()));
+            }
+            values.add(layers.get(n.layer()).onnx(g, in, shapes, w.subList(weightStart.get(n.layer()), end(n.layer()))));
+        }
+        List<String> out = new ArrayList<>();
+        for (Ref r : outputs) {
+            out.add(values.get(r.node()).get(r.tensor()));
+        }
+        return out;
+    }
+
+    /** The names of the input layers, in input order. */
+    List<String> inputNames() {
+        return inputNodes.stream().map(n -> layers.get(nodes.get(n).layer()).name()).toList();
+    }
+
+    /** The names of the output layers, in output order. */
+    List<String> outputNames() {
+        return outputs.stream().map(r -> layers.get(nodes.get(r.node()).layer()).name()).toList();
     }
 
     private int addLayer(Layer layer, boolean show) {

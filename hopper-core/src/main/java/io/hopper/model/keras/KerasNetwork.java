@@ -49,6 +49,12 @@ public final class KerasNetwork implements Network {
         return architecture.outputShapes();
     }
 
+    /** The output layers' names, as Keras names the model's outputs. */
+    @Override
+    public List<String> outputNames() {
+        return architecture.outputNames();
+    }
+
     /**
      * Fills every weight with its Keras initializer; weight i draws from {@code SplittableRandom(mix(seed, i))}, so
      * the same seed gives the same weights on any thread or machine. Re-initializing overwrites the arrays in place.

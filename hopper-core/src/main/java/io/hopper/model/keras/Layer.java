@@ -3,6 +3,7 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -60,6 +61,18 @@ abstract class Layer {
         return passesMask() && ctx.mask() != null ? java.util.Collections.nCopies(outputs.size(), ctx.mask()) : null;
     }
 
+    /**
+     * Adds this layer's inference pass to an ONNX graph (the same computation as {@link #forward} with training off);
+     * returns the names of its output tensors. Layers without a mapping refuse by name.
+     */
+    List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+        throw noOnnx();
+    }
+
+    final IllegalArgumentException noOnnx() {
+        return error("has no ONNX mapping; export this model with --format keras, or replace the layer");
+    }
+
     final IllegalArgumentException error(String ruleAndFix) {
         return new IllegalArgumentException("model_arch: layer '" + name + "' (" + className + "): " + ruleAndFix);
     }
@@ -85,6 +98,16 @@ abstract class Layer {
         }
 
         abstract NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> weights);
+
+        /** The ONNX form of {@link #forward(ForwardContext, NDArray, List)} in inference; refuses by name unless overridden. */
+        String onnx(OnnxGraph g, String x, Shape input, List<WeightValues> weights) {
+            throw noOnnx();
+        }
+
+        @Override
+        final List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+            return List.of(onnx(g, inputs.get(0), only(inputShapes), weights));
+        }
 
         @Override
         final List<Shape> outputShapes(List<Shape> inputs) {

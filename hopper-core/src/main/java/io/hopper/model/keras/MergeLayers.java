@@ -3,6 +3,8 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -104,6 +106,40 @@ final class MergeLayers {
             }
             return x.reshape(new Shape(dims));
         }
+
+        /**
+         * ONNX's Add/Sub/Mul/Max/Min broadcast NumPy-style on the whole tensors; an input of lower rank first gets axes
+         * of size 1 after the batch, as {@link #aligned} does, so the batch axes line up.
+         */
+        @Override
+        List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+            int rank = inputShapes.stream().mapToInt(Shape::dimension).max().orElse(0);
+            List<String> xs = new java.util.ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                int missing = rank - inputShapes.get(i).dimension();
+                if (missing == 0) {
+                    xs.add(inputs.get(i));
+                    continue;
+                }
+                long[] axes = new long[missing];
+                for (int k = 0; k < missing; k++) {
+                    axes[k] = k + 1;
+                }
+                xs.add(g.op("Unsqueeze", name() + "/aligned_" + i, List.of(inputs.get(i), g.longs(name() + "/axes_" + i, axes))));
+            }
+            String y = xs.get(0);
+            for (int i = 1; i < xs.size(); i++) {
+                String opName = switch (op) {
+                    case ADD, AVERAGE -> "Add";
+                    case SUBTRACT -> "Sub";
+                    case MULTIPLY -> "Mul";
+                    case MAXIMUM -> "Max";
+                    case MINIMUM -> "Min";
+                };
+                y = g.op(opName, name() + "/" + opName.toLowerCase(java.util.Locale.ROOT), List.of(y, xs.get(i)));
+            }
+            return List.of(op == Op.AVERAGE ? g.op("Div", name(), List.of(y, g.scalar(name() + "/count", inputs.size()))) : y);
+        }
     }
 
     /** Concatenate along one axis (Keras counts the batch axis as 0; the default -1 is the last). */
@@ -160,6 +196,11 @@ final class MergeLayers {
                 y = y.concat(inputs.get(i), a);
             }
             return new NDList(y);
+        }
+
+        @Override
+        List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+            return List.of(g.op("Concat", name(), inputs, OnnxAttribute.of("axis", (long) sampleAxis(inputShapes.get(0)) + 1)));
         }
     }
 }

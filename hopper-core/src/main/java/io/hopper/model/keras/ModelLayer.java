@@ -3,6 +3,7 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -46,5 +47,10 @@ final class ModelLayer extends Layer {
     @Override
     NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
         return graph.forward(ctx, inputs, weights);
+    }
+
+    @Override
+    List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
+        return graph.onnx(g, inputs, weights);
     }
 }

@@ -3,6 +3,8 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +145,37 @@ final class NormalizationLayers {
             }
             return y.transpose(back);
         }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            int rank = in.dimension() + 1;
+            int a = sampleAxis(this, axis, in) + 1;
+            int[] toFirst = new int[rank];
+            toFirst[1] = a;
+            for (int i = 1, j = 2; i < rank; i++) {
+                if (i != a) {
+                    toFirst[j++] = i;
+                }
+            }
+            String nc = a == 1 ? x : OnnxOps.transpose(g, x, name() + "/axis_first", toFirst);
+            long size = in.get(a - 1);
+            int i = 0;
+            float[] ones = new float[Math.toIntExact(size)];
+            java.util.Arrays.fill(ones, 1f);
+            String gamma = scale ? w.get(i++).constant(g) : g.constant(name() + "/gamma", new long[] {size}, ones);
+            String beta = center ? w.get(i).constant(g) : g.constant(name() + "/beta", new long[] {size}, new float[ones.length]);
+            String y = g.op("BatchNormalization", name() + "/batchnorm",
+                    List.of(nc, gamma, beta, w.get(w.size() - 2).constant(g), w.get(w.size() - 1).constant(g)),
+                    OnnxAttribute.of("epsilon", (float) epsilon));
+            if (a == 1) {
+                return y;
+            }
+            int[] back = new int[rank];
+            for (int k = 0; k < rank; k++) {
+                back[toFirst[k]] = k;
+            }
+            return OnnxOps.transpose(g, y, name(), back);
+        }
     }
 
     /**
@@ -225,6 +258,18 @@ final class NormalizationLayers {
                 v = w.get(1).reshape(b);
             }
             return x.sub(m).div(v.sqrt().maximum(1e-7));
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            int a = sampleAxis(this, axis, in);
+            long size = in.get(a);
+            long[] b = broadcast(in.dimension(), a, size).getShape();
+            float[] m = mean != null ? expand(mean, size) : w.get(0).values();
+            float[] v = mean != null ? expand(variance, size) : w.get(1).values();
+            String std = g.op("Max", name() + "/std", List.of(g.op("Sqrt", name() + "/sqrt", List.of(g.constant(name() + "/variance", b, v))),
+                    g.scalar(name() + "/floor", 1e-7f)));
+            return g.op("Div", name(), List.of(g.op("Sub", name() + "/centered", List.of(x, g.constant(name() + "/mean", b, m))), std));
         }
 
         private static float[] expand(double[] values, long size) {

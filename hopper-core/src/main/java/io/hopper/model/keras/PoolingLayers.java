@@ -3,6 +3,8 @@ package io.hopper.model.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -83,6 +85,16 @@ final class PoolingLayers {
             return channelsFirst ? y : ConvLayers.toChannelsLast(y);
         }
 
+        /** ONNX's MaxPool pads with -inf and AveragePool (count_include_pad 0) divides by the real entries, as TensorFlow. */
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            String nc = channelsFirst ? x : OnnxOps.toChannelsFirst(g, x, name() + "/nchw", rank + 2);
+            OnnxAttribute padAttr = OnnxOps.windowPads(padding, new Shapes.Window(pool, strides, ConvLayers.ones(rank)), in, channelsFirst ? 1 : 0);
+            String y = g.op(max ? "MaxPool" : "AveragePool", name() + "/pool", List.of(nc),
+                    OnnxAttribute.ints("kernel_shape", ConvLayers.toLong(pool)), OnnxAttribute.ints("strides", ConvLayers.toLong(strides)), padAttr);
+            return channelsFirst ? y : OnnxOps.toChannelsLast(g, y, name() + "/nhwc", rank + 2);
+        }
+
         private NDArray avg(NDArray x, Shape k, Shape s) {
             Shape p = new Shape(new long[rank]);
             return switch (rank) {
@@ -142,6 +154,16 @@ final class PoolingLayers {
                 y = max ? flat.max(new int[] {axis}) : flat.mean(new int[] {axis});
             }
             return y.reshape(Shapes.withBatch(batch, outputShape(s.slice(1))));
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            long[] axes = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                axes[i] = (channelsFirst ? 2 : 1) + i;
+            }
+            return g.op(max ? "ReduceMax" : "ReduceMean", name(), List.of(x), OnnxAttribute.ints("axes", axes),
+                    OnnxAttribute.of("keepdims", keepDims ? 1L : 0L));
         }
     }
 }

@@ -7,6 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,16 @@ final class RecurrentLayers {
             }
             NDArray m = Masks.of(inputs.singletonOrThrow().neq(0f));
             return List.of(m.getShape().dimension() == 2 ? m : m.reshape(m.getShape().get(0), -1));
+        }
+
+        /** A Gather of the embeddings; refused with mask_zero, since ONNX's operators carry no masks for the layers after it. */
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            if (maskZero) {
+                throw error("mask_zero=true has no ONNX mapping (ONNX operators carry no masks); export this model with --format keras");
+            }
+            String idx = g.op("Cast", name() + "/indices", List.of(x), OnnxAttribute.of("to", 7L)); // INT64, truncating as DJL does
+            return g.op("Gather", name(), List.of(w.get(0).constant(g), idx), OnnxAttribute.of("axis", 0L));
         }
     }
 
@@ -217,6 +229,113 @@ final class RecurrentLayers {
                 }
             }
             return returnSequences ? NDArrays.stack(outputs, 1) : h;
+        }
+
+        /** Keras's gate blocks in ONNX's order: LSTM i, f, c, o becomes i, o, f, c; GRU's z, r, h stay. */
+        private int[] onnxGates() {
+            return switch (cell) {
+                case SIMPLE -> new int[] {0};
+                case LSTM -> new int[] {0, 3, 1, 2};
+                case GRU -> new int[] {0, 1, 2};
+            };
+        }
+
+        /** A Keras matrix [rows, gates*units] as ONNX's [1, gates*units, rows] with the gate blocks reordered. */
+        private float[] gatesTransposed(float[] m, int rows) {
+            int[] order = onnxGates();
+            int cols = order.length * units;
+            float[] out = new float[m.length];
+            for (int k = 0; k < order.length; k++) {
+                for (int j = 0; j < units; j++) {
+                    int src = order[k] * units + j;
+                    int dst = k * units + j;
+                    for (int r = 0; r < rows; r++) {
+                        out[dst * rows + r] = m[r * cols + src];
+                    }
+                }
+            }
+            return out;
+        }
+
+        /**
+         * ONNX's RNN, LSTM or GRU operator over [batch, time, features] (transposed to its time-major layout), with
+         * Keras's activations; go_backwards runs the operator in reverse and, for sequences, returns them in Keras's
+         * processing order.
+         */
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            int features = Math.toIntExact(in.get(1));
+            int gu = cell.gates * units;
+            List<KerasActivation> acts = switch (cell) {
+                case SIMPLE -> List.of(activation);
+                case LSTM -> List.of(recurrentActivation, activation, activation);
+                case GRU -> List.of(recurrentActivation, activation);
+            };
+            List<String> names = new java.util.ArrayList<>();
+            List<Float> alphas = new java.util.ArrayList<>();
+            List<Float> betas = new java.util.ArrayList<>();
+            for (KerasActivation a : acts) {
+                KerasActivation.OnnxRecurrent r = a.onnxRecurrent();
+                if (r == null) {
+                    throw error("activation '" + a.name().toLowerCase(java.util.Locale.ROOT) + "' has no ONNX recurrent mapping; "
+                            + "export this model with --format keras, or use tanh, sigmoid, hard_sigmoid, relu, elu, softsign, softplus or linear");
+                }
+                names.add(r.op());
+                if (!Float.isNaN(r.alpha())) {
+                    alphas.add(r.alpha());
+                }
+                if (!Float.isNaN(r.beta())) {
+                    betas.add(r.beta());
+                }
+            }
+            String kernel = g.constant(w.get(0).name(), new long[] {1, gu, features}, gatesTransposed(w.get(0).values(), features));
+            String recurrent = g.constant(w.get(1).name(), new long[] {1, gu, units}, gatesTransposed(w.get(1).values(), units));
+            float[] bias = new float[2 * gu];
+            if (useBias) {
+                float[] b = w.get(2).values();
+                int[] order = onnxGates();
+                for (int half = 0; half < (resetAfter ? 2 : 1); half++) {
+                    for (int k = 0; k < order.length; k++) {
+                        System.arraycopy(b, half * gu + order[k] * units, bias, half * gu + k * units, units);
+                    }
+                }
+            }
+            String biasName = g.constant(name() + "/bias", new long[] {1, 2L * gu}, bias);
+            String timeMajor = OnnxOps.transpose(g, x, name() + "/time_major", 1, 0, 2);
+            String y = g.fresh(name() + "/Y");
+            String yh = g.fresh(name() + "/Y_h");
+            List<OnnxAttribute> attrs = new java.util.ArrayList<>(List.of(OnnxAttribute.of("hidden_size", (long) units),
+                    OnnxAttribute.of("direction", goBackwards ? "reverse" : "forward"),
+                    OnnxAttribute.strings("activations", names.toArray(String[]::new))));
+            if (!alphas.isEmpty()) {
+                float[] a = new float[alphas.size()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = alphas.get(i);
+                }
+                attrs.add(OnnxAttribute.floats("activation_alpha", a));
+            }
+            if (!betas.isEmpty()) {
+                float[] b = new float[betas.size()];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = betas.get(i);
+                }
+                attrs.add(OnnxAttribute.floats("activation_beta", b));
+            }
+            if (cell == Cell.GRU) {
+                attrs.add(OnnxAttribute.of("linear_before_reset", resetAfter ? 1L : 0L));
+            }
+            String op = switch (cell) {
+                case SIMPLE -> "RNN";
+                case LSTM -> "LSTM";
+                case GRU -> "GRU";
+            };
+            g.node(op, List.of(timeMajor, kernel, recurrent, biasName), List.of(y, yh), attrs.toArray(OnnxAttribute[]::new));
+            if (!returnSequences) {
+                return g.op("Squeeze", name(), List.of(yh, g.longs(name() + "/direction_axis", 0)));
+            }
+            String seq = g.op("Squeeze", name() + "/sequence", List.of(y, g.longs(name() + "/direction_axis", 1)));
+            String batchMajor = OnnxOps.transpose(g, seq, name() + "/batch_major", 1, 0, 2);
+            return goBackwards ? OnnxOps.reverse(g, batchMajor, name() + "/processing_order", 1) : batchMajor;
         }
 
         /** One GRU step; {@code hr} is the previous output after recurrent dropout (the matrix products use it). */

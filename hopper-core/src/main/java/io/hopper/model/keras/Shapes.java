@@ -64,4 +64,8 @@ final class Shapes {
         }
         return p;
     }
+
+    /** A convolution or pooling window: its size, strides and dilation per spatial axis. */
+    record Window(int[] kernel, int[] strides, int[] dilation) {
+    }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hopper.model.onnx.OnnxAttribute;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
@@ -60,6 +62,12 @@ final class SpatialLayers {
             long[][] all = channelsFirst ? new long[][] {{0, 0}, {0, 0}, pads[0], pads[1]} : new long[][] {{0, 0}, pads[0], pads[1], {0, 0}};
             return ConvLayers.pad(x, all, 0);
         }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            long[][] all = channelsFirst ? new long[][] {{0, 0}, {0, 0}, pads[0], pads[1]} : new long[][] {{0, 0}, pads[0], pads[1], {0, 0}};
+            return g.op("Pad", name(), List.of(x, g.longs(name() + "/pads", OnnxOps.pads(all))), OnnxAttribute.of("mode", "constant"));
+        }
     }
 
     /** Cropping2D. */
@@ -97,6 +105,14 @@ final class SpatialLayers {
             String cols = crops[1][0] + ":" + (wd - crops[1][1]);
             return x.get(new NDIndex(channelsFirst ? ":, :, " + rows + ", " + cols : ":, " + rows + ", " + cols + ", :"));
         }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            int first = channelsFirst ? 2 : 1;
+            long[] ends = {crops[0][1] == 0 ? Long.MAX_VALUE : -crops[0][1], crops[1][1] == 0 ? Long.MAX_VALUE : -crops[1][1]};
+            return g.op("Slice", name(), List.of(x, g.longs(name() + "/starts", crops[0][0], crops[1][0]), g.longs(name() + "/ends", ends),
+                    g.longs(name() + "/axes", first, first + 1)));
+        }
     }
 
     /** UpSampling2D with nearest-neighbour interpolation. */
@@ -130,6 +146,15 @@ final class SpatialLayers {
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             int first = channelsFirst ? 2 : 1;
             return x.repeat(first, size[0]).repeat(first + 1, size[1]);
+        }
+
+        /** Nearest resizing by whole factors with asymmetric coordinates and floor rounding repeats every entry. */
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            float[] scales = channelsFirst ? new float[] {1, 1, size[0], size[1]} : new float[] {1, size[0], size[1], 1};
+            return g.op("Resize", name(), List.of(x, "", g.constant(name() + "/scales", new long[] {4}, scales)),
+                    OnnxAttribute.of("mode", "nearest"), OnnxAttribute.of("coordinate_transformation_mode", "asymmetric"),
+                    OnnxAttribute.of("nearest_mode", "floor"));
         }
     }
 }

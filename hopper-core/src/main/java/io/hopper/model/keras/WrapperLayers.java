@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,22 @@ final class WrapperLayers {
                 default -> f.add(b).div(2f);
             };
         }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            int split = w.size() / 2;
+            String f = forward.onnx(g, x, in, w.subList(0, split));
+            String b = backward.onnx(g, x, in, w.subList(split, w.size()));
+            if (backward.returnSequences()) {
+                b = OnnxOps.reverse(g, b, name() + "/backward_flip", 1);
+            }
+            return switch (mergeMode) {
+                case "concat" -> g.op("Concat", name(), List.of(f, b), io.hopper.model.onnx.OnnxAttribute.of("axis", -1L));
+                case "sum" -> g.op("Add", name(), List.of(f, b));
+                case "mul" -> g.op("Mul", name(), List.of(f, b));
+                default -> g.op("Div", name(), List.of(g.op("Add", name() + "/sum", List.of(f, b)), g.scalar(name() + "/two", 2f)));
+            };
+        }
     }
 
     /** Keras's TimeDistributed: the wrapped layer applied to every time step of [time, dims...]. */
@@ -147,6 +164,22 @@ final class WrapperLayers {
             NDArray flat = x.reshape(new Shape(s.get(0) * s.get(1)).addAll(s.slice(2)));
             NDArray y = inner.forward(ctx.withMask(null), flat, w);
             return y.reshape(new Shape(s.get(0), s.get(1)).addAll(y.getShape().slice(1)));
+        }
+
+        @Override
+        String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            Shape step = in.slice(1);
+            if (Shapes.product(step) < 0) {
+                throw error("needs a fully specified step shape " + Shapes.keras(step) + " for ONNX export; give the input a full shape");
+            }
+            long[] flatShape = new Shape(-1).addAll(step).getShape();
+            String flat = g.op("Reshape", name() + "/steps_as_batch", List.of(x, g.longs(name() + "/flat_shape", flatShape)));
+            String y = inner.onnx(g, flat, step, w);
+            String leading = g.op("Slice", name() + "/batch_time", List.of(g.op("Shape", name() + "/input_shape", List.of(x)),
+                    g.longs(name() + "/zero", 0), g.longs(name() + "/two", 2)));
+            String shape = g.op("Concat", name() + "/shape", List.of(leading, g.longs(name() + "/step_out", inner.outputShape(step).getShape())),
+                    io.hopper.model.onnx.OnnxAttribute.of("axis", 0L));
+            return g.op("Reshape", name(), List.of(y, shape));
         }
     }
 }

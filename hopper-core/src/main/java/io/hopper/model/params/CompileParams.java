@@ -1,7 +1,9 @@
 package io.hopper.model.params;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -14,22 +16,39 @@ import java.util.stream.Collectors;
  * Keras's defaults filled in, and absent, None and empty lists are all the empty list.
  *
  * @param optimizer the optimizer and its settings
- * @param loss the loss
+ * @param loss the loss (with a list: the first output's; with a dict: that of the first name in sorted order)
  * @param metrics at most one metric
  * @param lossWeights Keras's loss_weights, empty when absent
  * @param weightedMetrics Keras's weighted_metrics, empty when absent
  * @param topK the k of top_k_categorical_accuracy: Keras's 5, or N when the metric is written as MADlib's top_N_accuracy
  * @param sampleWeightMode Keras's sample_weight_mode ("temporal"), if given
+ * @param lossList loss given as a list, one per output in output order; empty otherwise
+ * @param lossDict loss given as a dict by output name (kept sorted by name); empty otherwise
+ * @param lossWeightDict loss_weights given as a dict by output name (kept sorted by name); empty otherwise
  */
 public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
-                            List<Metric> weightedMetrics, Optional<String> sampleWeightMode, int topK) {
+                            List<Metric> weightedMetrics, Optional<String> sampleWeightMode, List<Loss> lossList,
+                            Map<String, Loss> lossDict, Map<String, Double> lossWeightDict, int topK) {
     /** Keras's k of top_k_categorical_accuracy. */
     public static final int KERAS_TOP_K = 5;
 
-    /** Settings whose top-k metric, if any, uses Keras's k of 5. */
+    /** Parameters with one loss and loss_weights, if any, as a list, whose top-k metric, if any, uses Keras's k of 5. */
     public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
                          List<Metric> weightedMetrics, Optional<String> sampleWeightMode) {
         this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, KERAS_TOP_K);
+    }
+
+    /** Parameters with one loss and loss_weights, if any, as a list, and this k for a top-k metric. */
+    public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
+                         List<Metric> weightedMetrics, Optional<String> sampleWeightMode, int topK) {
+        this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, List.of(), Map.of(), Map.of(), topK);
+    }
+
+    /** Parameters with per-output losses or loss weights, whose top-k metric, if any, uses Keras's k of 5. */
+    public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
+                         List<Metric> weightedMetrics, Optional<String> sampleWeightMode, List<Loss> lossList,
+                         Map<String, Loss> lossDict, Map<String, Double> lossWeightDict) {
+        this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, lossList, lossDict, lossWeightDict, KERAS_TOP_K);
     }
 
     /** Validates and copies. */
@@ -38,6 +57,26 @@ public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> met
         Objects.requireNonNull(loss, "loss");
         metrics = List.copyOf(metrics);
         lossWeights = List.copyOf(lossWeights);
+        lossList = List.copyOf(lossList);
+        lossDict = Collections.unmodifiableMap(new java.util.TreeMap<>(lossDict));
+        lossWeightDict = Collections.unmodifiableMap(new java.util.TreeMap<>(lossWeightDict));
+        if (!lossList.isEmpty() && !lossDict.isEmpty()) {
+            throw new IllegalArgumentException("compile_params: loss is both a list and a dict; give one");
+        }
+        Loss first = !lossList.isEmpty() ? lossList.get(0) : lossDict.isEmpty() ? loss : lossDict.values().iterator().next();
+        if (first != loss) {
+            throw new IllegalArgumentException("compile_params: loss " + loss.kerasName() + " is not the first output's loss " + first.kerasName()
+                    + "; pass the first entry of the list or dict as loss");
+        }
+        if (!lossWeights.isEmpty() && !lossWeightDict.isEmpty()) {
+            throw new IllegalArgumentException("compile_params: loss_weights is both a list and a dict; give one");
+        }
+        for (double weight : lossWeightDict.values()) {
+            if (!(weight >= 0 && Double.isFinite(weight))) {
+                throw new IllegalArgumentException("compile_params: loss_weights entry " + weight
+                        + " must be a finite number >= 0; use e.g. loss_weights={'out': 1.0}");
+            }
+        }
         weightedMetrics = List.copyOf(weightedMetrics);
         Objects.requireNonNull(sampleWeightMode, "sampleWeightMode");
         if (metrics.size() > 1) {
@@ -72,6 +111,51 @@ public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> met
         return m == Metric.TOP_K_CATEGORICAL_ACCURACY && topK != KERAS_TOP_K ? "top_" + topK + "_accuracy" : m.kerasName();
     }
 
+    /**
+     * The loss of each output of a model with these output names (Keras's rules): one loss for every output, a list
+     * with one per output, or a dict naming every output.
+     *
+     * @throws IllegalArgumentException naming both sides when the list's length or the dict's keys do not match
+     */
+    public List<Loss> outputLosses(List<String> outputNames) {
+        if (!lossList.isEmpty()) {
+            if (lossList.size() != outputNames.size()) {
+                throw new IllegalArgumentException("compile_params: loss lists " + lossList.size() + " losses but the model has "
+                        + outputNames.size() + " outputs " + outputNames + "; give one loss per output");
+            }
+            return lossList;
+        }
+        if (!lossDict.isEmpty()) {
+            requireNames("loss", lossDict.keySet(), outputNames);
+            return outputNames.stream().map(lossDict::get).toList();
+        }
+        return outputNames.stream().map(n -> loss).toList();
+    }
+
+    /**
+     * Each output's loss weight, or an empty list when loss_weights is absent (every output weighs 1).
+     *
+     * @throws IllegalArgumentException naming both sides when the list's length or the dict's keys do not match
+     */
+    public List<Double> outputLossWeights(List<String> outputNames) {
+        if (!lossWeightDict.isEmpty()) {
+            requireNames("loss_weights", lossWeightDict.keySet(), outputNames);
+            return outputNames.stream().map(lossWeightDict::get).toList();
+        }
+        if (!lossWeights.isEmpty() && lossWeights.size() != outputNames.size()) {
+            throw new IllegalArgumentException("compile_params: loss_weights has " + lossWeights.size() + " entries but the model has "
+                    + outputNames.size() + " outputs " + outputNames + "; give one weight per output");
+        }
+        return lossWeights;
+    }
+
+    private static void requireNames(String key, java.util.Set<String> given, List<String> outputNames) {
+        if (!given.equals(new java.util.HashSet<>(outputNames))) {
+            throw new IllegalArgumentException("compile_params: " + key + " names outputs " + new java.util.TreeSet<>(given)
+                    + " but the model's outputs are " + outputNames + "; name every output once");
+        }
+    }
+
     /** The single metric, if any. */
     public Optional<Metric> metric() {
         return metrics.isEmpty() ? Optional.empty() : Optional.of(metrics.get(0));
@@ -87,10 +171,20 @@ public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> met
      */
     public String canonical() {
         List<String> pairs = new ArrayList<>();
-        pairs.add("loss=" + PyFormat.string(loss.kerasName()));
+        if (!lossList.isEmpty()) {
+            pairs.add("loss=" + lossList.stream().map(l -> PyFormat.string(l.kerasName())).collect(Collectors.joining(", ", "[", "]")));
+        } else if (!lossDict.isEmpty()) {
+            pairs.add("loss=" + new java.util.TreeMap<>(lossDict).entrySet().stream()
+                    .map(e -> PyFormat.string(e.getKey()) + ": " + PyFormat.string(e.getValue().kerasName())).collect(Collectors.joining(", ", "{", "}")));
+        } else {
+            pairs.add("loss=" + PyFormat.string(loss.kerasName()));
+        }
         if (!lossWeights.isEmpty()) {
             pairs.add("loss_weights=" + lossWeights.stream().map(PyFormat::number)
                     .collect(Collectors.joining(", ", "[", "]")));
+        } else if (!lossWeightDict.isEmpty()) {
+            pairs.add("loss_weights=" + new java.util.TreeMap<>(lossWeightDict).entrySet().stream()
+                    .map(e -> PyFormat.string(e.getKey()) + ": " + PyFormat.number(e.getValue())).collect(Collectors.joining(", ", "{", "}")));
         }
         if (!metrics.isEmpty()) {
             pairs.add("metrics=" + metricList(metrics));

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  * Every configuration drawn is checked by {@link ParamParser} and stored in canonical form.
  */
 public final class ConfigGrid {
+    /** The most configurations one search may make (grid combinations or random draws), like Hyperband's cap on R. */
+    public static final int MAX_CONFIGS = 100_000;
+
     private static final String FUNCTION = "generate_model_configs";
     private static final String COMPILE = "compile_params_grid";
     private static final String FIT = "fit_params_grid";
@@ -175,6 +178,18 @@ public final class ConfigGrid {
                         + c.written() + "; list the values to try, e.g. " + c.key() + "=[0.001, 0.01], or use random search");
             });
         }
+        long combinations = ids.size();
+        for (List<Setting> options : compile.stream().map(Slot::all).toList()) {
+            combinations = Math.min(Long.MAX_VALUE / 2, combinations * options.size());
+        }
+        for (List<Setting> options : fit.stream().map(Choices::all).toList()) {
+            combinations = Math.min(Long.MAX_VALUE / 2, combinations * options.size());
+        }
+        if (combinations > MAX_CONFIGS) {
+            throw new IllegalArgumentException(FUNCTION + ": the grids make " + (combinations >= Long.MAX_VALUE / 2 ? "too many"
+                    : combinations) + " combinations with the model ids, more than " + MAX_CONFIGS
+                    + "; list fewer values, or use random search with num_configs");
+        }
         List<String> compiles = product(compile.stream().map(Slot::all).toList()).stream()
                 .map(s -> canonical(COMPILE, s, t -> ParamParser.parseCompile(t).canonical())).distinct().toList();
         List<String> fits = product(fit.stream().map(Choices::all).toList()).stream()
@@ -200,9 +215,9 @@ public final class ConfigGrid {
      *     compile_params or fit_params
      */
     public List<MstEntry> randomSearch(Set<Integer> knownModelIds, List<Integer> modelIds, int numConfigs, long seed) {
-        if (numConfigs < 1) {
+        if (numConfigs < 1 || numConfigs > MAX_CONFIGS) {
             throw new IllegalArgumentException(FUNCTION + ": num_configs=" + numConfigs
-                    + " must be a positive integer for random search; use e.g. num_configs=20");
+                    + " must be between 1 and " + MAX_CONFIGS + " for random search; use e.g. num_configs=20");
         }
         List<Integer> ids = ModelSelection.checkModelIds(FUNCTION, knownModelIds, modelIds);
         Random random = new Random(seed);

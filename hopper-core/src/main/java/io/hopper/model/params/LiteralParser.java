@@ -1,5 +1,7 @@
 package io.hopper.model.params;
 
+import io.hopper.Echo;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +38,10 @@ final class LiteralParser {
     private final String source;
     private final List<Token> tokens;
     private int next;
+    private int depth;
+
+    /** The deepest nesting of brackets and calls a value may have. */
+    static final int MAX_DEPTH = 32;
 
     private LiteralParser(String kind, String source) {
         this.kind = kind;
@@ -106,6 +112,21 @@ final class LiteralParser {
 
     private PyLiteral value(String context) {
         Token t = take();
+        if (t.type() == Type.OPEN || (t.type() == Type.NAME && peek().type() == Type.OPEN && peek().text().equals("("))) {
+            if (++depth > MAX_DEPTH) {
+                throw error(t, "brackets nest deeper than " + MAX_DEPTH + " levels", "flatten the value; parameter values need"
+                        + " a few levels at most");
+            }
+            try {
+                return valueAt(t, context);
+            } finally {
+                depth--;
+            }
+        }
+        return valueAt(t, context);
+    }
+
+    private PyLiteral valueAt(Token t, String context) {
         return switch (t.type()) {
             case NUMBER -> number(t, "");
             case OPERATOR -> {
@@ -199,6 +220,12 @@ final class LiteralParser {
             if (colon.type() != Type.COLON) {
                 throw colon.type() == Type.EOF ? unclosed(open) : error(colon, "expected ':' after dict key "
                         + key.render() + " in " + context + ", found " + colon.shown(), "write {key: value, ...}");
+            }
+            for (PyLiteral.DictEntry e : entries) {
+                if (e.key().equals(key)) {
+                    throw error(colon, "dict key " + Echo.of(key.render()) + " appears twice in " + context, "give each key once"
+                            + " (Python would keep the last silently; Hopper refuses instead)");
+                }
             }
             entries.add(new PyLiteral.DictEntry(key, value(context)));
             if (!separator(open, "}", context)) {
@@ -388,8 +415,8 @@ final class LiteralParser {
         return c >= '0' && c <= '9';
     }
 
-    /** Text made safe for a one-line message. */
+    /** Text made safe for a one-line message (escaped, cut to {@link Echo#MAX_CHARS} characters). */
     static String oneLine(String text) {
-        return text.replace("\r", "\\r").replace("\n", "\\n");
+        return Echo.of(text);
     }
 }

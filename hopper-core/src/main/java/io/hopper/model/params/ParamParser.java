@@ -60,7 +60,24 @@ public final class ParamParser {
                     + "\"; add one, e.g. loss='categorical_crossentropy'");
         }
         OptimizerSpec optimizer = optimizer(pairs.get("optimizer"));
-        Loss loss = loss(pairs.get("loss"));
+        PyLiteral lossValue = pairs.get("loss");
+        List<Loss> lossList = new ArrayList<>();
+        Map<String, Loss> lossDict = new LinkedHashMap<>();
+        Loss loss;
+        if (lossValue instanceof PyLiteral.ListLit list && !list.items().isEmpty()) {
+            list.items().forEach(item -> lossList.add(loss(item)));
+            loss = lossList.get(0);
+        } else if (lossValue instanceof PyLiteral.DictLit dict && !dict.entries().isEmpty()) {
+            for (PyLiteral.DictEntry e : dict.entries()) {
+                String output = name(COMPILE, "loss output name", e.key(), "loss={'out': 'categorical_crossentropy'}");
+                if (lossDict.put(output, loss(e.value())) != null) {
+                    throw new IllegalArgumentException("compile_params: loss names output '" + output + "' twice; name each output once");
+                }
+            }
+            loss = new java.util.TreeMap<>(lossDict).firstEntry().getValue();
+        } else {
+            loss = loss(lossValue);
+        }
         int[] topK = {CompileParams.KERAS_TOP_K};
         List<Metric> metrics = metricList("metrics", pairs.get("metrics"), topK);
         if (metrics.size() > 1) {
@@ -69,9 +86,21 @@ public final class ParamParser {
                     + metrics.get(0).kerasName() + "']");
         }
         List<Metric> weighted = metricList("weighted_metrics", pairs.get("weighted_metrics"), topK);
-        List<Double> lossWeights = lossWeights(pairs.get("loss_weights"));
+        PyLiteral weightsValue = pairs.get("loss_weights");
+        Map<String, Double> weightDict = new LinkedHashMap<>();
+        List<Double> lossWeights = List.of();
+        if (weightsValue instanceof PyLiteral.DictLit dict) {
+            for (PyLiteral.DictEntry e : dict.entries()) {
+                String output = name(COMPILE, "loss_weights output name", e.key(), "loss_weights={'out': 1.0}");
+                if (weightDict.put(output, number(COMPILE, "loss_weights entry", e.value(), "loss_weights={'out': 1.0}")) != null) {
+                    throw new IllegalArgumentException("compile_params: loss_weights names output '" + output + "' twice; name each output once");
+                }
+            }
+        } else {
+            lossWeights = lossWeights(weightsValue);
+        }
         Optional<String> mode = sampleWeightMode(pairs.get("sample_weight_mode"));
-        return new CompileParams(optimizer, loss, metrics, lossWeights, weighted, mode, topK[0]);
+        return new CompileParams(optimizer, loss, metrics, lossWeights, weighted, mode, lossList, lossDict, weightDict, topK[0]);
     }
 
     /**
@@ -104,7 +133,7 @@ public final class ParamParser {
 
     // ------------------------------------------------------------ top level
 
-    /** The pairs of a string, last one winning, top-level quoted values unwrapped, keys checked. */
+    /** The pairs of a string, top-level quoted values unwrapped, keys checked; a repeated key is refused. */
     private static Map<String, PyLiteral> pairs(String kind, String text, List<String> accepted) {
         if (text == null) {
             throw new IllegalArgumentException(kind + ": the parameter string is null; pass a string of key=value pairs");
@@ -116,7 +145,11 @@ public final class ParamParser {
             if (value instanceof PyLiteral.Str quoted) {
                 value = LiteralParser.parseValue(kind, pair.key(), quoted.value());
             }
-            pairs.put(pair.key(), value);
+            if (pairs.put(pair.key(), value) != null) {
+                throw new IllegalArgumentException(kind + ": key '" + pair.key() + "' appears twice in \""
+                        + LiteralParser.oneLine(text) + "\"; give each key once (MADlib's Python would keep the last"
+                        + " silently; Hopper refuses instead)");
+            }
         }
         return pairs;
     }
@@ -300,10 +333,6 @@ public final class ParamParser {
     private static List<Double> lossWeights(PyLiteral value) {
         if (value == null || value instanceof PyLiteral.NoneLit) {
             return List.of();
-        }
-        if (value instanceof PyLiteral.DictLit) {
-            throw new IllegalArgumentException("compile_params: loss_weights=" + value.render() + " is a dict of weights per"
-                    + " output; Hopper's models have one output, use a list, e.g. loss_weights=[1.0]");
         }
         if (!(value instanceof PyLiteral.ListLit list)) {
             throw new IllegalArgumentException("compile_params: loss_weights=" + value.render() + " is " + value.describe()

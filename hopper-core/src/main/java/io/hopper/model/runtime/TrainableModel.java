@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import io.hopper.data.PackedBuffer;
 import io.hopper.model.Network;
 import io.hopper.model.params.CompileParams;
+import io.hopper.model.params.Loss;
 import io.hopper.model.params.FitParams;
 import io.hopper.model.params.Metric;
 
@@ -82,6 +83,8 @@ public final class TrainableModel implements AutoCloseable {
     private final Optimizer optimizer;
     private final List<Shape> inputShapes;
     private final long[] classes;
+    /** The loss of each output (compile_params' loss: one for all, a list or a dict by output name). */
+    private final List<Loss> losses;
     /** Keras's loss_weights, one per output, or null when not given (every output weighs 1 and no product is taken). */
     private final float[] lossWeights;
     /** The 0-d 1 that seeds each backward pass, created once. */
@@ -107,6 +110,7 @@ public final class TrainableModel implements AutoCloseable {
                     + " outputs; the runtime trains networks with at least one of each");
         }
         this.classes = new long[outputs.size()];
+        this.losses = compile.outputLosses(network.outputNames());
         for (int k = 0; k < classes.length; k++) {
             if (outputs.get(k).dimension() != 1) {
                 throw new IllegalArgumentException("network: output " + k + " has shape " + outputs.get(k)
@@ -114,13 +118,10 @@ public final class TrainableModel implements AutoCloseable {
             }
             classes[k] = outputs.get(k).get(0);
             int output = k;
-            compile.metric().ifPresent(m -> metrics.add(Metrics.resolve(m, compile.loss(), classes[output])));
+            compile.metric().ifPresent(m -> metrics.add(Metrics.resolve(m, losses.get(output), classes[output])));
         }
-        if (!compile.lossWeights().isEmpty() && compile.lossWeights().size() != classes.length) {
-            throw new IllegalArgumentException("compile_params: loss_weights has " + compile.lossWeights().size() + " entries but the network has "
-                    + classes.length + " outputs; give one weight per output");
-        }
-        this.lossWeights = compile.lossWeights().isEmpty() ? null : toFloats(compile.lossWeights());
+        List<Double> weights = compile.outputLossWeights(network.outputNames());
+        this.lossWeights = weights.isEmpty() ? null : toFloats(weights);
         if (block.isInitialized()) {
             throw new IllegalArgumentException("network: its block is already initialized (shared with another model?); build a fresh Network per TrainableModel");
         }
@@ -308,7 +309,7 @@ public final class TrainableModel implements AutoCloseable {
             NDList predicted = block.forward(parameterStore, xs, true, forwardParams);
             NDArray loss = null;
             for (int k = 0; k < classes.length; k++) {
-                NDArray perSample = Losses.perSample(compile.loss(), predicted.get(k), targets(buffer, k, rows, start, n));
+                NDArray perSample = Losses.perSample(losses.get(k), predicted.get(k), targets(buffer, k, rows, start, n));
                 NDArray outputLoss;
                 if (rowWeights == null) {
                     outputLoss = perSample.mean();
@@ -380,7 +381,7 @@ public final class TrainableModel implements AutoCloseable {
                         NDList predicted = block.forward(parameterStore, features(buffer, null, start, n), false, forwardParams);
                         for (int k = 0; k < classes.length; k++) {
                             NDArray y = targets(buffer, k, null, start, n);
-                            lossSums[k] += sum(Losses.perSample(compile.loss(), predicted.get(k), y));
+                            lossSums[k] += sum(Losses.perSample(losses.get(k), predicted.get(k), y));
                             if (!metrics.isEmpty()) {
                                 metricSums[k] += sum(Metrics.perSample(metrics.get(k), compile.topK(), predicted.get(k), y));
                             }

@@ -5,6 +5,9 @@ import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFailedException;
+import io.hopper.engine.UnitFault;
+import io.hopper.engine.UnitRetry;
 import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitTask;
 import io.hopper.model.keras.KerasArchitecture;
@@ -24,11 +27,15 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,12 +109,57 @@ class LocalEngineTest {
     }
 
     @Test
-    void aFailingUnitFailsItsFutureOnly() {
-        try (LocalEngine engine = new LocalEngine(store, Placement.roundRobin(3, 1), false)) {
+    void aUnitThatAlwaysFailsFailsItsFutureOnlyAfterThreeAttemptsOnEveryWorker() {
+        List<Integer> workersTried = new CopyOnWriteArrayList<>();
+        UnitFault record = (t, worker, attempt) -> workersTried.add(worker);
+        try (LocalEngine engine = new LocalEngine(store, Placement.roundRobin(3, 3), false, record)) {
             CompletionException e = assertThrows(CompletionException.class,
-                    () -> engine.submit(task(1, 0, Phase.TRAIN, new byte[] {1, 2, 3})).join());
-            assertTrue(e.getCause() instanceof IllegalArgumentException, e.getCause().toString());
-            assertTrue(Double.isFinite(engine.submit(task(1, 0, Phase.TRAIN, initial)).join().loss()));
+                    () -> engine.submit(task(1, 1, Phase.TRAIN, new byte[] {1, 2, 3})).join());
+            UnitFailedException failed = assertInstanceOf(UnitFailedException.class, e.getCause());
+            assertEquals(UnitRetry.MAX_ATTEMPTS, failed.attempts());
+            assertEquals(new Unit(1, 1, 1), failed.unit());
+            assertInstanceOf(IllegalArgumentException.class, failed.getCause());
+            assertEquals(List.of(1, 2, 0), workersTried, "first on the owner, then on the next workers");
+            assertTrue(Double.isFinite(engine.submit(task(1, 1, Phase.TRAIN, initial)).join().loss()));
+        }
+    }
+
+    @Test
+    void aUnitThatFailsOnceIsRetriedOnAnotherWorkerFromItsStartingStateWithTheSameResult() {
+        UnitResult clean;
+        try (LocalEngine engine = new LocalEngine(store, Placement.roundRobin(3, 3), true)) {
+            engine.submit(task(1, 0, Phase.TRAIN, initial)).join(); // a model on the worker that will fail mid-way
+            clean = engine.submit(task(1, 0, Phase.TRAIN, initial)).join();
+        }
+        AtomicInteger failures = new AtomicInteger();
+        UnitFault once = (t, worker, attempt) -> {
+            if (t.unit().partition() == 0 && t.phase() == Phase.TRAIN && attempt == 1) {
+                failures.incrementAndGet();
+                throw new IllegalStateException("injected fault");
+            }
+        };
+        try (LocalEngine engine = new LocalEngine(store, Placement.roundRobin(3, 3), true, once)) {
+            UnitResult retried = engine.submit(task(1, 0, Phase.TRAIN, initial)).join();
+            assertEquals(1, failures.get());
+            assertEquals(1, retried.worker(), "the retry ran on the next worker");
+            assertArrayEquals(clean.state(), retried.state(), "a retry gives the result of an undisturbed unit");
+            assertEquals(clean.loss(), retried.loss());
+        }
+    }
+
+    @Test
+    void anErrorOnAWorkerIsRetriedAndTheWorkerGoesOn() {
+        AtomicInteger errors = new AtomicInteger();
+        UnitFault error = (t, worker, attempt) -> {
+            if (attempt == 1 && errors.getAndIncrement() == 0) {
+                throw new StackOverflowError();
+            }
+        };
+        try (LocalEngine engine = new LocalEngine(store, Placement.roundRobin(3, 1), false, error)) {
+            UnitResult r = engine.submit(task(1, 0, Phase.TRAIN, initial)).join();
+            assertTrue(Double.isFinite(r.loss()));
+            assertEquals(0, r.worker(), "one worker: the retry runs on it");
+            assertTrue(Double.isFinite(engine.submit(task(1, 1, Phase.TRAIN, initial)).join().loss()), "the worker still runs units");
         }
     }
 }

@@ -147,4 +147,14 @@ class ConvLayersTest {
         assertEquals(new Shape(3, 3, 3, 4), a.outputShapes().get(0));
         assertEquals(3 * 3 * 3 * 2 * 4 + 4, a.summary().totalParams());
     }
+
+    @Test
+    void depthwiseWithDepthMultiplierSumsTheWholeWindowOnChannelsLastInput() {
+        // out[c * 2 + m] = x[0, c] * K[0, 0, c, m] + x[1, c] * K[1, 0, c, m]; PyTorch got only the first row on a channels-last view.
+        KerasArchitecture a = TestModels.one("2, 1, 2", "DepthwiseConv2D", "\"kernel_size\": [2, 1], \"depth_multiplier\": 2, \"use_bias\": false");
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray y = TestModels.run(m, a, List.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}), m.create(new float[] {1, 10, 100, 1000}, new Shape(1, 2, 1, 2)), false);
+            assertArrayEquals(new float[] {501, 602, 7030, 8040}, y.toFloatArray(), 1e-3f);
+        }
+    }
 }

@@ -20,6 +20,26 @@ class CompileParamsTest {
     }
 
     @Test
+    void lossAndLossWeightsAsListsOrDictsByOutputNameRoundTrip() {
+        CompileParams list = ParamParser.parseCompile("loss=['categorical_crossentropy', 'mse'], loss_weights=[1, 0.5], optimizer='SGD'");
+        assertEquals("loss=['categorical_crossentropy', 'mean_squared_error'], loss_weights=[1.0, 0.5], optimizer='SGD(decay=0.0, lr=0.01,"
+                + " momentum=0.0, nesterov=False)'", list.canonical());
+        assertEquals(list, ParamParser.parseCompile(list.canonical()));
+        assertEquals(Loss.CATEGORICAL_CROSSENTROPY, list.loss());
+        assertEquals(List.of(Loss.CATEGORICAL_CROSSENTROPY, Loss.MEAN_SQUARED_ERROR), list.outputLosses(List.of("a", "b")));
+        CompileParams dict = ParamParser.parseCompile("loss={'b': 'mse', 'a': 'kld'}, loss_weights={'b': 2, 'a': 1}, optimizer='SGD'");
+        assertEquals("loss={'a': 'kullback_leibler_divergence', 'b': 'mean_squared_error'}, loss_weights={'a': 1.0, 'b': 2.0},"
+                + " optimizer='SGD(decay=0.0, lr=0.01, momentum=0.0, nesterov=False)'", dict.canonical());
+        assertEquals(dict, ParamParser.parseCompile(dict.canonical()));
+        assertEquals(List.of(Loss.KULLBACK_LEIBLER_DIVERGENCE, Loss.MEAN_SQUARED_ERROR), dict.outputLosses(List.of("a", "b")));
+        assertEquals(List.of(1.0, 2.0), dict.outputLossWeights(List.of("a", "b")));
+        assertEquals(List.of(Loss.MEAN_SQUARED_ERROR, Loss.MEAN_SQUARED_ERROR),
+                ParamParser.parseCompile("loss='mse', optimizer='SGD'").outputLosses(List.of("a", "b")));
+        assertRejects(() -> ParamParser.parseCompile("loss={'a': 'mse', 'a': 'mae'}, optimizer='SGD'"), "compile_params", "names output 'a' twice");
+        assertRejects(() -> ParamParser.parseCompile("loss=['mse', 'hinge_loss'], optimizer='SGD'"), "compile_params", "unknown loss 'hinge_loss'");
+    }
+
+    @Test
     void canonicalWritesOptionalKeysOnlyWhenSet() {
         assertEquals("loss='binary_crossentropy', loss_weights=[0.5], metrics=['accuracy'],"
                 + " optimizer='Adagrad(decay=0.0, epsilon=1e-07, lr=0.01)', sample_weight_mode='temporal',"

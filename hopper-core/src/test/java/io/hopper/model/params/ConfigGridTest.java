@@ -161,7 +161,8 @@ class ConfigGridTest {
     @Test
     void rejectsBadSearchArguments() {
         ConfigGrid grid = ConfigGrid.parse(MADLIB_COMPILE, MADLIB_FIT);
-        assertRejects(() -> grid.randomSearch(KNOWN, List.of(1), 0, 1L), "num_configs=0", "positive");
+        assertRejects(() -> grid.randomSearch(KNOWN, List.of(1), 0, 1L), "num_configs=0", "between 1 and 100000");
+        assertRejects(() -> grid.randomSearch(KNOWN, List.of(1), 1_000_000_000, 1L), "num_configs=1000000000", "between 1 and 100000");
         assertRejects(() -> grid.gridSearch(KNOWN, List.of(3)), "generate_model_configs", "model id 3", "[1, 2]");
         assertRejects(() -> ConfigGrid.parse(null, "{}"), "compile_params_grid is null");
     }

@@ -33,7 +33,7 @@ class ModelSelectionTest {
         List<MstEntry> rows = ModelSelection.load(KNOWN, List.of(3, 3),
                 List.of(ADAM, SGD, "metrics=['acc'], optimizer=adam, loss=categorical_crossentropy",
                         "loss=\"categorical_crossentropy\", optimizer=\"Adam(learning_rate=1e-3)\", metrics=[\"accuracy\"]"),
-                List.of("batch_size=32, epochs=1", "", "epochs=1,batch_size=32", "epochs=1, batch_size=16, batch_size=32"));
+                List.of("batch_size=32, epochs=1", "", "epochs=1,batch_size=32", "epochs=1, batch_size='32'"));
         assertEquals(2, rows.size());
         assertEquals(List.of(1, 2), rows.stream().map(MstEntry::mstKey).toList());
         assertEquals(List.of(3, 3), rows.stream().map(MstEntry::modelId).toList());

@@ -213,16 +213,29 @@ class ParamParserTest {
     }
 
     @Test
-    void repeatedKeyKeepsTheLastValue() {
-        assertEquals(64, ParamParser.parseFit("batch_size=8, epochs=1, batch_size=64").batchSize());
-        CompileParams p = ParamParser.parseCompile("optimizer=SGD, loss=mse, optimizer='Adam(lr=0.1)', metrics=['mae'], metrics=['acc']");
-        assertEquals(new OptimizerSpec.Adam(0.1, 0.9, 0.999, 1e-7, false, 0.0), p.optimizer());
-        assertEquals(List.of(Metric.ACCURACY), p.metrics());
+    void aRepeatedKeyIsRefusedNamingItWherePythonWouldKeepTheLast() {
+        IllegalArgumentException fit = assertThrows(IllegalArgumentException.class,
+                () -> ParamParser.parseFit("batch_size=8, epochs=1, batch_size=64"));
+        assertEquals("fit_params: key 'batch_size' appears twice in \"batch_size=8, epochs=1, batch_size=64\"; give each key"
+                + " once (MADlib's Python would keep the last silently; Hopper refuses instead)", fit.getMessage());
+        IllegalArgumentException compile = assertThrows(IllegalArgumentException.class,
+                () -> ParamParser.parseCompile("optimizer=SGD, loss=mse, optimizer='Adam(lr=0.1)', metrics=['acc']"));
+        assertTrue(compile.getMessage().startsWith("compile_params: key 'optimizer' appears twice"), compile.getMessage());
     }
 
     @Test
-    void repeatedClassWeightKeyKeepsTheLastValueLikePython() {
-        assertEquals(Map.of(0, 3.0), ParamParser.parseFit("class_weight={0: 1, 0: 3}").classWeight());
+    void aRepeatedDictKeyIsRefusedToo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ParamParser.parseFit("class_weight={0: 1, 0: 3}"));
+        assertTrue(e.getMessage().contains("dict key 0 appears twice in class_weight; give each key once"), e.getMessage());
+    }
+
+    @Test
+    void bracketsNestedDeeperThan32AreRefusedBeforeTheStackRunsOut() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ParamParser.parseFit("class_weight=" + "[".repeat(100_000) + "]".repeat(100_000)));
+        assertTrue(e.getMessage().contains("brackets nest deeper than 32 levels"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1000, "the input is echoed capped: " + e.getMessage().length());
     }
 
     @Test
@@ -297,8 +310,8 @@ class ParamParserTest {
         rejectsCompile("loss=mse, optimizer=Adam(0.1)", "Adam(...) in the value of optimizer", "keyword arguments only", "'0.1'");
         rejectsCompile("loss=mse, optimizer=[Adam]", "optimizer=[Adam]", "a list", "optimizer='Adam'");
         rejectsCompile("loss=mse, optimizer=0.1", "optimizer=0.1", "a number");
-        rejectsCompile("loss=[mse], optimizer=SGD", "loss=[mse]", "not a name");
-        rejectsCompile("loss=mse, optimizer=SGD, loss_weights={'out': 1.0}", "loss_weights=", "dict", "loss_weights=[1.0]");
+        rejectsCompile("loss=[], optimizer=SGD", "loss=[]", "not a name");
+        rejectsCompile("loss=mse, optimizer=SGD, loss_weights={'out': 'a'}", "loss_weights entry='a'", "not a number");
         rejectsCompile("loss=mse, optimizer=SGD, loss_weights=1.0", "loss_weights=1.0", "not a list");
         rejectsCompile("loss=mse, optimizer=SGD, loss_weights=[-1]", "loss_weights", "-1.0", ">= 0");
         rejectsCompile("loss=mse, optimizer=SGD, loss_weights=['a']", "loss_weights entry='a'", "not a number");

@@ -617,6 +617,39 @@ class TrainableModelTest {
     }
 
     @Test
+    void lossAsAListOrADictByOutputNameGivesEachOutputItsOwnLoss() throws Exception {
+        String json = kerasFixtures().get("03_madlib_iris_multi_input_concat_functional.json");
+        List<MultiBuffer> data = Iris.buffers(60).stream().map(TrainableModelTest::twoInputIris).toList();
+        String adam = "optimizer='Adam(lr=0.01)', metrics=['accuracy']";
+        EvalResult cce;
+        EvalResult mse;
+        EvalResult list;
+        EvalResult dict;
+        try (TrainableModel a = new TrainableModel(keras(json), ParamParser.parseCompile(adam + ", loss='categorical_crossentropy'"), 1);
+             TrainableModel b = new TrainableModel(keras(json), ParamParser.parseCompile(adam + ", loss='mse'"), 1);
+             TrainableModel c = new TrainableModel(keras(json), ParamParser.parseCompile(adam + ", loss=['categorical_crossentropy', 'mse'],"
+                     + " loss_weights=[1.0, 3.0]"), 1);
+             TrainableModel d = new TrainableModel(keras(json), ParamParser.parseCompile(adam + ", loss={'dense_5': 'mse', 'dense_4': "
+                     + "'categorical_crossentropy'}, loss_weights={'dense_5': 3.0, 'dense_4': 1.0}"), 1)) {
+            cce = a.evaluateMulti(data);
+            mse = b.evaluateMulti(data);
+            list = c.evaluateMulti(data);
+            dict = d.evaluateMulti(data);
+        }
+        assertEquals(cce.outputLosses().get(0), list.outputLosses().get(0), 1e-12);
+        assertEquals(mse.outputLosses().get(1), list.outputLosses().get(1), 1e-12);
+        assertEquals(list.outputLosses().get(0) + 3 * list.outputLosses().get(1), list.loss(), 1e-9);
+        assertEquals(list, dict);
+        IllegalArgumentException three = assertThrows(IllegalArgumentException.class, () -> new TrainableModel(keras(json),
+                ParamParser.parseCompile(adam + ", loss=['mse', 'mse', 'mse']"), 1));
+        assertEquals("compile_params: loss lists 3 losses but the model has 2 outputs [dense_4, dense_5]; give one loss per output", three.getMessage());
+        IllegalArgumentException names = assertThrows(IllegalArgumentException.class, () -> new TrainableModel(keras(json),
+                ParamParser.parseCompile(adam + ", loss={'dense_4': 'mse', 'out': 'mse'}"), 1));
+        assertEquals("compile_params: loss names outputs [dense_4, out] but the model's outputs are [dense_4, dense_5]; name every output once",
+                names.getMessage());
+    }
+
+    @Test
     void lossWeightsScaleASingleOutputLoss() {
         List<PackedBuffer> data = Iris.buffers(20);
         CompileParams plain = compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY);
@@ -636,7 +669,7 @@ class TrainableModelTest {
         String json = kerasFixtures().get("03_madlib_iris_multi_input_concat_functional.json");
         CompileParams three = ParamParser.parseCompile(KERAS_COMPILE + ", loss_weights=[1.0, 1.0, 1.0]");
         IllegalArgumentException weights = assertThrows(IllegalArgumentException.class, () -> new TrainableModel(keras(json), three, 1));
-        assertTrue(weights.getMessage().startsWith("compile_params: loss_weights has 3 entries but the network has 2 outputs"), weights.getMessage());
+        assertTrue(weights.getMessage().startsWith("compile_params: loss_weights has 3 entries but the model has 2 outputs [dense_4, dense_5]"), weights.getMessage());
         try (TrainableModel model = new TrainableModel(keras(json), ParamParser.parseCompile(KERAS_COMPILE), 1)) {
             IllegalArgumentException packed = assertThrows(IllegalArgumentException.class, () -> model.trainPass(Iris.buffers(5), fit(5, 1, true), 1));
             assertTrue(packed.getMessage().startsWith("buffer 0: has 1 x and 1 y arrays but the network has 2 inputs and 2 outputs"), packed.getMessage());

@@ -1,7 +1,9 @@
 package io.hopper.engine.spark;
 
 import io.hopper.engine.Engine;
+import io.hopper.engine.UnitFault;
 import io.hopper.engine.UnitResult;
+import io.hopper.engine.UnitRetry;
 import io.hopper.engine.UnitTask;
 import io.hopper.mop.Placement;
 import org.apache.spark.SparkConf;
@@ -48,6 +50,11 @@ import java.util.function.IntFunction;
  * a unit had to run on another executor (its own died), the worker follows its partition there. Executors read
  * partitions from the store themselves; with caching each keeps the decoded buffers for later units
  * ({@link ExecutorUnits}). {@link #storeReads()} counts the reads the executors report.
+ *
+ * <p>On top of Spark's own task retries (an executor lost mid-task), a unit whose job fails follows
+ * {@link UnitRetry}: it runs again from the same starting state, up to three attempts, each retry on the next
+ * worker's slot (so, with several executors, on another executor); after the third failure its future fails with a
+ * {@link io.hopper.engine.UnitFailedException} and only its configuration fails.
  */
 public final class SparkEngine implements Engine {
     private static final long CLOSE_WAIT_SECONDS = 60;
@@ -67,6 +74,7 @@ public final class SparkEngine implements Engine {
     private final ExecutorService[] threads;
     private final AtomicLong storeReads = new AtomicLong();
     private final List<SparkRun> runs = Collections.synchronizedList(new ArrayList<>());
+    private volatile UnitFault fault = UnitFault.NONE;
 
     /** An executor as a preferred location: its id and the host its block manager registered. */
     record ExecutorSlot(String executorId, String host) {
@@ -238,8 +246,16 @@ public final class SparkEngine implements Engine {
 
     @Override
     public CompletableFuture<UnitResult> submit(UnitTask task) {
-        int worker = placement.workerOf(task.unit().partition());
-        return CompletableFuture.supplyAsync(() -> run(worker, task), threads[worker]);
+        int owner = placement.workerOf(task.unit().partition());
+        return UnitRetry.run(task.unit(), owner, threads.length, (worker, attempt) -> CompletableFuture.supplyAsync(() -> {
+            fault.beforeAttempt(task, worker, attempt);
+            return run(worker, task);
+        }, threads[worker]));
+    }
+
+    /** Test hook: {@code fault} is called on the driver before every attempt of every unit; throwing fails the attempt. */
+    public void injectFaults(UnitFault fault) {
+        this.fault = java.util.Objects.requireNonNull(fault, "fault");
     }
 
     private UnitResult run(int worker, UnitTask task) {

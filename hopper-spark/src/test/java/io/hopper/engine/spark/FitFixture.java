@@ -78,7 +78,7 @@ final class FitFixture implements AutoCloseable {
         }
     }
 
-    private static String archJson() {
+    static String archJson() {
         return text("keras/01_madlib_iris_mlp_keras216.json");
     }
 

@@ -9,6 +9,11 @@ import io.hopper.fit.RunOptions;
 import io.hopper.model.ModelArchTable;
 import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.engine.EngineFactory;
+import io.hopper.engine.ModelSpec;
+import io.hopper.engine.Phase;
+import io.hopper.engine.UnitFailedException;
+import io.hopper.engine.UnitTask;
+import io.hopper.mop.Unit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,5 +141,41 @@ class SparkEngineTest {
                 tmp.resolve("classes").toString(), tmp.resolve("missing.jar").toString());
         assertEquals(List.of(hopper.toString()), SparkEngine.applicationJars(classPath, Optional.of(sparkJars)));
         assertEquals(List.of(spark.toString(), hopper.toString()), SparkEngine.applicationJars(classPath, Optional.empty()));
+    }
+
+    @Test
+    void aUnitThatFailsOnceRunsAgainOnAnotherSlotAndTheModelsAreUndisturbed() {
+        f.fitEmbedded(FitFixture.spec("retry_local", "mst", 2).optSchedule(Schedule.ROTATION).build());
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        FitResult r = f.fit(FitFixture.spec("retry_spark", "mst", 2).optSchedule(Schedule.ROTATION).build(),
+                (store, placement, caching) -> {
+                    SparkEngine engine = (SparkEngine) spark().start(store, placement, caching);
+                    engine.injectFaults((task, worker, attempt) -> {
+                        if (task.unit().equals(new Unit(1, 0, 2)) && task.phase() == Phase.TRAIN) {
+                            attempts.add(worker + "#" + attempt);
+                            if (attempt == 1) {
+                                throw new IllegalStateException("injected fault");
+                            }
+                        }
+                    });
+                    return engine;
+                });
+        assertEquals(List.of("0#1", "1#2"), attempts, "retried once, on the other slot");
+        f.assertSameModels("retry_local", "retry_spark");
+        assertEquals("ok", r.models().get(0).status());
+    }
+
+    @Test
+    void aUnitThatFailsOnTheExecutorEveryTimeFailsAfterThreeAttempts() {
+        try (SparkEngine engine = SparkEngine.start(SparkEngineConfig.of(Optional.of(MASTER), f.storeLocation, false,
+                OptionalInt.empty()), 3)) {
+            io.hopper.model.params.CompileParams compile = io.hopper.model.params.ParamParser.parseCompile(
+                    "loss='categorical_crossentropy', optimizer='Adam(lr=0.01)', metrics=['accuracy']");
+            UnitTask broken = new UnitTask(new Unit(1, 0, 1), Phase.TRAIN, FitFixture.TABLE, new ModelSpec(FitFixture.archJson(),
+                    compile, io.hopper.model.params.ParamParser.parseFit("batch_size=16")), new byte[] {1, 2, 3}, 7);
+            CompletionException e = assertThrows(CompletionException.class, () -> engine.submit(broken).join());
+            UnitFailedException failed = assertInstanceOf(UnitFailedException.class, e.getCause());
+            assertEquals(3, failed.attempts());
+        }
     }
 }

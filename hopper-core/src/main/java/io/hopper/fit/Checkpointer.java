@@ -1,0 +1,76 @@
+package io.hopper.fit;
+
+import io.hopper.store.Store;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Keeps a running fit's checkpoint in its store: written at every iteration boundary and, within an iteration, after
+ * a completed unit when at least {@code every} has passed since the last write (never when {@code every} is zero);
+ * removed when the run completes. Each write replaces the previous checkpoint atomically, so the store holds one
+ * state per configuration.
+ */
+final class Checkpointer {
+    private final Store store;
+    private final String out;
+    private final long everyNanos;
+    private long lastWrite;
+    private int writes;
+    private long lastBytes;
+    private long writeNanos;
+
+    /**
+     * A checkpointer of {@code out}'s run whose interval starts now.
+     *
+     * @param every the least time between two writes within an iteration; zero = boundaries only
+     */
+    Checkpointer(Store store, String out, Duration every) {
+        this.store = store;
+        this.out = out;
+        this.everyNanos = every.toNanos();
+        this.lastWrite = System.nanoTime();
+    }
+
+    /** After a completed unit: writes the snapshot when the interval has passed. */
+    void unitCompleted(Supplier<Checkpoint> snapshot) {
+        if (everyNanos > 0 && System.nanoTime() - lastWrite >= everyNanos) {
+            write(snapshot.get());
+        }
+    }
+
+    /** At an iteration boundary: writes the snapshot. */
+    void boundary(Checkpoint checkpoint) {
+        write(checkpoint);
+    }
+
+    /** The run completed and its outputs are written: the checkpoint goes. */
+    void complete() {
+        CheckpointTable.remove(store, out);
+    }
+
+    /** How many checkpoints this process wrote. */
+    int writes() {
+        return writes;
+    }
+
+    /** The state bytes of the last checkpoint written (0 before the first). */
+    long lastStateBytes() {
+        return lastBytes;
+    }
+
+    /** Seconds spent writing checkpoints. */
+    double writeSeconds() {
+        return writeNanos / 1e9;
+    }
+
+    private void write(Checkpoint checkpoint) {
+        long start = System.nanoTime();
+        CheckpointTable.write(store, out, checkpoint);
+        FaultPoints.reached("checkpoint");
+        lastWrite = System.nanoTime();
+        writeNanos += lastWrite - start;
+        writes++;
+        lastBytes = checkpoint.configs().stream().mapToLong(c -> c.state().length).sum();
+    }
+}
