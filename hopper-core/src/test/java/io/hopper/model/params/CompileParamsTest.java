@@ -35,7 +35,7 @@ class CompileParamsTest {
         assertEquals(List.of(1.0, 2.0), dict.outputLossWeights(List.of("a", "b")));
         assertEquals(List.of(Loss.MEAN_SQUARED_ERROR, Loss.MEAN_SQUARED_ERROR),
                 ParamParser.parseCompile("loss='mse', optimizer='SGD'").outputLosses(List.of("a", "b")));
-        assertRejects(() -> ParamParser.parseCompile("loss={'a': 'mse', 'a': 'mae'}, optimizer='SGD'"), "compile_params", "names output 'a' twice");
+        assertRejects(() -> ParamParser.parseCompile("loss={'a': 'mse', 'a': 'mae'}, optimizer='SGD'"), "compile_params", "dict key 'a' appears twice in loss");
         assertRejects(() -> ParamParser.parseCompile("loss=['mse', 'hinge_loss'], optimizer='SGD'"), "compile_params", "unknown loss 'hinge_loss'");
     }
 
