@@ -20,6 +20,7 @@ public final class ConfigState {
     private ModelSpec model;
     private byte[] state;
     private Integer divergedAt;
+    private Integer stoppedAt;
     private Integer failedAt;
     private String failure;
     private double latestLoss = Double.NaN;
@@ -93,6 +94,24 @@ public final class ConfigState {
         return divergedAt != null;
     }
 
+    /** Stops it after {@code iteration} (its EarlyStopping callback saw no improvement): its later units complete unrun. */
+    void stopEarly(int iteration) {
+        stoppedAt = iteration;
+    }
+
+    /** The iteration after which EarlyStopping stopped it, if it did. */
+    public Optional<Integer> stoppedAt() {
+        return Optional.ofNullable(stoppedAt);
+    }
+
+    /** Its training loss, training metric, validation loss or validation metric curve as EarlyStopping's monitor names it. */
+    List<Double> curve(String monitor) {
+        boolean validation = monitor.startsWith("val_");
+        String name = validation ? monitor.substring(4) : monitor;
+        return name.equals("loss") ? (validation ? validationLoss : trainingLoss)
+                : validation ? validationMetric : trainingMetric;
+    }
+
     /** The iteration (epoch) at which one of its units failed on every attempt, if one did. */
     public Optional<Integer> failedAt() {
         return Optional.ofNullable(failedAt);
@@ -103,9 +122,9 @@ public final class ConfigState {
         return Optional.ofNullable(failure);
     }
 
-    /** Whether it trains no more: it diverged or one of its units failed on every attempt. */
+    /** Whether it trains no more: it diverged, one of its units failed on every attempt, or EarlyStopping stopped it. */
     public boolean stopped() {
-        return divergedAt != null || failedAt != null;
+        return divergedAt != null || failedAt != null || stoppedAt != null;
     }
 
     /** A unit of {@code iteration} failed on every attempt: it keeps its last state (the first failure is kept). */
@@ -116,7 +135,10 @@ public final class ConfigState {
         }
     }
 
-    /** Takes over the progress a checkpoint recorded (a resumed run, before its first unit). */
+    /**
+     * Takes over the progress a checkpoint recorded (a resumed run, before its first unit). Whether EarlyStopping
+     * stopped it is not recorded: {@link EarlyStoppingHook#replay} derives it from the restored curves.
+     */
     void restore(Checkpoint.ConfigState saved) {
         state = saved.state();
         divergedAt = saved.divergedAt().isPresent() ? saved.divergedAt().getAsInt() : null;
@@ -176,10 +198,11 @@ public final class ConfigState {
         });
     }
 
-    /** {@code ok}, {@code diverged at iteration N} or {@code failed at iteration N: <reason>}. */
+    /** {@code ok}, {@code diverged at iteration N}, {@code failed at iteration N: <reason>} or {@code stopped early at iteration N}. */
     public String status() {
         return failedAt != null ? "failed at iteration " + failedAt + ": " + failure
-                : divergedAt == null ? "ok" : "diverged at iteration " + divergedAt;
+                : divergedAt != null ? "diverged at iteration " + divergedAt
+                : stoppedAt != null ? "stopped early at iteration " + stoppedAt : "ok";
     }
 
     /** Its status and latest losses and metrics. */
@@ -191,7 +214,7 @@ public final class ConfigState {
     /** Its O_info row. */
     public InfoRow infoRow(boolean validated, double modelSizeKib) {
         return new InfoRow(key(), entry.modelId(), entry.compileParams(), entry.fitParams(), modelSizeKib, elapsed,
-                model.compile().metric().map(m -> m.kerasName()), model.compile().loss().kerasName(), trainingLoss,
+                model.compile().metricName(), model.compile().loss().kerasName(), trainingLoss,
                 hasMetric() ? Optional.of(trainingMetric) : Optional.empty(),
                 validated ? Optional.of(validationLoss) : Optional.empty(),
                 validated && hasMetric() ? Optional.of(validationMetric) : Optional.empty(), status());

@@ -137,7 +137,12 @@ public final class FitMultipleModel {
         if (spec.resume()) {
             throw new IllegalArgumentException("--resume continues a fit-multiple-model run; a session (automl) cannot resume yet");
         }
-        return loop(FitPlanner.plan(store, spec, listener, true), LoopStart.FRESH, hooks, l -> l.session(driver));
+        FitPlan plan = FitPlanner.plan(store, spec, listener, true);
+        plan.configs().stream().filter(c -> c.model().fit().earlyStopping().isPresent()).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("fit_params of mst_key " + c.key() + ": EarlyStopping applies to fit-multiple-model;"
+                    + " a search stops configurations by its own rule, so remove the callback");
+        });
+        return loop(plan, LoopStart.FRESH, hooks, l -> l.session(driver));
     }
 
     private FitRun loop(FitPlan plan, LoopStart start, LoopListener loopHooks, java.util.function.Function<UnitLoop, FitRun> pace) {

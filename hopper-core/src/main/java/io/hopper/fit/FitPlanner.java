@@ -116,6 +116,11 @@ final class FitPlanner {
             throw new IllegalArgumentException("workers=" + workers + " is more than the " + partitions + " partitions of '"
                     + spec.sourceTable() + "'; use at most " + partitions + " workers (a worker owns whole partitions)");
         }
+        // EarlyStopping monitors are checked before any weights are built
+        for (MstEntry e : entries) {
+            EarlyStoppingHook.validate(e.mstKey(), new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(),
+                    e.parsedFitParams()), spec.validationTable().isPresent());
+        }
         long xValues = 1;
         for (int d : source.sampleShape()) {
             xValues *= d;

@@ -26,7 +26,7 @@ public final class OutputTables {
             "model_arch", ColumnType.TEXT,
             "model_state", ColumnType.BYTES);
 
-    /** O_info: MADlib's columns plus Hopper's status ({@code ok} or {@code diverged at iteration N}). */
+    /** O_info: MADlib's columns plus Hopper's status ({@code ok}, {@code diverged at iteration N} or {@code stopped early at iteration N}). */
     public static final Schema INFO = Schema.of(
             "mst_key", ColumnType.INT,
             "model_id", ColumnType.INT,

@@ -67,6 +67,8 @@ final class UnitLoop {
     private long unitsDone;
     private long startNanos;
     private int iteration;
+    /** Each EarlyStopping configuration's best monitored value and computations without improvement, by mst key. */
+    private final Map<Integer, double[]> earlyStopping = new HashMap<>();
 
     UnitLoop(FitSpec spec, FitPlan plan, Engine engine, ProgressListener progress, LoopListener hooks, LoopStart begin) {
         this.begin = begin;
@@ -81,6 +83,7 @@ final class UnitLoop {
         plan.configs().forEach(c -> byKey.put(c.key(), c));
         executed.addAll(begin.before());
         unitsDone = begin.unitsDone();
+        EarlyStoppingHook.replay(plan.configs(), earlyStopping); // a resumed run: who stopped early, and everyone's patience
     }
 
     // ---------------------------------------------------------------- paced by iterations
@@ -121,8 +124,13 @@ final class UnitLoop {
                 }
                 double elapsedSeconds = seconds();
                 for (ConfigState c : plan.configs()) {
-                    addMetrics(c, iteration, Optional.ofNullable(evals.remove(c.key())).orElse(Map.of()), elapsedSeconds);
+                    if (c.stoppedAt().isEmpty()) { // a configuration stopped early keeps the curves it had
+                        addMetrics(c, iteration, Optional.ofNullable(evals.remove(c.key())).orElse(Map.of()), elapsedSeconds);
+                    }
                 }
+            }
+            if (plan.metricsIters().contains(iteration)) { // before the hooks: the iteration's checkpoint sees who stopped
+                EarlyStoppingHook.check(plan.configs(), iteration, earlyStopping);
             }
             hooks.iterationEnded(iteration, plan.configs());
         }

@@ -88,7 +88,7 @@ public final class Evaluate {
             throw new IllegalArgumentException("--test-table '" + spec.testTable() + "' holds no rows; pack a test set with rows");
         }
         store.write(spec.outputTable(), OUTPUT, List.of(Row.of(all.loss(), all.metric().isPresent() ? all.metric().getAsDouble() : null,
-                compile.metric().map(m -> List.of(m.kerasName())).orElse(null), compile.loss().kerasName())));
+                compile.metricName().map(List::of).orElse(null), compile.loss().kerasName())));
         return all;
     }
 

@@ -326,6 +326,30 @@ class FitMultipleModelTest {
         assertEquals(3, loss.size());
     }
 
+    @Test
+    void earlyStoppingStopsAConfigurationAndItsWorkersGoToTheOthers() {
+        FitFixture f = irisWithArch();
+        // min_delta=100: nothing after the first computation counts as an improvement, so with patience 1 it stops at iteration 2
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1, callbacks=[EarlyStopping(monitor='loss', patience=1,"
+                + " min_delta=100)]", "batch_size=16, epochs=1"));
+        FitResult r = fit(f, FitFixture.spec("iris", "out", "mst", 4).optMetricsComputeFrequency(1).build());
+        Map<Integer, Object> status = f.byKey("out_info", "status");
+        assertEquals("stopped early at iteration 2", status.get(1));
+        assertEquals("ok", status.get(2));
+        assertEquals("stopped early at iteration 2", r.models().get(0).status());
+        assertEquals(0, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() > 2).count());
+        assertEquals(4 * 3, f.schedule("out", "train").stream().filter(u -> u.unit().mstKey() == 2).count());
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) f.byKey("out_info", "training_loss").get(1);
+        assertEquals(2, loss.size());
+        assertTrue(loss.stream().allMatch(Double::isFinite), loss.toString());
+
+        f.mst("arch", 1, "mst_val", List.of("0.01"), List.of("callbacks=[EarlyStopping(monitor='val_loss')]"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out2", "mst_val", 2).build()).contains("no validation table"));
+        f.mst("arch", 1, "mst_precision", List.of("0.01"), List.of("callbacks=[EarlyStopping(monitor='precision')]"));
+        assertTrue(refused(f, FitFixture.spec("iris", "out2", "mst_precision", 2).build()).contains("does not compute"));
+    }
+
     /** Runs the fit and returns the message of the IllegalArgumentException it must throw, checking nothing was written. */
     private String refused(FitFixture f, FitSpec spec) {
         List<String> before = f.store.listTables();
@@ -565,6 +589,29 @@ class FitMultipleModelTest {
             assertEquals(failAt > 1 ? List.of(1, 2) : List.of(2), attempts, out);
             assertTrue(r.resumed().startsWith("resumed at iteration "), r.resumed());
             assertEquals(List.of(r.resumed()), resumedAt);
+        }
+    }
+
+    @Test
+    void aConfigurationStoppedEarlyStaysStoppedWhenTheRunIsResumed() {
+        FitFixture f = irisWithArch();
+        // min_delta=100 with patience 1: mst 1 stops at iteration 2 of 3; mst 2 runs on
+        f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1, callbacks=[EarlyStopping(monitor='loss', patience=1,"
+                + " min_delta=100)]", "batch_size=16, epochs=1"));
+        fit(f, resumable("es", Schedule.ROTATION).build());
+        assertEquals("stopped early at iteration 2", f.byKey("es_info", "status").get(1));
+        // 18 units per iteration while both train (6 train, 12 eval), then 9; crash in iteration 1, in 2, just after the stop, in 3
+        for (int failAt : new int[] {5, 20, 37, 40}) {
+            String out = "es" + failAt;
+            crash(f, resumable(out, Schedule.ROTATION).build(), failAt);
+            FitResult r = fit(f, resumable(out, Schedule.ROTATION).optResume(true).build());
+            assertEquals("stopped early at iteration 2", f.byKey(out + "_info", "status").get(1), out);
+            assertEquals("stopped early at iteration 2", r.models().get(0).status(), out);
+            assertEquals("ok", f.byKey(out + "_info", "status").get(2), out);
+            assertEquals(0, f.schedule(out, "train").stream().filter(u -> u.unit().mstKey() == 1 && u.unit().iteration() > 2).count(), out);
+            assertSameModels(f, "es", out);
+            assertEquals(f.byKey("es_info", "training_loss"), f.byKey(out + "_info", "training_loss"), out);
+            assertEquals(f.byKey("es_info", "validation_loss"), f.byKey(out + "_info", "validation_loss"), out);
         }
     }
 

@@ -206,6 +206,30 @@ class FitSessionTest {
     }
 
     @Test
+    void aSessionRefusesEarlyStopping() {
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        f.arch("arch", 3);
+        f.mst("arch", 1, "mst", List.of("0.001"), List.of("batch_size=16, callbacks=[EarlyStopping(monitor='loss')]"));
+        FitSession.Driver none = new FitSession.Driver() {
+            @Override
+            public void start(FitSession.Control control) {
+                control.add(1, 1);
+            }
+
+            @Override
+            public void epochEnded(FitSession.EpochEnd end, FitSession.Control control) {
+            }
+
+            @Override
+            public void idle(int worker, FitSession.Control control) {
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FitMultipleModel(f.store,
+                FitFixture.spec("iris", "out", "mst", 1).build(), ProgressListener.NONE).runSession(none));
+        assertTrue(e.getMessage().startsWith("fit_params of mst_key 1: EarlyStopping applies to fit-multiple-model"), e.getMessage());
+    }
+
+    @Test
     void anEpochEndIsBetweenOneAndTheTarget() {
         assertTrue(new FitSession.EpochEnd(1, 2, 2, Optional.empty()).reachedTarget());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -11,18 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keras's convolutions (Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D) with TensorFlow's 'same' padding (the odd
- * zero goes after), strides, dilation, groups and both data formats; kernels stay in Keras's layout and are permuted
- * to PyTorch's [out, in, k...] inside the forward pass.
+ * Keras's convolutions (Conv1D, Conv2D, Conv3D, DepthwiseConv2D, SeparableConv2D, Conv1DTranspose, Conv2DTranspose)
+ * with TensorFlow's 'same' padding (the odd zero goes after), strides, dilation, groups and both data formats; kernels
+ * stay in Keras's layout ([k..., in, out]; a transposed convolution's is [k..., out, in]) and are permuted to
+ * PyTorch's inside the forward pass.
  */
 final class ConvLayers {
     private ConvLayers() {
     }
 
     /** Which convolution. */
-    enum Kind { REGULAR, DEPTHWISE, SEPARABLE }
+    enum Kind { REGULAR, DEPTHWISE, SEPARABLE, TRANSPOSE }
 
-    /** A Keras convolution layer of spatial rank 1 or 2. */
+    /** A Keras convolution layer of spatial rank 1, 2 or 3. */
     static final class Conv extends Layer.Single {
         private final int rank;
         private final Kind kind;
@@ -47,6 +48,9 @@ final class ConvLayers {
             filters = kind == Kind.DEPTHWISE ? 0 : c.requiredPositiveInt("filters");
             depthMultiplier = kind == Kind.REGULAR ? 1 : c.intOr("depth_multiplier", 1);
             groups = kind == Kind.REGULAR ? c.intOr("groups", 1) : 1;
+            if (kind == Kind.TRANSPOSE && c.has("output_padding")) {
+                throw c.error("'output_padding' is set, which Hopper does not support; set it to null");
+            }
             kernel = c.tuple("kernel_size", rank, null);
             strides = c.tuple("strides", rank, ones(rank));
             dilation = c.tuple("dilation_rate", rank, ones(rank));
@@ -54,7 +58,7 @@ final class ConvLayers {
             channelsFirst = c.channelsFirst();
             useBias = c.boolOr("use_bias", true);
             activation = c.activation("activation", "linear");
-            kernelInit = c.initializer(kind == Kind.REGULAR ? "kernel_initializer" : "depthwise_initializer", KerasInitializer.GLOROT_UNIFORM);
+            kernelInit = c.initializer(kind == Kind.REGULAR || kind == Kind.TRANSPOSE ? "kernel_initializer" : "depthwise_initializer", KerasInitializer.GLOROT_UNIFORM);
             pointwiseInit = c.initializer("pointwise_initializer", KerasInitializer.GLOROT_UNIFORM);
             biasInit = c.initializer("bias_initializer", KerasInitializer.ZEROS);
             if (depthMultiplier <= 0 || groups <= 0 || (filters > 0 && filters % groups != 0)) {
@@ -85,6 +89,10 @@ final class ConvLayers {
             long[] out = new long[rank + 1];
             int first = channelsFirst ? 1 : 0;
             for (int i = 0; i < rank; i++) {
+                if (kind == Kind.TRANSPOSE) {
+                    out[first + i] = transposedLength(in.get(first + i), i);
+                    continue;
+                }
                 long o = Shapes.windowOut(in.get(first + i), kernel[i], strides[i], dilation[i], padding);
                 if (o == 0) {
                     throw error("kernel " + kernel[i] + " (dilation " + dilation[i] + ") is larger than the input " + Shapes.keras(in)
@@ -96,6 +104,14 @@ final class ConvLayers {
             return new Shape(out);
         }
 
+        /** Keras's deconv_output_length: (n-1)*stride + dilated kernel for 'valid', n*stride for 'same'. */
+        private long transposedLength(long n, int i) {
+            if (n < 0) {
+                return -1;
+            }
+            return padding.equals("same") ? n * strides[i] : (n - 1) * strides[i] + (long) (kernel[i] - 1) * dilation[i] + 1;
+        }
+
         @Override
         List<WeightSpec> weights(Shape in) {
             long ch = channels(in);
@@ -103,6 +119,7 @@ final class ConvLayers {
             Shape k = new Shape(java.util.Arrays.stream(kernel).asLongStream().toArray());
             switch (kind) {
                 case REGULAR -> w.add(new WeightSpec("kernel", k.add(ch / groups, filters), true, kernelInit));
+                case TRANSPOSE -> w.add(new WeightSpec("kernel", k.add(filters, ch), true, kernelInit));
                 case DEPTHWISE -> w.add(new WeightSpec("depthwise_kernel", k.add(ch, depthMultiplier), true, kernelInit));
                 case SEPARABLE -> {
                     w.add(new WeightSpec("depthwise_kernel", k.add(ch, depthMultiplier), true, kernelInit));
@@ -118,6 +135,9 @@ final class ConvLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             NDArray nc = channelsFirst ? x : toChannelsFirst(x);
+            if (kind == Kind.TRANSPOSE) {
+                return activation.apply(channelsFirst ? transposed(nc, w) : toChannelsLast(transposed(nc, w)));
+            }
             long[] spatial = nc.getShape().slice(2).getShape();
             long[][] pads = new long[rank][];
             for (int i = 0; i < rank; i++) {
@@ -159,6 +179,9 @@ final class ConvLayers {
 
         @Override
         String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            if (kind == Kind.TRANSPOSE) { // Hopper's own transposed convolution has no ONNX form here yet
+                throw noOnnx();
+            }
             String nc = channelsFirst ? x : OnnxOps.toChannelsFirst(g, x, name() + "/nchw", rank + 2);
             OnnxAttribute padAttr = OnnxOps.windowPads(padding, new Shapes.Window(kernel, strides, dilation), in, channelsFirst ? 1 : 0);
             String bias = useBias ? w.get(w.size() - 1).constant(g) : null;
@@ -207,9 +230,86 @@ final class ConvLayers {
         }
 
         private NDArray conv(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape pad, Shape dil, int g) {
-            return rank == 1 ? Conv1d.conv1d(x, weight, bias, stride, pad, dil, g).singletonOrThrow()
-                    : Conv2d.conv2d(x, weight, bias, stride, pad, dil, g).singletonOrThrow();
+            return switch (rank) {
+                case 1 -> Conv1d.conv1d(x, weight, bias, stride, pad, dil, g).singletonOrThrow();
+                case 2 -> Conv2d.conv2d(x, weight, bias, stride, pad, dil, g).singletonOrThrow();
+                default -> ai.djl.nn.convolutional.Conv3d.conv3d(x, weight, bias, stride, pad, dil, g).singletonOrThrow();
+            };
         }
+
+        /**
+         * The transposed convolution on [b, c, s...]: PyTorch's full output (no padding), then TensorFlow's 'same' crop
+         * (the gradient of a 'same' convolution: total k-stride, the odd one after), zeros appended where the full
+         * output is shorter, and the bias.
+         */
+        private NDArray transposed(NDArray nc, List<NDArray> w) {
+            // PyTorch's engine in DJL has no transposed convolution: spread the input by the strides (zeros between),
+            // pad it by the dilated kernel minus one and convolve with the spatially flipped kernel [out, in, k...].
+            NDArray spread = nc;
+            long[][] pads = new long[rank][];
+            for (int i = 0; i < rank; i++) {
+                spread = spread(spread, 2 + i, strides[i]);
+                long k = (long) (kernel[i] - 1) * dilation[i];
+                pads[i] = new long[] {k, k};
+            }
+            spread = padSpatial(spread, pads, 0);
+            int r = rank + 2;
+            int[] axes = new int[r];
+            axes[0] = r - 2;
+            axes[1] = r - 1;
+            int[] spatial = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                axes[2 + i] = i;
+                spatial[i] = 2 + i;
+            }
+            NDArray weight = w.get(0).transpose(axes).flip(spatial);
+            NDArray y = conv(spread, weight, null, new Shape(toLong(ones(rank))), new Shape(new long[rank]), new Shape(toLong(dilation)), 1);
+            if (padding.equals("same")) {
+                long[][] crop = new long[rank][];
+                StringBuilder index = new StringBuilder(":, :");
+                for (int i = 0; i < rank; i++) {
+                    long n = nc.getShape().get(2 + i);
+                    long full = y.getShape().get(2 + i);
+                    long want = n * strides[i];
+                    long total = Math.max((long) (kernel[i] - 1) * dilation[i] + 1 - strides[i], 0);
+                    long before = total / 2;
+                    index.append(", ").append(before).append(':').append(Math.min(full, before + want));
+                    crop[i] = new long[] {0, Math.max(0, before + want - full)};
+                }
+                y = y.get(index.toString());
+                if (java.util.Arrays.stream(crop).anyMatch(p -> p[1] > 0)) {
+                    y = padSpatial(y, crop, 0);
+                }
+            }
+            if (useBias) {
+                long[] b = new long[rank + 2];
+                java.util.Arrays.fill(b, 1);
+                b[1] = filters;
+                y = y.add(w.get(1).reshape(new Shape(b)));
+            }
+            return y;
+        }
+    }
+
+    /** Inserts stride-1 zeros between the entries of one axis (n entries become (n-1)*stride+1). */
+    static NDArray spread(NDArray x, int axis, int stride) {
+        if (stride == 1) {
+            return x;
+        }
+        long[] dims = x.getShape().getShape();
+        long n = dims[axis];
+        NDArray e = x.expandDims(axis + 1);
+        long[] zerosShape = e.getShape().getShape().clone();
+        zerosShape[axis + 1] = stride - 1;
+        NDArray z = x.getManager().zeros(new Shape(zerosShape), x.getDataType());
+        long[] merged = dims.clone();
+        merged[axis] = n * stride;
+        NDArray y = e.concat(z, axis + 1).reshape(new Shape(merged));
+        StringBuilder index = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            index.append(i == 0 ? "" : ", ").append(i == axis ? "0:" + ((n - 1) * stride + 1) : ":");
+        }
+        return y.get(index.toString());
     }
 
     /**

@@ -11,7 +11,7 @@ import io.hopper.model.onnx.OnnxGraph;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Keras's core layers: InputLayer, Dense, Embedding, activations, dropout, Flatten, Reshape and Rescaling. */
+/** Keras's core layers: InputLayer, Dense, activations, dropout, Flatten, Reshape, Rescaling, Permute, RepeatVector and Masking. */
 final class CoreLayers {
     private CoreLayers() {
     }
@@ -97,6 +97,11 @@ final class CoreLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             if (in.dimension() < 1) {
                 throw error("needs an input of rank 1 or more; fix the input shape");
@@ -137,6 +142,11 @@ final class CoreLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             return in;
         }
@@ -161,8 +171,14 @@ final class CoreLayers {
         Relu(LayerConfig c, boolean leaky) {
             super(c);
             maxValue = leaky ? Double.POSITIVE_INFINITY : c.doubleOr("max_value", Double.POSITIVE_INFINITY);
-            negativeSlope = leaky ? c.doubleOr("alpha", 0.3) : c.doubleOr("negative_slope", 0);
+            // Keras 3's LeakyReLU names alpha negative_slope.
+            negativeSlope = leaky ? c.doubleOr("negative_slope", c.doubleOr("alpha", 0.3)) : c.doubleOr("negative_slope", 0);
             threshold = leaky ? 0 : c.doubleOr("threshold", 0);
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -201,6 +217,11 @@ final class CoreLayers {
         Softmax(LayerConfig c) {
             super(c);
             axis = c.intOr("axis", -1);
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -252,6 +273,11 @@ final class CoreLayers {
             } else {
                 noiseShape = null;
             }
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -413,34 +439,173 @@ final class CoreLayers {
         }
     }
 
-    /** Keras's Rescaling: x * scale + offset. */
+    /** Keras's Rescaling: x * scale + offset, each a number or one number per channel (the last axis), as EfficientNet writes it. */
     static final class Rescaling extends Layer.Single {
-        private final double scale;
-        private final double offset;
+        private final float[] scale;
+        private final float[] offset;
 
         Rescaling(LayerConfig c) {
             super(c);
-            scale = c.doubleOr("scale", Double.NaN);
-            if (Double.isNaN(scale)) {
+            if (!c.has("scale")) {
                 throw c.error("'scale' is missing; set a number");
             }
-            offset = c.doubleOr("offset", 0);
+            scale = numbers(c, "scale");
+            offset = c.has("offset") ? numbers(c, "offset") : new float[] {0};
+        }
+
+        private static float[] numbers(LayerConfig c, String key) {
+            JsonNode v = c.node(key);
+            if (v.isNumber()) {
+                return new float[] {(float) v.asDouble()};
+            }
+            if (v.isArray() && !v.isEmpty()) {
+                float[] out = new float[v.size()];
+                for (int i = 0; i < out.length; i++) {
+                    if (!v.get(i).isNumber()) {
+                        throw c.error("'" + key + "' is " + v + "; give a number or a list of numbers");
+                    }
+                    out[i] = (float) v.get(i).asDouble();
+                }
+                return out;
+            }
+            throw c.error("'" + key + "' is " + v + "; give a number or a list of numbers");
+        }
+
+        private NDArray operand(NDArray x, float[] values) {
+            return values.length == 1 ? x.getManager().create(values[0]) : x.getManager().create(values);
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
         Shape outputShape(Shape in) {
+            for (float[] v : List.of(scale, offset)) {
+                if (v.length > 1 && (in.dimension() == 0 || in.get(in.dimension() - 1) != v.length)) {
+                    throw error("has " + v.length + " values per channel but the input is " + Shapes.keras(in) + "; give one per channel or one number");
+                }
+            }
             return in;
         }
 
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
-            return x.mul(scale).add(offset);
+            return x.mul(operand(x, scale)).add(operand(x, offset));
+        }
+
+        /** A number is a scalar; one per channel is a [channels] constant that ONNX broadcasts over the last axis. */
+        private static String onnxOperand(OnnxGraph g, String base, float[] values) {
+            return values.length == 1 ? g.scalar(base, values[0]) : g.constant(base, new long[] {values.length}, values);
         }
 
         @Override
         String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
-            String scaled = g.op("Mul", name() + "/scale", List.of(x, g.scalar(name() + "/scale", (float) scale)));
-            return g.op("Add", name(), List.of(scaled, g.scalar(name() + "/offset", (float) offset)));
+            String scaled = g.op("Mul", name() + "/scale", List.of(x, onnxOperand(g, name() + "/scale", scale)));
+            return g.op("Add", name(), List.of(scaled, onnxOperand(g, name() + "/offset", offset)));
         }
+    }
+
+    /** Keras's Permute: reorders the non-batch axes by dims (a permutation of 1..rank). */
+    static final class Permute extends Layer.Single {
+        private final int[] dims;
+
+        Permute(LayerConfig c) {
+            super(c);
+            JsonNode d = c.node("dims");
+            if (d == null || !d.isArray() || d.isEmpty()) {
+                throw c.error("'dims' " + d + " is not a list of axes; give a permutation of 1..rank");
+            }
+            dims = new int[d.size()];
+            boolean[] seen = new boolean[d.size() + 1];
+            for (int i = 0; i < dims.length; i++) {
+                int a = d.get(i).asInt();
+                if (!d.get(i).isIntegralNumber() || a < 1 || a > dims.length || seen[a]) {
+                    throw c.error("'dims' " + d + " is not a permutation of 1.." + dims.length + "; give each non-batch axis once");
+                }
+                seen[a] = true;
+                dims[i] = a;
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, dims.length);
+            long[] out = new long[dims.length];
+            for (int i = 0; i < dims.length; i++) {
+                out[i] = in.get(dims[i] - 1);
+            }
+            return new Shape(out);
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int[] axes = new int[dims.length + 1];
+            for (int i = 0; i < dims.length; i++) {
+                axes[i + 1] = dims[i];
+            }
+            return x.transpose(axes);
+        }
+    }
+
+    /** Keras's RepeatVector: [features] to [n, features]. */
+    static final class RepeatVector extends Layer.Single {
+        private final int n;
+
+        RepeatVector(LayerConfig c) {
+            super(c);
+            n = c.requiredPositiveInt("n");
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, 1);
+            return new Shape(n, in.get(0));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return x.expandDims(1).repeat(1, n);
+        }
+    }
+
+    /** Keras's Masking: zeroes and masks the time steps whose features all equal mask_value. */
+    static final class Masking extends Layer.Single {
+        private final float maskValue;
+
+        Masking(LayerConfig c) {
+            super(c);
+            maskValue = (float) c.doubleOr("mask_value", 0);
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            if (in.dimension() < 2) {
+                throw error("needs an input [time, features...] but gets " + Shapes.keras(in) + "; fix the input shape");
+            }
+            return in;
+        }
+
+        private NDArray keep(NDArray x) {
+            NDArray flat = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);
+            return Masks.of(flat.neq(maskValue).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).max(new int[] {2}));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            NDArray k = keep(x);
+            long[] b = new long[x.getShape().dimension()];
+            java.util.Arrays.fill(b, 1);
+            b[0] = x.getShape().get(0);
+            b[1] = x.getShape().get(1);
+            return x.mul(k.reshape(new Shape(b)));
+        }
+
+        @Override
+        List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
+            return List.of(keep(inputs.singletonOrThrow()));
+        }
+
     }
 }

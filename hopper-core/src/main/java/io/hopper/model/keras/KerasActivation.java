@@ -10,14 +10,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Keras's built-in activation functions, applied with Keras's formulas (softmax over the last axis). */
+/**
+ * Keras's built-in activation functions, applied with Keras's formulas (softmax over the last axis). hard_sigmoid is
+ * Keras 2's 0.2 x + 0.5 clipped to [0, 1] in Keras 2 documents and Keras 3's relu6(x + 3) / 6 in Keras 3 ones.
+ */
 enum KerasActivation {
-    LINEAR, RELU, SIGMOID, TANH, SOFTMAX, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, EXPONENTIAL, SWISH, GELU;
+    LINEAR, RELU, SIGMOID, TANH, SOFTMAX, ELU, SELU, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, EXPONENTIAL, SWISH, GELU,
+    RELU6, LEAKY_RELU, HARD_SILU, MISH, LOG_SOFTMAX, HARD_SIGMOID3;
 
     static KerasActivation of(String name, LayerConfig layer) {
         String n = name.toLowerCase(Locale.ROOT);
-        if (n.equals("silu")) {
-            return SWISH;
+        switch (n) {
+            case "silu" -> {
+                return SWISH;
+            }
+            case "hard_swish" -> {
+                return HARD_SILU;
+            }
+            case "hard_sigmoid" -> {
+                return layer.keras3() ? HARD_SIGMOID3 : HARD_SIGMOID;
+            }
+            case "hard_sigmoid3" -> throw layer.error("activation '" + name + "' is not supported; use hard_sigmoid");
+            default -> {
+            }
         }
         for (KerasActivation a : values()) {
             if (a.name().toLowerCase(Locale.ROOT).equals(n)) {
@@ -25,7 +40,8 @@ enum KerasActivation {
             }
         }
         throw layer.error("activation '" + name + "' is not supported; use one of "
-                + Arrays.stream(values()).map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).filter(a -> a != HARD_SIGMOID3).map(a -> a.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")) + ", silu, hard_swish");
     }
 
     NDArray apply(NDArray x) {
@@ -43,6 +59,12 @@ enum KerasActivation {
             case EXPONENTIAL -> x.exp();
             case SWISH -> x.mul(Activation.sigmoid(x));
             case GELU -> x.mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f)).mul(0.5f);
+            case RELU6 -> x.clip(0f, 6f);
+            case LEAKY_RELU -> ai.djl.ndarray.NDArrays.where(x.gte(0f), x, x.mul(0.2f));
+            case HARD_SIGMOID3 -> x.add(3f).clip(0f, 6f).div(6f);
+            case HARD_SILU -> x.mul(x.add(3f).clip(0f, 6f).div(6f));
+            case MISH -> x.mul(Activation.softPlus(x).tanh());
+            case LOG_SOFTMAX -> x.logSoftmax(-1);
         };
     }
 
@@ -67,6 +89,13 @@ enum KerasActivation {
                 String onePlus = g.op("Add", b + "/one_plus", List.of(erf, g.scalar(b + "/one", 1f)));
                 yield g.op("Mul", b, List.of(g.op("Mul", b + "/x", List.of(x, onePlus)), g.scalar(b + "/half", 0.5f)));
             }
+            case RELU6 -> g.op("Clip", b, List.of(x, g.scalar(b + "/min", 0f), g.scalar(b + "/max", 6f)));
+            case LEAKY_RELU -> g.op("LeakyRelu", b, List.of(x), OnnxAttribute.of("alpha", 0.2f));
+            case HARD_SIGMOID3 -> g.op("HardSigmoid", b, List.of(x), OnnxAttribute.of("alpha", 1f / 6), OnnxAttribute.of("beta", 0.5f));
+            case HARD_SILU -> g.op("Mul", b, List.of(x, g.op("HardSigmoid", b + "/gate", List.of(x),
+                    OnnxAttribute.of("alpha", 1f / 6), OnnxAttribute.of("beta", 0.5f))));
+            case MISH -> g.op("Mul", b, List.of(x, g.op("Tanh", b + "/tanh", List.of(g.op("Softplus", b + "/softplus", List.of(x))))));
+            case LOG_SOFTMAX -> g.op("LogSoftmax", b, List.of(x), OnnxAttribute.of("axis", -1L));
         };
     }
 
@@ -85,6 +114,7 @@ enum KerasActivation {
             case SIGMOID -> new OnnxRecurrent("Sigmoid", Float.NaN, Float.NaN);
             case TANH -> new OnnxRecurrent("Tanh", Float.NaN, Float.NaN);
             case HARD_SIGMOID -> new OnnxRecurrent("HardSigmoid", 0.2f, 0.5f);
+            case HARD_SIGMOID3 -> new OnnxRecurrent("HardSigmoid", 1f / 6, 0.5f);
             case ELU -> new OnnxRecurrent("Elu", 1f, Float.NaN);
             case SOFTSIGN -> new OnnxRecurrent("Softsign", Float.NaN, Float.NaN);
             case SOFTPLUS -> new OnnxRecurrent("Softplus", Float.NaN, Float.NaN);

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A validated Keras 2 architecture parsed from {@code model.to_json()}: a Sequential or functional model (nested
- * models allowed) made only of layers Hopper can build. Keras 1 and Keras 3 documents, Lambda layers and unknown
- * layer classes are refused with a one-line message.
+ * A validated Keras architecture parsed from {@code model.to_json()} of Keras 2 (standalone or tf.keras, including
+ * tf.keras 2.13-2.15's module/registered_name entries) or Keras 3: a Sequential or functional model (nested models
+ * allowed anywhere) made only of layers Hopper can build. Keras 1 documents, Lambda layers, registered custom classes
+ * and unknown layer classes are refused with a one-line message.
  */
 public final class KerasArchitecture {
     /** The deepest JSON nesting a Keras document may have; model.to_json() of nested models stays far below. */
@@ -56,16 +57,12 @@ public final class KerasArchitecture {
         if (version.startsWith("1.")) {
             throw keras1("keras_version is " + version);
         }
-        if (version.startsWith("3.") || hasKeras3Entry(root)) {
-            throw new IllegalArgumentException("model_arch: this is a Keras 3 document (" + (version.startsWith("3.") ? "keras_version " + version
-                    : "layers carry module/registered_name") + "); Hopper reads Keras 2 (tf.keras) JSON, so save the model with Keras 2 / tf.keras");
-        }
         String keras1Key = keras1Key(root);
         if (keras1Key != null) {
             throw keras1("a layer config uses the Keras 1 key '" + keras1Key + "'");
         }
         String cls = root.get("class_name").asText();
-        LayerFactory factory = new LayerFactory(isTfKeras(version));
+        LayerFactory factory = new LayerFactory(isTfKeras(version), isKeras3(version, root));
         KerasGraph graph = switch (cls) {
             case "Sequential" -> KerasGraph.sequential(root.path("config"), "sequential", factory);
             case "Model", "Functional" -> KerasGraph.functional(root.path("config"), "model", factory);
@@ -90,6 +87,14 @@ public final class KerasArchitecture {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * Keras 3 documents: keras_version 3.x, or (Keras 3's to_json writes no version) entries with module/registered_name.
+     * tf.keras 2.13-2.15 documents carry module/registered_name too, but their keras_version says 2.x.
+     */
+    static boolean isKeras3(String version, JsonNode root) {
+        return version.startsWith("3.") || version.isEmpty() && hasKeras3Entry(root);
     }
 
     private static boolean hasKeras3Entry(JsonNode node) {

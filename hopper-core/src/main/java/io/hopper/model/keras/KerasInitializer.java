@@ -74,6 +74,17 @@ sealed interface KerasInitializer {
         }
     }
 
+    /**
+     * An initializer whose config gives its own seed: it draws from that seed whatever stream it is handed, so the weight
+     * starts the same in every configuration of the architecture and whatever Hopper's run seed (as in Keras).
+     */
+    record Seeded(KerasInitializer inner, long seed) implements KerasInitializer {
+        @Override
+        public float[] sample(Shape shape, SplittableRandom rng) {
+            return inner.sample(shape, new SplittableRandom(Seeds.mix(seed, 0)));
+        }
+    }
+
     /** LSTM's unit_forget_bias: the inner initializer for the input, cell and output gates, ones for the forget gate. */
     record UnitForgetBias(KerasInitializer inner, long units) implements KerasInitializer {
         @Override
@@ -242,6 +253,13 @@ sealed interface KerasInitializer {
             init = of(cls.toLowerCase(Locale.ROOT).replace("_", ""), cfg);
         } catch (IllegalArgumentException e) {
             throw layer.error("'" + key + "': " + e.getMessage());
+        }
+        if (init != null && cfg.hasNonNull("seed")) {
+            JsonNode seed = cfg.get("seed");
+            if (!seed.isIntegralNumber()) {
+                throw layer.error("'" + key + "' has seed " + seed + ", not an integer; set an integer seed or null");
+            }
+            init = new Seeded(init, seed.asLong());
         }
         if (init == null) {
             throw layer.error("'" + key + "' uses initializer '" + cls + "', which is not supported; use Zeros, Ones, "

@@ -48,8 +48,18 @@ abstract class Layer {
         return List.of();
     }
 
-    /** The forward pass; weights are this layer's arrays in {@link #weights} order. */
+    /** The forward pass; weights are this layer's arrays in {@link #weights} order; the input's mask is {@code ctx.mask()}. */
     abstract NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights);
+
+    /** Whether the layer hands its input's mask on unchanged (Keras's supports_masking without compute_mask). */
+    boolean passesMask() {
+        return false;
+    }
+
+    /** The masks of the outputs of a call (one per output, or null for none): the input's mask for layers that pass it. */
+    List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
+        return passesMask() && ctx.mask() != null ? java.util.Collections.nCopies(outputs.size(), ctx.mask()) : null;
+    }
 
     /**
      * Adds this layer's inference pass to an ONNX graph (the same computation as {@link #forward} with training off);

@@ -10,6 +10,9 @@ final class LayerConfig {
     private final String className;
     private final String name;
     private final JsonNode config;
+    private final JsonNode buildInputShape;
+    private boolean keras3;
+    private final String module;
 
     LayerConfig(JsonNode layer) {
         JsonNode cls = layer.get("class_name");
@@ -21,6 +24,39 @@ final class LayerConfig {
         this.config = cfg == null || cfg.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : cfg;
         String n = config.isObject() && config.path("name").isTextual() ? config.get("name").asText() : layer.path("name").asText("");
         this.name = n.isEmpty() ? className.toLowerCase(java.util.Locale.ROOT) : n;
+        JsonNode build = layer.path("build_config").path("input_shape");
+        this.buildInputShape = build.isArray() && !build.isEmpty() && !build.get(0).isArray() ? build : null;
+        JsonNode module = layer.get("module");
+        this.module = module == null || module.isNull() ? "" : module.asText();
+        JsonNode registered = layer.get("registered_name");
+        boolean builtIn = (module == null || module.isNull() || module.asText().equals("keras") || module.asText().startsWith("keras."))
+                && (registered == null || registered.isNull() || registered.asText().equals(className));
+        if (!builtIn) {
+            throw error("is the registered class '" + (registered == null || registered.isNull() ? className : registered.asText())
+                    + "' from module '" + (module == null ? "" : module.asText()) + "', which holds Python code Hopper cannot run; "
+                    + "rewrite it with built-in layers");
+        }
+    }
+
+    /** Whether the entry is a Keras 3 operation (module keras.src.ops.*) rather than a layer. */
+    boolean isOp() {
+        return module.startsWith("keras.src.ops.") || module.equals("keras.ops");
+    }
+
+    /** Marks the layer as read from a Keras 3 document (set by the factory before the layer reads its config). */
+    LayerConfig keras3(boolean fromKeras3) {
+        this.keras3 = fromKeras3;
+        return this;
+    }
+
+    /** Whether the layer comes from a Keras 3 document (for the few defaults and formulas Keras 3 changed). */
+    boolean keras3() {
+        return keras3;
+    }
+
+    /** Keras 3's build_config input shape ([null, dims...]), or null when the entry has none. */
+    JsonNode buildInputShape() {
+        return buildInputShape;
     }
 
     String className() {

@@ -8,15 +8,18 @@ import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
-/** Keras's merge layers: Add, Subtract, Multiply, Average, Maximum (equal shapes) and Concatenate (along one axis). */
+/**
+ * Keras's merge layers: Add, Subtract, Multiply, Average, Maximum and Minimum (with Keras's broadcasting: per-sample
+ * shapes aligned on the right, a 1 or a missing leading axis stretching to the other) and Concatenate (along one axis).
+ */
 final class MergeLayers {
     private MergeLayers() {
     }
 
     /** The element-wise merges. */
-    enum Op { ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM }
+    enum Op { ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM, MINIMUM }
 
-    /** An element-wise merge of inputs of the same shape. */
+    /** An element-wise merge of inputs whose shapes broadcast. */
     static final class Elementwise extends Layer {
         private final Op op;
 
@@ -26,45 +29,114 @@ final class MergeLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         List<Shape> outputShapes(List<Shape> inputs) {
             if (op == Op.SUBTRACT ? inputs.size() != 2 : inputs.size() < 2) {
                 throw error("receives " + inputs.size() + " inputs; connect " + (op == Op.SUBTRACT ? "exactly 2" : "2 or more"));
             }
-            Shape first = inputs.get(0);
+            Shape out = inputs.get(0);
             for (Shape s : inputs) {
-                if (!Shapes.compatible(first, s)) {
-                    throw error("input shapes " + Shapes.keras(first) + " and " + Shapes.keras(s) + " differ; merge tensors of equal shape");
+                Shape b = broadcast(out, s);
+                if (b == null) {
+                    throw error("input shapes " + Shapes.keras(out) + " and " + Shapes.keras(s)
+                            + " do not broadcast; merge tensors whose dimensions are equal or 1 on every axis");
+                }
+                out = b;
+            }
+            return List.of(out);
+        }
+
+        /** NumPy's broadcast of two per-sample shapes (-1 unknown), or null when they do not broadcast. */
+        static Shape broadcast(Shape a, Shape b) {
+            int rank = Math.max(a.dimension(), b.dimension());
+            long[] out = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                int ia = a.dimension() - rank + i;
+                int ib = b.dimension() - rank + i;
+                long da = ia < 0 ? 1 : a.get(ia);
+                long db = ib < 0 ? 1 : b.get(ib);
+                if (da == 1 || da == db) {
+                    out[i] = db;
+                } else if (db == 1) {
+                    out[i] = da;
+                } else if (da < 0 || db < 0) {
+                    out[i] = Math.max(da, db);
+                } else {
+                    return null;
                 }
             }
-            return List.of(first);
+            return new Shape(out);
         }
 
         @Override
         NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
-            NDArray y = inputs.get(0);
+            int rank = 0;
+            for (NDArray x : inputs) {
+                rank = Math.max(rank, x.getShape().dimension());
+            }
+            NDArray y = aligned(inputs.get(0), rank);
             for (int i = 1; i < inputs.size(); i++) {
-                NDArray x = inputs.get(i);
+                NDArray x = aligned(inputs.get(i), rank);
                 y = switch (op) {
                     case ADD, AVERAGE -> y.add(x);
                     case SUBTRACT -> y.sub(x);
                     case MULTIPLY -> y.mul(x);
                     case MAXIMUM -> y.maximum(x);
+                    case MINIMUM -> y.minimum(x);
                 };
             }
             return new NDList(op == Op.AVERAGE ? y.div(inputs.size()) : y);
         }
 
+        /** [batch, dims...] with axes of size 1 inserted after the batch up to the rank (PyTorch would align the batch axis). */
+        static NDArray aligned(NDArray x, int rank) {
+            Shape s = x.getShape();
+            if (s.dimension() == rank) {
+                return x;
+            }
+            long[] dims = new long[rank];
+            java.util.Arrays.fill(dims, 1);
+            dims[0] = s.get(0);
+            for (int i = 1; i < s.dimension(); i++) {
+                dims[rank - s.dimension() + i] = s.get(i);
+            }
+            return x.reshape(new Shape(dims));
+        }
+
+        /**
+         * ONNX's Add/Sub/Mul/Max/Min broadcast NumPy-style on the whole tensors; an input of lower rank first gets axes
+         * of size 1 after the batch, as {@link #aligned} does, so the batch axes line up.
+         */
         @Override
         List<String> onnx(OnnxGraph g, List<String> inputs, List<Shape> inputShapes, List<WeightValues> weights) {
-            String y = inputs.get(0);
-            for (int i = 1; i < inputs.size(); i++) {
+            int rank = inputShapes.stream().mapToInt(Shape::dimension).max().orElse(0);
+            List<String> xs = new java.util.ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                int missing = rank - inputShapes.get(i).dimension();
+                if (missing == 0) {
+                    xs.add(inputs.get(i));
+                    continue;
+                }
+                long[] axes = new long[missing];
+                for (int k = 0; k < missing; k++) {
+                    axes[k] = k + 1;
+                }
+                xs.add(g.op("Unsqueeze", name() + "/aligned_" + i, List.of(inputs.get(i), g.longs(name() + "/axes_" + i, axes))));
+            }
+            String y = xs.get(0);
+            for (int i = 1; i < xs.size(); i++) {
                 String opName = switch (op) {
                     case ADD, AVERAGE -> "Add";
                     case SUBTRACT -> "Sub";
                     case MULTIPLY -> "Mul";
                     case MAXIMUM -> "Max";
+                    case MINIMUM -> "Min";
                 };
-                y = g.op(opName, name() + "/" + opName.toLowerCase(java.util.Locale.ROOT), List.of(y, inputs.get(i)));
+                y = g.op(opName, name() + "/" + opName.toLowerCase(java.util.Locale.ROOT), List.of(y, xs.get(i)));
             }
             return List.of(op == Op.AVERAGE ? g.op("Div", name(), List.of(y, g.scalar(name() + "/count", inputs.size()))) : y);
         }
@@ -86,6 +158,11 @@ final class MergeLayers {
                 throw error("axis " + axis + " does not exist in " + Shapes.keras(in) + "; use a non-batch axis");
             }
             return a - 1;
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override

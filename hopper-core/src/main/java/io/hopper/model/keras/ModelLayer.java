@@ -7,13 +7,21 @@ import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
-/** A nested Sequential or functional model used as a layer of an enclosing model. */
+/**
+ * A nested Sequential or functional model used as a layer of an enclosing model (any number of calls); with
+ * trainable=false its weights are frozen and its BatchNormalization layers run in inference mode.
+ */
 final class ModelLayer extends Layer {
     private final KerasGraph graph;
 
     ModelLayer(LayerConfig c, KerasGraph graph) {
         super(c);
         this.graph = graph;
+    }
+
+    /** The nested model's input shapes. */
+    List<Shape> inputShapes() {
+        return graph.inputShapes();
     }
 
     @Override

@@ -9,9 +9,18 @@ import io.hopper.model.onnx.OnnxGraph;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keras's BatchNormalization and the Normalization preprocessing layer. */
+/** Keras's BatchNormalization, LayerNormalization and the Normalization preprocessing layer. */
 final class NormalizationLayers {
     private NormalizationLayers() {
+    }
+
+    /** The mean over several axes, keeping them (PyTorch's engine in DJL reduces one axis at a time). */
+    static NDArray meanKeep(NDArray x, int... axes) {
+        NDArray m = x;
+        for (int a : axes) {
+            m = m.mean(new int[] {a}, true);
+        }
+        return m;
     }
 
     /** Reads a feature axis given as an int or a one-element list (Keras counts the batch axis as 0). */
@@ -46,7 +55,7 @@ final class NormalizationLayers {
     }
 
     /**
-     * Keras's BatchNormalization: batch statistics in training (moving statistics updated as
+     * Keras's BatchNormalization (inference mode when it or an enclosing model is frozen, as tf.keras 2 and Keras 3 do): batch statistics in training (moving statistics updated as
      * moving = moving * momentum + batch * (1 - momentum), the variance unbiased), moving statistics in inference;
      * the moving statistics are non-trainable weights.
      */
@@ -79,6 +88,11 @@ final class NormalizationLayers {
             if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0)) {
                 throw c.error("momentum " + momentum + " / epsilon " + epsilon + " out of range; use momentum in [0, 1] and a positive epsilon");
             }
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
         }
 
         @Override
@@ -121,7 +135,7 @@ final class NormalizationLayers {
             NDArray gamma = scale ? w.get(i++) : x.getManager().ones(new Shape(size), x.getDataType());
             NDArray beta = center ? w.get(i) : x.getManager().zeros(new Shape(size), x.getDataType());
             NDArray y = ai.djl.nn.norm.BatchNorm.batchNorm(nc, w.get(w.size() - 2), w.get(w.size() - 1), gamma, beta, 1,
-                    (float) momentum, (float) epsilon, ctx.training() && trainable()).singletonOrThrow();
+                    (float) momentum, (float) epsilon, ctx.training() && !ctx.frozen()).singletonOrThrow();
             if (a == 1) {
                 return y;
             }
@@ -204,6 +218,11 @@ final class NormalizationLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             long size = in.get(sampleAxis(this, axis, in));
             if (mean != null && mean.length != 1 && mean.length != size) {
@@ -259,6 +278,106 @@ final class NormalizationLayers {
                 out[i] = (float) values[values.length == 1 ? 0 : i];
             }
             return out;
+        }
+    }
+
+    /**
+     * Keras's LayerNormalization: each sample normalized over the given axes, (x - mean) / sqrt(variance + epsilon),
+     * then times gamma and plus beta (weights of the normalized axes' shape).
+     */
+    static final class LayerNorm extends Layer.Single {
+        private final int[] axes;
+        private final double epsilon;
+        private final boolean center;
+        private final boolean scale;
+        private final KerasInitializer gammaInit;
+        private final KerasInitializer betaInit;
+
+        LayerNorm(LayerConfig c) {
+            super(c);
+            JsonNode v = c.node("axis");
+            if (v == null || v.isNull()) {
+                axes = new int[] {-1};
+            } else if (v.isIntegralNumber()) {
+                axes = new int[] {v.asInt()};
+            } else if (v.isArray() && !v.isEmpty()) {
+                axes = new int[v.size()];
+                for (int i = 0; i < axes.length; i++) {
+                    axes[i] = v.get(i).asInt();
+                }
+            } else {
+                throw c.error("axis " + v + " is not an axis or a list of axes; use integers such as -1");
+            }
+            epsilon = c.doubleOr("epsilon", 1e-3);
+            center = c.boolOr("center", true);
+            scale = c.boolOr("scale", true);
+            gammaInit = c.initializer("gamma_initializer", KerasInitializer.ONES);
+            betaInit = c.initializer("beta_initializer", KerasInitializer.ZEROS);
+            c.requireAbsentOr("rms_scaling", false, "RMS scaling");
+            if (!(epsilon > 0)) {
+                throw c.error("epsilon " + epsilon + " is not positive; use a positive epsilon");
+            }
+        }
+
+        private int[] sampleAxes(Shape in) {
+            int[] out = new int[axes.length];
+            for (int i = 0; i < axes.length; i++) {
+                out[i] = sampleAxis(this, axes[i], in);
+            }
+            java.util.Arrays.sort(out);
+            return out;
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            sampleAxes(in);
+            return in;
+        }
+
+        @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
+        List<WeightSpec> weights(Shape in) {
+            int[] a = sampleAxes(in);
+            long[] dims = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                dims[i] = in.get(a[i]);
+            }
+            List<WeightSpec> w = new ArrayList<>();
+            if (scale) {
+                w.add(new WeightSpec("gamma", new Shape(dims), true, gammaInit));
+            }
+            if (center) {
+                w.add(new WeightSpec("beta", new Shape(dims), true, betaInit));
+            }
+            return w;
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            int[] a = sampleAxes(x.getShape().slice(1));
+            int[] full = new int[a.length];
+            long[] b = new long[x.getShape().dimension()];
+            java.util.Arrays.fill(b, 1);
+            for (int i = 0; i < a.length; i++) {
+                full[i] = a[i] + 1;
+                b[a[i] + 1] = x.getShape().get(a[i] + 1);
+            }
+            NDArray mean = meanKeep(x, full);
+            NDArray centered = x.sub(mean);
+            NDArray variance = meanKeep(centered.square(), full);
+            NDArray y = centered.div(variance.add(epsilon).sqrt());
+            int i = 0;
+            if (scale) {
+                y = y.mul(w.get(i++).reshape(new Shape(b)));
+            }
+            if (center) {
+                y = y.add(w.get(i).reshape(new Shape(b)));
+            }
+            return y;
         }
     }
 }

@@ -9,14 +9,14 @@ import io.hopper.model.onnx.OnnxGraph;
 import java.util.List;
 
 /**
- * Keras's pooling layers: MaxPooling1D/2D and AveragePooling1D/2D with TensorFlow's 'same' padding (max ignores the
+ * Keras's pooling layers: MaxPooling1D/2D/3D and AveragePooling1D/2D/3D with TensorFlow's 'same' padding (max ignores the
  * padding, average divides by the number of real entries), and the global max/average poolings.
  */
 final class PoolingLayers {
     private PoolingLayers() {
     }
 
-    /** A windowed max or average pooling of spatial rank 1 or 2. */
+    /** A windowed max or average pooling of spatial rank 1, 2 or 3. */
     static final class Pooling extends Layer.Single {
         private final int rank;
         private final boolean max;
@@ -29,7 +29,9 @@ final class PoolingLayers {
             super(c);
             this.rank = rank;
             this.max = max;
-            pool = c.tuple("pool_size", rank, rank == 1 ? new int[] {2} : new int[] {2, 2});
+            int[] two = new int[rank];
+            java.util.Arrays.fill(two, 2);
+            pool = c.tuple("pool_size", rank, two);
             strides = c.tuple("strides", rank, pool);
             padding = c.padding(false);
             channelsFirst = c.channelsFirst();
@@ -64,13 +66,14 @@ final class PoolingLayers {
             Shape s = new Shape(ConvLayers.toLong(strides));
             long[] symmetric = ConvLayers.symmetricOrNull(pads);
             NDArray y;
-            if (max && symmetric != null) {
-                Shape p = new Shape(symmetric);
-                y = rank == 1 ? Pool.maxPool1d(nc, k, s, p, false) : Pool.maxPool2d(nc, k, s, p, false);
-            } else if (max) {
-                NDArray padded = ConvLayers.padSpatial(nc, pads, Float.NEGATIVE_INFINITY);
-                Shape p = new Shape(new long[rank]);
-                y = rank == 1 ? Pool.maxPool1d(padded, k, s, p, false) : Pool.maxPool2d(padded, k, s, p, false);
+            if (max) {
+                NDArray in = symmetric != null ? nc : ConvLayers.padSpatial(nc, pads, Float.NEGATIVE_INFINITY);
+                Shape p = new Shape(symmetric != null ? symmetric : new long[rank]);
+                y = switch (rank) {
+                    case 1 -> Pool.maxPool1d(in, k, s, p, false);
+                    case 2 -> Pool.maxPool2d(in, k, s, p, false);
+                    default -> Pool.maxPool3d(in, k, s, p, false);
+                };
             } else if (padding.equals("valid")) {
                 y = avg(nc, k, s);
             } else {
@@ -94,11 +97,18 @@ final class PoolingLayers {
 
         private NDArray avg(NDArray x, Shape k, Shape s) {
             Shape p = new Shape(new long[rank]);
-            return rank == 1 ? Pool.avgPool1d(x, k, s, p, false, true) : Pool.avgPool2d(x, k, s, p, false, true);
+            return switch (rank) {
+                case 1 -> Pool.avgPool1d(x, k, s, p, false, true);
+                case 2 -> Pool.avgPool2d(x, k, s, p, false, true);
+                default -> Pool.avgPool3d(x, k, s, p, false, true);
+            };
         }
     }
 
-    /** GlobalMaxPooling1D/2D and GlobalAveragePooling1D/2D over the spatial axes (keepdims as Keras). */
+    /**
+     * GlobalMaxPooling1D/2D/3D and GlobalAveragePooling1D/2D/3D over the spatial axes (keepdims as Keras);
+     * GlobalAveragePooling1D averages over the time steps its input's mask keeps.
+     */
     static final class Global extends Layer.Single {
         private final int rank;
         private final boolean max;
@@ -134,7 +144,15 @@ final class PoolingLayers {
             long ch = s.get(channelsFirst ? 1 : s.dimension() - 1);
             NDArray flat = x.reshape(channelsFirst ? new Shape(batch, ch, -1) : new Shape(batch, -1, ch));
             int axis = channelsFirst ? 2 : 1;
-            NDArray y = max ? flat.max(new int[] {axis}) : flat.mean(new int[] {axis});
+            NDArray mask = rank == 1 ? ctx.mask() : null;
+            NDArray y;
+            if (mask != null && !max) {
+                // Keras averages over the steps the mask keeps.
+                NDArray m = channelsFirst ? mask.expandDims(1) : mask.expandDims(2);
+                y = flat.mul(m).sum(new int[] {axis}).div(m.sum(new int[] {axis}));
+            } else {
+                y = max ? flat.max(new int[] {axis}) : flat.mean(new int[] {axis});
+            }
             return y.reshape(Shapes.withBatch(batch, outputShape(s.slice(1))));
         }
 

@@ -22,18 +22,25 @@ final class RecurrentLayers {
     private RecurrentLayers() {
     }
 
-    /** Keras's Embedding: integer indices (given as floats) to rows of embeddings [input_dim, output_dim]. */
+    /**
+     * Keras's Embedding: integer indices (given as floats) to rows of embeddings [input_dim, output_dim]; with mask_zero
+     * index 0 masks its time step for the layers after it.
+     */
     static final class Embedding extends Layer.Single {
         private final int inputDim;
         private final int outputDim;
         private final KerasInitializer init;
+        private final boolean maskZero;
 
         Embedding(LayerConfig c) {
             super(c);
             inputDim = c.requiredPositiveInt("input_dim");
             outputDim = c.requiredPositiveInt("output_dim");
             init = c.initializer("embeddings_initializer", new KerasInitializer.RandomUniform(-0.05, 0.05));
-            c.requireAbsentOr("mask_zero", false, "masking");
+            maskZero = c.boolOr("mask_zero", false);
+            if (c.has("lora_rank")) {
+                throw c.error("'lora_rank' is set, but Hopper trains no LoRA adapters; set it to null");
+            }
         }
 
         @Override
@@ -53,7 +60,20 @@ final class RecurrentLayers {
         }
 
         @Override
+        List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
+            if (!maskZero) {
+                return null;
+            }
+            NDArray m = Masks.of(inputs.singletonOrThrow().neq(0f));
+            return List.of(m.getShape().dimension() == 2 ? m : m.reshape(m.getShape().get(0), -1));
+        }
+
+        /** A Gather of the embeddings; refused with mask_zero, since ONNX's operators carry no masks for the layers after it. */
+        @Override
         String onnx(OnnxGraph g, String x, Shape in, List<WeightValues> w) {
+            if (maskZero) {
+                throw error("mask_zero=true has no ONNX mapping (ONNX operators carry no masks); export this model with --format keras");
+            }
             String idx = g.op("Cast", name() + "/indices", List.of(x), OnnxAttribute.of("to", 7L)); // INT64, truncating as DJL does
             return g.op("Gather", name(), List.of(w.get(0).constant(g), idx), OnnxAttribute.of("axis", 0L));
         }
@@ -70,7 +90,12 @@ final class RecurrentLayers {
         }
     }
 
-    /** A Keras recurrent layer over inputs [time, features]. */
+    /**
+     * A Keras recurrent layer over inputs [time, features]. In training, dropout and recurrent_dropout multiply the
+     * inputs and the previous output by masks drawn once per call from the step's seed (Keras 3's cells: one mask for
+     * every gate and time step, kept entries scaled by 1/(1-rate)). A time step the input mask hides keeps the previous
+     * state and output, as Keras does.
+     */
     static final class Rnn extends Layer.Single {
         private final Cell cell;
         private final int units;
@@ -83,6 +108,8 @@ final class RecurrentLayers {
         private final KerasInitializer kernelInit;
         private final KerasInitializer recurrentInit;
         private final KerasInitializer biasInit;
+        private final double dropout;
+        private final double recurrentDropout;
 
         Rnn(LayerConfig c, Cell cell, boolean tfKeras) {
             super(c);
@@ -101,12 +128,30 @@ final class RecurrentLayers {
             c.requireAbsentOr("return_state", false, "returning states");
             c.requireAbsentOr("stateful", false, "stateful RNNs");
             c.requireAbsentOr("time_major", false, "time-major inputs");
-            c.requireAbsentOr("dropout", 0, "input dropout inside the RNN");
-            c.requireAbsentOr("recurrent_dropout", 0, "recurrent dropout");
+            dropout = c.doubleOr("dropout", 0);
+            recurrentDropout = c.doubleOr("recurrent_dropout", 0);
+            if (!(dropout >= 0 && dropout < 1) || !(recurrentDropout >= 0 && recurrentDropout < 1)) {
+                throw c.error("dropout " + dropout + " / recurrent_dropout " + recurrentDropout + " is not in [0, 1); set rates in [0, 1)");
+            }
         }
 
         boolean returnSequences() {
             return returnSequences;
+        }
+
+        @Override
+        List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
+            return returnSequences && ctx.mask() != null ? List.of(goBackwards ? ctx.mask().flip(1) : ctx.mask()) : null;
+        }
+
+        /** A dropout mask [batch, width] with entries 0 (probability rate) or 1/(1-rate). */
+        private static NDArray dropMask(NDArray like, long batch, long width, double rate, java.util.SplittableRandom rng) {
+            float[] m = new float[Math.toIntExact(batch * width)];
+            float keep = (float) (1 / (1 - rate));
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() < rate ? 0f : keep;
+            }
+            return like.getManager().create(m, new Shape(batch, width));
         }
 
         @Override
@@ -140,6 +185,12 @@ final class RecurrentLayers {
                 inputBias = resetAfter ? w.get(2).get(0) : w.get(2);
                 recurrentBias = resetAfter ? w.get(2).get(1) : null;
             }
+            java.util.SplittableRandom rng = ctx.training() && (dropout > 0 || recurrentDropout > 0) ? ctx.random() : null;
+            if (rng != null && dropout > 0) {
+                x = x.mul(dropMask(x, batch, x.getShape().get(2), dropout, rng).expandDims(1));
+            }
+            NDArray recMask = rng != null && recurrentDropout > 0 ? dropMask(x, batch, units, recurrentDropout, rng) : null;
+            NDArray stepMask = ctx.mask();
             NDArray xw = x.matMul(kernel);
             if (inputBias != null) {
                 xw = xw.add(inputBias);
@@ -150,17 +201,29 @@ final class RecurrentLayers {
             for (long i = 0; i < steps; i++) {
                 long t = goBackwards ? steps - 1 - i : i;
                 NDArray xt = xw.get(new NDIndex(":, {}", t));
+                NDArray hr = recMask == null ? h : h.mul(recMask);
+                NDArray hNew;
+                NDArray cNew = c;
                 switch (cell) {
-                    case SIMPLE -> h = activation.apply(xt.add(h.matMul(recurrent)));
+                    case SIMPLE -> hNew = activation.apply(xt.add(hr.matMul(recurrent)));
                     case LSTM -> {
-                        NDList z = xt.add(h.matMul(recurrent)).split(4, 1);
+                        NDList z = xt.add(hr.matMul(recurrent)).split(4, 1);
                         NDArray in = recurrentActivation.apply(z.get(0));
                         NDArray forget = recurrentActivation.apply(z.get(1));
-                        c = forget.mul(c).add(in.mul(activation.apply(z.get(2))));
-                        h = recurrentActivation.apply(z.get(3)).mul(activation.apply(c));
+                        cNew = forget.mul(c).add(in.mul(activation.apply(z.get(2))));
+                        hNew = recurrentActivation.apply(z.get(3)).mul(activation.apply(cNew));
                     }
-                    case GRU -> h = gruStep(xt, h, recurrent, recurrentBias);
+                    default -> hNew = gruStep(xt, h, hr, recurrent, recurrentBias);
                 }
+                if (stepMask != null) {
+                    NDArray keep = stepMask.get(new NDIndex(":, {}", t)).expandDims(1);
+                    hNew = hNew.mul(keep).add(h.mul(keep.neg().add(1f)));
+                    if (cell == Cell.LSTM) {
+                        cNew = cNew.mul(keep).add(c.mul(keep.neg().add(1f)));
+                    }
+                }
+                h = hNew;
+                c = cNew;
                 if (returnSequences) {
                     outputs.add(h);
                 }
@@ -275,13 +338,14 @@ final class RecurrentLayers {
             return goBackwards ? OnnxOps.reverse(g, batchMajor, name() + "/processing_order", 1) : batchMajor;
         }
 
-        private NDArray gruStep(NDArray xt, NDArray h, NDArray recurrent, NDArray recurrentBias) {
+        /** One GRU step; {@code hr} is the previous output after recurrent dropout (the matrix products use it). */
+        private NDArray gruStep(NDArray xt, NDArray h, NDArray hr0, NDArray recurrent, NDArray recurrentBias) {
             NDList xs = xt.split(3, 1);
             NDArray z;
             NDArray r;
             NDArray candidate;
             if (resetAfter) {
-                NDArray hr = h.matMul(recurrent);
+                NDArray hr = hr0.matMul(recurrent);
                 if (recurrentBias != null) {
                     hr = hr.add(recurrentBias);
                 }
@@ -291,10 +355,10 @@ final class RecurrentLayers {
                 candidate = activation.apply(xs.get(2).add(r.mul(hs.get(2))));
             } else {
                 NDList rk = recurrent.split(new long[] {2L * units}, 1);
-                NDList hs = h.matMul(rk.get(0)).split(2, 1);
+                NDList hs = hr0.matMul(rk.get(0)).split(2, 1);
                 z = recurrentActivation.apply(xs.get(0).add(hs.get(0)));
                 r = recurrentActivation.apply(xs.get(1).add(hs.get(1)));
-                candidate = activation.apply(xs.get(2).add(r.mul(h).matMul(rk.get(1))));
+                candidate = activation.apply(xs.get(2).add(r.mul(hr0).matMul(rk.get(1))));
             }
             return z.mul(h).add(z.neg().add(1f).mul(candidate));
         }

@@ -1,6 +1,7 @@
 package io.hopper.model.keras;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,6 +71,11 @@ final class WrapperLayers {
         }
 
         @Override
+        List<NDArray> outputMasks(ForwardContext ctx, NDList inputs, NDList outputs) {
+            return forward.returnSequences() && ctx.mask() != null ? List.of(ctx.mask()) : null;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             Shape f = forward.outputShape(in);
             Shape b = backward.outputShape(in);
@@ -95,8 +101,8 @@ final class WrapperLayers {
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             int split = w.size() / 2;
-            NDArray f = forward.forward(ctx.at(0), x, w.subList(0, split));
-            NDArray b = backward.forward(ctx.at(1), x, w.subList(split, w.size()));
+            NDArray f = forward.forward(ctx.at(0).withMask(ctx.mask()), x, w.subList(0, split));
+            NDArray b = backward.forward(ctx.at(1).withMask(ctx.mask()), x, w.subList(split, w.size()));
             if (backward.returnSequences()) {
                 b = b.flip(1);
             }
@@ -135,6 +141,11 @@ final class WrapperLayers {
         }
 
         @Override
+        boolean passesMask() {
+            return true;
+        }
+
+        @Override
         Shape outputShape(Shape in) {
             if (in.dimension() < 2) {
                 throw error("needs an input of rank 2 or more [time, dims...] but gets " + Shapes.keras(in) + "; fix the input shape");
@@ -151,7 +162,7 @@ final class WrapperLayers {
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
             Shape s = x.getShape();
             NDArray flat = x.reshape(new Shape(s.get(0) * s.get(1)).addAll(s.slice(2)));
-            NDArray y = inner.forward(ctx, flat, w);
+            NDArray y = inner.forward(ctx.withMask(null), flat, w);
             return y.reshape(new Shape(s.get(0), s.get(1)).addAll(y.getShape().slice(1)));
         }
 

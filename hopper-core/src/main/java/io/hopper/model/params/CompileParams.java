@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param metrics at most one metric
  * @param lossWeights Keras's loss_weights, empty when absent
  * @param weightedMetrics Keras's weighted_metrics, empty when absent
+ * @param topK the k of top_k_categorical_accuracy: Keras's 5, or N when the metric is written as MADlib's top_N_accuracy
  * @param sampleWeightMode Keras's sample_weight_mode ("temporal"), if given
  * @param lossList loss given as a list, one per output in output order; empty otherwise
  * @param lossDict loss given as a dict by output name (kept sorted by name); empty otherwise
@@ -27,7 +28,29 @@ import java.util.stream.Collectors;
  */
 public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
                             List<Metric> weightedMetrics, Optional<String> sampleWeightMode, List<Loss> lossList,
-                            Map<String, Loss> lossDict, Map<String, Double> lossWeightDict) {
+                            Map<String, Loss> lossDict, Map<String, Double> lossWeightDict, int topK) {
+    /** Keras's k of top_k_categorical_accuracy. */
+    public static final int KERAS_TOP_K = 5;
+
+    /** Parameters with one loss and loss_weights, if any, as a list, whose top-k metric, if any, uses Keras's k of 5. */
+    public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
+                         List<Metric> weightedMetrics, Optional<String> sampleWeightMode) {
+        this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, KERAS_TOP_K);
+    }
+
+    /** Parameters with one loss and loss_weights, if any, as a list, and this k for a top-k metric. */
+    public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
+                         List<Metric> weightedMetrics, Optional<String> sampleWeightMode, int topK) {
+        this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, List.of(), Map.of(), Map.of(), topK);
+    }
+
+    /** Parameters with per-output losses or loss weights, whose top-k metric, if any, uses Keras's k of 5. */
+    public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
+                         List<Metric> weightedMetrics, Optional<String> sampleWeightMode, List<Loss> lossList,
+                         Map<String, Loss> lossDict, Map<String, Double> lossWeightDict) {
+        this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, lossList, lossDict, lossWeightDict, KERAS_TOP_K);
+    }
+
     /** Validates and copies. */
     public CompileParams {
         Objects.requireNonNull(optimizer, "optimizer");
@@ -66,16 +89,26 @@ public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> met
                         + " must be a finite number >= 0; use e.g. loss_weights=[1.0]");
             }
         }
+        if (topK < 1) {
+            throw new IllegalArgumentException("compile_params: top_" + topK + "_accuracy needs N >= 1; use e.g. top_3_accuracy");
+        }
+        if (topK != KERAS_TOP_K && !metrics.contains(Metric.TOP_K_CATEGORICAL_ACCURACY) && !weightedMetrics.contains(Metric.TOP_K_CATEGORICAL_ACCURACY)) {
+            throw new IllegalArgumentException("compile_params: a top-k of " + topK + " is given without a top-k metric; use metrics=['top_"
+                    + topK + "_accuracy']");
+        }
         if (sampleWeightMode.isPresent() && !sampleWeightMode.get().equals("temporal")) {
             throw new IllegalArgumentException("compile_params: sample_weight_mode='" + sampleWeightMode.get()
                     + "' is not allowed; use sample_weight_mode='temporal' or leave it out");
         }
     }
 
-    /** Parameters with one loss and loss_weights, if any, as a list (a model with one output, or every output alike). */
-    public CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> metrics, List<Double> lossWeights,
-                         List<Metric> weightedMetrics, Optional<String> sampleWeightMode) {
-        this(optimizer, loss, metrics, lossWeights, weightedMetrics, sampleWeightMode, List.of(), Map.of(), Map.of());
+    /** The single metric's name as written canonically ('top_3_accuracy' for a top-k metric with k = 3), if any. */
+    public Optional<String> metricName() {
+        return metric().map(this::name);
+    }
+
+    private String name(Metric m) {
+        return m == Metric.TOP_K_CATEGORICAL_ACCURACY && topK != KERAS_TOP_K ? "top_" + topK + "_accuracy" : m.kerasName();
     }
 
     /** These parameters with another optimizer (and its settings); everything else the same. */
@@ -170,7 +203,7 @@ public record CompileParams(OptimizerSpec optimizer, Loss loss, List<Metric> met
         return String.join(", ", pairs);
     }
 
-    private static String metricList(List<Metric> list) {
-        return list.stream().map(m -> PyFormat.string(m.kerasName())).collect(Collectors.joining(", ", "[", "]"));
+    private String metricList(List<Metric> list) {
+        return list.stream().map(m -> PyFormat.string(name(m))).collect(Collectors.joining(", ", "[", "]"));
     }
 }

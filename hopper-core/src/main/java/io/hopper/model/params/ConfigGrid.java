@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * of optimizer_params_list must name its optimizer(s) under 'optimizer'; its other keys are that optimizer's
  * settings and must not also appear at the top level. Each element of 'metrics' is one configuration's metric.
  * In random search a list {@code [lo, hi, 'linear'|'log'|'log_near_one']} of an optimizer setting is a
- * distribution: uniform on [lo, hi); 10^U(log10 lo, log10 hi); 1 - 10^U(log10(1-hi), log10(1-lo)).
+ * distribution: uniform on [lo, hi); 10^U(log10 lo, log10 hi); 1 - 10^U(log10(1-hi), log10(1-lo)). So is
+ * {@code [lo, hi, 'linear'|'log']} of fit_params' batch_size or epochs, from which it draws integers (lo..hi uniformly,
+ * or the nearest integer to a log-uniform draw).
  * Every configuration drawn is checked by {@link ParamParser} and stored in canonical form.
  */
 public final class ConfigGrid {
@@ -34,12 +36,15 @@ public final class ConfigGrid {
     /** The search-space dimension of the model id. */
     public static final String MODEL_ID = "model_id";
 
+    /** The fit_params settings that random search may draw from an integer distribution, as MADlib does. */
+    private static final List<String> INTEGER_FIT_KEYS = List.of("batch_size", "epochs");
+
     /** One key=value setting of a drawn configuration, the value in Python syntax. */
     private record Setting(String key, String text) {
     }
 
     /** One grid key with its discrete choices, or (random search only) a distribution. */
-    private record Choices(String key, List<PyLiteral> values, Optional<SearchSpace.Real> distribution) {
+    private record Choices(String key, List<PyLiteral> values, Optional<SearchSpace.Real> distribution, boolean integral) {
         Choices {
             values = List.copyOf(values);
         }
@@ -69,8 +74,13 @@ public final class ConfigGrid {
 
         /** The setting a search-space point gives dimension {@code name}. */
         Setting at(SearchSpace.Point point, String name) {
-            return distribution.isPresent() ? new Setting(key, PyFormat.number(point.get(name)))
-                    : setting(values.get(point.choice(name)));
+            if (distribution.isEmpty()) {
+                return setting(values.get(point.choice(name)));
+            }
+            double v = point.get(name);
+            // an integer setting (batch_size, epochs) takes the nearest integer of its distribution's draw
+            return new Setting(key, integral ? Long.toString(Math.max((long) distribution.get().lo(),
+                    Math.min((long) distribution.get().hi(), Math.round(v)))) : PyFormat.number(v));
         }
 
         String written() {
@@ -146,7 +156,7 @@ public final class ConfigGrid {
             }
         }
         List<Choices> fit = dict(FIT, fitParamsGrid).entrySet().stream()
-                .map(e -> choices(FIT, e.getKey(), e.getValue(), false)).toList();
+                .map(e -> choices(FIT, e.getKey(), e.getValue(), INTEGER_FIT_KEYS.contains(e.getKey()))).toList();
         return new ConfigGrid(compile, fit);
     }
 
@@ -376,13 +386,13 @@ public final class ConfigGrid {
         boolean looksLikeDistribution = items.size() > 1 && items.get(items.size() - 1) instanceof PyLiteral.Str
                 && items.subList(0, items.size() - 1).stream().noneMatch(i -> i instanceof PyLiteral.Str);
         if (!looksLikeDistribution) {
-            return new Choices(key, items, Optional.empty());
+            return new Choices(key, items, Optional.empty(), false);
         }
         String fix = "; write '" + key + "': [lo, hi, 'linear'|'log'|'log_near_one'] with lo < hi";
         if (!distributionAllowed) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " '" + key + "': " + list.render() + " is a"
                     + " distribution, which only real-valued optimizer settings inside " + OPTIMIZER_PARAMS_LIST
-                    + " may have; list the values to try instead");
+                    + " and fit_params' " + String.join(" and ", INTEGER_FIT_KEYS) + " may have; list the values to try instead");
         }
         if (items.size() != 3) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
@@ -398,6 +408,15 @@ public final class ConfigGrid {
             default -> throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': "
                     + list.render() + " has unknown type '" + scaleName + "'" + fix);
         };
+        boolean integral = grid.equals(FIT);
+        if (integral) {
+            ParamParser.integer(grid, key + " lower bound", items.get(0), "[8, 64, 'log']");
+            ParamParser.integer(grid, key + " upper bound", items.get(1), "[8, 64, 'log']");
+            if (scale == SearchSpace.Scale.LOG_NEAR_ONE || lo < 1) {
+                throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
+                        + " draws integers >= 1; use [lo, hi, 'linear'] or [lo, hi, 'log'] with 1 <= lo < hi");
+            }
+        }
         if (!(lo < hi)) {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " needs lower bound < upper bound" + fix);
@@ -410,6 +429,6 @@ public final class ConfigGrid {
             throw new IllegalArgumentException(FUNCTION + ": " + grid + " distribution '" + key + "': " + list.render()
                     + " is 'log_near_one' with a bound >= 1; log_near_one needs lo < hi < 1");
         }
-        return new Choices(key, items, Optional.of(new SearchSpace.Real(lo, hi, scale)));
+        return new Choices(key, items, Optional.of(new SearchSpace.Real(lo, hi, scale)), integral);
     }
 }

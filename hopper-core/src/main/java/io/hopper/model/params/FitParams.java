@@ -24,11 +24,25 @@ import java.util.stream.Collectors;
  * @param initialEpoch Keras's initial_epoch (default 0), below epochs
  * @param stepsPerEpoch Keras's steps_per_epoch, if given
  * @param tensorBoardLogDir the log_dir of a TensorBoard callback, if given
+ * @param shuffleBatches Keras's shuffle='batch': the order of whole batches is shuffled, the rows inside a batch kept
+ *     (shuffle is then true)
+ * @param earlyStopping an EarlyStopping callback, if given
  */
 public record FitParams(int batchSize, int epochs, int verbose, boolean shuffle, Map<Integer, Double> classWeight,
-                        int initialEpoch, OptionalInt stepsPerEpoch, Optional<String> tensorBoardLogDir) {
+                        int initialEpoch, OptionalInt stepsPerEpoch, Optional<String> tensorBoardLogDir, boolean shuffleBatches,
+                        Optional<EarlyStopping> earlyStopping) {
+    /** Settings without shuffle='batch' and without EarlyStopping. */
+    public FitParams(int batchSize, int epochs, int verbose, boolean shuffle, Map<Integer, Double> classWeight,
+                     int initialEpoch, OptionalInt stepsPerEpoch, Optional<String> tensorBoardLogDir) {
+        this(batchSize, epochs, verbose, shuffle, classWeight, initialEpoch, stepsPerEpoch, tensorBoardLogDir, false, Optional.empty());
+    }
+
     /** Validates and copies. */
     public FitParams {
+        Objects.requireNonNull(earlyStopping, "earlyStopping");
+        if (shuffleBatches && !shuffle) {
+            throw new IllegalArgumentException("fit_params: shuffle='batch' shuffles, so shuffle cannot be off at the same time; use shuffle='batch'");
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("fit_params: batch_size=" + batchSize
                     + " must be a positive integer; use e.g. batch_size=32");
@@ -77,13 +91,19 @@ public record FitParams(int batchSize, int epochs, int verbose, boolean shuffle,
      * written (defaults explicit); callbacks, class_weight and steps_per_epoch left out when absent or empty;
      * class_weight as a dict with sorted integer keys and float values; strings in single quotes. It parses back
      * to an equal record, and equal records give equal strings. Example:
-     * {@code batch_size=32, callbacks=[TensorBoard(log_dir='/tmp/logs/fit')], epochs=1, initial_epoch=0,
+     * {@code batch_size=32, callbacks=[EarlyStopping(min_delta=0.0, mode='min', monitor='val_loss', patience=2),
+     * TensorBoard(log_dir='/tmp/logs/fit')], epochs=1, initial_epoch=0,
      * shuffle=True, verbose=0}.
      */
     public String canonical() {
         List<String> pairs = new ArrayList<>();
         pairs.add("batch_size=" + batchSize);
-        tensorBoardLogDir.ifPresent(dir -> pairs.add("callbacks=[TensorBoard(log_dir=" + PyFormat.string(dir) + ")]"));
+        List<String> callbacks = new ArrayList<>();
+        earlyStopping.ifPresent(e -> callbacks.add(e.canonical()));
+        tensorBoardLogDir.ifPresent(dir -> callbacks.add("TensorBoard(log_dir=" + PyFormat.string(dir) + ")"));
+        if (!callbacks.isEmpty()) {
+            pairs.add("callbacks=[" + String.join(", ", callbacks) + "]");
+        }
         if (!classWeight.isEmpty()) {
             pairs.add("class_weight=" + new TreeMap<>(classWeight).entrySet().stream()
                     .map(e -> e.getKey() + ": " + PyFormat.number(e.getValue()))
@@ -91,7 +111,7 @@ public record FitParams(int batchSize, int epochs, int verbose, boolean shuffle,
         }
         pairs.add("epochs=" + epochs);
         pairs.add("initial_epoch=" + initialEpoch);
-        pairs.add("shuffle=" + PyFormat.bool(shuffle));
+        pairs.add("shuffle=" + (shuffleBatches ? PyFormat.string("batch") : PyFormat.bool(shuffle)));
         stepsPerEpoch.ifPresent(steps -> pairs.add("steps_per_epoch=" + steps));
         pairs.add("verbose=" + verbose);
         return String.join(", ", pairs);

@@ -53,6 +53,30 @@ public sealed interface OptimizerSpec {
         }
     }
 
+    /**
+     * AdamW (Keras 2.11+ and Keras 3): Adam plus decoupled weight decay, each step first shrinking every trainable weight
+     * by lr * weight_decay. Keras defaults: lr 0.001, weight_decay 0.004, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+     */
+    record AdamW(double learningRate, double weightDecay, double beta1, double beta2, double epsilon, boolean amsgrad) implements OptimizerSpec {
+        /** Checks the ranges. */
+        public AdamW {
+            checkCommon("AdamW", learningRate, 0);
+            checkBetas("AdamW", beta1, beta2, epsilon);
+            if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+                throw new IllegalArgumentException("compile_params: AdamW weight_decay=" + shown(weightDecay)
+                        + " must be a finite number >= 0; use Keras's weight_decay=0.004");
+            }
+        }
+        /** Keras's defaults. */
+        public static AdamW defaults() { return new AdamW(0.001, 0.004, 0.9, 0.999, 1e-7, false); }
+        public double decay() { return 0.0; }
+        public String kerasName() { return "AdamW"; }
+        public String canonical() {
+            return "AdamW(amsgrad=" + PyFormat.bool(amsgrad) + ", beta_1=" + num(beta1) + ", beta_2=" + num(beta2)
+                    + ", epsilon=" + num(epsilon) + ", lr=" + num(learningRate) + ", weight_decay=" + num(weightDecay) + ")";
+        }
+    }
+
     /** RMSprop. Keras defaults: lr 0.001, rho 0.9, epsilon 1e-7. */
     record RmsProp(double learningRate, double rho, double epsilon, double decay) implements OptimizerSpec {
         /** Checks the ranges. */

@@ -33,7 +33,12 @@ public final class ParamParser {
     private static final Set<String> VALIDATION_KEYS =
             Set.of("validation_split", "validation_data", "validation_freq", "validation_steps");
     private static final List<String> OPTIMIZERS =
-            List.of("SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam");
+            List.of("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam");
+    /** Keras 3's optimizer arguments that Hopper accepts only at their defaults (None or False), and name, which it ignores. */
+    private static final Map<String, String> KERAS3_OPTIMIZER_ARGS = Map.of(
+            "use_ema", "an exponential moving average of the weights", "ema_momentum", "", "ema_overwrite_frequency", "",
+            "clipnorm", "gradient clipping", "clipvalue", "gradient clipping", "global_clipnorm", "gradient clipping",
+            "loss_scale_factor", "loss scaling", "gradient_accumulation_steps", "gradient accumulation", "name", "");
 
     private ParamParser() {
     }
@@ -73,13 +78,14 @@ public final class ParamParser {
         } else {
             loss = loss(lossValue);
         }
-        List<Metric> metrics = metricList("metrics", pairs.get("metrics"));
+        int[] topK = {CompileParams.KERAS_TOP_K};
+        List<Metric> metrics = metricList("metrics", pairs.get("metrics"), topK);
         if (metrics.size() > 1) {
             throw new IllegalArgumentException("compile_params: metrics=" + pairs.get("metrics").render() + " lists "
                     + metrics.size() + " metrics; MADlib reports one metric per model, keep one, e.g. metrics=['"
                     + metrics.get(0).kerasName() + "']");
         }
-        List<Metric> weighted = metricList("weighted_metrics", pairs.get("weighted_metrics"));
+        List<Metric> weighted = metricList("weighted_metrics", pairs.get("weighted_metrics"), topK);
         PyLiteral weightsValue = pairs.get("loss_weights");
         Map<String, Double> weightDict = new LinkedHashMap<>();
         List<Double> lossWeights = List.of();
@@ -94,7 +100,7 @@ public final class ParamParser {
             lossWeights = lossWeights(weightsValue);
         }
         Optional<String> mode = sampleWeightMode(pairs.get("sample_weight_mode"));
-        return new CompileParams(optimizer, loss, metrics, lossWeights, weighted, mode, lossList, lossDict, weightDict);
+        return new CompileParams(optimizer, loss, metrics, lossWeights, weighted, mode, lossList, lossDict, weightDict, topK[0]);
     }
 
     /**
@@ -109,14 +115,20 @@ public final class ParamParser {
         int batchSize = pairs.containsKey("batch_size") ? integer(FIT, "batch_size", pairs.get("batch_size"), "batch_size=32") : defaults.batchSize();
         int epochs = pairs.containsKey("epochs") ? integer(FIT, "epochs", pairs.get("epochs"), "epochs=1") : defaults.epochs();
         int verbose = pairs.containsKey("verbose") ? integer(FIT, "verbose", pairs.get("verbose"), "verbose=0") : defaults.verbose();
-        boolean shuffle = pairs.containsKey("shuffle") ? bool(FIT, "shuffle", pairs.get("shuffle"), "shuffle=True") : defaults.shuffle();
+        PyLiteral shuffleValue = pairs.get("shuffle");
+        boolean shuffleBatches = shuffleValue instanceof PyLiteral.Name n && n.name().equals("batch");
+        if (shuffleValue instanceof PyLiteral.Name n && !shuffleBatches) {
+            throw new IllegalArgumentException("fit_params: shuffle='" + n.name() + "' is not a shuffle mode; use shuffle=True, False or 'batch'");
+        }
+        boolean shuffle = shuffleBatches || (shuffleValue != null ? bool(FIT, "shuffle", shuffleValue, "shuffle=True") : defaults.shuffle());
         int initialEpoch = pairs.containsKey("initial_epoch")
                 ? integer(FIT, "initial_epoch", pairs.get("initial_epoch"), "initial_epoch=0") : defaults.initialEpoch();
         PyLiteral steps = pairs.get("steps_per_epoch");
         OptionalInt stepsPerEpoch = steps == null || steps instanceof PyLiteral.NoneLit
                 ? OptionalInt.empty() : OptionalInt.of(integer(FIT, "steps_per_epoch", steps, "steps_per_epoch=10"));
+        List<PyLiteral.Call> callbacks = callbacks(pairs.get("callbacks"));
         return new FitParams(batchSize, epochs, verbose, shuffle, classWeight(pairs.get("class_weight")), initialEpoch,
-                stepsPerEpoch, tensorBoard(pairs.get("callbacks")));
+                stepsPerEpoch, tensorBoard(callbacks), shuffleBatches, earlyStopping(callbacks));
     }
 
     // ------------------------------------------------------------ top level
@@ -181,6 +193,8 @@ public final class ParamParser {
                     a.num("decay", 0.0));
             case "Adam" -> new OptimizerSpec.Adam(a.num("lr", 0.001), a.num("beta_1", 0.9), a.num("beta_2", 0.999),
                     a.num("epsilon", 1e-7), a.bool("amsgrad", false), a.num("decay", 0.0));
+            case "AdamW" -> new OptimizerSpec.AdamW(a.num("lr", 0.001), a.num("weight_decay", 0.004), a.num("beta_1", 0.9),
+                    a.num("beta_2", 0.999), a.num("epsilon", 1e-7), a.bool("amsgrad", false));
             case "RMSprop" -> new OptimizerSpec.RmsProp(a.num("lr", 0.001), a.num("rho", 0.9), a.num("epsilon", 1e-7),
                     a.num("decay", 0.0));
             case "Adagrad" -> new OptimizerSpec.Adagrad(a.num("lr", 0.01), a.num("epsilon", 1e-7), a.num("decay", 0.0));
@@ -199,6 +213,7 @@ public final class ParamParser {
         return switch (name) {
             case "SGD" -> List.of("lr", "momentum", "nesterov", "decay");
             case "Adam" -> List.of("lr", "beta_1", "beta_2", "epsilon", "amsgrad", "decay");
+            case "AdamW" -> List.of("lr", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad");
             case "RMSprop", "Adadelta" -> List.of("lr", "rho", "epsilon", "decay");
             case "Adagrad" -> List.of("lr", "epsilon", "decay");
             case "Adamax" -> List.of("lr", "beta_1", "beta_2", "epsilon", "decay");
@@ -217,6 +232,19 @@ public final class ParamParser {
             List<String> keys = optimizerKeys(optimizer);
             for (PyLiteral.KeywordArg arg : given) {
                 String key = arg.key().equals("learning_rate") ? "lr" : arg.key();
+                if (KERAS3_OPTIMIZER_ARGS.containsKey(key) && !keys.contains(key)) {
+                    boolean atDefault = key.equals("name") || arg.value() instanceof PyLiteral.NoneLit
+                            || arg.value() instanceof PyLiteral.Bool b && !b.value() || KERAS3_OPTIMIZER_ARGS.get(key).isEmpty();
+                    if (!atDefault) {
+                        throw new IllegalArgumentException("compile_params: optimizer " + optimizer + " " + key + "=" + arg.value().render()
+                                + " (" + KERAS3_OPTIMIZER_ARGS.get(key) + ") is not supported; remove it");
+                    }
+                    continue;
+                }
+                if (key.equals("weight_decay") && !keys.contains(key)) {
+                    throw new IllegalArgumentException("compile_params: optimizer " + optimizer + " weight_decay=" + arg.value().render()
+                            + " is not supported on " + optimizer + "; use optimizer='AdamW(weight_decay=...)' or remove it");
+                }
                 if (!keys.contains(key)) {
                     throw new IllegalArgumentException("compile_params: optimizer " + optimizer + " has no setting '"
                             + arg.key() + "'; use only " + String.join(", ", keys).replace("lr", "lr (or learning_rate)"));
@@ -250,7 +278,11 @@ public final class ParamParser {
                         + Arrays.stream(Loss.values()).flatMap(l -> l.names().stream()).collect(Collectors.joining(", "))));
     }
 
-    private static List<Metric> metricList(String key, PyLiteral value) {
+    /** MADlib's registered spelling of top_k_categorical_accuracy with k = N. */
+    private static final java.util.regex.Pattern TOP_N = java.util.regex.Pattern.compile("top_([0-9]+)_accuracy");
+
+    /** The metrics of a list; a top_N_accuracy entry sets topK[0] (one k per compile_params). */
+    private static List<Metric> metricList(String key, PyLiteral value, int[] topK) {
         if (value == null || value instanceof PyLiteral.NoneLit) {
             return List.of();
         }
@@ -266,10 +298,26 @@ public final class ParamParser {
         for (PyLiteral item : list.items()) {
             String name = name(COMPILE, key + " entry", item, key + "=['accuracy']");
             rejectSparse(key, name);
+            java.util.regex.Matcher topN = TOP_N.matcher(name);
+            if (topN.matches()) {
+                int k;
+                try {
+                    k = Integer.parseInt(topN.group(1));
+                } catch (NumberFormatException e) {
+                    k = 0;
+                }
+                if (k < 1 || topK[0] != CompileParams.KERAS_TOP_K && topK[0] != k) {
+                    throw new IllegalArgumentException("compile_params: " + key + " '" + name + "' needs one N >= 1 per compile_params;"
+                            + " use e.g. top_3_accuracy");
+                }
+                topK[0] = k;
+                metrics.add(Metric.TOP_K_CATEGORICAL_ACCURACY);
+                continue;
+            }
             metrics.add(Arrays.stream(Metric.values()).filter(m -> m.names().contains(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("compile_params: unknown metric '" + name + "' in " + key
                             + "; use one of " + Arrays.stream(Metric.values()).flatMap(m -> m.names().stream())
-                            .collect(Collectors.joining(", ")))));
+                            .collect(Collectors.joining(", ")) + ", top_N_accuracy")));
         }
         return metrics;
     }
@@ -318,37 +366,97 @@ public final class ParamParser {
         return weights;
     }
 
-    private static Optional<String> tensorBoard(PyLiteral value) {
+    private static final String CALLBACKS_FIX = "; use callbacks=[TensorBoard(log_dir='/tmp/logs/fit')], "
+            + "callbacks=[EarlyStopping(monitor='val_loss', patience=2)], both, or leave callbacks out";
+
+    /** The callbacks list: calls of TensorBoard and EarlyStopping, at most one of each. */
+    private static List<PyLiteral.Call> callbacks(PyLiteral value) {
         if (value == null || value instanceof PyLiteral.NoneLit) {
-            return Optional.empty();
+            return List.of();
         }
-        String fix = "; use callbacks=[TensorBoard(log_dir='/tmp/logs/fit')] or leave callbacks out";
         if (!(value instanceof PyLiteral.ListLit list)) {
             throw new IllegalArgumentException("fit_params: callbacks=" + value.render() + " is " + value.describe()
-                    + ", not a list" + fix);
+                    + ", not a list" + CALLBACKS_FIX);
         }
-        if (list.items().size() > 1) {
-            throw new IllegalArgumentException("fit_params: callbacks=" + value.render() + " lists " + list.items().size()
-                    + " callbacks; Hopper accepts one TensorBoard callback" + fix);
+        List<PyLiteral.Call> calls = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (PyLiteral item : list.items()) {
+            if (!(item instanceof PyLiteral.Call call) || !List.of("TensorBoard", "EarlyStopping").contains(call.name())) {
+                throw new IllegalArgumentException("fit_params: callback " + item.render() + " is not supported: Hopper accepts"
+                        + " a TensorBoard callback with a log_dir and an EarlyStopping callback" + CALLBACKS_FIX);
+            }
+            if (!seen.add(call.name())) {
+                throw new IllegalArgumentException("fit_params: callbacks=" + value.render() + " lists " + call.name() + " twice; keep one"
+                        + CALLBACKS_FIX);
+            }
+            calls.add(call);
         }
-        if (list.items().isEmpty()) {
+        return calls;
+    }
+
+    private static Optional<String> tensorBoard(List<PyLiteral.Call> callbacks) {
+        PyLiteral.Call call = callbacks.stream().filter(c -> c.name().equals("TensorBoard")).findFirst().orElse(null);
+        if (call == null) {
             return Optional.empty();
-        }
-        PyLiteral item = list.items().get(0);
-        if (!(item instanceof PyLiteral.Call call) || !call.name().equals("TensorBoard")) {
-            throw new IllegalArgumentException("fit_params: callback " + item.render() + " is not supported: Hopper accepts"
-                    + " only a TensorBoard callback with a log_dir" + fix);
         }
         if (call.args().size() != 1 || !call.args().get(0).key().equals("log_dir")) {
             throw new IllegalArgumentException("fit_params: callback " + call.render() + " must set log_dir and nothing"
-                    + " else" + fix);
+                    + " else" + CALLBACKS_FIX);
         }
         PyLiteral dir = call.args().get(0).value();
         if (!(dir instanceof PyLiteral.Str path)) {
             throw new IllegalArgumentException("fit_params: TensorBoard log_dir=" + dir.render() + " is " + dir.describe()
-                    + ", not a quoted path" + fix);
+                    + ", not a quoted path" + CALLBACKS_FIX);
         }
         return Optional.of(path.value());
+    }
+
+    /** Keras's EarlyStopping(monitor, min_delta, patience, mode, verbose); the settings Hopper cannot honour are refused by name. */
+    private static Optional<EarlyStopping> earlyStopping(List<PyLiteral.Call> callbacks) {
+        PyLiteral.Call call = callbacks.stream().filter(c -> c.name().equals("EarlyStopping")).findFirst().orElse(null);
+        if (call == null) {
+            return Optional.empty();
+        }
+        String monitor = "val_loss";
+        double minDelta = 0;
+        int patience = 0;
+        String mode = "auto";
+        String key = "EarlyStopping";
+        for (PyLiteral.KeywordArg arg : call.args()) {
+            PyLiteral v = arg.value();
+            switch (arg.key()) {
+                case "monitor" -> monitor = name(FIT, key + " monitor", v, "monitor='val_loss'");
+                case "min_delta" -> minDelta = Math.abs(number(FIT, key + " min_delta", v, "min_delta=0.01"));
+                case "patience" -> patience = integer(FIT, key + " patience", v, "patience=2");
+                case "mode" -> mode = name(FIT, key + " mode", v, "mode='min'");
+                case "verbose" -> integer(FIT, key + " verbose", v, "verbose=0");
+                case "baseline" -> {
+                    if (!(v instanceof PyLiteral.NoneLit)) {
+                        throw new IllegalArgumentException("fit_params: EarlyStopping baseline=" + v.render() + " is not supported; remove it");
+                    }
+                }
+                case "restore_best_weights" -> {
+                    if (bool(FIT, key + " restore_best_weights", v, "restore_best_weights=False")) {
+                        throw new IllegalArgumentException("fit_params: EarlyStopping restore_best_weights=True is not supported (O keeps the"
+                                + " last weights); remove it");
+                    }
+                }
+                case "start_from_epoch" -> {
+                    if (integer(FIT, key + " start_from_epoch", v, "start_from_epoch=0") != 0) {
+                        throw new IllegalArgumentException("fit_params: EarlyStopping start_from_epoch=" + v.render() + " is not supported; remove it");
+                    }
+                }
+                default -> throw new IllegalArgumentException("fit_params: EarlyStopping has no setting '" + arg.key()
+                        + "'; use monitor, min_delta, patience, mode, verbose, baseline=None, restore_best_weights=False");
+            }
+        }
+        boolean higher = switch (mode) {
+            case "min" -> false;
+            case "max" -> true;
+            case "auto" -> EarlyStopping.autoHigherIsBetter(monitor);
+            default -> throw new IllegalArgumentException("fit_params: EarlyStopping mode='" + mode + "' is unknown; use 'min', 'max' or 'auto'");
+        };
+        return Optional.of(new EarlyStopping(monitor, minDelta, patience, higher));
     }
 
     // ------------------------------------------------------------ typed values

@@ -16,7 +16,7 @@
  * matter. Numbers are compared as doubles (0.001, 1e-3 and .0010 are the same; -0.0 is read as 0.0).
  *
  * <p>Canonical form ({@code canonical()} on the records): keys sorted; names canonical (the first Keras name of
- * each enum constant; optimizer as SGD, Adam, RMSprop, Adagrad, Adadelta, Adamax, Nadam); every optimizer
+ * each enum constant; optimizer as SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam); every optimizer
  * setting and every scalar fit setting written explicitly (defaults included), optional lists, dicts and None
  * values left out; floats written as Python's repr writes them (shortest round-trip digits: 0.001, 1e-07, 1.0),
  * integers as integers, strings in single quotes, pairs joined by ", ". Canonical strings are valid MADlib

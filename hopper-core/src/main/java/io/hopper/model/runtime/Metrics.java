@@ -51,6 +51,19 @@ public final class Metrics {
      * @return the metric per sample as float32, [batch]
      */
     public static NDArray perSample(Metric metric, NDArray predicted, NDArray target) {
+        return perSample(metric, TOP_K, predicted, target);
+    }
+
+    /**
+     * The metric of each sample, with this k for top_k_categorical_accuracy (MADlib's top_N_accuracy).
+     *
+     * @param metric a resolved metric (see {@link #resolve})
+     * @param k the k of a top-k metric
+     * @param predicted the network's output, [batch, classes]
+     * @param target the targets, [batch, classes], the same data type
+     * @return the metric per sample as float32, [batch]
+     */
+    public static NDArray perSample(Metric metric, int k, NDArray predicted, NDArray target) {
         return switch (metric) {
             case ACCURACY -> throw new IllegalArgumentException("metric: 'accuracy' must be resolved against the loss first; call Metrics.resolve");
             case CATEGORICAL_ACCURACY -> predicted.argMax(-1).eq(target.argMax(-1)).toType(DataType.FLOAT32, false);
@@ -59,7 +72,7 @@ public final class Metrics {
             case TOP_K_CATEGORICAL_ACCURACY -> {
                 NDArray truth = target.mul(predicted).sum(LAST, true);
                 NDArray higher = predicted.gt(truth).toType(DataType.FLOAT32, false).sum(LAST);
-                yield higher.lt((float) TOP_K).toType(DataType.FLOAT32, false);
+                yield higher.lt((float) k).toType(DataType.FLOAT32, false);
             }
             case MAE -> Losses.perSample(Loss.MEAN_ABSOLUTE_ERROR, predicted, target);
             case MSE -> Losses.perSample(Loss.MEAN_SQUARED_ERROR, predicted, target);

@@ -87,6 +87,8 @@ abstract class Optimizer {
             return new Sgd(s, paramNames, params);
         } else if (spec instanceof OptimizerSpec.Adam s) {
             return new Adam(s, paramNames, params);
+        } else if (spec instanceof OptimizerSpec.AdamW s) {
+            return new AdamW(s, paramNames, params);
         } else if (spec instanceof OptimizerSpec.RmsProp s) {
             return new RmsProp(s, paramNames, params);
         } else if (spec instanceof OptimizerSpec.Adagrad s) {
@@ -110,6 +112,8 @@ abstract class Optimizer {
         if (spec instanceof OptimizerSpec.Sgd s) {
             return s.momentum() == 0 ? List.of() : List.of("momentum");
         } else if (spec instanceof OptimizerSpec.Adam s) {
+            return s.amsgrad() ? List.of("m", "v", "vhat") : List.of("m", "v");
+        } else if (spec instanceof OptimizerSpec.AdamW s) {
             return s.amsgrad() ? List.of("m", "v", "vhat") : List.of("m", "v");
         } else if (spec instanceof OptimizerSpec.RmsProp || spec instanceof OptimizerSpec.Adagrad) {
             return List.of("accumulator");
@@ -174,6 +178,7 @@ abstract class Optimizer {
         stepScalars.clear();
         beginStep(t);
         if (!params.isEmpty()) {
+            decayWeights(params, lr);
             NDArray delta = update(flat(grads), lr, t);
             NDList parts = params.size() == 1 ? new NDList(delta) : delta.split(splits);
             for (int i = 0; i < params.size(); i++) {
@@ -191,6 +196,10 @@ abstract class Optimizer {
             flat.add(g.getShape().dimension() == 1 ? g : g.reshape(-1));
         }
         return flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat);
+    }
+
+    /** Shrinks the weights before the update of a step (AdamW's decoupled weight decay); nothing by default. */
+    void decayWeights(List<NDArray> params, double lr) {
     }
 
     /** Updates optimizer-wide scalars before the parameters of step t (Nadam's momentum schedule). */
@@ -357,32 +366,73 @@ abstract class Optimizer {
     }
 
     /** Adam: m, v moving averages; p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v or max v) + eps). */
-    static final class Adam extends Optimizer {
-        private OptimizerSpec.Adam spec;
+    static class Adam extends Optimizer {
+        private double beta1;
+        private double beta2;
+        private double epsilon;
+        private boolean amsgrad;
 
-        Adam(OptimizerSpec.Adam spec, List<String> names, List<NDArray> params) {
+        Adam(OptimizerSpec spec, List<String> names, List<NDArray> params) {
             super(spec, names, params);
-            this.spec = spec;
+            specReplaced(spec);
         }
 
         @Override
         void specReplaced(OptimizerSpec next) {
-            this.spec = (OptimizerSpec.Adam) next;
+            if (next instanceof OptimizerSpec.AdamW w) {
+                beta1 = w.beta1();
+                beta2 = w.beta2();
+                epsilon = w.epsilon();
+                amsgrad = w.amsgrad();
+            } else {
+                OptimizerSpec.Adam a = (OptimizerSpec.Adam) next;
+                beta1 = a.beta1();
+                beta2 = a.beta2();
+                epsilon = a.epsilon();
+                amsgrad = a.amsgrad();
+            }
         }
 
         @Override
-        NDArray update(NDArray g, double lr, long t) {
-            double b1 = spec.beta1();
-            double b2 = spec.beta2();
+        final NDArray update(NDArray g, double lr, long t) {
+            double b1 = beta1;
+            double b2 = beta2;
             NDArray lrT = perStep(lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
             NDArray m = slot(0).muli(constant(b1)).addi(g.mul(constant(1 - b1)));
             NDArray v = slot(1).muli(constant(b2)).addi(g.square().muli(constant(1 - b2)));
             NDArray denominatorBase = v;
-            if (spec.amsgrad()) {
+            if (amsgrad) {
                 replaceSlot(2, slot(2).maximum(v));
                 denominatorBase = slot(2);
             }
-            return m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(spec.epsilon())));
+            return m.mul(lrT).divi(denominatorBase.sqrt().addi(constant(epsilon)));
+        }
+    }
+
+    /** AdamW (Keras 2.11+ and Keras 3): p -= lr * weight_decay * p, then Adam's update with the same gradient. */
+    static final class AdamW extends Adam {
+        private double weightDecay;
+
+        AdamW(OptimizerSpec.AdamW spec, List<String> names, List<NDArray> params) {
+            super(spec, names, params);
+            this.weightDecay = spec.weightDecay();
+        }
+
+        @Override
+        void specReplaced(OptimizerSpec next) {
+            super.specReplaced(next);
+            this.weightDecay = ((OptimizerSpec.AdamW) next).weightDecay();
+        }
+
+        @Override
+        void decayWeights(List<NDArray> params, double lr) {
+            if (weightDecay == 0) {
+                return;
+            }
+            NDArray factor = perStep(lr * weightDecay);
+            for (NDArray p : params) {
+                p.subi(p.mul(factor));
+            }
         }
     }
 

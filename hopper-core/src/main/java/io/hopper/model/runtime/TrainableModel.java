@@ -64,7 +64,7 @@ import java.util.SplittableRandom;
  * name: {@code <Optimizer>/iterations} (int64 scalar, the step count used by decay and bias correction), any
  * optimizer-wide scalar (Nadam's {@code Nadam/m_schedule}, float64), and one array per slot and trainable parameter,
  * {@code <Optimizer>/<slot>/<parameter>} (SGD: momentum when momentum &gt; 0; Adam: m, v and vhat with amsgrad;
- * RMSprop and Adagrad: accumulator; Adadelta: accumulator, delta_accumulator; Adamax: m, u; Nadam: m, v).
+ * AdamW: m, v; RMSprop and Adagrad: accumulator; Adadelta: accumulator, delta_accumulator; Adamax: m, u; Nadam: m, v).
  * {@link #importState} accepts exactly these entries with these types and shapes.
  */
 public final class TrainableModel implements AutoCloseable {
@@ -222,7 +222,8 @@ public final class TrainableModel implements AutoCloseable {
      * buffer smaller).
      *
      * <p>With {@code fit.shuffle()} the samples of each buffer are permuted before each epoch by a generator seeded
-     * from (unitSeed, epoch); otherwise their order is kept. Each step's forward call gets a seed derived from
+     * from (unitSeed, epoch); with shuffle='batch' ({@code fit.shuffleBatches()}) only the order of its full batches is;
+     * otherwise their order is kept. Each step's forward call gets a seed derived from
      * unitSeed under {@link Network#SEED_PARAM}. With {@code fit.classWeight()} each sample's loss is weighted by the
      * weight of its class (argmax of its one-hot label) and the batch loss is mean(w * loss) / mean(w != 0), as in
      * Keras 2. {@code verbose} and the TensorBoard log directory do not affect training.
@@ -271,7 +272,8 @@ public final class TrainableModel implements AutoCloseable {
                 SplittableRandom order = new SplittableRandom(mix(unitSeed, epoch));
                 for (int b = 0; b < buffers.size(); b++) {
                     MultiBuffer buffer = buffers.get(b);
-                    int[] rows = fit.shuffle() ? permutation(buffer.rows(), order) : null;
+                    int[] rows = fit.shuffleBatches() ? batchPermutation(buffer.rows(), fit.batchSize(), order)
+                            : fit.shuffle() ? permutation(buffer.rows(), order) : null;
                     for (int start = 0; start < buffer.rows(); start += fit.batchSize()) {
                         int n = Math.min(fit.batchSize(), buffer.rows() - start);
                         lossSum += (double) step(buffer, rows, start, n, stepSeeds.nextLong(), weights.get(b)) * n;
@@ -354,6 +356,11 @@ public final class TrainableModel implements AutoCloseable {
                 }
                 loss = loss == null ? outputLoss : loss.add(outputLoss);
             }
+            if (trainable.isEmpty()) {
+                // Every layer is frozen: Keras runs the step and updates nothing (there is no gradient to take).
+                JniUtils.setGradMode(false);
+                return loss.getFloat();
+            }
             JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
             JniUtils.setGradMode(false);
             List<NDArray> grads = new ArrayList<>(trainable.size());
@@ -405,7 +412,7 @@ public final class TrainableModel implements AutoCloseable {
                             NDArray y = targets(buffer, k, null, start, n);
                             lossSums[k] += sum(Losses.perSample(losses.get(k), predicted.get(k), y));
                             if (!metrics.isEmpty()) {
-                                metricSums[k] += sum(Metrics.perSample(metrics.get(k), predicted.get(k), y));
+                                metricSums[k] += sum(Metrics.perSample(metrics.get(k), compile.topK(), predicted.get(k), y));
                             }
                         }
                     }
@@ -576,6 +583,23 @@ public final class TrainableModel implements AutoCloseable {
             }
         }
         return manager.create(batch, new Shape(n, width));
+    }
+
+    /** Keras's shuffle='batch': the full batches of rows in a shuffled order, then the last partial batch, each batch's rows in order. */
+    static int[] batchPermutation(int n, int batchSize, SplittableRandom random) {
+        int[] batches = permutation(n / batchSize, random);
+        int[] order = new int[n];
+        int at = 0;
+        for (int b : batches) {
+            for (int i = 0; i < batchSize; i++) {
+                order[at++] = b * batchSize + i;
+            }
+        }
+        while (at < n) {
+            order[at] = at;
+            at++;
+        }
+        return order;
     }
 
     private static int[] permutation(int n, SplittableRandom random) {

@@ -118,6 +118,37 @@ class ConvLayersTest {
     }
 
     @Test
+    void transposedConvolutionMatchesTheDefinition() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {1, 2, 3}, new Shape(1, 3, 1));
+            List<float[]> w = List.of(new float[] {1, 10, 100}, new float[] {0.5f});
+            // out[i*stride + k] += x[i] * kernel[k], then the bias
+            KerasArchitecture valid = TestModels.one("3, 1", "Conv1DTranspose", "\"filters\": 1, \"kernel_size\": 3, \"strides\": 2");
+            assertEquals(new Shape(7, 1), valid.outputShapes().get(0));
+            assertArrayEquals(new float[] {1.5f, 10.5f, 102.5f, 20.5f, 203.5f, 30.5f, 300.5f}, TestModels.run(m, valid, w, x, false).toFloatArray());
+            // 'same' keeps length*stride: TensorFlow crops k - stride = 1 position, after
+            KerasArchitecture same = TestModels.one("3, 1", "Conv1DTranspose", "\"filters\": 1, \"kernel_size\": 3, \"strides\": 2, \"padding\": \"same\"");
+            assertArrayEquals(new float[] {1.5f, 10.5f, 102.5f, 20.5f, 203.5f, 30.5f}, TestModels.run(m, same, w, x, false).toFloatArray());
+            KerasArchitecture two = TestModels.one("3, 3, 2", "Conv2DTranspose", "\"filters\": 4, \"kernel_size\": [2, 3], \"strides\": 2, \"padding\": \"same\"");
+            assertEquals(new Shape(6, 6, 4), two.outputShapes().get(0));
+            assertEquals(2 * 3 * 4 * 2 + 4, two.summary().totalParams());
+            KerasNetwork net = new KerasNetwork(two);
+            net.initialize(m, 2);
+            TestModels.checkGradients(net, m, 2);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestModels.one("3, 1", "Conv1DTranspose", "\"filters\": 1, \"kernel_size\": 3, \"output_padding\": 1"));
+        assertTrue(e.getMessage().contains("'output_padding'"), e.getMessage());
+    }
+
+    @Test
+    void conv3dCountsLikeKeras() {
+        KerasArchitecture a = TestModels.one("6, 6, 6, 2", "Conv3D", "\"filters\": 4, \"kernel_size\": 3, \"strides\": 2, \"padding\": \"same\"");
+        assertEquals(new Shape(3, 3, 3, 4), a.outputShapes().get(0));
+        assertEquals(3 * 3 * 3 * 2 * 4 + 4, a.summary().totalParams());
+    }
+
+    @Test
     void depthwiseWithDepthMultiplierSumsTheWholeWindowOnChannelsLastInput() {
         // out[c * 2 + m] = x[0, c] * K[0, 0, c, m] + x[1, c] * K[1, 0, c, m]; PyTorch got only the first row on a channels-last view.
         KerasArchitecture a = TestModels.one("2, 1, 2", "DepthwiseConv2D", "\"kernel_size\": [2, 1], \"depth_multiplier\": 2, \"use_bias\": false");

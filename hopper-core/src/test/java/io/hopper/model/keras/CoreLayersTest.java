@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -104,5 +106,35 @@ class CoreLayersTest {
             assertArrayEquals(new float[] {1 - e, 1 - e, e, e},
                     TestModels.run(m, TestModels.one("2, 2", "Softmax", "\"axis\": 1"), null, x, false).toFloatArray(), 1e-6f);
         }
+    }
+
+    @Test
+    void permuteRepeatVectorAndMasking() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 2, 3));
+            KerasArchitecture permute = TestModels.one("2, 3", "Permute", "\"dims\": [2, 1]");
+            assertEquals(new Shape(3, 2), permute.outputShapes().get(0));
+            assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, TestModels.run(m, permute, null, x, false).toFloatArray());
+            KerasArchitecture repeat = TestModels.one("2", "RepeatVector", "\"n\": 3");
+            assertArrayEquals(new float[] {7, 8, 7, 8, 7, 8}, TestModels.run(m, repeat, null, m.create(new float[] {7, 8}, new Shape(1, 2)), false).toFloatArray());
+            KerasArchitecture masking = TestModels.one("2, 3", "Masking", "\"mask_value\": 4");
+            NDArray masked = m.create(new float[] {4, 4, 4, 4, 5, 6}, new Shape(1, 2, 3));
+            assertArrayEquals(new float[] {0, 0, 0, 4, 5, 6}, TestModels.run(m, masking, null, masked, false).toFloatArray());
+        }
+        for (String dims : List.of("[1, 1]", "[1, 3]", "[]")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("2, 3", "Permute", "\"dims\": " + dims));
+            assertTrue(e.getMessage().contains("permutation") || e.getMessage().contains("list of axes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rescalingTakesOneScalePerChannel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasArchitecture a = TestModels.one("2, 3", "Rescaling", "\"scale\": [1, 2, 4], \"offset\": 1");
+            assertArrayEquals(new float[] {2, 5, 13, 2, 3, 5}, TestModels.run(m, a, null, m.create(new float[] {1, 2, 3, 1, 1, 1}, new Shape(1, 2, 3)), false)
+                    .toFloatArray());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("2, 3", "Rescaling", "\"scale\": [1, 2]"));
+        assertTrue(e.getMessage().contains("per channel"), e.getMessage());
     }
 }

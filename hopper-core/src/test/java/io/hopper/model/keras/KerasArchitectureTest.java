@@ -131,10 +131,10 @@ class KerasArchitectureTest {
     }
 
     @Test
-    void refusesKeras3() {
-        for (String f : List.of("broken/keras3_functional.json", "broken/keras3_version_only.json")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(TestModels.fixture(f)));
-            assertTrue(e.getMessage().contains("Keras 3"), e.getMessage());
+    void readsMinimalKeras3Documents() {
+        // 4*3 + 3 = 15 in both: a Functional with Keras 3 nodes and a Sequential that only declares keras_version 3.x
+        for (String f : List.of("keras3/minimal_functional.json", "keras3/version_only.json")) {
+            assertEquals(15, KerasArchitecture.parse(TestModels.fixture(f)).summary().totalParams(), f);
         }
     }
 
@@ -149,7 +149,7 @@ class KerasArchitectureTest {
     void refusesUnknownLayerNamingClassAndLayer() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KerasArchitecture.parse(TestModels.fixture("broken/unknown_layer.json")));
-        assertTrue(e.getMessage().contains("'conv3d_1'") && e.getMessage().contains("'Conv3D'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'conv_lstm2d_1'") && e.getMessage().contains("'ConvLSTM2D'"), e.getMessage());
     }
 
     @Test
@@ -170,8 +170,8 @@ class KerasArchitectureTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(badRef)).getMessage().contains("unknown layer 'nope'"));
         IllegalArgumentException units = assertThrows(IllegalArgumentException.class, () -> TestModels.one("4", "Dense", "\"units\": 0"));
         assertTrue(units.getMessage().contains("layer 'l' (Dense)") && units.getMessage().contains("'units'"), units.getMessage());
-        IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> TestModels.one("4", "Dense", "\"units\": 2, \"activation\": \"mish\""));
-        assertTrue(act.getMessage().contains("'mish'"), act.getMessage());
+        IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> TestModels.one("4", "Dense", "\"units\": 2, \"activation\": \"crelu\""));
+        assertTrue(act.getMessage().contains("'crelu'"), act.getMessage());
     }
 
     @Test
@@ -182,5 +182,45 @@ class KerasArchitectureTest {
         assertFalse(KerasArchitecture.isTfKeras("2.2.4"));
         assertFalse(KerasArchitecture.isTfKeras("2.3.1"));
         assertFalse(KerasArchitecture.isTfKeras(""));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // file, total, trainable (computed by hand from Keras's weight shapes)
+        "keras3/text_lstm_mask_zero_functional.json, 781, 781",
+        "keras3/text_bilstm_notequal_mask_functional.json, 843, 843",
+        "keras3/mobilenet_se_block_functional.json, 517, 469",
+        "keras3/transfer_sequential_frozen_nested_base.json, 143, 15",
+        "keras3/shared_encoder_mha_two_outputs_functional.json, 203, 203",
+        "tfkeras/iris_functional_tfkeras2131.json, 83, 83"})
+    void keras3AndTfKeras213DocumentsHaveKerasCounts(String file, long total, long trainable) {
+        ArchSummary s = KerasArchitecture.parse(TestModels.fixture(file)).summary();
+        assertEquals(total, s.totalParams(), file);
+        assertEquals(trainable, s.trainableParams(), file);
+    }
+
+    @Test
+    void tfKeras213IsKeras2ByItsVersionAndKeras3IsRecognisedWithoutOne() {
+        KerasArchitecture tf = KerasArchitecture.parse(TestModels.fixture("tfkeras/iris_functional_tfkeras2131.json"));
+        assertEquals("2.13.1", tf.kerasVersion());
+        assertTrue(KerasArchitecture.isTfKeras("2.15.0"));
+        assertFalse(KerasArchitecture.isKeras3("2.13.1", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("module", "keras")));
+    }
+
+    @Test
+    void sharedNestedModelCalledTwiceAndTwoOutputs() {
+        KerasArchitecture a = KerasArchitecture.parse(TestModels.fixture("keras3/shared_encoder_mha_two_outputs_functional.json"));
+        assertEquals(List.of(new Shape(5, 4), new Shape(5, 4)), a.inputShapes());
+        assertEquals(List.of(new Shape(3), new Shape(2)), a.outputShapes());
+        // the encoder's weights appear once although it is called on both inputs
+        assertEquals(1, a.summary().rows().stream().filter(r -> r.name().equals("encoder")).count());
+    }
+
+    @Test
+    void refusesRegisteredCustomClassesByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(TestModels.fixture("keras3/custom_registered_layer.json")));
+        assertTrue(e.getMessage().startsWith("model_arch: layer 'swish' (Swish): is the registered class 'MyProject>Swish'")
+                && e.getMessage().contains("Python code") && !e.getMessage().contains("\n"), e.getMessage());
     }
 }

@@ -2,6 +2,8 @@ package io.hopper.model.keras;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,5 +65,18 @@ class KerasGraphTest {
                 + ", " + dense("b", "x") + "], \"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"a\", 0, 0], [\"b\", 0, 0]]}}";
         String chained = TestModels.sequential("2.4.0", "4", twoOutputs, TestModels.layer("Dense", "after", "\"units\": 2"));
         assertTrue(message(chained).contains("layer 'after' (Dense)"), message(chained));
+    }
+
+    @Test
+    void keras3CallsRefuseWhatHopperCannotRun() {
+        String t = "{\"class_name\": \"__keras_tensor__\", \"config\": {\"keras_history\": [\"x\", 0, 0]}}";
+        for (String kwargs : List.of("\"initial_state\": [" + t + "]", "\"mask\": [" + t + ", " + t + "]")) {
+            String json = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": ["
+                    + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"x\", \"batch_shape\": [null, 3, 2]}, \"name\": \"x\", \"inbound_nodes\": []},"
+                    + "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"l\", \"units\": 2}, \"name\": \"l\", \"inbound_nodes\": [{\"args\": [" + t
+                    + "], \"kwargs\": {" + kwargs + "}}]}], \"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"l\", 0, 0]]}}";
+            String message = message(json);
+            assertTrue(message.startsWith("model_arch: layer 'l' (LSTM): is called with") && !message.contains("\n"), message);
+        }
     }
 }

@@ -166,4 +166,22 @@ class KerasNetworkTest {
             assertFalse(net.kerasWeights().isEmpty());
         }
     }
+
+    @Test
+    void anInitializersOwnSeedGivesTheSameWeightsWhateverTheRunSeed() {
+        String seeded = TestModels.sequential("2.13.1", "4",
+                TestModels.layer("Dense", "seeded", "\"units\": 3, \"kernel_initializer\": {\"module\": \"keras.initializers\", "
+                        + "\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": 42}, \"registered_name\": null}"),
+                TestModels.layer("Dense", "free", "\"units\": 2"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasNetwork a = new KerasNetwork(KerasArchitecture.parse(seeded));
+            KerasNetwork b = new KerasNetwork(KerasArchitecture.parse(seeded));
+            a.initialize(m, 1);
+            b.initialize(m, 2);
+            assertArrayEquals(a.kerasWeights().get(0), b.kerasWeights().get(0));
+            assertFalse(java.util.Arrays.equals(a.kerasWeights().get(2), b.kerasWeights().get(2)));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(seeded.replace("42", "\"x\"")));
+        assertTrue(e.getMessage().contains("seed") && e.getMessage().contains("layer 'seeded'"), e.getMessage());
+    }
 }

@@ -216,6 +216,49 @@ class KerasOnnxTest {
     }
 
     @Test
+    void broadcastingMergesAndMinimum() throws OrtException {
+        // Keras aligns per-sample shapes on the right: [3] against [2, 3], and [1, 1, 3] against [2, 2, 3] (a squeeze-excite Multiply)
+        String layers = String.join(", ",
+                node("InputLayer", "a", ", \"batch_input_shape\": [null, 3]"), node("InputLayer", "b", ", \"batch_input_shape\": [null, 2, 3]"),
+                node("Add", "add", "", "b", "a"), node("Minimum", "min", "", "a", "add"), node("Subtract", "sub", "", "min", "a"),
+                node("Maximum", "max", "", "sub", "a"), node("Average", "avg", "", "a", "max", "b"),
+                node("Reshape", "se", ", \"target_shape\": [1, 1, 3]", "a"), node("Reshape", "grid", ", \"target_shape\": [1, 2, 3]", "avg"),
+                node("Multiply", "mul", "", "grid", "se"), node("Flatten", "f", "", "mul"),
+                node("Dense", "out", ", \"units\": 2, \"activation\": \"softmax\"", "f"));
+        check(KerasArchitecture.parse(functional(layers, "[[\"a\", 0, 0], [\"b\", 0, 0]]", "[[\"out\", 0, 0]]")));
+    }
+
+    @Test
+    void conv3dPooling3dPerChannelRescalingAndNewActivations() throws OrtException {
+        check(seq("2.2.4", "4, 4, 4, 2",
+                l("Rescaling", "rs", "\"scale\": [0.5, 2.0], \"offset\": [0.1, -0.2]"),
+                l("Conv3D", "c3", "\"filters\": 3, \"kernel_size\": [2, 2, 2], \"padding\": \"same\", \"activation\": \"relu6\""),
+                l("MaxPooling3D", "mp", "\"pool_size\": [2, 2, 2]"),
+                l("AveragePooling3D", "ap", "\"pool_size\": [1, 1, 1]"),
+                l("GlobalAveragePooling3D", "g", ""),
+                l("Dense", "d1", "\"units\": 5, \"activation\": \"leaky_relu\""),
+                l("Dense", "d2", "\"units\": 5, \"activation\": \"hard_silu\""),
+                l("Dense", "d3", "\"units\": 5, \"activation\": \"mish\""),
+                l("Dense", "d4", "\"units\": 3, \"activation\": \"log_softmax\"")));
+    }
+
+    @Test
+    void newLayersWithoutMappingAreRefusedByName() {
+        Map<String, KerasArchitecture> refused = Map.of(
+                "(Conv2DTranspose)", seq("2.2.4", "3, 3, 2", l("Conv2DTranspose", "ct", "\"filters\": 2, \"kernel_size\": 2")),
+                "(LayerNormalization)", seq("2.2.4", "4", l("LayerNormalization", "ln", "")),
+                "(Masking)", seq("2.2.4", "5, 3", l("Masking", "mk", ""), l("LSTM", "l", "\"units\": 2")),
+                "mask_zero", seq("2.2.4", "5", l("Embedding", "e", "\"input_dim\": 7, \"output_dim\": 2, \"mask_zero\": true"),
+                        l("LSTM", "l", "\"units\": 2")),
+                "(GaussianNoise)", seq("2.2.4", "4", l("GaussianNoise", "gn", "\"stddev\": 0.1")));
+        refused.forEach((what, a) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KerasOnnx.export(a, new float[countWeights(a)], 1, "t", Map.of()));
+            assertTrue(e.getMessage().contains(what) && e.getMessage().contains("ONNX"), e.getMessage());
+        });
+    }
+
+    @Test
     void layersAndActivationsWithoutMappingAreRefusedByName() {
         KerasArchitecture a = seq("2.2.4", "5, 3", l("LSTM", "lstm_x", "\"units\": 2, \"activation\": \"softmax\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasOnnx.export(a, new float[countWeights(a)], 1, "t", Map.of()));

@@ -48,6 +48,24 @@ class LayerFactoryTest {
         m.put("UpSampling2D", new String[] {"4, 4, 3", ""});
         m.put("Rescaling", new String[] {"3", "\"scale\": 0.5"});
         m.put("Normalization", new String[] {"3", ""});
+        m.put("Conv3D", new String[] {"4, 4, 4, 2", "\"filters\": 3, \"kernel_size\": 2, \"padding\": \"same\""});
+        m.put("Conv1DTranspose", new String[] {"4, 2", "\"filters\": 3, \"kernel_size\": 3, \"strides\": 2, \"padding\": \"same\""});
+        m.put("Conv2DTranspose", new String[] {"4, 4, 2", "\"filters\": 3, \"kernel_size\": 3, \"strides\": 2"});
+        m.put("MaxPooling3D", new String[] {"4, 4, 4, 2", ""});
+        m.put("AveragePooling3D", new String[] {"4, 4, 4, 2", "\"padding\": \"same\", \"pool_size\": 3"});
+        m.put("GlobalMaxPooling3D", new String[] {"4, 4, 4, 2", ""});
+        m.put("GlobalAveragePooling3D", new String[] {"4, 4, 4, 2", "\"keepdims\": true"});
+        m.put("LayerNormalization", new String[] {"4, 3", ""});
+        m.put("Permute", new String[] {"4, 3", "\"dims\": [2, 1]"});
+        m.put("RepeatVector", new String[] {"3", "\"n\": 4"});
+        m.put("Masking", new String[] {"4, 3", ""});
+        m.put("GaussianNoise", new String[] {"3", "\"stddev\": 0.1"});
+        m.put("GaussianDropout", new String[] {"3", "\"rate\": 0.2"});
+        m.put("RandomFlip", new String[] {"4, 5, 3", ""});
+        m.put("RandomContrast", new String[] {"4, 5, 3", "\"factor\": 0.2"});
+        m.put("RandomRotation", new String[] {"4, 5, 3", "\"factor\": 0.2"});
+        m.put("RandomZoom", new String[] {"4, 5, 3", "\"height_factor\": [-0.2, 0.1]"});
+        m.put("RandomTranslation", new String[] {"4, 5, 3", "\"height_factor\": 0.2, \"width_factor\": 0.1, \"fill_mode\": \"constant\""});
         return m;
     }
 
@@ -63,15 +81,16 @@ class LayerFactoryTest {
         }
         // merges take two inputs (MergeLayersTest); InputLayer and the model classes are the graph's (KerasArchitectureTest)
         Set<String> covered = new HashSet<>(layers.keySet());
-        covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate", "InputLayer", "Sequential", "Model", "Functional"));
+        covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "InputLayer", "Sequential", "Model",
+                "Functional", "NotEqual", "Attention", "MultiHeadAttention", "TFOpLambda"));
         assertEquals(new HashSet<>(LayerFactory.SUPPORTED), covered);
     }
 
     @Test
     void unknownClassListsTheSupportedOnes() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TestModels.one("3", "Masking", ""));
-        assertTrue(e.getMessage().contains("'Masking'") && e.getMessage().contains("layer 'l'") && e.getMessage().contains("BatchNormalization"),
+                () -> TestModels.one("3", "UnitNormalization", ""));
+        assertTrue(e.getMessage().contains("'UnitNormalization'") && e.getMessage().contains("layer 'l'") && e.getMessage().contains("BatchNormalization"),
                 e.getMessage());
     }
 }

@@ -52,4 +52,32 @@ class MergeLayersTest {
         assertTrue(e.getMessage().contains("layer 'merge' (Concatenate)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(twoInputs("3", "4", "Add", "")));
     }
+
+    @Test
+    void broadcastsLikeKerasIncludingMinimum() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // squeeze-and-excite: (2, 2, 3) times (1, 1, 3)
+            KerasNetwork net = new KerasNetwork(KerasArchitecture.parse(twoInputs("2, 2, 3", "1, 1, 3", "Multiply", "")));
+            net.initialize(m, 1);
+            assertEquals(new Shape(2, 2, 3), net.outputShapes().get(0));
+            float[] x = new float[12];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i;
+            }
+            NDList in = new NDList(m.create(x, new Shape(1, 2, 2, 3)), m.create(new float[] {1, 10, 100}, new Shape(1, 1, 1, 3)));
+            assertArrayEquals(new float[] {0, 10, 200, 3, 40, 500, 6, 70, 800, 9, 100, 1100}, TestModels.forward(net, m, in, false).head().toFloatArray());
+            // a lower rank aligns on the right: (2, 3) minus (3,)
+            KerasNetwork sub = new KerasNetwork(KerasArchitecture.parse(twoInputs("2, 3", "3", "Subtract", "")));
+            sub.initialize(m, 1);
+            NDList in2 = new NDList(m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 2, 3)), m.create(new float[] {1, 1, 2}, new Shape(1, 3)));
+            assertArrayEquals(new float[] {0, 1, 1, 3, 4, 4}, TestModels.forward(sub, m, in2, false).head().toFloatArray());
+            KerasNetwork min = new KerasNetwork(KerasArchitecture.parse(twoInputs("3", "3", "Minimum", "")));
+            min.initialize(m, 1);
+            NDList in3 = new NDList(m.create(new float[] {1, 5, 3}, new Shape(1, 3)), m.create(new float[] {4, -1, 4}, new Shape(1, 3)));
+            assertArrayEquals(new float[] {1, -1, 3}, TestModels.forward(min, m, in3, false).head().toFloatArray());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(twoInputs("2, 3", "2, 4", "Add", "")));
+        assertTrue(e.getMessage().contains("do not broadcast") && e.getMessage().contains("layer 'merge' (Add)"), e.getMessage());
+    }
 }

@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,5 +43,22 @@ class ModelLayerTest {
     void refusesAMismatchedInput() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(outer("6")));
         assertTrue(e.getMessage().contains("layer 'inner' (Sequential)"), e.getMessage());
+    }
+
+    @Test
+    void aFrozenNestedBaseFirstInASequentialKeepsItsWeightsAndRunsBatchNormalizationInInferenceMode() {
+        KerasArchitecture a = KerasArchitecture.parse(TestModels.fixture("keras3/transfer_sequential_frozen_nested_base.json"));
+        assertEquals(List.of(new Shape(8, 8, 3)), a.inputShapes());
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasNetwork net = new KerasNetwork(a);
+            net.initialize(m, 1);
+            List<float[]> before = net.kerasWeights();
+            NDArray x = TestModels.random(m, new Shape(4, 8, 8, 3), 3).add(2f);
+            TestModels.forward(net, m, new NDList(x), true);
+            List<float[]> after = net.kerasWeights();
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i), net.kerasWeightNames().get(i));
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NormalizationLayersTest {
 
@@ -70,5 +71,22 @@ class NormalizationLayersTest {
             NDArray y = TestModels.run(m, fixed, null, m.create(new float[] {3, 3}, new Shape(1, 2)), false);
             assertArrayEquals(new float[] {1, 2}, y.toFloatArray(), 1e-6f);
         }
+    }
+
+    @Test
+    void layerNormalizationNormalizesEachSample() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            KerasArchitecture a = TestModels.one("4", "LayerNormalization", "");
+            assertEquals(8, a.summary().totalParams());
+            float[] y = TestModels.run(m, a, List.of(new float[] {2, 2, 2, 2}, new float[] {1, 1, 1, 1}),
+                    m.create(new float[] {1, 2, 3, 4}, new Shape(1, 4)), false).toFloatArray();
+            double sd = Math.sqrt(1.25 + 1e-3);
+            assertArrayEquals(new float[] {(float) (2 * -1.5 / sd + 1), (float) (2 * -0.5 / sd + 1), (float) (2 * 0.5 / sd + 1), (float) (2 * 1.5 / sd + 1)},
+                    y, 1e-5f);
+            KerasArchitecture twoAxes = TestModels.one("3, 4", "LayerNormalization", "\"axis\": [1, 2]");
+            assertEquals(2 * 12, twoAxes.summary().totalParams());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("4", "LayerNormalization", "\"rms_scaling\": true"));
+        assertTrue(e.getMessage().contains("rms_scaling") && e.getMessage().contains("(LayerNormalization)"), e.getMessage());
     }
 }

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,10 +153,53 @@ class RecurrentLayersTest {
 
     @Test
     void refusals() {
-        for (String cfg : List.of("\"units\": 2, \"return_state\": true", "\"units\": 2, \"stateful\": true", "\"units\": 2, \"dropout\": 0.2")) {
+        for (String cfg : List.of("\"units\": 2, \"return_state\": true", "\"units\": 2, \"stateful\": true", "\"units\": 2, \"dropout\": 1.0",
+                "\"units\": 2, \"recurrent_dropout\": -0.1")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("3, 2", "LSTM", cfg));
-            assertTrue(e.getMessage().contains("layer 'l' (LSTM)"), e.getMessage());
+            assertTrue(e.getMessage().contains("layer 'l' (LSTM)") && !e.getMessage().contains("\n"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> TestModels.one("3", "Embedding", "\"input_dim\": 5, \"output_dim\": 2, \"mask_zero\": true"));
+        IllegalArgumentException lora = assertThrows(IllegalArgumentException.class,
+                () -> TestModels.one("3", "Embedding", "\"input_dim\": 5, \"output_dim\": 2, \"lora_rank\": 4"));
+        assertTrue(lora.getMessage().contains("lora_rank"), lora.getMessage());
+    }
+
+    private static float[] predict(NDManager m, String json, float[] tokens, boolean training, long seed) {
+        KerasNetwork net = new KerasNetwork(KerasArchitecture.parse(json));
+        net.initialize(m, 1);
+        NDList in = new NDList(m.create(tokens, new Shape(1, tokens.length)));
+        return net.block().forward(new ai.djl.training.ParameterStore(m, false), in, training, TestModels.seed(seed)).head().toFloatArray();
+    }
+
+    @Test
+    void maskZeroAndNotEqualMasksSkipPaddedStepsAsKerasDoes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            String lstm = TestModels.fixture("keras3/text_lstm_mask_zero_functional.json");
+            String shorter = lstm.replaceAll("\\[\\s*null,\\s*8\\s*\\]", "[null, 4]");
+            // the same weights (an LSTM's do not depend on the length): padded steps must not change the prediction
+            float[] padded = predict(m, lstm, new float[] {3, 5, 7, 0, 0, 0, 0, 0}, false, 0);
+            assertArrayEquals(predict(m, shorter, new float[] {3, 5, 7, 0}, false, 0), padded, 1e-6f);
+            float[] unmasked = predict(m, lstm.replace("\"mask_zero\": true", "\"mask_zero\": false"), new float[] {3, 5, 7, 0, 0, 0, 0, 0}, false, 0);
+            assertFalse(java.util.Arrays.equals(padded, unmasked));
+
+            String bi = TestModels.fixture("keras3/text_bilstm_notequal_mask_functional.json");
+            String bi4 = bi.replaceAll("\\[\\s*null,\\s*6\\s*\\]", "[null, 4]").replaceAll("\\[\\s*null,\\s*6,\\s*8\\s*\\]", "[null, 4, 8]");
+            assertArrayEquals(predict(m, bi4, new float[] {9, 4, 0, 0}, false, 0), predict(m, bi, new float[] {9, 4, 0, 0, 0, 0}, false, 0), 1e-6f);
+        }
+    }
+
+    @Test
+    void dropoutAndRecurrentDropoutDrawFromTheStepSeedInTrainingOnly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            String lstm = TestModels.fixture("keras3/text_lstm_mask_zero_functional.json");
+            float[] tokens = {3, 5, 7, 9, 11, 13, 2, 1};
+            float[] eval = predict(m, lstm, tokens, false, 0);
+            String plain = lstm.replace("\"dropout\": 0.2", "\"dropout\": 0.0").replace("\"recurrent_dropout\": 0.1", "\"recurrent_dropout\": 0.0");
+            assertArrayEquals(predict(m, plain, tokens, false, 0), eval, 0f);
+            assertArrayEquals(predict(m, plain, tokens, true, 5), eval, 0f);
+            float[] train5 = predict(m, lstm, tokens, true, 5);
+            assertArrayEquals(train5, predict(m, lstm, tokens, true, 5), 0f);
+            assertFalse(java.util.Arrays.equals(train5, eval));
+            assertFalse(java.util.Arrays.equals(train5, predict(m, lstm, tokens, true, 6)));
+        }
     }
 }

@@ -40,6 +40,22 @@ class CompileParamsTest {
     }
 
     @Test
+    void perOutputLossesAndATopNMetricTogether() {
+        CompileParams c = ParamParser.parseCompile("loss={'b': 'mse', 'a': 'categorical_crossentropy'}, loss_weights={'a': 1, 'b': 0.5},"
+                + " metrics=['top_3_accuracy'], optimizer='SGD'");
+        assertEquals(3, c.topK());
+        assertEquals(java.util.Optional.of("top_3_accuracy"), c.metricName());
+        assertEquals(List.of(Loss.CATEGORICAL_CROSSENTROPY, Loss.MEAN_SQUARED_ERROR), c.outputLosses(List.of("a", "b")));
+        assertEquals(List.of(1.0, 0.5), c.outputLossWeights(List.of("a", "b")));
+        assertEquals("loss={'a': 'categorical_crossentropy', 'b': 'mean_squared_error'}, loss_weights={'a': 1.0, 'b': 0.5},"
+                + " metrics=['top_3_accuracy'], optimizer='SGD(decay=0.0, lr=0.01, momentum=0.0, nesterov=False)'", c.canonical());
+        assertEquals(c, ParamParser.parseCompile(c.canonical()));
+        CompileParams list = ParamParser.parseCompile("loss=['mse', 'mse'], metrics=['top_2_accuracy'], optimizer='SGD'");
+        assertEquals(2, list.topK());
+        assertEquals(list, ParamParser.parseCompile(list.canonical()));
+    }
+
+    @Test
     void canonicalWritesOptionalKeysOnlyWhenSet() {
         assertEquals("loss='binary_crossentropy', loss_weights=[0.5], metrics=['accuracy'],"
                 + " optimizer='Adagrad(decay=0.0, epsilon=1e-07, lr=0.01)', sample_weight_mode='temporal',"

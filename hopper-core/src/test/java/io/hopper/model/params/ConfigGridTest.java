@@ -116,8 +116,8 @@ class ConfigGridTest {
         assertRejects(() -> ConfigGrid.parse("{'loss': 'mse'}", "{}"), "value of 'loss'", "non-empty list");
         assertRejects(() -> ConfigGrid.parse("{'loss': []}", "{}"), "value of 'loss'", "non-empty list");
         assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'}", "{}"), "compile_params_grid", "closed by '}'");
-        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse']}", "{'epochs': [1, 2, 'linear']}"), "fit_params_grid",
-                "'epochs'", "distribution", "list the values");
+        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse']}", "{'verbose': [1, 2, 'linear']}"), "fit_params_grid",
+                "'verbose'", "distribution", "list the values");
         assertRejects(() -> ConfigGrid.parse("{'optimizer_params_list': [{}]}", "{}"), "optimizer_params_list entry 1",
                 "non-empty dict");
         assertRejects(() -> ConfigGrid.parse("{'optimizer_params_list': [{'lr': [0.1]}]}", "{}"), "entry 1",
@@ -149,9 +149,9 @@ class ConfigGridTest {
 
     @Test
     void rejectsInvalidConfigurationsNamingTheDraw() {
-        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer': ['Adamw']}", "{}").gridSearch(KNOWN, List.of(1)),
-                "generate_model_configs", "compile_params_grid gives the invalid configuration", "optimizer='Adamw'",
-                "unknown optimizer 'Adamw'");
+        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer': ['Lamb']}", "{}").gridSearch(KNOWN, List.of(1)),
+                "generate_model_configs", "compile_params_grid gives the invalid configuration", "optimizer='Lamb'",
+                "unknown optimizer 'Lamb'");
         assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer': ['SGD']}", "{'validation_split': [0.1]}")
                 .randomSearch(KNOWN, List.of(1), 1, 0L), "fit_params_grid", "validation_split", "--validation-table");
         assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer_params_list': [{'optimizer': ['SGD'],"
@@ -165,5 +165,26 @@ class ConfigGridTest {
         assertRejects(() -> grid.randomSearch(KNOWN, List.of(1), 1_000_000_000, 1L), "num_configs=1000000000", "between 1 and 100000");
         assertRejects(() -> grid.gridSearch(KNOWN, List.of(3)), "generate_model_configs", "model id 3", "[1, 2]");
         assertRejects(() -> ConfigGrid.parse(null, "{}"), "compile_params_grid is null");
+    }
+
+    @Test
+    void randomSearchDrawsIntegerFitSettingsAndGridSearchRefusesThem() {
+        ConfigGrid grid = ConfigGrid.parse("{'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': ['Adam']}]}",
+                "{'batch_size': [8, 32, 'log'], 'epochs': [1, 3, 'linear']}");
+        List<MstEntry> rows = grid.randomSearch(KNOWN, List.of(1), 40, 3L);
+        Set<Integer> epochs = new java.util.HashSet<>();
+        for (MstEntry row : rows) {
+            FitParams f = ParamParser.parseFit(row.fitParams());
+            assertTrue(f.batchSize() >= 8 && f.batchSize() <= 32, row.fitParams());
+            epochs.add(f.epochs());
+        }
+        assertEquals(Set.of(1, 2, 3), epochs);
+        assertRejects(() -> grid.gridSearch(KNOWN, List.of(1)), "grid search cannot sample", "batch_size");
+        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer_params_list': [{'optimizer': ['Adam']}]}",
+                "{'batch_size': [8.5, 32, 'log']}"), "batch_size lower bound");
+        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer_params_list': [{'optimizer': ['Adam']}]}",
+                "{'batch_size': [8, 32, 'log_near_one']}"), "draws integers");
+        assertRejects(() -> ConfigGrid.parse("{'loss': ['mse'], 'optimizer_params_list': [{'optimizer': ['Adam']}]}",
+                "{'verbose': [0, 2, 'linear']}"), "is a distribution");
     }
 }

@@ -58,8 +58,8 @@ class ModelSelectionTest {
 
     @Test
     void rejectsInvalidStringsByPosition() {
-        assertRejects(() -> ModelSelection.load(KNOWN, List.of(1), List.of(ADAM, "loss=mse, optimizer=Adamw"), List.of("")),
-                "compile_params_list entry 2 of 2", "unknown optimizer 'Adamw'");
+        assertRejects(() -> ModelSelection.load(KNOWN, List.of(1), List.of(ADAM, "loss=mse, optimizer=Lamb"), List.of("")),
+                "compile_params_list entry 2 of 2", "unknown optimizer 'Lamb'");
         assertRejects(() -> ModelSelection.load(KNOWN, List.of(1), List.of(ADAM), List.of("epochs=1", "epochs=1", "validation_split=0.1")),
                 "fit_params_list entry 3 of 3", "validation_split");
     }

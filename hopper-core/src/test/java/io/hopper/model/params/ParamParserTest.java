@@ -277,7 +277,7 @@ class ParamParserTest {
     @Test
     void rejectsUnknownKeysOptimizersAndLosses() {
         rejectsCompile("loss=mse, optimizer=SGD, run_eagerly=True", "unknown key 'run_eagerly'", "optimizer, loss, metrics");
-        rejectsCompile("loss=mse, optimizer=Adamw", "unknown optimizer 'Adamw'", "SGD, Adam, RMSprop, Adagrad, Adadelta, Adamax, Nadam");
+        rejectsCompile("loss=mse, optimizer=Lamb", "unknown optimizer 'Lamb'", "SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam");
         rejectsCompile("loss=mse, optimizer='Ftrl(lr=0.1)'", "unknown optimizer 'Ftrl'");
         rejectsCompile("loss=hinge_loss, optimizer=SGD", "unknown loss 'hinge_loss'", "categorical_crossentropy");
         rejectsCompile("loss=mse, optimizer=SGD(lr=0.1, beta_1=0.9)", "optimizer SGD has no setting 'beta_1'", "momentum");
@@ -371,7 +371,7 @@ class ParamParserTest {
         rejectsFit("batch_size=1e3", "batch_size=1e3", "not a whole number");
         rejectsFit("batch_size=99999999999", "does not fit a 32-bit integer");
         rejectsFit("shuffle=1", "shuffle=1", "True or False");
-        rejectsFit("shuffle='batch'", "shuffle=batch", "True or False");
+        rejectsFit("shuffle='rows'", "shuffle='rows'", "'batch'");
         rejectsFit("epochs=[1]", "epochs=[1]", "a list");
     }
 
@@ -398,12 +398,12 @@ class ParamParserTest {
 
     @Test
     void rejectsCallbacksOtherThanTensorBoardLogDir() {
-        rejectsFit("callbacks=[EarlyStopping(patience=2)]", "EarlyStopping(patience=2)", "only a TensorBoard", "log_dir=");
+        rejectsFit("callbacks=[ModelCheckpoint(filepath='m')]", "ModelCheckpoint(filepath='m')", "TensorBoard", "EarlyStopping", "log_dir=");
         rejectsFit("callbacks=[TensorBoard()]", "TensorBoard()", "must set log_dir");
         rejectsFit("callbacks=[TensorBoard(log_dir='/a', histogram_freq=1)]", "histogram_freq=1", "must set log_dir and nothing else");
         rejectsFit("callbacks=[TensorBoard(log_dir=logs)]", "log_dir=logs", "not a quoted path");
         rejectsFit("callbacks=[TensorBoard(log_dir='')]", "log_dir is blank");
-        rejectsFit("callbacks=[TensorBoard(log_dir='/a'), TensorBoard(log_dir='/b')]", "2 callbacks");
+        rejectsFit("callbacks=[TensorBoard(log_dir='/a'), TensorBoard(log_dir='/b')]", "TensorBoard twice");
         rejectsFit("callbacks=TensorBoard(log_dir='/a')", "not a list");
         rejectsFit("callbacks=['TensorBoard']", "callback 'TensorBoard'", "not supported");
     }
@@ -416,5 +416,40 @@ class ParamParserTest {
 
     private static OptimizerSpec opt(String form) {
         return ParamParser.parseCompile("loss=mse, optimizer=" + form).optimizer();
+    }
+
+    @Test
+    void adamWAndKeras3OptimizerArguments() {
+        CompileParams c = ParamParser.parseCompile("loss='categorical_crossentropy', optimizer='AdamW(learning_rate=0.01, weight_decay=0.05,"
+                + " use_ema=False, clipnorm=None, name=\"adamw\")', metrics=['top_3_accuracy']");
+        assertEquals(new OptimizerSpec.AdamW(0.01, 0.05, 0.9, 0.999, 1e-7, false), c.optimizer());
+        assertEquals(3, c.topK());
+        assertEquals(Optional.of("top_3_accuracy"), c.metricName());
+        assertEquals(c, ParamParser.parseCompile(c.canonical()));
+        assertEquals(OptimizerSpec.AdamW.defaults(), ParamParser.parseCompile("loss='mse', optimizer='adamw'").optimizer());
+        assertEquals(5, ParamParser.parseCompile("loss='mse', optimizer='Adam', metrics=['top_k_categorical_accuracy']").topK());
+        assertRejects(() -> ParamParser.parseCompile("loss='mse', optimizer='Adam(use_ema=True)'"), "use_ema=True", "not supported");
+        assertRejects(() -> ParamParser.parseCompile("loss='mse', optimizer='SGD(clipnorm=1.0)'"), "clipnorm=1.0", "gradient clipping");
+        assertRejects(() -> ParamParser.parseCompile("loss='mse', optimizer='Adam(weight_decay=0.01)'"), "weight_decay", "AdamW");
+        assertRejects(() -> ParamParser.parseCompile("loss='mse', optimizer='AdamW(weight_decay=-1.0)'"), "weight_decay=-1.0");
+        assertRejects(() -> ParamParser.parseCompile("loss='mse', optimizer='Adam', metrics=['top_0_accuracy']"), "top_0_accuracy", "N >= 1");
+    }
+
+    @Test
+    void shuffleBatchAndEarlyStopping() {
+        FitParams f = ParamParser.parseFit("batch_size=4, shuffle='batch', callbacks=[EarlyStopping(monitor='val_accuracy', patience=2,"
+                + " min_delta=0.01), TensorBoard(log_dir='/tmp/tb')]");
+        assertTrue(f.shuffle() && f.shuffleBatches());
+        assertEquals(Optional.of(new EarlyStopping("val_accuracy", 0.01, 2, true)), f.earlyStopping());
+        assertEquals(Optional.of("/tmp/tb"), f.tensorBoardLogDir());
+        assertEquals(f, ParamParser.parseFit(f.canonical()));
+        assertEquals(Optional.of(new EarlyStopping("val_loss", 0, 0, false)), ParamParser.parseFit("callbacks=[EarlyStopping()]").earlyStopping());
+        assertFalse(ParamParser.parseFit("shuffle=True").shuffleBatches());
+        assertRejects(() -> ParamParser.parseFit("shuffle='rows'"), "shuffle='rows'", "'batch'");
+        assertRejects(() -> ParamParser.parseFit("callbacks=[EarlyStopping(restore_best_weights=True)]"), "restore_best_weights=True");
+        assertRejects(() -> ParamParser.parseFit("callbacks=[EarlyStopping(mode='up')]"), "mode='up'");
+        assertRejects(() -> ParamParser.parseFit("callbacks=[EarlyStopping(baseline=0.5)]"), "baseline");
+        assertRejects(() -> ParamParser.parseFit("callbacks=[EarlyStopping(), EarlyStopping()]"), "twice");
+        assertRejects(() -> ParamParser.parseFit("callbacks=[ModelCheckpoint(filepath='x')]"), "not supported");
     }
 }

@@ -52,4 +52,14 @@ class MetricsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> metric(Metric.ACCURACY, 1, new float[] {1}, new float[] {1}));
         assertTrue(e.getMessage().contains("accuracy"), e.getMessage());
     }
+
+    @Test
+    void topNCountsTheTrueClassAmongTheNHighest() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            var predicted = m.create(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, new Shape(1, 4));
+            var secondLowest = m.create(new float[] {0, 1, 0, 0}, new Shape(1, 4));
+            assertArrayEquals(new float[] {1}, Metrics.perSample(Metric.TOP_K_CATEGORICAL_ACCURACY, 3, predicted, secondLowest).toFloatArray());
+            assertArrayEquals(new float[] {0}, Metrics.perSample(Metric.TOP_K_CATEGORICAL_ACCURACY, 2, predicted, secondLowest).toFloatArray());
+        }
+    }
 }

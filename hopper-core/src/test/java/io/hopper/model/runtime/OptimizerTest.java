@@ -186,4 +186,13 @@ class OptimizerTest {
             }
         }
     }
+
+    @Test
+    void adamWDecaysTheWeightsThenTakesAdamsStep() {
+        double lrT = 0.01 * Math.sqrt(1 - 0.999) / (1 - 0.9);
+        assertFirstUpdate(new OptimizerSpec.AdamW(0.01, 0.1, 0.9, 0.999, EPS, false),
+                (w, g) -> w - 0.01 * 0.1 * w - lrT * (0.1 * g) / (Math.sqrt(0.001 * g * g) + EPS));
+        assertFirstUpdate(new OptimizerSpec.AdamW(0.01, 0.0, 0.9, 0.999, EPS, false),
+                (w, g) -> w - lrT * (0.1 * g) / (Math.sqrt(0.001 * g * g) + EPS));
+    }
 }

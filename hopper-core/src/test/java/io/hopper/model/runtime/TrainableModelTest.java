@@ -419,6 +419,95 @@ class TrainableModelTest {
     }
 
     @Test
+    void keras3VersionsOfTheMadlibArchitecturesTrainExactlyLikeTheirKeras2Originals() throws Exception {
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        int compared = 0;
+        for (Map.Entry<String, String> original : kerasFixtures().entrySet()) {
+            String name = original.getKey();
+            String keras3 = new String(TrainableModelTest.class.getResourceAsStream("/keras/keras3/" + name.replace(".json", "_keras3.json"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            KerasNetwork a = keras(original.getValue());
+            KerasNetwork b = keras(keras3);
+            assertEquals(a.architecture().summary().totalParams(), b.architecture().summary().totalParams(), name);
+            assertEquals(a.architecture().summary().trainableParams(), b.architecture().summary().trainableParams(), name);
+            List<MultiBuffer> data = List.of(randomBuffer(a, 6, 5));
+            try (TrainableModel ma = new TrainableModel(a, compile, 17); TrainableModel mb = new TrainableModel(b, compile, 17)) {
+                TrainResult ra = ma.trainPassMulti(data, fit(3, 2, true), 23);
+                TrainResult rb = mb.trainPassMulti(data, fit(3, 2, true), 23);
+                assertEquals(ra.meanLoss(), rb.meanLoss(), 0.0, name);
+                assertArrayEquals(a.flatKerasWeights(), b.flatKerasWeights(), name);
+            }
+            compared++;
+        }
+        assertEquals(7, compared);
+    }
+
+    private static String keras3Fixture(String name) throws IOException {
+        return new String(TrainableModelTest.class.getResourceAsStream("/keras/keras3/" + name).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void frozenLayersStayPutAndAModelWithNothingTrainableTrainsWithoutError() throws Exception {
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        String transfer = keras3Fixture("transfer_sequential_frozen_nested_base.json");
+        KerasNetwork network = keras(transfer);
+        try (TrainableModel model = new TrainableModel(network, compile, 1)) {
+            Map<String, float[]> before = weightsByName(network);
+            model.trainPassMulti(List.of(randomBuffer(network, 6, 2)), fit(3, 1, true), 3);
+            Map<String, float[]> after = weightsByName(network);
+            for (String w : network.kerasWeightNames()) {
+                assertEquals(w.startsWith("base/"), Arrays.equals(before.get(w), after.get(w)), w);
+            }
+        }
+        String allFrozen = transfer.replaceAll("(\"name\": \"head\",\\s*\"trainable\": )true", "$1false");
+        KerasNetwork frozen = keras(allFrozen);
+        assertEquals(0, frozen.architecture().summary().trainableParams());
+        try (TrainableModel model = new TrainableModel(frozen, compile, 1)) {
+            Map<String, float[]> before = weightsByName(frozen);
+            TrainResult r = model.trainPassMulti(List.of(randomBuffer(frozen, 6, 2)), fit(3, 1, true), 3);
+            assertTrue(Double.isFinite(r.meanLoss()));
+            Map<String, float[]> after = weightsByName(frozen);
+            frozen.kerasWeightNames().forEach(w -> assertArrayEquals(before.get(w), after.get(w), w));
+        }
+    }
+
+    @Test
+    void keras3DocumentsTrainAStep() throws Exception {
+        CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
+        for (String name : List.of("mobilenet_se_block_functional.json", "shared_encoder_mha_two_outputs_functional.json",
+                "text_bilstm_notequal_mask_functional.json", "text_lstm_mask_zero_functional.json")) {
+            KerasNetwork network = keras(keras3Fixture(name));
+            try (TrainableModel model = new TrainableModel(network, compile, 1)) {
+                MultiBuffer data = randomBuffer(network, 4, 2);
+                if (name.startsWith("text")) {
+                    data = tokens(data);
+                }
+                float[] before = network.flatKerasWeights();
+                TrainResult r = model.trainPassMulti(List.of(data), fit(2, 1, true), 3);
+                assertTrue(Double.isFinite(r.meanLoss()), name);
+                assertFalse(Arrays.equals(before, network.flatKerasWeights()), name);
+            }
+        }
+    }
+
+    /** The buffer with its features turned into token ids 0..9 (0 pads). */
+    private static MultiBuffer tokens(MultiBuffer b) {
+        float[] x = b.x(0).clone();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.floor(x[i] * 10);
+        }
+        List<List<Integer>> ys = new ArrayList<>();
+        List<short[]> yv = new ArrayList<>();
+        for (int k = 0; k < b.outputs(); k++) {
+            yv.add(b.y(k));
+            ys.add(List.of(b.rows(), b.classes(k)));
+        }
+        List<Integer> xs = new ArrayList<>(List.of(b.rows()));
+        xs.addAll(b.sampleShape(0));
+        return new MultiBuffer(b.bufferId(), List.of(x), List.of(xs), yv, ys);
+    }
+
+    @Test
     void hoppingAKerasCnnWithBatchNormalizationAndDropoutIsBitExact() throws Exception {
         String json = kerasFixtures().get("05_madlibsite_cifar10_cnn_batchnorm_keras224.json");
         CompileParams compile = ParamParser.parseCompile(KERAS_COMPILE);
@@ -667,5 +756,17 @@ class TrainableModelTest {
         }
         assertTrue(TrainableModel.sameStateLayout(new OptimizerSpec.Sgd(0.1, 0.5, false, 0), new OptimizerSpec.Sgd(0.2, 0.9, true, 0)));
         assertFalse(TrainableModel.sameStateLayout(new OptimizerSpec.Sgd(0.1, 0, false, 0), new OptimizerSpec.Sgd(0.1, 0.9, false, 0)));
+    }
+
+    @Test
+    void shuffleBatchMovesWholeBatchesAndKeepsTheLastPartialOneLast() {
+        int[] order = TrainableModel.batchPermutation(10, 3, new SplittableRandom(4));
+        assertEquals(10, Arrays.stream(order).distinct().count());
+        for (int b = 0; b < 3; b++) {
+            assertEquals(0, order[3 * b] % 3);
+            assertEquals(order[3 * b] + 1, order[3 * b + 1]);
+            assertEquals(order[3 * b] + 2, order[3 * b + 2]);
+        }
+        assertEquals(9, order[9]);
     }
 }
