@@ -107,7 +107,7 @@ final class AutomlCommand implements Runnable {
                 .optRankBy(rankBy).optName(name).optDescription(description);
         AutomlSpec automl = b.build();
         PrintWriter err = spec.commandLine().getErr();
-        AutomlResult result = root.hopper().automl(automl, progressOptions.on(err), run.engines(root.storeLocation()));
+        AutomlResult result = root.hopper().automl(automl, progressOptions.on(err), run.engines(root.storeLocation(), root.storeRetry()));
         PrintWriter out = root.out();
         String ranked = (validationTable == null ? "training_" : "validation_") + rankBy.label();
         out.println("mst_key  stopped_at  iterations  " + ranked);

@@ -116,7 +116,7 @@ final class FitMultipleModelCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         io.hopper.fit.ProgressListener progress = progressOptions.on(err);
         print(run.engine == RunOptionsMixin.EngineKind.SPARK
-                ? root.hopper().fitMultipleModel(fit, progress, run.engines(root.storeLocation()))
+                ? root.hopper().fitMultipleModel(fit, progress, run.engines(root.storeLocation(), root.storeRetry()))
                 : root.hopper().fitMultipleModel(fit, progress));
     }
 

@@ -82,13 +82,18 @@ public final class HopperCli implements Runnable {
         return env == null || env.isBlank() ? "./hopper-store" : env;
     }
 
+    /** How long a PostgreSQL store retries (--store-retry): the driver's and the Spark executors'. */
+    java.time.Duration storeRetry() {
+        if (storeRetrySeconds < 0) {
+            throw new IllegalArgumentException("--store-retry " + storeRetrySeconds + " is negative; give 0 (no retry) or more seconds");
+        }
+        return java.time.Duration.ofSeconds(storeRetrySeconds);
+    }
+
     /** The API on this run's store, opened on first use and closed when the command ends. */
     Hopper hopper() {
         if (hopper == null) {
-            if (storeRetrySeconds < 0) {
-                throw new IllegalArgumentException("--store-retry " + storeRetrySeconds + " is negative; give 0 (no retry) or more seconds");
-            }
-            hopper = Hopper.open(storeLocation(), java.time.Duration.ofSeconds(storeRetrySeconds));
+            hopper = Hopper.open(storeLocation(), storeRetry());
         }
         return hopper;
     }

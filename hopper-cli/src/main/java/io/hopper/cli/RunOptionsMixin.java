@@ -60,13 +60,13 @@ final class RunOptionsMixin {
      * The engine's factory: the embedded engine, or Spark's, loaded by its one class name so that only
      * {@code --engine spark} needs the hopper-spark module and Spark on the classpath (the hopper command adds them).
      */
-    EngineFactory engines(String storeLocation) {
+    EngineFactory engines(String storeLocation, java.time.Duration storeRetry) {
         if (engine == EngineKind.LOCAL) {
             return LocalEngine::new;
         }
         try {
-            return (EngineFactory) Class.forName(SPARK_ENGINES).getMethod("factory", Optional.class, String.class)
-                    .invoke(null, Optional.ofNullable(sparkMaster), storeLocation);
+            return (EngineFactory) Class.forName(SPARK_ENGINES).getMethod("factory", Optional.class, String.class,
+                    java.time.Duration.class).invoke(null, Optional.ofNullable(sparkMaster), storeLocation, storeRetry);
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("--engine spark: the Spark module is not on the classpath; run the hopper "
                     + "command, which adds it for --engine spark, or add hopper-spark.jar and Spark's jars");

@@ -27,7 +27,7 @@ final class ExecutorUnits {
     /** Runs one unit here and replies with the new state, the loss, this executor and whether it read the store. */
     static UnitReply run(UnitMessage m) {
         UnitRunner runner = RUNNERS.computeIfAbsent(m.fitId(), id -> new UnitRunner(m.useCaching(), (table, partition) -> {
-            try (Store store = Stores.open(m.storeLocation())) {
+            try (Store store = Stores.open(m.storeLocation(), m.storeRetry())) {
                 return PackedTables.readPartition(store, table, partition);
             }
         }));

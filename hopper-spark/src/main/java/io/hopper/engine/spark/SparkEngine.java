@@ -263,7 +263,7 @@ public final class SparkEngine implements Engine {
         byte[] state = task.state();
         Broadcast<byte[]> broadcast = state.length > config.broadcastThresholdBytes() ? jsc.broadcast(state) : null;
         try {
-            UnitMessage message = new UnitMessage(fitId, config.storeLocation(), config.useCaching(), task.table(),
+            UnitMessage message = new UnitMessage(fitId, config.storeLocation(), config.storeRetry(), config.useCaching(), task.table(),
                     task.unit().mstKey(), task.unit().partition(), task.unit().iteration(), task.phase(),
                     task.model().archJson(), task.model().compile().canonical(), task.model().fit().canonical(),
                     task.unitSeed(), broadcast == null ? state : null, broadcast);

@@ -1,5 +1,7 @@
 package io.hopper.engine.spark;
 
+import io.hopper.store.PostgresStore;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +26,11 @@ import java.util.regex.Pattern;
  *     the task
  * @param executorWait how long to wait for the cluster's executors to register
  * @param sparkConf further Spark settings, passed to Spark unchanged (Spark validates them)
+ * @param storeRetry how long an executor's PostgreSQL store retries a dropped connection ({@code --store-retry})
  */
 public record SparkEngineConfig(Optional<String> master, String storeLocation, boolean useCaching,
                                 OptionalInt workers, Duration localityWait, long broadcastThresholdBytes,
-                                Duration executorWait, Map<String, String> sparkConf) {
+                                Duration executorWait, Map<String, String> sparkConf, Duration storeRetry) {
     /** The locality wait when none is given: above any unit Hopper runs. */
     public static final Duration DEFAULT_LOCALITY_WAIT = Duration.ofHours(1);
     /** States above this size (1 MiB) go by broadcast. */
@@ -57,13 +60,26 @@ public record SparkEngineConfig(Optional<String> master, String storeLocation, b
                     + " bytes is negative; use 0 to broadcast every state or e.g. 1048576");
         }
         sparkConf = Map.copyOf(sparkConf);
+        Objects.requireNonNull(storeRetry, "storeRetry");
+        if (storeRetry.isNegative()) {
+            throw new IllegalArgumentException("--store-retry " + storeRetry.toSeconds() + " is negative; give 0 (no retry) or more seconds");
+        }
     }
 
-    /** A config with the defaults: locality wait 1 h, broadcast above 1 MiB, executors awaited 2 min, no extra conf. */
+    /**
+     * A config with the defaults: locality wait 1 h, broadcast above 1 MiB, executors awaited 2 min, no extra conf,
+     * the store's default retry.
+     */
     public static SparkEngineConfig of(Optional<String> master, String storeLocation, boolean useCaching,
                                        OptionalInt workers) {
         return new SparkEngineConfig(master, storeLocation, useCaching, workers, DEFAULT_LOCALITY_WAIT,
-                DEFAULT_BROADCAST_THRESHOLD, DEFAULT_EXECUTOR_WAIT, Map.of());
+                DEFAULT_BROADCAST_THRESHOLD, DEFAULT_EXECUTOR_WAIT, Map.of(), PostgresStore.DEFAULT_RETRY);
+    }
+
+    /** This config with executors' stores retrying for {@code retry} ({@code --store-retry}). */
+    public SparkEngineConfig withStoreRetry(Duration retry) {
+        return new SparkEngineConfig(master, storeLocation, useCaching, workers, localityWait, broadcastThresholdBytes,
+                executorWait, sparkConf, retry);
     }
 
     /** This config with further Spark settings added. */
@@ -71,7 +87,7 @@ public record SparkEngineConfig(Optional<String> master, String storeLocation, b
         Map<String, String> all = new java.util.HashMap<>(sparkConf);
         all.putAll(more);
         return new SparkEngineConfig(master, storeLocation, useCaching, workers, localityWait, broadcastThresholdBytes,
-                executorWait, all);
+                executorWait, all, storeRetry);
     }
 
     /** Whether the master runs every task inside the driver JVM ({@code local}, {@code local[N]}). */

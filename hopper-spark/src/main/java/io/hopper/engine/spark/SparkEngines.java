@@ -41,9 +41,22 @@ public final class SparkEngines {
      * @param storeLocation the {@code --store} location
      */
     public static EngineFactory factory(Optional<String> master, String storeLocation) {
+        return factory(master, storeLocation, PostgresStore.DEFAULT_RETRY);
+    }
+
+    /**
+     * {@link #factory(Optional, String)} whose executors' stores retry a dropped PostgreSQL connection for up to
+     * {@code storeRetry} ({@code --store-retry}), as the driver's does.
+     */
+    public static EngineFactory factory(Optional<String> master, String storeLocation, java.time.Duration storeRetry) {
         String location = executorStoreLocation(storeLocation);
-        return (store, placement, useCaching) -> SparkEngine.start(
-                SparkEngineConfig.of(master, location, useCaching, OptionalInt.empty()), placement);
+        return (store, placement, useCaching) -> SparkEngine.start(config(master, location, useCaching, storeRetry), placement);
+    }
+
+    /** The config of a fit's engine: the defaults, the executors' store location and its retry. */
+    static SparkEngineConfig config(Optional<String> master, String executorLocation, boolean useCaching,
+                                    java.time.Duration storeRetry) {
+        return SparkEngineConfig.of(master, executorLocation, useCaching, OptionalInt.empty()).withStoreRetry(storeRetry);
     }
 
     /** The store location as executors must see it: PostgreSQL URLs unchanged, directories absolute. */

@@ -17,6 +17,7 @@ import java.util.Objects;
  *
  * @param fitId the engine instance, so executors never mix the caches of two fits
  * @param storeLocation the store as {@code Stores.open} takes it, readable from every executor
+ * @param storeRetry how long the executor's store retries a dropped PostgreSQL connection ({@code --store-retry})
  * @param useCaching whether the executor keeps the partition's decoded buffers for later units
  * @param table the packed table
  * @param mstKey the configuration
@@ -30,13 +31,14 @@ import java.util.Objects;
  * @param inlineState the state, or null when it goes by broadcast
  * @param broadcastState the state's broadcast, or null when it goes inline
  */
-record UnitMessage(String fitId, String storeLocation, boolean useCaching, String table, int mstKey, int partition,
+record UnitMessage(String fitId, String storeLocation, java.time.Duration storeRetry, boolean useCaching, String table, int mstKey, int partition,
                    int iteration, Phase phase, String archJson, String compileParams, String fitParams, long unitSeed,
                    byte[] inlineState, Broadcast<byte[]> broadcastState) implements Serializable {
     /** Validates. */
     UnitMessage {
         Objects.requireNonNull(fitId, "fitId");
         Objects.requireNonNull(storeLocation, "storeLocation");
+        Objects.requireNonNull(storeRetry, "storeRetry");
         TableNames.requireTable(table);
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(archJson, "archJson");

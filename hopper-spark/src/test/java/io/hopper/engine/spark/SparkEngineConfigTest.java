@@ -38,14 +38,24 @@ class SparkEngineConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SparkEngineConfig.of(Optional.of("local[2]"), "s",
                 false, OptionalInt.of(0))).getMessage().startsWith("--workers=0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparkEngineConfig(Optional.empty(), "s", false,
-                OptionalInt.empty(), Duration.ZERO, 1, Duration.ofSeconds(1), Map.of())).getMessage()
+                OptionalInt.empty(), Duration.ZERO, 1, Duration.ofSeconds(1), Map.of(), Duration.ZERO)).getMessage()
                 .startsWith("spark.locality.wait"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparkEngineConfig(Optional.empty(), "s", false,
-                OptionalInt.empty(), Duration.ofSeconds(1), -1, Duration.ofSeconds(1), Map.of())).getMessage()
+                OptionalInt.empty(), Duration.ofSeconds(1), -1, Duration.ofSeconds(1), Map.of(), Duration.ZERO)).getMessage()
                 .startsWith("broadcast threshold=-1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparkEngineConfig(Optional.empty(), "s", false,
-                OptionalInt.empty(), Duration.ofSeconds(1), 1, Duration.ofSeconds(-1), Map.of())).getMessage()
+                OptionalInt.empty(), Duration.ofSeconds(1), 1, Duration.ofSeconds(-1), Map.of(), Duration.ZERO)).getMessage()
                 .startsWith("executor wait"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SparkEngineConfig.of(Optional.of("local[2]"), "s", false,
+                OptionalInt.empty()).withStoreRetry(Duration.ofSeconds(-1))).getMessage().startsWith("--store-retry -1"));
+    }
+
+    @Test
+    void executorsRetryTheStoreAsLongAsGiven() {
+        SparkEngineConfig config = SparkEngineConfig.of(Optional.of("local[2]"), "s", false, OptionalInt.empty());
+        assertEquals(io.hopper.store.PostgresStore.DEFAULT_RETRY, config.storeRetry());
+        assertEquals(Duration.ofSeconds(7), config.withStoreRetry(Duration.ofSeconds(7)).storeRetry());
+        assertEquals(Duration.ofSeconds(7), config.withStoreRetry(Duration.ofSeconds(7)).withSparkConf(Map.of("a", "b")).storeRetry());
     }
 
     @Test

@@ -111,7 +111,7 @@ class SparkEngineTest {
         f.fit(FitFixture.spec("inline", "mst", 1).optSchedule(Schedule.ROTATION).build(), spark());
         SparkEngineConfig broadcastAll = new SparkEngineConfig(Optional.of(MASTER), f.storeLocation, false,
                 OptionalInt.empty(), SparkEngineConfig.DEFAULT_LOCALITY_WAIT, 0, SparkEngineConfig.DEFAULT_EXECUTOR_WAIT,
-                Map.of());
+                Map.of(), java.time.Duration.ofSeconds(30));
         f.fit(FitFixture.spec("broadcast", "mst", 1).optSchedule(Schedule.ROTATION).build(),
                 (store, placement, caching) -> SparkEngine.start(broadcastAll, placement));
         f.assertSameModels("inline", "broadcast");

@@ -19,6 +19,15 @@ class SparkEnginesTest {
     }
 
     @Test
+    void givesExecutorsTheStoreRetry() {
+        SparkEngineConfig config = SparkEngines.config(java.util.Optional.of("local[2]"), "/data/store", true,
+                java.time.Duration.ofSeconds(9));
+        assertEquals(java.time.Duration.ofSeconds(9), config.storeRetry());
+        assertEquals("/data/store", config.storeLocation());
+        assertTrue(config.useCaching());
+    }
+
+    @Test
     void refusesAnEmptyStore() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkEngines.executorStoreLocation(""));
         assertTrue(e.getMessage().startsWith("--store"), e.getMessage());

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnitMessageTest {
     private static UnitMessage message(byte[] state) {
-        return new UnitMessage("fit", "/store", true, "iris", 1, 2, 3, Phase.TRAIN, "{}", "loss='mse'", "batch_size=1",
+        return new UnitMessage("fit", "/store", java.time.Duration.ofSeconds(5), true, "iris", 1, 2, 3, Phase.TRAIN, "{}", "loss='mse'", "batch_size=1",
                 7L, state, null);
     }
 
@@ -27,7 +27,7 @@ class UnitMessageTest {
 
     @Test
     void refusesABadTable() {
-        assertThrows(IllegalArgumentException.class, () -> new UnitMessage("fit", "/store", true, "no such table!", 1, 2, 3,
+        assertThrows(IllegalArgumentException.class, () -> new UnitMessage("fit", "/store", java.time.Duration.ofSeconds(5), true, "no such table!", 1, 2, 3,
                 Phase.TRAIN, "{}", "c", "f", 7L, new byte[0], null));
     }
 }
