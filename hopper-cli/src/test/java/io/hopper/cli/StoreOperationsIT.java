@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -122,8 +123,9 @@ class StoreOperationsIT {
 
     /**
      * {@link #killAtEachCommitPoint(Path, Set, String...)} for a command that also writes {@code others} in operations
-     * of their own (a fit's checkpoint before its outputs, its leaderboard after): those are not checked, and the
-     * outputs must appear all at once at some commit point and stay.
+     * of their own (a fit's checkpoint, replaced while it trains): their content is not checked, the outputs must
+     * appear all at once at some commit point and stay, and from then on none of {@code others} is left (the fit's
+     * final write drops its checkpoint in the outputs' operation).
      */
     private int killAtEachCommitPoint(Path base, Set<String> touched, Set<String> others, String... args) throws Exception {
         int firstAll = 0;
@@ -165,6 +167,12 @@ class StoreOperationsIT {
                 }
                 assertEquals(firstAll == 0 ? 0 : touched.size(), changed.size(),
                         "from the outputs' journal on, everything is visible, and stays");
+                if (firstAll != 0) {
+                    for (String t : others) {
+                        assertFalse(now.containsKey(t), () -> "killed at commit point " + k + ": the outputs are there, so '" + t
+                                + "' went in the same operation");
+                    }
+                }
                 try (Stream<Path> ops = Files.list(copy.resolve(".ops"))) {
                     assertEquals(0, ops.count(), "recovery leaves no operation behind");
                 }
@@ -195,9 +203,9 @@ class StoreOperationsIT {
 
         String[] fit = {"fit-multiple-model", "--source-table", "iris", "--model-selection-table", "mst",
                 "--model-output-table", "out", "--num-iterations", "1", "--workers", "2"};
-        Set<String> outputs = Set.of("out", "out_info", "out_summary", "out_schedule");
-        // the fit also replaces its checkpoint (at the start and at each iteration's end) and writes its leaderboard
-        Set<String> others = Set.of("out_checkpoint", "out_leaderboard");
+        Set<String> outputs = Set.of("out", "out_info", "out_summary", "out_schedule", "out_leaderboard");
+        // the fit also replaces its checkpoint (at the start and at each iteration's end); the outputs' operation drops it
+        Set<String> others = Set.of("out_checkpoint");
         assertTrue(killAtEachCommitPoint(base, outputs, others, fit) >= 7);
 
         new CliRun(base.toString()).ok(fit);

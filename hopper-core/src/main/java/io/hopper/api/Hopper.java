@@ -3,8 +3,6 @@ package io.hopper.api;
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.fit.FitResult;
-import io.hopper.fit.Leaderboard;
-import io.hopper.fit.OutputTables;
 import io.hopper.fit.FitSpec;
 import io.hopper.automl.AutoMl;
 import io.hopper.automl.HyperbandSchedule;
@@ -209,19 +207,8 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec)} reporting to the given listener. */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener) {
         FitResult result = new FitMultipleModel(store, spec, listener).run();
-        FitRecord record = FitRecord.read(store, spec.modelOutputTable());
-        TensorBoardLogs.write(record);
-        writeLeaderboard(record);
+        TensorBoardLogs.write(FitRecord.read(store, spec.modelOutputTable()));
         return result;
-    }
-
-    /** Writes (or, after a warm start, replaces) O_leaderboard, so that `table show O_leaderboard` shows it. */
-    private void writeLeaderboard(FitRecord record) {
-        String table = OutputTables.leaderboard(record.modelTable());
-        if (table.length() <= 63) {
-            Leaderboard board = record.leaderboardTable();
-            store.replace(table, board.schema(), board.rows());
-        }
     }
 
     /**
@@ -232,9 +219,7 @@ public final class Hopper implements AutoCloseable {
      * @throws IllegalArgumentException when the record is missing, the fit was warm-started, or an input changed
      */
     public FitResult replayFit(String recorded, String outputTable, ProgressListener listener) {
-        FitResult result = FitReplay.of(store, recorded, outputTable, listener).run();
-        writeLeaderboard(FitRecord.read(store, outputTable));
-        return result;
+        return FitReplay.of(store, recorded, outputTable, listener).run();
     }
 
     /**
@@ -379,9 +364,7 @@ public final class Hopper implements AutoCloseable {
 
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
-        FitResult result = new FitMultipleModel(store, spec, listener, engines).run();
-        writeLeaderboard(FitRecord.read(store, spec.modelOutputTable()));
-        return result;
+        return new FitMultipleModel(store, spec, listener, engines).run();
     }
 
     /** The largest architecture file read: a Keras model.to_json() of even a large model is a few megabytes. */

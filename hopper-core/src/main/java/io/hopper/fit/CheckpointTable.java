@@ -8,6 +8,7 @@ import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
+import io.hopper.store.StoreOperation;
 import io.hopper.store.TableNames;
 
 import java.util.ArrayList;
@@ -65,6 +66,13 @@ public final class CheckpointTable {
                     + "); drop it with `hopper table drop " + table + "` or choose another model output table");
         }
         return Optional.of(decode(table, store.readAll(table)));
+    }
+
+    /** Removes the checkpoint of {@code out} inside {@code op}, which locked it, when there is one (the run completed). */
+    public static void remove(StoreOperation op, String out) {
+        if (op.exists(name(out))) {
+            op.drop(name(out));
+        }
     }
 
     /** Removes the checkpoint of {@code out} when there is one (the run completed). */

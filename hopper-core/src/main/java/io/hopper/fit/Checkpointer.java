@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Keeps a running fit's checkpoint in its store: written at every iteration boundary and, within an iteration, after
  * a completed unit when at least {@code every} has passed since the last write (never when {@code every} is zero);
- * removed when the run completes. Each write replaces the previous checkpoint atomically, so the store holds one
+ * dropped by the run's final write ({@link FitRecorder}). Each write replaces the previous checkpoint atomically, so the store holds one
  * state per configuration.
  */
 final class Checkpointer {
@@ -42,11 +42,6 @@ final class Checkpointer {
     /** At an iteration boundary: writes the snapshot. */
     void boundary(Checkpoint checkpoint) {
         write(checkpoint);
-    }
-
-    /** The run completed and its outputs are written: the checkpoint goes. */
-    void complete() {
-        CheckpointTable.remove(store, out);
     }
 
     /** How many checkpoints this process wrote. */

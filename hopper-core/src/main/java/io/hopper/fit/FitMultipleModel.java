@@ -71,41 +71,52 @@ public final class FitMultipleModel {
      * @throws IllegalArgumentException for bad input (one line naming the input, the rule and the fix), before any work
      */
     public FitResult run() {
-        // O and its companions are locked from the check that O is free (or, with warm start, the read of its states)
-        // to the commit of the new tables, so two fits of one output never overwrite each other; the checkpoint
-        // (O_checkpoint) is replaced on its own while the run goes on and dropped once the outputs are committed
-        try (StoreOperation op = store.begin(OutputTables.names(spec.modelOutputTable()))) {
+        FitRun run;
+        RunCheckpoints checkpoints;
+        // O, its companions and O_leaderboard are locked from the check that O is free (or, with warm start, the read of
+        // its states) to the end of training, so two fits of one output never run at once; the checkpoint
+        // (O_checkpoint) is replaced on its own while the run goes on. The outputs and the checkpoint's drop are then
+        // one operation (record), so a kill at any moment leaves either the checkpoint or the complete outputs.
+        try (StoreOperation guard = store.begin(OutputTables.finalTables(spec.modelOutputTable()).stream()
+                .filter(t -> !t.equals(CheckpointTable.name(spec.modelOutputTable()))).toList())) {
             FitPlan plan = FitPlanner.plan(store, spec, listener);
             Configurations configurations = new Configurations(plan.configs().stream().map(ConfigState::key).toList());
             Scheduler scheduler = replay != null ? new ReplayScheduler(configurations, plan.placement(), replay)
                     : spec.schedule() == FitSpec.Schedule.ROTATION ? new RotationScheduler(configurations, plan.placement())
                     : new AsyncScheduler(configurations, plan.placement(), spec.seed());
-            RunCheckpoints checkpoints = RunCheckpoints.open(store, spec, plan, replay != null);
+            checkpoints = RunCheckpoints.open(store, spec, plan, replay != null);
             if (spec.resume()) {
                 listener.onResume(checkpoints.resumedAt());
             }
             LoopListener both = LoopListener.both(checkpoints, hooks);
-            FitRun run = loop(plan, checkpoints.start(), both, l -> {
+            run = loop(plan, checkpoints.start(), both, l -> {
                 checkpoints.started();
                 return l.iterations(scheduler);
             });
-            FitResult result;
-            try {
-                result = FitRecorder.write(store, op, spec, run, checkpoints::fingerprint);
-                op.commit();
-            } catch (RuntimeException e) {
-                if (!store.isTransient(e) || e instanceof StoreUnavailableException) {
-                    throw e;
-                }
-                // the server dropped the operation's connection (a restart) and with it the lock: the outputs go in a
-                // new operation, which begins once the store is back (or gives up after --store-retry)
-                try (StoreOperation again = store.begin(OutputTables.names(spec.modelOutputTable()))) {
-                    result = FitRecorder.write(store, again, spec, run, checkpoints::fingerprint);
-                    again.commit();
-                }
+        }
+        return record(store, (s, op) -> FitRecorder.write(s, op, spec, run, checkpoints::fingerprint), spec.modelOutputTable())
+                .withResumed(checkpoints.resumedAt());
+    }
+
+    /**
+     * Runs {@code write} in one operation on {@link OutputTables#finalTables} of {@code out} and commits it. When the
+     * server drops the operation's connection (a restart), the write goes again in a new operation, which begins once
+     * the store is back (or gives up after --store-retry).
+     */
+    public static <T> T record(Store store, java.util.function.BiFunction<Store, StoreOperation, T> write, String out) {
+        try (StoreOperation op = store.begin(OutputTables.finalTables(out))) {
+            T result = write.apply(store, op);
+            op.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (!store.isTransient(e) || e instanceof StoreUnavailableException) {
+                throw e;
             }
-            checkpoints.complete();
-            return result.withResumed(checkpoints.resumedAt());
+            try (StoreOperation again = store.begin(OutputTables.finalTables(out))) {
+                T result = write.apply(store, again);
+                again.commit();
+                return result;
+            }
         }
     }
 
@@ -118,11 +129,8 @@ public final class FitMultipleModel {
      * @throws IllegalArgumentException for bad input, before any work
      */
     public FitResult runSession(FitSession.Driver driver) {
-        try (StoreOperation op = store.begin(OutputTables.names(spec.modelOutputTable()))) {
-            FitResult result = FitRecorder.write(store, op, spec, session(driver));
-            op.commit();
-            return result;
-        }
+        FitRun run = session(driver);
+        return record(store, (s, op) -> FitRecorder.write(s, op, spec, run), spec.modelOutputTable());
     }
 
     /**

@@ -250,8 +250,7 @@ final class FitPlanner {
         }
         if (!spec.warmStart()) {
             for (String t : OutputTables.names(out)) {
-                // On resume, outputs beside the checkpoint are what a final write left when it was interrupted.
-                if (store.exists(t) && !spec.resume()) {
+                if (store.exists(t)) {
                     throw new IllegalArgumentException("Output table '" + t + "' already exists; drop it with `hopper table drop "
                             + out + "` or pass --warm-start to continue from it");
                 }

@@ -44,8 +44,9 @@ public final class FitRecorder {
     }
 
     /**
-     * Writes O and its companions for {@code run} of {@code spec} into {@code op} (which locked them; the caller
-     * commits) and returns the fit's result.
+     * Writes O and its companions for {@code run} of {@code spec} into {@code op}, with O_leaderboard, and drops the run's
+     * checkpoint there (op locked {@link OutputTables#finalTables}; the caller commits, so a kill at any moment leaves
+     * either the checkpoint or the complete outputs) and returns the fit's result.
      */
     static FitResult write(Store store, StoreOperation op, FitSpec spec, FitRun run) {
         return write(store, op, spec, run, table -> null);
@@ -64,10 +65,10 @@ public final class FitRecorder {
         for (int i = 0; i < models.size(); i++) {
             infos.add(run.configs().get(i).infoRow(validated, models.get(i).modelWeights().length / 1024.0));
         }
-        // A resumed run replaces what an interrupted run may have left (it committed, then died before dropping its checkpoint).
-        boolean leftovers = spec.resume() && OutputTables.names(spec.modelOutputTable()).stream().anyMatch(op::exists);
         OutputTables.write(op, spec.modelOutputTable(), models, infos, recorder.summaryRow(spec, run), run.schedule(),
-                spec.warmStart() || leftovers);
+                spec.warmStart());
+        OutputTables.writeLeaderboard(op, spec.modelOutputTable(), infos);
+        CheckpointTable.remove(op, spec.modelOutputTable());
         return new FitResult(spec.modelOutputTable(), run.configs().stream().map(c -> c.outcome(validated)).toList(),
                 run.plan().estimate(), run.plan().placement().workers(), run.storeReads(), run.trainingSeconds(),
                 run.metricsIters());

@@ -45,6 +45,12 @@ public record InfoRow(int mstKey, int modelId, String compileParams, String fitP
         validationMetric = validationMetric.map(List::copyOf);
     }
 
+    /** This configuration's settings and final figures as a leaderboard entry. */
+    public Leaderboard.Entry leaderboardEntry() {
+        return Leaderboard.Entry.ofCurves(mstKey, modelId, compileParams, fitParams, status, trainingLoss,
+                trainingMetric.orElse(List.of()), validationLoss.orElse(List.of()), validationMetric.orElse(List.of()));
+    }
+
     /** The row in {@link OutputTables#INFO}'s column order. */
     public Row toRow() {
         return Row.of(values());

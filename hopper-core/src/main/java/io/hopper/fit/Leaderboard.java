@@ -67,6 +67,24 @@ public record Leaderboard(List<String> settingColumns, List<Entry> entries) {
             Objects.requireNonNull(status, "status");
         }
 
+        /**
+         * The entry of a configuration with these curves: the last value of each (NaN when a curve is empty).
+         *
+         * @param trainingMetric empty without a metric
+         * @param validationLoss empty without a validation table
+         * @param validationMetric empty without a validation table or a metric
+         */
+        public static Entry ofCurves(int mstKey, int modelId, String compileParams, String fitParams, String status,
+                                     List<Double> trainingLoss, List<Double> trainingMetric, List<Double> validationLoss,
+                                     List<Double> validationMetric) {
+            return new Entry(mstKey, modelId, compileParams, fitParams, status, last(trainingLoss), last(trainingMetric),
+                    last(validationLoss), last(validationMetric));
+        }
+
+        private static double last(List<Double> values) {
+            return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
+        }
+
         /** The loss the leaderboard ranks by: the validation loss when there is one, else the training loss. */
         public double rankingLoss() {
             return Double.isNaN(validationLoss) ? trainingLoss : validationLoss;

@@ -5,6 +5,7 @@ import io.hopper.store.Row;
 import io.hopper.store.Schema;
 import io.hopper.store.Store;
 import io.hopper.store.StoreOperation;
+import io.hopper.store.TableNames;
 
 import java.util.List;
 
@@ -108,6 +109,32 @@ public final class OutputTables {
         return List.of(model, info(model), summary(model), schedule(model));
     }
 
+    /**
+     * The tables a run's final write changes in its one operation: O and its companions, O_leaderboard and the
+     * checkpoint it drops (the last two when their names are identifiers, at most 63 characters).
+     */
+    public static List<String> finalTables(String model) {
+        List<String> tables = new java.util.ArrayList<>(names(model));
+        for (String t : List.of(leaderboard(model), CheckpointTable.name(model))) {
+            if (TableNames.isIdentifier(t)) {
+                tables.add(t);
+            }
+        }
+        return List.copyOf(tables);
+    }
+
+    /**
+     * Writes (or replaces) O_leaderboard from O_info's rows inside {@code op}, which locked it ({@link #finalTables});
+     * nothing when its name would be too long.
+     */
+    public static void writeLeaderboard(StoreOperation op, String model, List<InfoRow> infos) {
+        String table = leaderboard(model);
+        if (TableNames.isIdentifier(table)) {
+            Leaderboard board = Leaderboard.of(infos.stream().map(InfoRow::leaderboardEntry).toList());
+            op.replace(table, board.schema(), board.rows());
+        }
+    }
+
     /** O_info. */
     public static String info(String model) {
         return model + "_info";
@@ -141,7 +168,7 @@ public final class OutputTables {
     }
 
     /**
-     * O_leaderboard: the configurations ranked, one column per differing setting ({@link Leaderboard}); written after
+     * O_leaderboard: the configurations ranked, one column per differing setting ({@link Leaderboard}); written with
      * the fit's own tables when the name is an identifier (at most 63 characters), and not among {@link #names}.
      */
     public static String leaderboard(String model) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * The checkpoints of one fixed-iteration fit, as a {@link LoopListener}: it computes the run's arguments and input
  * fingerprints, takes over an interrupted run's checkpoint on {@code --resume} (after {@link ResumeRules} agree),
  * and writes the checkpoint when the loop starts, after units (at most every {@code --checkpoint-every}) and at every
- * iteration boundary ({@link Checkpointer}); {@link #complete()} removes it once the outputs are written.
+ * iteration boundary ({@link Checkpointer}); the final write drops it in the outputs' operation ({@link FitRecorder}).
  */
 final class RunCheckpoints implements LoopListener {
     private final Store store;
@@ -111,11 +111,6 @@ final class RunCheckpoints implements LoopListener {
     public void iterationEnded(int iteration, List<ConfigState> configs) {
         completed = iteration;
         checkpointer.boundary(snapshot());
-    }
-
-    /** The outputs are written: the checkpoint goes. */
-    void complete() {
-        checkpointer.complete();
     }
 
     /** The run's progress now. */

@@ -79,8 +79,8 @@ public record FitRecord(String modelTable, String sourceTable, String validation
 
         /** This configuration's settings and final figures as a leaderboard entry. */
         public Leaderboard.Entry entry() {
-            return new Leaderboard.Entry(mstKey, modelId, compileParams, fitParams, status, last(trainingLoss), last(trainingMetric),
-                    last(validationLoss), last(validationMetric));
+            return Leaderboard.Entry.ofCurves(mstKey, modelId, compileParams, fitParams, status, trainingLoss, trainingMetric,
+                    validationLoss, validationMetric);
         }
     }
 
