@@ -95,6 +95,16 @@ final class AutomlCommand implements Runnable {
     @Mixin
     RunOptionsMixin run;
 
+    @Option(names = "--resume",
+            description = "Continue the interrupted search of O from its checkpoint O_checkpoint (give the same arguments): its "
+                    + "decisions are replayed from the recorded results and only units not done run.")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Checkpoint after a finished unit at most this often (besides whenever a configuration reaches its "
+                    + "target); 0 = at targets only.")
+    long checkpointEvery;
+
     @Option(names = "--report-out", paramLabel = "FILE.html", description = "Where to write the HTML report (default: <store>/html-reports/O.html).")
     Path reportOut;
 
@@ -104,7 +114,8 @@ final class AutomlCommand implements Runnable {
                 .setModelArchTable(archTable).setModelSelectionTable(mstTable == null ? outputTable + "_mst" : mstTable)
                 .setModelIds(modelIds).setCompileParamsGrid(compileParamsGrid).setFitParamsGrid(fitParamsGrid).optMethod(method)
                 .optAutomlParams(automlParams).optRunOptions(run.options(randomState)).optValidationTable(validationTable)
-                .optRankBy(rankBy).optName(name).optDescription(description);
+                .optRankBy(rankBy).optName(name).optDescription(description).optResume(resume)
+                .optCheckpointEvery(java.time.Duration.ofSeconds(checkpointEvery));
         AutomlSpec automl = b.build();
         PrintWriter err = spec.commandLine().getErr();
         AutomlResult result = root.hopper().automl(automl, progressOptions.on(err), run.engines(root.storeLocation(), root.storeRetry()));
@@ -119,6 +130,9 @@ final class AutomlCommand implements Runnable {
                         + "wrote %s, %s_info, %s_summary, %s_schedule, %s", result.bestMstKey(), ranked, best, result.trials().size(),
                 result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable, outputTable,
                 automl.modelSelectionTable()));
+        if (!result.resumed().isEmpty()) {
+            out.println(result.resumed());
+        }
         out.println("report: " + root.hopper().report(outputTable, Optional.ofNullable(reportOut)).toAbsolutePath());
     }
 }

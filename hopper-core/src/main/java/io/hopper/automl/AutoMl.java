@@ -3,6 +3,7 @@ package io.hopper.automl;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.EngineFactory;
 import io.hopper.engine.local.LocalEngine;
+import io.hopper.fit.CheckpointTable;
 import io.hopper.fit.ConfigState;
 import io.hopper.fit.FitMultipleModel;
 import io.hopper.fit.FitRecorder;
@@ -13,6 +14,7 @@ import io.hopper.fit.FitSpec;
 import io.hopper.fit.ModelRow;
 import io.hopper.fit.OutputTables;
 import io.hopper.fit.ProgressListener;
+import io.hopper.fit.ResumeRules;
 import io.hopper.fit.ScheduleRow;
 import io.hopper.model.ModelArchTable;
 import io.hopper.model.ModelSelectionTable;
@@ -92,7 +94,6 @@ public final class AutoMl {
     public AutomlResult run() {
         checkTables();
         long startNanos = System.nanoTime();
-        boolean done = false;
         try {
             SearchSpace space = ConfigGrid.parse(spec.compileParamsGrid(), spec.fitParamsGrid())
                     .space(ModelArchTable.ids(store, spec.modelArchTable()), spec.modelIds());
@@ -121,23 +122,38 @@ public final class AutoMl {
                         spec.tpe().algorithm() == HyperoptParams.Algorithm.RAND, spec.randomState()), this::score));
                 case PBT -> new Search(new PbtSession(new Pbt(spec.pbt(), space, spec.randomState()), configs, points, this::score));
             };
-            FitRun run = new FitMultipleModel(store, fit, listener, engines).session(search.driver);
-            if (search.driver instanceof TpeSession t) {
-                ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(),
-                        t.trials().stream().map(TpeSession.Trial::entry).toList());
-            }
-            AutomlResult result = write(fit, run, search, (System.nanoTime() - startNanos) / 1e9);
-            done = true;
-            return result;
-        } finally {
-            if (!done) {
-                for (String t : outputs()) {
-                    if (store.exists(t)) {
-                        store.drop(t);
+            FitRun run = new FitMultipleModel(store, fit, listener, engines).session(search.driver, searchArguments());
+            return write(fit, run, search, (System.nanoTime() - startNanos) / 1e9);
+        } catch (RuntimeException e) {
+            // a search that failed before its session's first checkpoint leaves none of its tables; one that failed
+            // later keeps the checkpoint and the mst table it drew, so that --resume continues it
+            try {
+                if (!store.exists(CheckpointTable.name(spec.modelOutputTable()))) {
+                    for (String t : outputs()) {
+                        if (store.exists(t)) {
+                            store.drop(t);
+                        }
                     }
                 }
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
+    }
+
+    /** The search's own arguments, which a {@code --resume} must repeat (the session's are added by the fit). */
+    private Map<String, String> searchArguments() {
+        Map<String, String> a = new TreeMap<>();
+        a.put("--automl-method", spec.method().label());
+        a.put("--automl-params", params());
+        a.put("--model-arch-table", spec.modelArchTable());
+        a.put("--model-id-list", spec.modelIds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        a.put("--compile-params-grid", spec.compileParamsGrid());
+        a.put("--fit-params-grid", spec.fitParamsGrid());
+        a.put("--rank-by", spec.rankBy().label());
+        a.put("--random-state", Long.toString(spec.randomState()));
+        return a;
     }
 
     /** The tables a search creates: O and its companions, the mst table with its summary. */
@@ -150,6 +166,27 @@ public final class AutoMl {
     private void checkTables() {
         PackedTables.readSummary(store, spec.sourceTable());
         ModelArchTable.requireArchTable(store, spec.modelArchTable());
+        String out = spec.modelOutputTable();
+        boolean checkpoint = store.exists(CheckpointTable.name(out));
+        if (spec.resume()) {
+            ResumeRules.requireCheckpoint(out, checkpoint);
+            for (String t : List.of(spec.modelSelectionTable(), spec.modelSelectionTable() + "_summary")) {
+                if (!store.exists(t)) {
+                    throw new IllegalArgumentException("automl --resume: table '" + t + "' of the interrupted search is missing, so its"
+                            + " configurations are lost; discard its checkpoint with `hopper table drop " + CheckpointTable.name(out)
+                            + "` and start again");
+                }
+            }
+            for (String t : OutputTables.names(out)) {
+                if (store.exists(t)) {
+                    throw new IllegalArgumentException("automl --resume: output table '" + t + "' exists beside the checkpoint; drop it"
+                            + " with `hopper table drop " + t + "` or discard the checkpoint with `hopper table drop "
+                            + CheckpointTable.name(out) + "`");
+                }
+            }
+            return;
+        }
+        ResumeRules.requireNoCheckpoint(out, checkpoint, List.of(spec.modelSelectionTable()));
         for (String t : outputs()) {
             if (store.exists(t)) {
                 throw new IllegalArgumentException("automl: output table '" + t + "' already exists; drop it with `hopper table"
@@ -175,6 +212,9 @@ public final class AutoMl {
                 }
             }
             checkRankBy(withEachMetric);
+        }
+        if (spec.resume()) { // the interrupted search made it (empty)
+            return ModelSelectionTable.read(store, spec.modelSelectionTable());
         }
         return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), List.of());
     }
@@ -216,6 +256,10 @@ public final class AutoMl {
                     + drawn.size() + "; widen the grids (e.g. a distribution such as 'lr': [0.0001, 0.1, 'log']) or ask for fewer");
         }
         checkRankBy(drawn);
+        if (spec.resume()) { // the interrupted search wrote the same draws (its arguments are the same; the checkpoint's
+            // fingerprint of the table says it did not change)
+            return ModelSelectionTable.read(store, spec.modelSelectionTable());
+        }
         return ModelSelectionTable.append(store, spec.modelArchTable(), spec.modelSelectionTable(), drawn);
     }
 
@@ -244,7 +288,8 @@ public final class AutoMl {
     private FitSpec fitSpec(int maxIterations, int metricsEvery) {
         FitSpec.Builder fit = FitSpec.builder().setSourceTable(spec.sourceTable()).setModelOutputTable(spec.modelOutputTable())
                 .setModelSelectionTable(spec.modelSelectionTable()).setNumIterations(maxIterations)
-                .optMetricsComputeFrequency(metricsEvery).optRunOptions(spec.run());
+                .optMetricsComputeFrequency(metricsEvery).optRunOptions(spec.run()).optResume(spec.resume())
+                .optCheckpointEvery(spec.checkpointEvery());
         spec.validationTable().ifPresent(fit::optValidationTable);
         spec.name().ifPresent(fit::optName);
         spec.description().ifPresent(fit::optDescription);
@@ -315,10 +360,24 @@ public final class AutoMl {
         SearchSummary summary = new SearchSummary(recorder.summaryRow(fit, run), spec.method(), params(), spec.rankBy(), best,
                 steps.size(), total);
         String out = spec.modelOutputTable();
-        OutputTables.write(store, out, List.of(OutputTables.MODEL, SearchInfo.schema(spec.method()), SearchSummary.SCHEMA,
-                OutputTables.SCHEDULE), List.of(models, infos, List.of(summary.toRow()),
-                run.schedule().stream().map(ScheduleRow::toRow).toList()), false);
-        return new AutomlResult(out, spec.method(), trials, steps, best, total, seconds);
+        // one operation: the outputs, TPE's proposals in the mst table and the checkpoint's drop, so a kill at any moment
+        // leaves either the checkpoint (and --resume continues) or the complete outputs
+        List<String> tables = new ArrayList<>(OutputTables.finalTables(out));
+        if (search.driver instanceof TpeSession) {
+            tables.addAll(List.of(spec.modelSelectionTable(), spec.modelSelectionTable() + "_summary"));
+        }
+        FitMultipleModel.record(store, (s, op) -> {
+            if (search.driver instanceof TpeSession t) {
+                ModelSelectionTable.append(s, op, spec.modelArchTable(), spec.modelSelectionTable(),
+                        t.trials().stream().map(TpeSession.Trial::entry).toList());
+            }
+            OutputTables.write(op, out, List.of(OutputTables.MODEL, SearchInfo.schema(spec.method()), SearchSummary.SCHEMA,
+                    OutputTables.SCHEDULE), List.of(models, infos, List.of(summary.toRow()),
+                    run.schedule().stream().map(ScheduleRow::toRow).toList()), false);
+            CheckpointTable.remove(op, out);
+            return null;
+        }, tables);
+        return new AutomlResult(out, spec.method(), trials, steps, best, total, seconds, run.resumed());
     }
 
     /** automl_params in full, defaults filled in. */

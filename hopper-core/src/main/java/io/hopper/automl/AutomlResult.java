@@ -13,12 +13,20 @@ import java.util.OptionalInt;
  * @param steps the fits of the search in the order they ran (ASHA: one session, all its configurations)
  * @param bestMstKey the configuration ranked first among those trained longest
  * @param totalIterations the iterations trained, summed over configurations (the search's budget)
- * @param seconds wall time of the search
+ * @param seconds wall time of the search (this process's, when resumed)
+ * @param resumed what was resumed ("resumed with 40 train units already done, ..."); empty when the search was not
  */
 public record AutomlResult(String modelOutputTable, AutomlSpec.Method method, List<Trial> trials, List<Step> steps, int bestMstKey,
-                           long totalIterations, double seconds) {
+                           long totalIterations, double seconds, String resumed) {
+    /** A result of a search that was not resumed. */
+    public AutomlResult(String modelOutputTable, AutomlSpec.Method method, List<Trial> trials, List<Step> steps, int bestMstKey,
+                        long totalIterations, double seconds) {
+        this(modelOutputTable, method, trials, steps, bestMstKey, totalIterations, seconds, "");
+    }
+
     /** Copies and validates. */
     public AutomlResult {
+        Objects.requireNonNull(resumed, "resumed");
         Objects.requireNonNull(modelOutputTable, "modelOutputTable");
         Objects.requireNonNull(method, "method");
         trials = List.copyOf(trials);

@@ -32,11 +32,15 @@ import java.util.Optional;
  * @param description a description for O_summary, if any
  * @param run the seed (random_state: of the configuration draws and of the training), workers, schedule, caching
  *     and memory limit, as a fit takes them
+ * @param checkpointEvery write the session's checkpoint after a finished unit at most this often (besides its start and
+ *     every configuration reaching its target); zero = those moments only
+ * @param resume continue the interrupted search whose checkpoint {@code <out>_checkpoint} holds (same arguments)
  */
 public record AutomlSpec(String sourceTable, String modelOutputTable, String modelArchTable, String modelSelectionTable,
                          List<Integer> modelIds, String compileParamsGrid, String fitParamsGrid, Method method,
                          String automlParams, Optional<String> validationTable, RankBy rankBy,
-                         Optional<String> name, Optional<String> description, RunOptions run) {
+                         Optional<String> name, Optional<String> description, RunOptions run, java.time.Duration checkpointEvery,
+                         boolean resume) {
 
     /** The search methods. */
     public enum Method {
@@ -95,6 +99,11 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(checkpointEvery, "checkpointEvery");
+        if (checkpointEvery.isNegative()) {
+            throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery.toSeconds()
+                    + " is negative; give 0 (at configurations' targets only) or more seconds");
+        }
         switch (method) {
             case HYPERBAND -> HyperbandSchedule.parse(automlParams);
             case ASHA -> Asha.Params.parse(automlParams);
@@ -155,6 +164,20 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
         private String name;
         private String description;
         private final RunOptions.Builder run = RunOptions.builder();
+        private java.time.Duration checkpointEvery = io.hopper.fit.FitSpec.DEFAULT_CHECKPOINT_EVERY;
+        private boolean resume;
+
+        /** Optional: the least time between two checkpoints after units (default 60 s; zero = at targets only). */
+        public Builder optCheckpointEvery(java.time.Duration every) {
+            this.checkpointEvery = every;
+            return this;
+        }
+
+        /** Optional: continue the interrupted search from its checkpoint (default false). */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
 
         /** Required: the packed training table. */
         public Builder setSourceTable(String table) {
@@ -258,7 +281,7 @@ public record AutomlSpec(String sourceTable, String modelOutputTable, String mod
             }
             return new AutomlSpec(sourceTable, modelOutputTable, modelArchTable, modelSelectionTable, modelIds,
                     compileParamsGrid, fitParamsGrid, method, automlParams, Optional.ofNullable(validationTable),
-                    rankBy, Optional.ofNullable(name), Optional.ofNullable(description), run.build());
+                    rankBy, Optional.ofNullable(name), Optional.ofNullable(description), run.build(), checkpointEvery, resume);
         }
     }
 }

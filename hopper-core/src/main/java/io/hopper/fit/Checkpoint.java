@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * @param fingerprints the SHA-256 of every input table, by table name (sorted)
  * @param configs every configuration in mst order
  * @param schedule every unit that ran so far, in completion order
- * @param session a session's own state as JSON (automl's searches), empty for a fit
+ * @param session a session's course as JSON ({@link SessionLog}: every unit result in order, from which the search's
+ *     decisions are replayed on resume), empty for a fit
  */
 public record Checkpoint(int attempt, int completedIterations, double elapsedMs, Map<String, String> arguments,
                          Map<String, String> fingerprints, List<ConfigState> configs, List<ScheduledUnit> schedule,
@@ -65,9 +66,18 @@ public record Checkpoint(int attempt, int completedIterations, double elapsedMs,
      * @param failure why that unit failed, present exactly when failedAt is
      * @param latestLoss the loss of its latest train unit (NaN before the first)
      * @param metrics its metrics history so far
+     * @param heardState a session's: the state as the driver last heard it (at its latest metrics epoch), when it
+     *     trained on since (the driver may still hold it: population based training copies it); else empty
      */
     public record ConfigState(int mstKey, byte[] state, List<List<Integer>> visitOrders, OptionalInt divergedAt,
-                              OptionalInt failedAt, Optional<String> failure, double latestLoss, Metrics metrics) {
+                              OptionalInt failedAt, Optional<String> failure, double latestLoss, Metrics metrics,
+                              Optional<byte[]> heardState) {
+        /** A configuration's progress without a heard state (a fit's). */
+        public ConfigState(int mstKey, byte[] state, List<List<Integer>> visitOrders, OptionalInt divergedAt, OptionalInt failedAt,
+                           Optional<String> failure, double latestLoss, Metrics metrics) {
+            this(mstKey, state, visitOrders, divergedAt, failedAt, failure, latestLoss, metrics, Optional.empty());
+        }
+
         /** Validates and copies. */
         public ConfigState {
             Objects.requireNonNull(state, "state");
@@ -82,6 +92,12 @@ public record Checkpoint(int attempt, int completedIterations, double elapsedMs,
                         + failure + "; give both or neither");
             }
             Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(heardState, "heardState");
+        }
+
+        /** This progress with {@code heard} as its heard state. */
+        public ConfigState withHeardState(Optional<byte[]> heard) {
+            return new ConfigState(mstKey, state, visitOrders, divergedAt, failedAt, failure, latestLoss, metrics, heard);
         }
 
         /** The partitions trained in iteration {@code iteration} (from 1) so far, in order; empty beyond them. */

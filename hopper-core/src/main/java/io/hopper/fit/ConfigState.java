@@ -146,12 +146,23 @@ public final class ConfigState {
         failure = saved.failure().orElse(null);
         latestLoss = saved.latestLoss();
         Checkpoint.Metrics m = saved.metrics();
+        for (List<?> curve : List.of(metricEpochs, elapsed, trainingLoss, trainingMetric, validationLoss, validationMetric)) {
+            curve.clear(); // a resumed session replayed its course into them
+        }
         metricEpochs.addAll(m.epochs());
         elapsed.addAll(m.elapsed());
         trainingLoss.addAll(m.trainingLoss());
         trainingMetric.addAll(m.trainingMetric());
         validationLoss.addAll(m.validationLoss());
         validationMetric.addAll(m.validationMetric());
+    }
+
+    /**
+     * Sets its state alone, as a checkpoint recorded it (a resumed session, while it replays its course, gives the
+     * driver the state it heard); nothing else changes.
+     */
+    void resumeState(byte[] recorded) {
+        state = Objects.requireNonNull(recorded, "recorded");
     }
 
     /** Its progress as a checkpoint records it, with {@code visitOrders} (per iteration, the partitions so far). */

@@ -104,7 +104,12 @@ public final class FitMultipleModel {
      * the store is back (or gives up after --store-retry).
      */
     public static <T> T record(Store store, java.util.function.BiFunction<Store, StoreOperation, T> write, String out) {
-        try (StoreOperation op = store.begin(OutputTables.finalTables(out))) {
+        return record(store, write, OutputTables.finalTables(out));
+    }
+
+    /** {@link #record(Store, java.util.function.BiFunction, String)} in an operation on {@code tables}. */
+    public static <T> T record(Store store, java.util.function.BiFunction<Store, StoreOperation, T> write, List<String> tables) {
+        try (StoreOperation op = store.begin(tables)) {
             T result = write.apply(store, op);
             op.commit();
             return result;
@@ -112,7 +117,7 @@ public final class FitMultipleModel {
             if (!store.isTransient(e) || e instanceof StoreUnavailableException) {
                 throw e;
             }
-            try (StoreOperation again = store.begin(OutputTables.finalTables(out))) {
+            try (StoreOperation again = store.begin(tables)) {
                 T result = write.apply(store, again);
                 again.commit();
                 return result;
@@ -134,23 +139,41 @@ public final class FitMultipleModel {
     }
 
     /**
-     * {@link #runSession} without writing anything: the run in memory, for a search that writes its own tables.
+     * {@link #runSession} without writing anything: the run in memory, for a search that writes its own tables. It keeps
+     * a checkpoint ({@link #session(FitSession.Driver, Map)}) with no search arguments.
      *
      * @throws IllegalArgumentException for bad input, before any work
      */
     public FitRun session(FitSession.Driver driver) {
+        return session(driver, Map.of());
+    }
+
+    /**
+     * {@link #session(FitSession.Driver)} for a search whose own arguments are {@code searchArguments} (by option name, as
+     * a resume must repeat them): the session keeps its checkpoint O_checkpoint, written when it starts, when a
+     * configuration reaches its target and after units at most every {@code --checkpoint-every}; the search's final
+     * write drops it ({@link FitRecorder#write} or the search's own, in the outputs' operation). With {@code --resume}
+     * it continues the interrupted session: the driver's decisions are replayed from the recorded unit results (the
+     * driver must decide as a pure function of its seed and the results), then only units not done run.
+     *
+     * @throws IllegalArgumentException for bad input, before any work; on {@code --resume}, when there is no checkpoint
+     *     or it does not match (ResumeRules)
+     */
+    public FitRun session(FitSession.Driver driver, Map<String, String> searchArguments) {
         if (replay != null) {
             throw new IllegalStateException("fit: a session cannot replay visit orders; replay a fixed-iteration fit");
-        }
-        if (spec.resume()) {
-            throw new IllegalArgumentException("--resume continues a fit-multiple-model run; a session (automl) cannot resume yet");
         }
         FitPlan plan = FitPlanner.plan(store, spec, listener, true);
         plan.configs().stream().filter(c -> c.model().fit().earlyStopping().isPresent()).findFirst().ifPresent(c -> {
             throw new IllegalArgumentException("fit_params of mst_key " + c.key() + ": EarlyStopping applies to fit-multiple-model;"
                     + " a search stops configurations by its own rule, so remove the callback");
         });
-        return loop(plan, LoopStart.FRESH, hooks, l -> l.session(driver));
+        RunCheckpoints checkpoints = RunCheckpoints.openSession(store, spec, plan, searchArguments);
+        if (spec.resume()) {
+            listener.onResume(checkpoints.resumedAt());
+        }
+        return loop(plan, checkpoints.start(), LoopListener.both(checkpoints, hooks), l -> l.session(driver))
+                .withResumed(checkpoints.resumedAt());
     }
 
     private FitRun loop(FitPlan plan, LoopStart start, LoopListener loopHooks, java.util.function.Function<UnitLoop, FitRun> pace) {

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param storeReads how many times a partition was read from the store
  * @param start when training started
  * @param end when it ended
+ * @param resumed what was resumed ("resumed at iteration 4 of 10, ..."); empty for a run that was not
  */
 public record FitRun(FitPlan plan, List<ConfigState> configs, List<ScheduleRow> schedule, int iterations,
-                     List<Integer> metricsIters, boolean session, long storeReads, Instant start, Instant end) {
+                     List<Integer> metricsIters, boolean session, long storeReads, Instant start, Instant end, String resumed) {
     /** Copies and validates. */
     public FitRun {
         Objects.requireNonNull(plan, "plan");
@@ -29,6 +30,12 @@ public record FitRun(FitPlan plan, List<ConfigState> configs, List<ScheduleRow> 
         metricsIters = List.copyOf(metricsIters);
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(resumed, "resumed");
+    }
+
+    /** This run, saying what was resumed. */
+    public FitRun withResumed(String what) {
+        return new FitRun(plan, configs, schedule, iterations, metricsIters, session, storeReads, start, end, what);
     }
 
     /** Seconds from the start to the end of the last unit. */

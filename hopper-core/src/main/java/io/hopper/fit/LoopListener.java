@@ -1,6 +1,7 @@
 package io.hopper.fit;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Hears the {@link UnitLoop} at its hook points, on the loop's thread: after every unit, at the end of every
@@ -33,6 +34,12 @@ public interface LoopListener {
                 first.epochEnded(config, epoch);
                 second.epochEnded(config, epoch);
             }
+
+            @Override
+            public void sessionStepped(Supplier<SessionProgress> progress, boolean boundary) {
+                first.sessionStepped(progress, boundary);
+                second.sessionStepped(progress, boundary);
+            }
         };
     }
 
@@ -46,5 +53,14 @@ public interface LoopListener {
 
     /** A configuration of a session finished epoch {@code epoch}, metrics included when it computed them. */
     default void epochEnded(ConfigState config, int epoch) {
+    }
+
+    /**
+     * A session is at a consistent cut: it starts (a new session, {@code boundary} true), or it took a unit result and
+     * the driver made its decisions on it; {@code boundary} when a configuration reached its target then (a rung).
+     * {@code progress} gives the session's progress now (computed on demand). Not called while a resumed session
+     * replays its course.
+     */
+    default void sessionStepped(Supplier<SessionProgress> progress, boolean boundary) {
     }
 }

@@ -232,7 +232,7 @@ public final class OutputTables {
     }
 
     /** {@link #write(Store, String, List, List, boolean)} inside an operation that locked {@link #names}; not committed. */
-    static void write(StoreOperation op, String model, List<Schema> schemas, List<List<Row>> rows, boolean replace) {
+    public static void write(StoreOperation op, String model, List<Schema> schemas, List<List<Row>> rows, boolean replace) {
         List<String> names = names(model);
         for (int i = 0; i < names.size(); i++) {
             if (replace) {

@@ -27,11 +27,21 @@ public final class ResumeRules {
      * @param checkpointExists whether {@code <out>_checkpoint} exists
      */
     public static void requireNoCheckpoint(String out, boolean checkpointExists) {
+        requireNoCheckpoint(out, checkpointExists, List.of());
+    }
+
+    /**
+     * {@link #requireNoCheckpoint(String, boolean)} for a run that also made {@code alsoMade} before it was interrupted
+     * (a search's mst table): discarding it means dropping those too.
+     */
+    public static void requireNoCheckpoint(String out, boolean checkpointExists, List<String> alsoMade) {
         if (checkpointExists) {
             String table = CheckpointTable.name(out);
+            StringBuilder drops = new StringBuilder("`hopper table drop " + table + "`");
+            alsoMade.forEach(t -> drops.append(" and `hopper table drop ").append(t).append('`'));
             throw new IllegalArgumentException("model_output_table '" + out + "' has the checkpoint of an interrupted run ('" + table
-                    + "'); continue that run with --resume (and the same arguments), or discard it with `hopper table drop "
-                    + table + "` and start again");
+                    + "'); continue that run with --resume (and the same arguments), or discard it with " + drops
+                    + " and start again");
         }
     }
 

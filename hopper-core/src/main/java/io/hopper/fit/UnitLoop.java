@@ -69,6 +69,14 @@ final class UnitLoop {
     private int iteration;
     /** Each EarlyStopping configuration's best monitored value and computations without improvement, by mst key. */
     private final Map<Integer, double[]> earlyStopping = new HashMap<>();
+    /** Whether a session paces the loop (its unit results are its course). */
+    private boolean sessionPace;
+    /** A session's unit results so far, in the order the loop took them: its checkpoint's course ({@link SessionLog}). */
+    private final List<SessionLog.Event> course = new ArrayList<>();
+    /** Whether a resumed session still replays its recorded course: units are held, results come from the course. */
+    private boolean replaying;
+    /** Units submitted while replaying, neither replayed nor run yet. */
+    private final List<UnitTask> held = new ArrayList<>();
 
     UnitLoop(FitSpec spec, FitPlan plan, Engine engine, ProgressListener progress, LoopListener hooks, LoopStart begin) {
         this.begin = begin;
@@ -84,6 +92,7 @@ final class UnitLoop {
         executed.addAll(begin.before());
         unitsDone = begin.unitsDone();
         EarlyStoppingHook.replay(plan.configs(), earlyStopping); // a resumed run: who stopped early, and everyone's patience
+        replaying = begin.replay().isPresent();
     }
 
     // ---------------------------------------------------------------- paced by iterations
@@ -135,13 +144,19 @@ final class UnitLoop {
             hooks.iterationEnded(iteration, plan.configs());
         }
         return new FitRun(plan, plan.configs(), executed, spec.numIterations(), plan.metricsIters(), false, engine.storeReads(),
-                start, Instant.now());
+                start, Instant.now(), "");
     }
 
     // ---------------------------------------------------------------- paced by a session
 
-    /** Runs one session that {@code driver} steers; see {@link FitSession}. */
+    /**
+     * Runs one session that {@code driver} steers; see {@link FitSession}. A resumed session first replays its recorded
+     * course: the driver and the scheduler are called as they were, with the recorded results, and no unit runs; then
+     * the configurations take their checkpointed progress, the units handed out but not in the course run, and the
+     * session goes on.
+     */
     FitRun session(FitSession.Driver driver) {
+        sessionPace = true;
         Instant start = Instant.now();
         startNanos = System.nanoTime();
         Session s = new Session(driver);
@@ -153,7 +168,7 @@ final class UnitLoop {
         List<ConfigState> added = byKey.values().stream().filter(c -> s.added.contains(c.key())).toList();
         int epochs = added.stream().mapToInt(c -> s.epochs.get(c.key())).max().orElse(0);
         return new FitRun(plan, added, executed, epochs, List.copyOf(s.metricEpochs), true, engine.storeReads(), start,
-                Instant.now());
+                Instant.now(), "");
     }
 
     /** One fit session: the driver's control, the dynamic scheduler and the configurations' epochs. */
@@ -165,6 +180,11 @@ final class UnitLoop {
         private final Map<Integer, Integer> targets = new HashMap<>();
         private final Map<Integer, Integer> epochs = new HashMap<>();
         private final SortedSet<Integer> metricEpochs = new TreeSet<>();
+        /** By mst key: the epoch at which the driver last heard the configuration's metrics, and its state then. */
+        private final Map<Integer, Integer> heardEpochs = new HashMap<>();
+        private final Map<Integer, byte[]> heardStates = new HashMap<>();
+        /** Whether a configuration reached its target in the step being processed (a rung boundary: a checkpoint). */
+        private boolean boundary;
 
         Session(FitSession.Driver driver) {
             this.driver = driver;
@@ -235,6 +255,12 @@ final class UnitLoop {
         }
 
         void run() {
+            if (replaying && begin.replay().get().course().events().isEmpty()) {
+                goLive();
+            }
+            if (!replaying) {
+                hooks.sessionStepped(this::sessionProgress, true);
+            }
             driver.start(this);
             while (true) {
                 handOut(scheduler::next, this::completeUnrun);
@@ -250,11 +276,29 @@ final class UnitLoop {
                     }
                     throw new IllegalStateException("fit session: the scheduler stalled with no unit running; this is a bug");
                 }
+                boundary = false;
                 Finished f = step();
                 if (f.task().phase() == Phase.TRAIN && scheduler.complete(f.task().unit())) {
                     epochEnded(byKey.get(f.task().unit().mstKey()), f.task().unit().iteration());
                 }
+                if (!replaying) {
+                    hooks.sessionStepped(this::sessionProgress, boundary);
+                } else if (replayed == begin.replay().get().course().events().size()) {
+                    goLive();
+                }
             }
+        }
+
+        /** The session's progress now, for its checkpoint. */
+        private SessionProgress sessionProgress() {
+            List<ConfigState> configs = byKey.values().stream().filter(c -> added.contains(c.key())).toList();
+            Map<Integer, byte[]> moved = new HashMap<>();
+            heardStates.forEach((k, state) -> {
+                if (state != byKey.get(k).state()) { // trained (or replaced) since the driver heard it
+                    moved.put(k, state);
+                }
+            });
+            return new SessionProgress(configs, SessionLog.encode(course, heardEpochs), moved);
         }
 
         private void completeUnrun(Unit u) {
@@ -281,7 +325,23 @@ final class UnitLoop {
 
         /** Tells the listener and the driver about the epoch, then releases the configuration unless it was stopped. */
         void hear(ConfigState c, int epoch, boolean withMetrics) {
-            hooks.epochEnded(c, epoch);
+            if (withMetrics) {
+                if (replaying && Integer.valueOf(epoch).equals(begin.replay().get().course().heardEpochs().get(c.key()))) {
+                    // the last time the driver heard it before the checkpoint: it may keep this state (population based
+                    // training copies it later), so it gets the genuine one
+                    Checkpoint.ConfigState saved = begin.replay().get().config(c.key()).orElseThrow(() -> new IllegalStateException(
+                            "--resume: the checkpoint heard mst_key " + c.key() + " but does not hold it; this is a bug"));
+                    c.resumeState(saved.heardState().orElse(saved.state()));
+                }
+                heardEpochs.put(c.key(), epoch);
+                heardStates.put(c.key(), c.state());
+            }
+            if (epoch == targets.get(c.key())) {
+                boundary = true;
+            }
+            if (!replaying) {
+                hooks.epochEnded(c, epoch);
+            }
             driver.epochEnded(new FitSession.EpochEnd(c.key(), epoch, targets.get(c.key()),
                     withMetrics ? Optional.of(c.outcome(plan.validated())) : Optional.empty()), this);
             if (!stopped.contains(c.key())) {
@@ -359,8 +419,69 @@ final class UnitLoop {
     private void submit(UnitTask task) {
         queued[plan.placement().workerOf(task.unit().partition())]++;
         running++;
+        if (replaying) { // its result is in the course, or it runs once the course is replayed
+            held.add(task);
+            return;
+        }
+        send(task);
+    }
+
+    private void send(UnitTask task) {
         CompletableFuture<UnitResult> future = engine.submit(task);
         future.whenComplete((r, e) -> finished.add(new Finished(task, r, e)));
+    }
+
+    /** Index of the next result of the course to replay. */
+    private int replayed;
+
+    /** The next recorded result of a resumed session, as the result of the held unit it belongs to. */
+    private Finished replayNext() {
+        SessionLog.Event e = begin.replay().get().course().events().get(replayed++);
+        Unit unit = new Unit(e.mstKey(), e.partition(), e.epoch());
+        Phase phase = e.evalTable().isPresent() ? Phase.EVAL : Phase.TRAIN;
+        UnitTask task = null;
+        for (java.util.Iterator<UnitTask> it = held.iterator(); it.hasNext(); ) {
+            UnitTask t = it.next();
+            if (t.unit().equals(unit) && t.phase() == phase && (phase == Phase.TRAIN || t.table().equals(e.evalTable().get()))) {
+                it.remove();
+                task = t;
+                break;
+            }
+        }
+        if (task == null) {
+            String table = CheckpointTable.name(spec.modelOutputTable());
+            throw new IllegalStateException("--resume: result " + replayed + " of the checkpoint's course (" + phase.label() + " " + unit
+                    + ") is of no unit the replayed session handed out, so the search did not decide as before (this is a bug);"
+                    + " discard the checkpoint with `hopper table drop " + table + "` and start again");
+        }
+        course.add(e);
+        if (e.failure().isPresent()) {
+            return new Finished(task, null, new UnitFailedException(unit, 1, new IllegalStateException(e.failure().get())));
+        }
+        return new Finished(task, new UnitResult(plan.placement().workerOf(e.partition()), task.state(), e.loss(), e.metric(),
+                e.samples(), 0, 0, "replayed"), null);
+    }
+
+    /**
+     * The course is replayed: every configuration takes its progress at the checkpoint (its state, curves, divergence),
+     * and the held units run from those states.
+     */
+    private void goLive() {
+        replaying = false;
+        for (Checkpoint.ConfigState saved : begin.replay().get().configs()) {
+            ConfigState c = byKey.get(saved.mstKey());
+            if (c == null) {
+                throw new IllegalStateException("--resume: the checkpoint holds mst_key " + saved.mstKey() + ", which the replayed"
+                        + " session never added (this is a bug); discard the checkpoint with `hopper table drop "
+                        + CheckpointTable.name(spec.modelOutputTable()) + "` and start again");
+            }
+            c.restore(saved);
+        }
+        for (UnitTask t : held) {
+            ConfigState c = byKey.get(t.unit().mstKey());
+            send(new UnitTask(t.unit(), t.phase(), t.table(), c.model(), c.state(), t.unitSeed()));
+        }
+        held.clear();
     }
 
     /** Takes the next finished unit and applies it: a train unit's state, an eval unit's result. */
@@ -398,6 +519,9 @@ final class UnitLoop {
     }
 
     private Finished take() {
+        if (replaying) {
+            return replayNext();
+        }
         Finished f;
         try {
             f = finished.take();
@@ -416,7 +540,22 @@ final class UnitLoop {
             }
             throw new IllegalStateException("fit: unit " + f.task().unit() + " failed: " + cause.getMessage(), cause);
         }
+        if (sessionPace) {
+            course.add(event(f));
+        }
         return f;
+    }
+
+    /** A finished unit as its session's course records it. */
+    private static SessionLog.Event event(Finished f) {
+        Unit u = f.task().unit();
+        Optional<String> table = f.task().phase() == Phase.EVAL ? Optional.of(f.task().table()) : Optional.empty();
+        if (f.failure() != null) {
+            return new SessionLog.Event(u.mstKey(), u.iteration(), u.partition(), table, Double.NaN, java.util.OptionalDouble.empty(), 0,
+                    Optional.of(f.failure().reason()));
+        }
+        UnitResult r = f.result();
+        return new SessionLog.Event(u.mstKey(), u.iteration(), u.partition(), table, r.loss(), r.metric(), r.samples(), Optional.empty());
     }
 
     /** Appends a metrics point to a configuration's curves: its eval results by table (none when diverged). */
@@ -441,6 +580,10 @@ final class UnitLoop {
     }
 
     private void record(Finished f, ConfigState c) {
+        if (replaying) { // its row is among the checkpoint's
+            unitsDone++;
+            return;
+        }
         UnitResult r = f.result();
         Unit u = f.task().unit();
         ScheduleRow row = new ScheduleRow(u.mstKey(), u.iteration(), u.partition(), r.worker(), f.task().phase().label(),
@@ -453,6 +596,9 @@ final class UnitLoop {
     }
 
     private void progress() {
+        if (replaying) {
+            return;
+        }
         Map<Integer, Double> losses = new LinkedHashMap<>();
         byKey.forEach((k, other) -> {
             if (other.diverged() || !Double.isNaN(other.latestLoss())) { // NaN before its first unit: nothing to show yet

@@ -87,6 +87,14 @@ public final class ModelSelectionTable {
         }
     }
 
+    /**
+     * {@link #append(Store, String, String, List)} inside {@code op}, which locked the mst table and its summary (a
+     * search's final write, which commits it with its outputs).
+     */
+    public static List<MstEntry> append(Store store, StoreOperation op, String archTable, String mstTable, List<MstEntry> candidates) {
+        return append(store, op, archTable, mstTable, TableNames.requireTable(mstTable + "_summary"), candidates);
+    }
+
     private static List<MstEntry> append(Store store, StoreOperation op, String archTable, String mstTable, String summary,
                                          List<MstEntry> candidates) {
         List<MstEntry> existing = store.exists(mstTable) ? read(store, mstTable) : List.of();

@@ -437,4 +437,131 @@ class AutoMlTest {
                 e.getMessage());
         assertFalse(store.listTables().stream().anyMatch(t -> t.startsWith("np")), store.listTables().toString());
     }
+
+    // ---------------------------------------------------------------- checkpoints and --resume
+
+    /** {@code spec} checkpointing after every unit. */
+    private static AutomlSpec.Builder resumable(AutomlSpec.Builder spec) {
+        return spec.optCheckpointEvery(java.time.Duration.ofNanos(1));
+    }
+
+    /** Runs the search on an engine that fails its {@code failAt}-th unit: only the checkpoint and the mst table stay. */
+    private void crash(AutomlSpec s, int failAt) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new AutoMl(store, s, io.hopper.fit.ProgressListener.NONE,
+                io.hopper.engine.local.CrashingEngine.failingAt(failAt)).run());
+        assertEquals("worker lost", e.getMessage());
+        String out = s.modelOutputTable();
+        assertEquals(List.of(out + "_checkpoint", out + "_mst", out + "_mst_summary"),
+                store.listTables().stream().filter(t -> t.startsWith(out + "_") || t.equals(out)).sorted().toList(),
+                "crashed at unit " + failAt + ": only the checkpoint and the draws");
+    }
+
+    /** Resumes the search, checking what it says it resumed. */
+    private AutomlResult resume(AutomlSpec s) {
+        List<String> heard = new ArrayList<>();
+        AutomlResult r = new AutoMl(store, s, new io.hopper.fit.ProgressListener() {
+            @Override
+            public void onResume(String at) {
+                heard.add(at);
+            }
+        }).run();
+        assertTrue(r.resumed().startsWith("resumed with "), r.resumed());
+        assertEquals(List.of(r.resumed()), heard, "the progress says what was resumed");
+        return r;
+    }
+
+    /** Every column of a table by mst_key except {@code skip}. */
+    private Map<String, Map<Integer, Object>> columns(String table, List<String> skip) {
+        Map<String, Map<Integer, Object>> all = new TreeMap<>();
+        for (String c : store.schema(table).names()) {
+            if (!skip.contains(c)) {
+                Map<Integer, Object> values = byKey(table, c);
+                values.replaceAll((k, v) -> v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v);
+                all.put(c, values);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The resumed search {@code out} gave the uninterrupted search {@code clean}'s outputs: the states to the bit, O_info
+     * but the clock, O_summary's search columns, the mst table, and every train unit of the clean run once.
+     */
+    private void assertSameSearch(String clean, String out, java.util.Set<Integer> attempts) {
+        assertEquals(columns(clean, List.of()), columns(out, List.of()), out + ": O to the bit");
+        assertEquals(columns(clean + "_info", List.of("metrics_elapsed_time")), columns(out + "_info", List.of("metrics_elapsed_time")), out);
+        Schema summary = store.schema(clean + "_summary");
+        Row a = store.readAll(clean + "_summary").get(0);
+        Row b = store.readAll(out + "_summary").get(0);
+        for (String c : List.of("automl_method", "automl_params", "random_state", "rank_by", "best_mst_key", "fit_calls",
+                "total_iterations", "num_iterations", "metrics_iters", "seed", "schedule", "workers")) {
+            assertEquals(a.get(summary.indexOf(c)), b.get(store.schema(out + "_summary").indexOf(c)), out + ": O_summary " + c);
+        }
+        assertEquals(columns(clean + "_mst", List.of()), columns(out + "_mst", List.of()), out + ": the same configurations");
+        List<List<Integer>> trained = OutputTables.readSchedule(store, out).stream().filter(r -> r.phase().equals("train"))
+                .map(r -> List.of(r.mstKey(), r.iteration(), r.partition())).sorted(Comparator.comparing(Object::toString)).toList();
+        assertEquals(trained.stream().distinct().count(), trained.size(), out + ": every train unit once");
+        assertEquals(OutputTables.readSchedule(store, clean).stream().filter(r -> r.phase().equals("train"))
+                .map(r -> List.of(r.mstKey(), r.iteration(), r.partition())).sorted(Comparator.comparing(Object::toString)).toList(),
+                trained, out + ": the train units of the uninterrupted search");
+        assertEquals(attempts, OutputTables.readSchedule(store, out).stream().map(io.hopper.fit.ScheduleRow::attempt)
+                .collect(java.util.stream.Collectors.toSet()), out + ": the attempts in O_schedule");
+        assertFalse(store.exists(out + "_checkpoint"), "the final write dropped the checkpoint");
+    }
+
+    /** Crashes {@code method}'s search at each of {@code failAts} units, resumes it and compares it with the uninterrupted one. */
+    private void crashAndResume(Method method, String params, RunOptions run, int... failAts) {
+        String m = method.label();
+        hopper.automl(resumable(spec(m, method, params).optRunOptions(run)).build());
+        for (int failAt : failAts) {
+            String out = m + failAt;
+            crash(resumable(spec(out, method, params).optRunOptions(run)).build(), failAt);
+            resume(resumable(spec(out, method, params).optRunOptions(run)).optResume(true).build());
+            assertSameSearch(m, out, failAt == 1 ? java.util.Set.of(2) : java.util.Set.of(1, 2));
+        }
+    }
+
+    @Test
+    void hyperbandCrashedAtSeveralUnitsAndResumedGivesTheUninterruptedSearch() {
+        // R=3, eta=3: 5 configurations, 33 train and 18 eval units on 3 partitions; rotation with 2 workers is deterministic
+        crashAndResume(Method.HYPERBAND, "R=3, eta=3", RunOptions.DEFAULTS.withSeed(5).withWorkers(2).withSchedule(FitSpec.Schedule.ROTATION),
+                1, 14, 30, 51);
+    }
+
+    @Test
+    void ashaRandomTpeAndPbtCrashedAndResumedGiveTheUninterruptedSearch() {
+        // with one worker (and rotation) their decisions do not depend on timing
+        crashAndResume(Method.ASHA, "R=3, eta=3, min_r=1, num_configs=6", ONE_WORKER, 9, 31);
+        crashAndResume(Method.RANDOM, "R=2, num_configs=3", ONE_WORKER.withWorkers(2), 10);
+        crashAndResume(Method.TPE, "num_configs=5, num_iterations=2, n_startup=2", ONE_WORKER, 8, 25);
+        crashAndResume(Method.PBT, "population=4, interval=1, iterations=3, quantile=0.5", ONE_WORKER, 20, 41);
+    }
+
+    @Test
+    void resumeIsRefusedWithoutACheckpointOrWithOtherArgumentsAndANewSearchBesideOne() {
+        AutomlSpec.Builder base = resumable(spec("rr", Method.RANDOM, "R=2, num_configs=2"));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> hopper.automl(
+                resumable(spec("rr", Method.RANDOM, "R=2, num_configs=2")).optResume(true).build()));
+        assertTrue(none.getMessage().startsWith("--resume: model_output_table 'rr' has no checkpoint"), none.getMessage());
+        assertFalse(store.exists("rr_mst"), "a refused resume makes nothing");
+        crash(base.build(), 5);
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class, () -> hopper.automl(
+                resumable(spec("rr", Method.RANDOM, "R=2, num_configs=2")).build()));
+        assertTrue(again.getMessage().contains("continue that run with --resume") && again.getMessage().contains("`hopper table drop rr_checkpoint`")
+                && again.getMessage().contains("`hopper table drop rr_mst`"), again.getMessage());
+        IllegalArgumentException params = assertThrows(IllegalArgumentException.class, () -> hopper.automl(
+                resumable(spec("rr", Method.RANDOM, "R=3, num_configs=2")).optResume(true).build()));
+        assertTrue(params.getMessage().startsWith("--resume: --automl-params R=3, num_configs=2 (the interrupted run had R=2, num_configs=2)"),
+                params.getMessage());
+        IllegalArgumentException seed = assertThrows(IllegalArgumentException.class, () -> hopper.automl(
+                resumable(spec("rr", Method.RANDOM, "R=2, num_configs=2")).optRandomState(6).optResume(true).build()));
+        assertTrue(seed.getMessage().startsWith("--resume: --random-state 6 (the interrupted run had 5)"), seed.getMessage());
+        assertEquals(List.of("rr_checkpoint", "rr_mst", "rr_mst_summary"),
+                store.listTables().stream().filter(t -> t.startsWith("rr")).sorted().toList(), "refusals leave the interrupted search");
+        ModelSelectionTable.append(store, "arch", "rr_mst", List.of(new MstEntry(9, 1, "loss='categorical_crossentropy', optimizer='Adam(lr=0.5)', metrics=['accuracy']",
+                "batch_size=4, epochs=1")));
+        IllegalArgumentException changed = assertThrows(IllegalArgumentException.class, () -> hopper.automl(
+                resumable(spec("rr", Method.RANDOM, "R=2, num_configs=2")).optResume(true).build()));
+        assertTrue(changed.getMessage().startsWith("--resume: table 'rr_mst' changed since the interrupted run"), changed.getMessage());
+    }
 }

@@ -6,11 +6,9 @@ import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.data.PackedBuffer;
 import io.hopper.data.PackedTables;
 import io.hopper.engine.UnitSeeds;
-import io.hopper.engine.Engine;
 import io.hopper.engine.EngineFactory;
 import io.hopper.engine.Phase;
 import io.hopper.engine.UnitFault;
-import io.hopper.engine.UnitResult;
 import io.hopper.engine.UnitTask;
 import io.hopper.engine.local.LocalEngine;
 import io.hopper.model.ModelArchTable;
@@ -22,7 +20,6 @@ import io.hopper.model.params.ParamParser;
 import io.hopper.model.runtime.TrainableModel;
 import io.hopper.mop.Configurations;
 import io.hopper.mop.ExecutedUnit;
-import io.hopper.mop.Placement;
 import io.hopper.mop.ScheduleInvariants;
 import io.hopper.mop.Unit;
 import io.hopper.store.ColumnType;
@@ -43,7 +40,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -451,31 +447,7 @@ class FitMultipleModelTest {
 
     /** An engine that fails its {@code failAt}-th unit (from 1) and runs the others on a LocalEngine. */
     private static EngineFactory failingAt(int failAt) {
-        return (store, placement, caching) -> new Engine() {
-            private final LocalEngine local = new LocalEngine(store, placement, caching);
-            private int submitted;
-
-            @Override
-            public Placement placement() {
-                return placement;
-            }
-
-            @Override
-            public CompletableFuture<UnitResult> submit(UnitTask task) {
-                return ++submitted == failAt ? CompletableFuture.failedFuture(new IllegalStateException("worker lost"))
-                        : local.submit(task);
-            }
-
-            @Override
-            public long storeReads() {
-                return local.storeReads();
-            }
-
-            @Override
-            public void close() {
-                local.close();
-            }
-        };
+        return io.hopper.engine.local.CrashingEngine.failingAt(failAt);
     }
 
     @Test

@@ -1,0 +1,135 @@
+package io.hopper.fit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * The course of a fit session as its checkpoint's {@code session} field: every unit result the loop took, in the
+ * order it took them, and the epoch at which the driver last heard each configuration's metrics.
+ *
+ * <p>A session's decisions (the driver's and the {@link io.hopper.mop.DynamicScheduler}'s) are a pure function of the
+ * seed and the sequence of results, so a resumed session rebuilds them by replaying the results in this order without
+ * running the units (see {@link UnitLoop}); only the states are not replayed: they come from the checkpoint.
+ */
+final class SessionLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SessionLog() {
+    }
+
+    /**
+     * One unit result as the loop took it.
+     *
+     * @param mstKey the configuration
+     * @param epoch its epoch (the unit's iteration)
+     * @param partition the partition
+     * @param evalTable the table an eval unit evaluated; empty for a train unit
+     * @param loss the unit's loss (NaN or infinite when it diverged)
+     * @param metric an eval unit's metric, if any
+     * @param samples the samples the loss is over
+     * @param failure why the unit failed on every attempt, when it did (then loss, metric and samples are unused)
+     */
+    record Event(int mstKey, int epoch, int partition, Optional<String> evalTable, double loss, OptionalDouble metric,
+                 long samples, Optional<String> failure) {
+        /** Validates. */
+        Event {
+            Objects.requireNonNull(evalTable, "evalTable");
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(failure, "failure");
+            if (epoch < 1 || partition < 0 || samples < 0) {
+                throw new IllegalArgumentException("session event: mst_key " + mstKey + " epoch " + epoch + " partition "
+                        + partition + " samples " + samples + " is not a unit that ran");
+            }
+        }
+    }
+
+    /**
+     * The decoded field.
+     *
+     * @param events every unit result, in order
+     * @param heardEpochs by mst key, the epoch at which the driver last heard the configuration's metrics
+     */
+    record Course(List<Event> events, Map<Integer, Integer> heardEpochs) {
+        /** Copies. */
+        Course {
+            events = List.copyOf(events);
+            heardEpochs = Map.copyOf(heardEpochs);
+        }
+    }
+
+    /** The field's JSON: {@code {"events": [[mst_key, epoch, partition, table|null, loss, metric|null, samples, failure|null], ...], "heard": {"mst_key": epoch}}}. */
+    static String encode(List<Event> events, Map<Integer, Integer> heardEpochs) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("events");
+        for (Event e : events) {
+            ArrayNode a = list.addArray().add(e.mstKey()).add(e.epoch()).add(e.partition());
+            a.add(e.evalTable().orElse(null));
+            number(a, e.loss());
+            if (e.metric().isPresent()) {
+                number(a, e.metric().getAsDouble());
+            } else {
+                a.addNull();
+            }
+            a.add(e.samples());
+            a.add(e.failure().orElse(null));
+        }
+        ObjectNode heard = root.putObject("heard");
+        new TreeMap<>(heardEpochs).forEach((k, v) -> heard.put(Integer.toString(k), v));
+        return root.toString();
+    }
+
+    /**
+     * The course in a checkpoint's field.
+     *
+     * @throws IllegalArgumentException when the field is not a session's course
+     */
+    static Course decode(String field) {
+        try {
+            JsonNode root = JSON.readTree(field);
+            if (root == null || !root.path("events").isArray() || !root.path("heard").isObject()) {
+                throw new IllegalArgumentException("its session field is not a session's course");
+            }
+            List<Event> events = new ArrayList<>();
+            for (JsonNode a : root.path("events")) {
+                events.add(new Event(a.get(0).intValue(), a.get(1).intValue(), a.get(2).intValue(),
+                        a.get(3).isNull() ? Optional.empty() : Optional.of(a.get(3).textValue()), number(a.get(4)),
+                        a.get(5).isNull() ? OptionalDouble.empty() : OptionalDouble.of(number(a.get(5))), a.get(6).longValue(),
+                        a.get(7).isNull() ? Optional.empty() : Optional.of(a.get(7).textValue())));
+            }
+            Map<Integer, Integer> heard = new TreeMap<>();
+            root.path("heard").fields().forEachRemaining(e -> heard.put(Integer.parseInt(e.getKey()), e.getValue().intValue()));
+            return new Course(events, heard);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("its session field cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A double as a JSON number, NaN and the infinities as the strings Java prints for them. */
+    private static void number(ArrayNode a, double v) {
+        if (Double.isFinite(v)) {
+            a.add(v);
+        } else {
+            a.add(Double.toString(v));
+        }
+    }
+
+    private static double number(JsonNode n) {
+        if (n.isTextual()) {
+            return Double.parseDouble(n.textValue());
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("a number is missing");
+        }
+        return n.doubleValue();
+    }
+}
