@@ -133,6 +133,12 @@ class AutomlCommandTest {
     }
 
     @Test
+    void resumeWithoutACheckpointAndANegativeIntervalAreBadInput() {
+        assertBadInput(automl("--resume"), "--resume", "'out_checkpoint'", "run without --resume");
+        assertBadInput(automl("--checkpoint-every", "-1"), "--checkpoint-every -1");
+    }
+
+    @Test
     void unknownAutomlParamsKeyIsBadInput() {
         assertBadInput(automl("--automl-params", "R=3, eta=3, skiplast=1"), "'skiplast'", "skip_last");
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test hook for crash tests: with the system property {@code hopper.test.pause-at=POINT:N} a run stops for good
  * the N-th time (from 1) it reaches POINT, after printing {@code hopper-test: paused at POINT:N} on standard error,
  * so that a test can kill the process (kill -9) at exactly that moment. Points: {@code train-unit} (a train unit's
- * result was taken), {@code checkpoint} (a checkpoint was written), {@code final-write} (between two output tables
+ * result was taken; in a session, after the checkpoint it may have caused), {@code checkpoint} (a checkpoint was written), {@code final-write} (between two output tables
  * of the final write). Without the property nothing happens.
  */
 final class FaultPoints {

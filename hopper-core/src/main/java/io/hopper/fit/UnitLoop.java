@@ -283,6 +283,9 @@ final class UnitLoop {
                 }
                 if (!replaying) {
                     hooks.sessionStepped(this::sessionProgress, boundary);
+                    if (f.task().phase() == Phase.TRAIN) {
+                        FaultPoints.reached("train-unit");
+                    }
                 } else if (replayed == begin.replay().get().course().events().size()) {
                     goLive();
                 }
