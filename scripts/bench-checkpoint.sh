@@ -7,6 +7,9 @@
 #   HOPPER_BENCH_ITERATIONS  iterations (default 3, the main job's)
 #   HOPPER_BENCH_REPEATS     fits per setting (default 1)
 #   HOPPER_BENCH_EVERY       the interval compared with 0 (default 60)
+#   HOPPER_BENCH_SEARCH      hyperband: an automl Hyperband search instead (R=HOPPER_BENCH_ITERATIONS, eta=3 over the
+#                            MLP, Adam lr log-uniform, batch 64 or 128: 5 configurations for R=3), killed right after
+#                            its 3rd checkpoint (a configuration reaching its target) and resumed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,11 +62,22 @@ h load-model-selection-table --model-arch-table arch --model-selection-table mst
   --compile-params-list "loss='categorical_crossentropy', optimizer='SGD(lr=0.05, momentum=0.9)', metrics=['accuracy']" \
   --compile-params-list "loss='categorical_crossentropy', optimizer='RMSprop(lr=0.001)', metrics=['accuracy']" \
   --fit-params-list "batch_size=64, epochs=1" >/dev/null
-fit() { h fit-multiple-model --source-table fashion_train --model-output-table "$1" --model-selection-table mst \
-  --validation-table fashion_val --num-iterations "$iterations" --use-caching --workers 2 --seed 1 --schedule rotation "${@:2}"; }
+search="${HOPPER_BENCH_SEARCH:-}"
+if [ -z "$search" ]; then
+  fit() { h fit-multiple-model --source-table fashion_train --model-output-table "$1" --model-selection-table mst \
+    --validation-table fashion_val --num-iterations "$iterations" --use-caching --workers 2 --seed 1 --schedule rotation "${@:2}"; }
+  kill_at=2 # the checkpoint at the end of iteration 1 (the first is written at the start)
+else
+  fit() { h automl --source-table fashion_train --model-output-table "$1" --validation-table fashion_val --model-arch-table arch \
+    --model-id-list 1 --compile-params-grid "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': \
+    ['Adam'], 'lr': [0.0001, 0.01, 'log']}], 'metrics': ['accuracy']}" --fit-params-grid "{'batch_size': [64, 128], 'epochs': [1]}" \
+    --automl-method "$search" --automl-params "R=$iterations, eta=3" --use-caching --workers 2 --random-state 1 \
+    --schedule rotation "${@:2}"; }
+  kill_at=3 # the start, then two configurations reaching their targets
+fi
 now() { date +%s.%N; }
 
-echo "bench-checkpoint: $(date -u +%FT%TZ), $images images, $iterations iterations, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-checkpoint: $(date -u +%FT%TZ), ${search:-fit}, $images images, $iterations iterations, load $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A total=([every]=0 [zero]=0)
 for r in $(seq 1 "$repeats"); do
   for setting in every zero; do
@@ -76,15 +90,20 @@ for r in $(seq 1 "$repeats"); do
 done
 printf 'checkpoint overhead: --checkpoint-every %s / 0 = %.3f\n' "$every" "$(echo "${total[every]} / ${total[zero]}" | bc -l)"
 
-# Kill right after the checkpoint of the end of iteration 1 (the 2nd: the first is written at the start), then resume.
+# Kill right after a checkpoint (a fit: the end of iteration 1; a search: its 3rd), then resume.
 log="$work/killed.log"
-HOPPER_JAVA_OPTS="-Dhopper.test.pause-at=checkpoint:2" fit killed --checkpoint-every 0 >/dev/null 2>"$log" &
+HOPPER_JAVA_OPTS="-Dhopper.test.pause-at=checkpoint:$kill_at" fit killed --checkpoint-every 0 >/dev/null 2>"$log" &
 pid=$!
 until grep -q 'hopper-test: paused' "$log" 2>/dev/null; do sleep 1; kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }; done
-java_pid="$(pgrep -f 'hopper.test.pause-at=checkpoint:2' | head -1)"
+descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+java_pid=""
+for p in $(descendants "$pid"); do # this run's JVM, found among the launcher's own descendants
+  if tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q "hopper.test.pause-at=checkpoint:$kill_at"; then java_pid="$p"; fi
+done
+[ -n "$java_pid" ] || { echo "bench-checkpoint: the paused JVM was not found" >&2; exit 1; }
 bytes="$(du -sb "$store/killed_checkpoint" | cut -f1)"
 kill -9 "$java_pid"; wait "$pid" 2>/dev/null || true
-printf 'checkpoint size on disk: %d bytes (%.1f MiB) for 8 configurations\n' "$bytes" "$(echo "$bytes / 1048576" | bc -l)"
-t0=$(now); fit killed --checkpoint-every 0 --resume | grep 'resumed at'; t1=$(now)
-printf 'resume after iteration 1 of %d, to the end: %.1f s (a whole fit: %.1f s)\n' "$iterations" "$(echo "$t1 - $t0" | bc -l)" \
+printf 'checkpoint size on disk: %d bytes (%.1f MiB)\n' "$bytes" "$(echo "$bytes / 1048576" | bc -l)"
+t0=$(now); fit killed --checkpoint-every 0 --resume | grep 'resumed '; t1=$(now)
+printf 'resume after checkpoint %d, to the end: %.1f s (a whole run: %.1f s)\n' "$kill_at" "$(echo "$t1 - $t0" | bc -l)" \
   "$(echo "${total[zero]} / $repeats" | bc -l)"
