@@ -53,7 +53,7 @@ public final class HopperCli implements Runnable {
     private String store;
 
     @Option(names = "--store-retry", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "" + PostgresStore.DEFAULT_RETRY_SECONDS,
-            description = "How long a PostgreSQL store retries, with backoff, when the connection drops or the server restarts (default: ${DEFAULT-VALUE}; 0 = never).")
+            description = "How long a PostgreSQL store (this process's and, with --engine spark, the executors') retries, with backoff, when the connection drops or the server restarts (default: ${DEFAULT-VALUE}; 0 = never).")
     private long storeRetrySeconds;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces with errors.")
