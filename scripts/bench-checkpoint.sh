@@ -5,7 +5,8 @@
 # after its checkpoint at the end of iteration 1, the checkpoint's size on disk, and the time --resume takes.
 #   HOPPER_BENCH_IMAGES      first N training images (default 60000 = the main job); validation gets N/6 test images
 #   HOPPER_BENCH_ITERATIONS  iterations (default 3, the main job's)
-#   HOPPER_BENCH_REPEATS     fits per setting (default 1)
+#   HOPPER_BENCH_REPEATS     fits per setting (default 1; 0 = only the kill and the resume)
+#   HOPPER_BENCH_KILL_AT     kill right after this checkpoint (default: a fit's 2nd, a search's 3rd)
 #   HOPPER_BENCH_EVERY       the interval compared with 0 (default 60)
 #   HOPPER_BENCH_SEARCH      hyperband: an automl Hyperband search instead (R=HOPPER_BENCH_ITERATIONS, eta=3 over the
 #                            MLP, Adam lr log-uniform, batch 64 or 128: 5 configurations for R=3), killed right after
@@ -83,7 +84,10 @@ for r in $(seq 1 "$repeats"); do
     printf 'fit %d --checkpoint-every %-3s %8.1f s\n' "$r" "$s" "$t"
   done
 done
-printf 'checkpoint overhead: --checkpoint-every %s / 0 = %.3f\n' "$every" "$(echo "${total[every]} / ${total[zero]}" | bc -l)"
+if [ "$repeats" -gt 0 ]; then
+  printf 'checkpoint overhead: --checkpoint-every %s / 0 = %.3f\n' "$every" "$(echo "${total[every]} / ${total[zero]}" | bc -l)"
+fi
+kill_at="${HOPPER_BENCH_KILL_AT:-$kill_at}"
 
 # Kill right after a checkpoint (a fit: the end of iteration 1; a search: its 3rd), then resume.
 log="$work/killed.log"
@@ -100,5 +104,5 @@ bytes="$(du -sb "$store/killed_checkpoint" | cut -f1)"
 kill -9 "$java_pid"; wait "$pid" 2>/dev/null || true
 printf 'checkpoint size on disk: %d bytes (%.1f MiB)\n' "$bytes" "$(echo "$bytes / 1048576" | bc -l)"
 t0=$(now); fit killed --checkpoint-every 0 --resume | grep 'resumed '; t1=$(now)
-printf 'resume after checkpoint %d, to the end: %.1f s (a whole run: %.1f s)\n' "$kill_at" "$(echo "$t1 - $t0" | bc -l)" \
-  "$(echo "${total[zero]} / $repeats" | bc -l)"
+printf 'resume after checkpoint %d, to the end: %.1f s\n' "$kill_at" "$(echo "$t1 - $t0" | bc -l)"
+[ "$repeats" -eq 0 ] || printf '(a whole run with --checkpoint-every 0: %.1f s)\n' "$(echo "${total[zero]} / $repeats" | bc -l)"
