@@ -66,13 +66,13 @@ public record Checkpoint(int attempt, int completedIterations, double elapsedMs,
      * @param failure why that unit failed, present exactly when failedAt is
      * @param latestLoss the loss of its latest train unit (NaN before the first)
      * @param metrics its metrics history so far
-     * @param heardState a session's: the state as the driver last heard it (at its latest metrics epoch), when it
-     *     trained on since (the driver may still hold it: population based training copies it); else empty
+     * @param readState a session's: the state its driver's last {@code state(mstKey)} read gave, when it trained on
+     *     since (the driver may still hold it: population based training copies it later); else empty
      */
     public record ConfigState(int mstKey, byte[] state, List<List<Integer>> visitOrders, OptionalInt divergedAt,
                               OptionalInt failedAt, Optional<String> failure, double latestLoss, Metrics metrics,
-                              Optional<byte[]> heardState) {
-        /** A configuration's progress without a heard state (a fit's). */
+                              Optional<byte[]> readState) {
+        /** A configuration's progress without a read state (a fit's). */
         public ConfigState(int mstKey, byte[] state, List<List<Integer>> visitOrders, OptionalInt divergedAt, OptionalInt failedAt,
                            Optional<String> failure, double latestLoss, Metrics metrics) {
             this(mstKey, state, visitOrders, divergedAt, failedAt, failure, latestLoss, metrics, Optional.empty());
@@ -92,12 +92,12 @@ public record Checkpoint(int attempt, int completedIterations, double elapsedMs,
                         + failure + "; give both or neither");
             }
             Objects.requireNonNull(metrics, "metrics");
-            Objects.requireNonNull(heardState, "heardState");
+            Objects.requireNonNull(readState, "readState");
         }
 
-        /** This progress with {@code heard} as its heard state. */
-        public ConfigState withHeardState(Optional<byte[]> heard) {
-            return new ConfigState(mstKey, state, visitOrders, divergedAt, failedAt, failure, latestLoss, metrics, heard);
+        /** This progress with {@code read} as its read state. */
+        public ConfigState withReadState(Optional<byte[]> read) {
+            return new ConfigState(mstKey, state, visitOrders, divergedAt, failedAt, failure, latestLoss, metrics, read);
         }
 
         /** The partitions trained in iteration {@code iteration} (from 1) so far, in order; empty beyond them. */

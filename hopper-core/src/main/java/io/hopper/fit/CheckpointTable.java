@@ -23,8 +23,8 @@ import java.util.function.Function;
 /**
  * The checkpoint of a running fit as the table {@code <out>_checkpoint} (docs/store-format.md, "Checkpoints"): a
  * run row (mst_key null, state null, meta the run's JSON) followed by one row per configuration in mst order (its
- * key, its state bytes, its JSON), then, for a session, a row per configuration whose heard state differs from its
- * state (its key, those bytes, meta {@code {"heard_state":true}}). The one codec of {@link Checkpoint}; the table is written with the store's
+ * key, its state bytes, its JSON), then, for a session, a row per configuration whose read state differs from its
+ * state (its key, those bytes, meta {@code {"read_state":true}}). The one codec of {@link Checkpoint}; the table is written with the store's
  * atomic replace, so a reader finds the previous checkpoint or the new one, never a mix.
  */
 public final class CheckpointTable {
@@ -37,8 +37,8 @@ public final class CheckpointTable {
             "mst_key", ColumnType.INT,
             "state", ColumnType.BYTES,
             "meta", ColumnType.TEXT);
-    /** The meta of a row that holds a session configuration's heard state (after the configuration rows). */
-    static final String HEARD_META = "{\"heard_state\":true}";
+    /** The meta of a row that holds a session configuration's read state (after the configuration rows). */
+    static final String READ_META = "{\"read_state\":true}";
     /** The suffix of the table's name. */
     public static final String SUFFIX = "_checkpoint";
 
@@ -126,7 +126,7 @@ public final class CheckpointTable {
             rows.add(Row.of(s.mstKey(), s.state(), meta.toString()));
         }
         for (Checkpoint.ConfigState s : c.configs()) {
-            s.heardState().ifPresent(h -> rows.add(Row.of(s.mstKey(), h, HEARD_META)));
+            s.readState().ifPresent(h -> rows.add(Row.of(s.mstKey(), h, READ_META)));
         }
         return rows;
     }
@@ -154,13 +154,13 @@ public final class CheckpointTable {
                         u.get(4).textValue(), u.get(5).doubleValue(), u.get(6).doubleValue(), u.get(7).textValue(), u.get(8).intValue()));
             }
             List<Checkpoint.ConfigState> configs = new ArrayList<>();
-            Map<Integer, byte[]> heard = new TreeMap<>();
+            Map<Integer, byte[]> read = new TreeMap<>();
             for (Row r : rows.subList(1, rows.size())) {
                 if (r.get(0) == null || r.get(1) == null) {
                     throw damaged.apply("a configuration row has no mst_key or no state");
                 }
-                if (HEARD_META.equals(r.get(2))) {
-                    heard.put((Integer) r.get(0), (byte[]) r.get(1));
+                if (READ_META.equals(r.get(2))) {
+                    read.put((Integer) r.get(0), (byte[]) r.get(1));
                     continue;
                 }
                 JsonNode meta = JSON.readTree((String) r.get(2));
@@ -179,10 +179,10 @@ public final class CheckpointTable {
                                 getDoubles(meta, "validation_metric"))));
             }
             for (int i = 0; i < configs.size(); i++) {
-                configs.set(i, configs.get(i).withHeardState(Optional.ofNullable(heard.remove(configs.get(i).mstKey()))));
+                configs.set(i, configs.get(i).withReadState(Optional.ofNullable(read.remove(configs.get(i).mstKey()))));
             }
-            if (!heard.isEmpty()) {
-                throw damaged.apply("heard states of configurations it does not hold: " + heard.keySet());
+            if (!read.isEmpty()) {
+                throw damaged.apply("read states of configurations it does not hold: " + read.keySet());
             }
             return new Checkpoint(run.path("attempt").intValue(), run.path("completed_iterations").intValue(),
                     run.path("elapsed_ms").doubleValue(), strings(run.path("arguments")), strings(run.path("fingerprints")), configs,

@@ -159,7 +159,7 @@ public final class ConfigState {
 
     /**
      * Sets its state alone, as a checkpoint recorded it (a resumed session, while it replays its course, gives the
-     * driver the state it heard); nothing else changes.
+     * driver the state it read); nothing else changes.
      */
     void resumeState(byte[] recorded) {
         state = Objects.requireNonNull(recorded, "recorded");

@@ -35,7 +35,7 @@ record LoopStart(int firstIteration, Set<Unit> doneBefore, List<ScheduleRow> bef
      * A resumed session: its course to replay (the recorded unit results, in order, without running the units), and the
      * configurations' progress at the checkpoint, restored once the course is replayed.
      *
-     * @param course the recorded results and heard epochs
+     * @param course the recorded results and state reads
      * @param configs the configurations' progress at the checkpoint
      */
     record Replay(SessionLog.Course course, List<Checkpoint.ConfigState> configs) {

@@ -160,10 +160,10 @@ final class RunCheckpoints implements LoopListener {
 
     /** A session's progress now. */
     private Checkpoint snapshot(SessionProgress progress) {
-        return snapshot(progress.configs(), progress.course(), progress.heardStates());
+        return snapshot(progress.configs(), progress.course(), progress.readStates());
     }
 
-    private Checkpoint snapshot(List<ConfigState> states, String session, Map<Integer, byte[]> heard) {
+    private Checkpoint snapshot(List<ConfigState> states, String session, Map<Integer, byte[]> read) {
         double elapsed = start.offsetMs() + (System.nanoTime() - startNanos) / 1e6;
         elapsed = Math.max(elapsed, rows.stream().mapToDouble(ScheduleRow::endMs).max().orElse(0));
         List<Checkpoint.ConfigState> configs = new ArrayList<>();
@@ -177,7 +177,7 @@ final class RunCheckpoints implements LoopListener {
                     visits.get(r.iteration() - 1).add(r.partition());
                 }
             }
-            configs.add(c.saved(visits).withHeardState(Optional.ofNullable(heard.get(c.key()))));
+            configs.add(c.saved(visits).withReadState(Optional.ofNullable(read.get(c.key()))));
         }
         return new Checkpoint(start.attempt(), completed, elapsed, arguments, fingerprints, configs, rows.stream()
                 .map(r -> new Checkpoint.ScheduledUnit(r.mstKey(), r.iteration(), r.partition(), r.worker(), r.phase(), r.startMs(),

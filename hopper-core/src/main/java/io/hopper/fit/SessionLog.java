@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The course of a fit session as its checkpoint's {@code session} field: every unit result the loop took, in the
- * order it took them, and the epoch at which the driver last heard each configuration's metrics.
+ * order it took them, and how many times the driver read each configuration's state.
  *
  * <p>A session's decisions (the driver's and the {@link io.hopper.mop.DynamicScheduler}'s) are a pure function of the
  * seed and the sequence of results, so a resumed session rebuilds them by replaying the results in this order without
@@ -57,18 +57,18 @@ final class SessionLog {
      * The decoded field.
      *
      * @param events every unit result, in order
-     * @param heardEpochs by mst key, the epoch at which the driver last heard the configuration's metrics
+     * @param reads by mst key, how many times the driver read the configuration's state ({@link FitSession.Control#state})
      */
-    record Course(List<Event> events, Map<Integer, Integer> heardEpochs) {
+    record Course(List<Event> events, Map<Integer, Integer> reads) {
         /** Copies. */
         Course {
             events = List.copyOf(events);
-            heardEpochs = Map.copyOf(heardEpochs);
+            reads = Map.copyOf(reads);
         }
     }
 
-    /** The field's JSON: {@code {"events": [[mst_key, epoch, partition, table|null, loss, metric|null, samples, failure|null], ...], "heard": {"mst_key": epoch}}}. */
-    static String encode(List<Event> events, Map<Integer, Integer> heardEpochs) {
+    /** The field's JSON: {@code {"events": [[mst_key, epoch, partition, table|null, loss, metric|null, samples, failure|null], ...], "reads": {"mst_key": count}}}. */
+    static String encode(List<Event> events, Map<Integer, Integer> reads) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("events");
         for (Event e : events) {
@@ -83,8 +83,8 @@ final class SessionLog {
             a.add(e.samples());
             a.add(e.failure().orElse(null));
         }
-        ObjectNode heard = root.putObject("heard");
-        new TreeMap<>(heardEpochs).forEach((k, v) -> heard.put(Integer.toString(k), v));
+        ObjectNode counts = root.putObject("reads");
+        new TreeMap<>(reads).forEach((k, v) -> counts.put(Integer.toString(k), v));
         return root.toString();
     }
 
@@ -96,7 +96,7 @@ final class SessionLog {
     static Course decode(String field) {
         try {
             JsonNode root = JSON.readTree(field);
-            if (root == null || !root.path("events").isArray() || !root.path("heard").isObject()) {
+            if (root == null || !root.path("events").isArray() || !root.path("reads").isObject()) {
                 throw new IllegalArgumentException("its session field is not a session's course");
             }
             List<Event> events = new ArrayList<>();
@@ -106,9 +106,9 @@ final class SessionLog {
                         a.get(5).isNull() ? OptionalDouble.empty() : OptionalDouble.of(number(a.get(5))), a.get(6).longValue(),
                         a.get(7).isNull() ? Optional.empty() : Optional.of(a.get(7).textValue())));
             }
-            Map<Integer, Integer> heard = new TreeMap<>();
-            root.path("heard").fields().forEachRemaining(e -> heard.put(Integer.parseInt(e.getKey()), e.getValue().intValue()));
-            return new Course(events, heard);
+            Map<Integer, Integer> counts = new TreeMap<>();
+            root.path("reads").fields().forEachRemaining(e -> counts.put(Integer.parseInt(e.getKey()), e.getValue().intValue()));
+            return new Course(events, counts);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("its session field cannot be read (" + e.getMessage() + ")", e);
         }

@@ -6,18 +6,18 @@ import java.util.Objects;
 
 /**
  * A fit session's progress as its checkpoint takes it, between two unit results: the configurations the driver added
- * (their current states), the course so far ({@link SessionLog}'s JSON), and the states the driver last heard that
+ * (their current states), the course so far ({@link SessionLog}'s JSON), and the states the driver last read that
  * differ from the current ones.
  *
  * @param configs the configurations added so far, in the order of the mst table and then of their addition
  * @param course the session's course as {@link SessionLog#encode} writes it
- * @param heardStates by mst key, the state at the driver's last hearing of its metrics, when it trained on since
+ * @param readStates by mst key, the state the driver's last read gave, when it trained on since
  */
-record SessionProgress(List<ConfigState> configs, String course, Map<Integer, byte[]> heardStates) {
+record SessionProgress(List<ConfigState> configs, String course, Map<Integer, byte[]> readStates) {
     /** Copies. */
     SessionProgress {
         configs = List.copyOf(configs);
         Objects.requireNonNull(course, "course");
-        heardStates = Map.copyOf(heardStates);
+        readStates = Map.copyOf(readStates);
     }
 }

@@ -180,9 +180,9 @@ final class UnitLoop {
         private final Map<Integer, Integer> targets = new HashMap<>();
         private final Map<Integer, Integer> epochs = new HashMap<>();
         private final SortedSet<Integer> metricEpochs = new TreeSet<>();
-        /** By mst key: the epoch at which the driver last heard the configuration's metrics, and its state then. */
-        private final Map<Integer, Integer> heardEpochs = new HashMap<>();
-        private final Map<Integer, byte[]> heardStates = new HashMap<>();
+        /** By mst key: how many times the driver read the configuration's state, and what the last read gave. */
+        private final Map<Integer, Integer> reads = new HashMap<>();
+        private final Map<Integer, byte[]> readStates = new HashMap<>();
         /** Whether a configuration reached its target in the step being processed (a rung boundary: a checkpoint). */
         private boolean boundary;
 
@@ -223,6 +223,15 @@ final class UnitLoop {
             if (c == null || !added.contains(mstKey)) {
                 throw new IllegalStateException("fit session: mst_key " + mstKey + " was never added; add it before reading its state");
             }
+            int read = reads.merge(mstKey, 1, Integer::sum);
+            if (replaying && Integer.valueOf(read).equals(begin.replay().get().course().reads().get(mstKey))) {
+                // the driver's last read before the checkpoint: it may keep these bytes (population based training
+                // copies them later), so it gets the genuine ones
+                Checkpoint.ConfigState saved = begin.replay().get().config(mstKey).orElseThrow(() -> new IllegalStateException(
+                        "--resume: the checkpoint's course read mst_key " + mstKey + " but does not hold it; this is a bug"));
+                c.resumeState(saved.readState().orElse(saved.state()));
+            }
+            readStates.put(mstKey, c.state());
             return c.state();
         }
 
@@ -296,12 +305,12 @@ final class UnitLoop {
         private SessionProgress sessionProgress() {
             List<ConfigState> configs = byKey.values().stream().filter(c -> added.contains(c.key())).toList();
             Map<Integer, byte[]> moved = new HashMap<>();
-            heardStates.forEach((k, state) -> {
-                if (state != byKey.get(k).state()) { // trained (or replaced) since the driver heard it
+            readStates.forEach((k, state) -> {
+                if (state != byKey.get(k).state()) { // trained (or replaced) since the driver read it
                     moved.put(k, state);
                 }
             });
-            return new SessionProgress(configs, SessionLog.encode(course, heardEpochs), moved);
+            return new SessionProgress(configs, SessionLog.encode(course, reads), moved);
         }
 
         private void completeUnrun(Unit u) {
@@ -328,17 +337,6 @@ final class UnitLoop {
 
         /** Tells the listener and the driver about the epoch, then releases the configuration unless it was stopped. */
         void hear(ConfigState c, int epoch, boolean withMetrics) {
-            if (withMetrics) {
-                if (replaying && Integer.valueOf(epoch).equals(begin.replay().get().course().heardEpochs().get(c.key()))) {
-                    // the last time the driver heard it before the checkpoint: it may keep this state (population based
-                    // training copies it later), so it gets the genuine one
-                    Checkpoint.ConfigState saved = begin.replay().get().config(c.key()).orElseThrow(() -> new IllegalStateException(
-                            "--resume: the checkpoint heard mst_key " + c.key() + " but does not hold it; this is a bug"));
-                    c.resumeState(saved.heardState().orElse(saved.state()));
-                }
-                heardEpochs.put(c.key(), epoch);
-                heardStates.put(c.key(), c.state());
-            }
             if (epoch == targets.get(c.key())) {
                 boundary = true;
             }

@@ -57,26 +57,26 @@ class CheckpointTableTest {
             assertEquals(x.failure(), y.failure());
             assertEquals(Double.doubleToRawLongBits(x.latestLoss()), Double.doubleToRawLongBits(y.latestLoss()));
             assertEquals(x.metrics(), y.metrics(), "doubles to the bit, NaN and infinities included");
-            assertEquals(x.heardState().isPresent(), y.heardState().isPresent());
-            x.heardState().ifPresent(h -> assertArrayEquals(h, y.heardState().get()));
+            assertEquals(x.readState().isPresent(), y.readState().isPresent());
+            x.readState().ifPresent(h -> assertArrayEquals(h, y.readState().get()));
         }
     }
 
     @Test
-    void roundTripsASessionsHeardStatesInRowsOfTheirOwn() {
+    void roundTripsASessionsReadStatesInRowsOfTheirOwn() {
         Checkpoint plain = sample(2);
-        Checkpoint heard = new Checkpoint(2, 0, 5, plain.arguments(), plain.fingerprints(), List.of(plain.configs().get(0)
-                .withHeardState(Optional.of(new byte[] {9, 8})), plain.configs().get(1)), plain.schedule(), plain.session());
+        Checkpoint read = new Checkpoint(2, 0, 5, plain.arguments(), plain.fingerprints(), List.of(plain.configs().get(0)
+                .withReadState(Optional.of(new byte[] {9, 8})), plain.configs().get(1)), plain.schedule(), plain.session());
         try (Store store = new FileStore(dir)) {
-            CheckpointTable.write(store, "s", heard);
-            assertSame(heard, CheckpointTable.read(store, "s").orElseThrow());
+            CheckpointTable.write(store, "s", read);
+            assertSame(read, CheckpointTable.read(store, "s").orElseThrow());
             List<Row> rows = store.readAll("s_checkpoint");
-            assertEquals(4, rows.size(), "the run row, two configurations, one heard state");
-            assertEquals(CheckpointTable.HEARD_META, rows.get(3).get(2));
+            assertEquals(4, rows.size(), "the run row, two configurations, one read state");
+            assertEquals(CheckpointTable.READ_META, rows.get(3).get(2));
             store.replace("s_checkpoint", CheckpointTable.SCHEMA, List.of(rows.get(0), rows.get(1), rows.get(3), Row.of(7, new byte[1],
-                    CheckpointTable.HEARD_META)));
+                    CheckpointTable.READ_META)));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckpointTable.read(store, "s"));
-            assertTrue(e.getMessage().contains("heard states of configurations it does not hold: [7]"), e.getMessage());
+            assertTrue(e.getMessage().contains("read states of configurations it does not hold: [7]"), e.getMessage());
         }
     }
 

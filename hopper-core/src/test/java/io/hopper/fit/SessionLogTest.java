@@ -21,13 +21,13 @@ class SessionLogTest {
                 new SessionLog.Event(2, 4, 0, Optional.empty(), Double.NaN, OptionalDouble.empty(), 0, Optional.of("boom \"x\"")));
         SessionLog.Course course = SessionLog.decode(SessionLog.encode(events, Map.of(3, 1, 12, 4)));
         assertEquals(events, course.events(), "records compare doubles by their bits: NaN and infinities too");
-        assertEquals(Map.of(3, 1, 12, 4), course.heardEpochs());
+        assertEquals(Map.of(3, 1, 12, 4), course.reads());
         assertEquals(new SessionLog.Course(List.of(), Map.of()), SessionLog.decode(SessionLog.encode(List.of(), Map.of())));
     }
 
     @Test
     void refusesWhatIsNotACourse() {
-        for (String field : List.of("", "{\"rung\":3}", "{\"events\":[[1]],\"heard\":{}}", "not json")) {
+        for (String field : List.of("", "{\"rung\":3}", "{\"events\":[[1]],\"reads\":{}}", "not json")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionLog.decode(field));
             assertTrue(e.getMessage().startsWith("its session field"), e.getMessage());
         }
