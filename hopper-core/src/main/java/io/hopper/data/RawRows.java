@@ -69,12 +69,16 @@ public record RawRows(List<String> ids, ColumnType idType, float[] x, List<Integ
             throw new IllegalArgumentException("--id-col '" + idCol + "' is also in --independent-varname " + x
                     + "; the id column cannot be a feature");
         }
-        SampleSource rows = SampleSource.open(source, store, x, idCol);
+        SampleSource rows = SampleSource.open(source, store, List.of(x), List.of(idCol));
         List<String> ids = new ArrayList<>();
         float[][] values = {new float[1024]};
         int[] used = {0};
         int[][] shape = {null};
-        rows.read((xs, rowShape, y, yArray, position) -> {
+        rows.read((xGroups, rowShapes, yValues, yArrays, position) -> {
+            double[] xs = xGroups[0];
+            int[] rowShape = rowShapes[0];
+            String y = yValues[0];
+            double[] yArray = yArrays[0];
             if (yArray != null || y == null) {
                 throw new IllegalArgumentException(rows.describe() + ": --id-col '" + idCol + "' " + rows.positionWord() + " " + position
                         + (y == null && yArray == null ? " is empty (NULL)" : " holds an array")
