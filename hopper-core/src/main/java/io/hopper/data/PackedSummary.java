@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param partitions the number of partitions buffers were dealt to (Hopper)
  * @param seed the shuffle seed of a training table, null for a validation table (Hopper)
  * @param validationOf the training table a validation table was packed against, null for training (Hopper)
- * @param formatVersion the packed format version: 1 for one input and one output, else 2 (Hopper)
+ * @param formatVersion the packed format version: 1 for one input and one output, else 2 (Hopper; readers refuse
+ *     other versions)
  * @param totalRows the number of rows packed (Hopper)
  * @param numBuffers the number of buffers (Hopper)
  */
@@ -69,15 +70,11 @@ public record PackedSummary(String sourceTable, String outputTable, List<Input> 
      * @param numClasses the width of one-hot Y (at least the number of class values)
      */
     public record Output(String varname, String vartype, List<String> classValues, int numClasses) {
-        /** Copies the class values (which may hold one null) and checks the width. */
+        /** Copies the class values (which may hold one null); the summary checks the width against them. */
         public Output {
             Objects.requireNonNull(varname, "varname");
             Objects.requireNonNull(vartype, "vartype");
             classValues = Collections.unmodifiableList(new ArrayList<>(classValues));
-            if (numClasses < Math.max(1, classValues.size())) {
-                throw new IllegalArgumentException("packed output '" + varname + "': " + numClasses + " classes for " + classValues.size()
-                        + " class values; repack the table");
-            }
         }
 
         /** Whether Y was given already one-hot (no class values). */
@@ -103,10 +100,11 @@ public record PackedSummary(String sourceTable, String outputTable, List<Input> 
             throw new IllegalArgumentException("summary of '" + outputTable + "': a training table has a seed and no validation_of, "
                     + "a validation table the reverse; repack the table");
         }
-        int expected = PackedTables.formatVersion(inputs.size(), outputs.size());
-        if (formatVersion != expected) {
-            throw new IllegalArgumentException("summary of '" + outputTable + "': format version " + formatVersion + " for "
-                    + inputs.size() + " inputs and " + outputs.size() + " outputs, which are format " + expected + "; repack the table");
+        for (Output o : outputs) {
+            if (o.numClasses() < Math.max(1, o.classValues().size())) {
+                throw new IllegalArgumentException("summary of '" + outputTable + "': output '" + o.varname() + "' has " + o.numClasses()
+                        + " classes for " + o.classValues().size() + " class values; repack the table");
+            }
         }
     }
 

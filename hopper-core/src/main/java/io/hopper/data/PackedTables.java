@@ -190,7 +190,7 @@ public final class PackedTables {
         }
         Row r = rows.get(0);
         int version = (Integer) r.get(schema.indexOf("format_version"));
-        int expected = v1 ? FORMAT_VERSION : MULTI_IO_VERSION;
+        int expected = v1 ? FORMAT_VERSION : MULTI_IO_VERSION; // a format-2 summary of 1 input and 1 output is refused below
         if (version != expected) {
             throw new IllegalStateException("packed table '" + table + "' has format version " + version + " but this Hopper reads "
                     + expected + " for its columns; repack the data");
@@ -208,7 +208,7 @@ public final class PackedTables {
         List<String> indeps = texts(r.get(schema.indexOf("independent_varname")));
         int inputs = indeps.size();
         int outputs = deps.size();
-        if (inputs == 0 || outputs == 0 || !schema.equals(summarySchema(inputs, outputs))) {
+        if (formatVersion(inputs, outputs) != MULTI_IO_VERSION || !schema.equals(summarySchema(inputs, outputs))) {
             throw new IllegalArgumentException("packed table '" + table + "': '" + name + "' does not have the columns of a packed-table "
                     + "summary of " + inputs + " inputs and " + outputs + " outputs; repack the data");
         }

@@ -51,20 +51,13 @@ final class Varnames {
     }
 
     /**
-     * Checks the X groups: at least one, each valid, no column in two groups or also a Y column; a column name of a
-     * multi-input or multi-output table may not hold a comma.
+     * Checks the X groups: at least one, each valid; in a multi-input or multi-output table no Y column is also an X
+     * column and no Y column name holds a comma (a column may feed several inputs, as in MADlib).
      */
     static List<List<String>> requireGroups(List<List<String>> groups, List<String> dependents) {
         List<List<String>> copy = required("--independent-varname", groups).stream().map(Varnames::requireColumns).toList();
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("--independent-varname is required; give it");
-        }
-        if (copy.size() > 1) {
-            List<String> all = copy.stream().flatMap(List::stream).toList();
-            if (all.stream().distinct().count() != all.size()) {
-                throw new IllegalArgumentException("--independent-varname groups " + copy + " name a column in two groups; give each "
-                        + "column to one input");
-            }
         }
         if (copy.size() > 1 || dependents.size() > 1) {
             for (String y : dependents) {
