@@ -30,8 +30,9 @@ final class PredictCommand implements Runnable {
     String idCol;
 
     @Option(names = "--independent-varname", paramLabel = "X",
-            description = "The feature columns (comma-separated, or one array column; default: the training's, from O_summary).")
-    String independentVarname;
+            description = "The feature columns (comma-separated, or one array column; default: the training's, from O_summary); "
+                    + "repeat it for a model with several inputs, one group per input in the model's order.")
+    java.util.List<String> independentVarname;
 
     @Option(names = "--output-table", required = true, paramLabel = "P", description = "The table to write.")
     String outputTable;

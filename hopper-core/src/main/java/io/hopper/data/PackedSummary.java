@@ -36,6 +36,8 @@ public record PackedSummary(String sourceTable, String outputTable, List<Input> 
                             int formatVersion, long totalRows, int numBuffers) {
     /** MADlib's rule for a table spread over every segment. */
     public static final String ALL_SEGMENTS = "all_segments";
+    /** What separates the X groups of a multi-input table in one text (a model table's independent_varname). */
+    public static final String GROUP_SEPARATOR = ";";
 
     /**
      * One X of a packed table.
@@ -152,6 +154,22 @@ public record PackedSummary(String sourceTable, String outputTable, List<Input> 
     /** The X columns of input 0, comma-separated. */
     public String independentVarname() {
         return inputs.get(0).varnameText();
+    }
+
+    /**
+     * Every input's X columns as one text: the groups' comma-separated columns joined by {@value #GROUP_SEPARATOR}
+     * (for one input, {@link #independentVarname()}).
+     */
+    public String independentVarnameText() {
+        return String.join(GROUP_SEPARATOR, inputs.stream().map(Input::varnameText).toList());
+    }
+
+    /**
+     * The X groups of a text {@link #independentVarnameText()} wrote, for a model of {@code inputs} inputs: the whole
+     * text for one input, else the text split at {@value #GROUP_SEPARATOR}.
+     */
+    public static List<String> groups(String text, int inputs) {
+        return inputs == 1 ? List.of(text) : List.of(text.split(GROUP_SEPARATOR, -1));
     }
 
     /** The SQL type of output 0's Y. */

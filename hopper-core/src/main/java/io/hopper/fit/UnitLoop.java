@@ -386,7 +386,7 @@ final class UnitLoop {
         } else {
             if (f.failure() == null) {
                 evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
-                        new EvalResult(r.loss(), r.metric(), r.samples());
+                        r.eval();
                 record(f, c);
             }
             if (evalsPending.merge(u.mstKey(), -1, Integer::sum) == 0) {
