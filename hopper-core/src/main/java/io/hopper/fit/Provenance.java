@@ -28,7 +28,8 @@ import java.util.TreeMap;
  *
  * <p>The fingerprint of a packed table is SHA-256 over the SHA-256 digests of its buffers in buffer_id order; a
  * buffer's digest covers, little-endian, its partition and buffer_id (int32), the lengths and dimensions of x_shape
- * and y_shape (int32), then the x and y bytes as stored. Same bytes dealt the same way, same fingerprint.
+ * and y_shape (int32), then the x and y bytes as stored (a multi-IO table: every shape x_0_shape.., y_0_shape.., then
+ * every x, then every y). Same bytes dealt the same way, same fingerprint.
  *
  * @param hopperVersion Hopper's version
  * @param javaVersion the JVM's version and vendor
