@@ -28,14 +28,8 @@ final class PreprocessTrainingCommand implements Runnable {
     @Option(names = "--output-table", required = true, paramLabel = "T", description = "The packed table; T_summary is written beside it.")
     String outputTable;
 
-    @Option(names = "--dependent-varname", required = true, paramLabel = "Y",
-            description = "The label column (label for idx sources); repeat it for a model with several outputs (y_0, y_1, ...).")
-    java.util.List<String> dependentVarname;
-
-    @Option(names = "--independent-varname", required = true, paramLabel = "X",
-            description = "Numeric columns, comma-separated, or one numeric-array column (image for idx sources); repeat it for a "
-                    + "model with several inputs, one group per input in the model's order (x_0, x_1, ...).")
-    java.util.List<String> independentVarname;
+    @Mixin
+    VarnameOptions varnames;
 
     @Option(names = "--buffer-size", paramLabel = "N", description = "Rows per buffer (default: MADlib's rule).")
     Integer bufferSize;
@@ -69,8 +63,8 @@ final class PreprocessTrainingCommand implements Runnable {
         TrainingPreprocessSpec.Builder b = TrainingPreprocessSpec.builder()
                 .setSource(csv.apply(SourceSpec.parse(source)))
                 .setOutputTable(outputTable)
-                .setDependentVarnames(dependentVarname)
-                .setIndependentVarnames(independentVarname)
+                .setDependentVarnames(varnames.dependentVarname)
+                .setIndependentVarnames(varnames.independentVarname)
                 .optSeed(seed);
         if (bufferSize != null) {
             b.optBufferSize(bufferSize);

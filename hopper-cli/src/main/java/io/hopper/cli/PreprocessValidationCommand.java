@@ -29,14 +29,8 @@ final class PreprocessValidationCommand implements Runnable {
     @Option(names = "--training-preprocessor-table", required = true, paramLabel = "TP", description = "The packed training table.")
     String trainingTable;
 
-    @Option(names = "--dependent-varname", required = true, paramLabel = "Y",
-            description = "The label column (label for idx sources); repeat it for a model with several outputs (y_0, y_1, ...).")
-    java.util.List<String> dependentVarname;
-
-    @Option(names = "--independent-varname", required = true, paramLabel = "X",
-            description = "Numeric columns, comma-separated, or one numeric-array column (image for idx sources); repeat it for a "
-                    + "model with several inputs, one group per input in the model's order (x_0, x_1, ...).")
-    java.util.List<String> independentVarname;
+    @Mixin
+    VarnameOptions varnames;
 
     @Option(names = "--buffer-size", paramLabel = "N", description = "Rows per buffer (default: MADlib's rule).")
     Integer bufferSize;
@@ -47,8 +41,8 @@ final class PreprocessValidationCommand implements Runnable {
                 .setSource(csv.apply(SourceSpec.parse(source)))
                 .setOutputTable(outputTable)
                 .setTrainingPreprocessorTable(trainingTable)
-                .setDependentVarnames(dependentVarname)
-                .setIndependentVarnames(independentVarname);
+                .setDependentVarnames(varnames.dependentVarname)
+                .setIndependentVarnames(varnames.independentVarname);
         if (bufferSize != null) {
             b.optBufferSize(bufferSize);
         }

@@ -85,6 +85,15 @@ class MultiIoCommandsTest {
         assertTrue(keras.contains("\"inputs\"") && keras.contains("\"petal_width\""), keras);
         cli.ok("export-model", "--model-table", "o2", "--out", dir.resolve("o2_onnx").toString(), "--format", "onnx");
         assertTrue(Files.size(dir.resolve("o2_onnx/model.onnx")) > 0);
+        // automl on the same table: a random search of two configurations, then predict with its best
+        cli.ok("automl", "--source-table", "iris2", "--validation-table", "iris2_v", "--model-output-table", "am2", "--model-arch-table",
+                "arch", "--model-id-list", "1", "--compile-params-grid", "{'loss': ['categorical_crossentropy'], 'optimizer_params_list': "
+                        + "[{'optimizer': ['Adam'], 'lr': [0.001, 0.1, 'log']}], 'metrics': ['accuracy']}",
+                "--fit-params-grid", "{'batch_size': [16], 'epochs': [1]}", "--automl-method", "random", "--automl-params",
+                "num_configs=2, R=2", "--use-caching", "--random-state", "3", "-q");
+        cli.ok("predict", "--model-table", "am2", "--mst-key", "best", "--test-table", csv, "--id-col", "id", "--output-table", "am2_pred",
+                "--pred-type", "1");
+        assertEquals(151, cli.ok("table", "show", "am2_pred", "--format", "csv").lines().count());
         // MADlib's model (2 inputs of [4], 2 outputs of 3 classes) does not fit iris2: one line naming both, exit 2
         cli.ok("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst2", "--model-id-list", "2",
                 "--compile-params-list", "loss=['categorical_crossentropy', 'categorical_crossentropy'], loss_weights=[1.0, 0.5], "
