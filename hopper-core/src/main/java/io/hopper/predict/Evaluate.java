@@ -120,7 +120,10 @@ public final class Evaluate {
                     + "; pack the test rows with `hopper preprocess-validation --training-preprocessor-table` of the training table");
         }
         PackedSummary s = PackedTables.readSummary(store, table);
-        KerasArchitecture.parse(model.archJson()).requireFits(s, "model " + model.mstKey() + " of '" + model.modelTable() + "'");
+        KerasArchitecture arch = KerasArchitecture.parse(model.archJson());
+        if (s.multiIo() || arch.inputShapes().size() > 1 || arch.outputShapes().size() > 1) {
+            arch.requireFits(s, "model " + model.mstKey() + " of '" + model.modelTable() + "'");
+        }
         List<ChosenModel.Output> outputs = model.outputs();
         for (int k = 0; k < outputs.size(); k++) {
             PackedSummary.Output o = s.outputs().get(k);
