@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code hopper predict}: MADlib's madlib_keras_predict over raw rows; writes id, class_name, class_value, prob, rank.
  */
 @Command(name = "predict", sortOptions = false, showDefaultValues = true,
-        description = "Class probabilities of raw rows from a trained model (MADlib's madlib_keras_predict).")
+        description = "Class probabilities of raw rows from a trained model (MADlib's madlib_keras_predict); a model of several "
+                + "outputs writes one set of rows per output, class_name naming its dependent variable.")
 final class PredictCommand implements Runnable {
     @ParentCommand
     HopperCli root;
@@ -30,8 +31,9 @@ final class PredictCommand implements Runnable {
     String idCol;
 
     @Option(names = "--independent-varname", paramLabel = "X",
-            description = "The feature columns (comma-separated, or one array column; default: the training's, from O_summary).")
-    String independentVarname;
+            description = "The feature columns (comma-separated, or one array column; default: the training's, from O_summary); "
+                    + "repeat it for a model with several inputs, one group per input in the model's order.")
+    java.util.List<String> independentVarname;
 
     @Option(names = "--output-table", required = true, paramLabel = "P", description = "The table to write.")
     String outputTable;

@@ -77,12 +77,8 @@ public record Leaderboard(List<String> settingColumns, List<Entry> entries) {
         public static Entry ofCurves(int mstKey, int modelId, String compileParams, String fitParams, String status,
                                      List<Double> trainingLoss, List<Double> trainingMetric, List<Double> validationLoss,
                                      List<Double> validationMetric) {
-            return new Entry(mstKey, modelId, compileParams, fitParams, status, last(trainingLoss), last(trainingMetric),
-                    last(validationLoss), last(validationMetric));
-        }
-
-        private static double last(List<Double> values) {
-            return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
+            return new Entry(mstKey, modelId, compileParams, fitParams, status, InfoRow.last(trainingLoss), InfoRow.last(trainingMetric),
+                    InfoRow.last(validationLoss), InfoRow.last(validationMetric));
         }
 
         /** The loss the leaderboard ranks by: the validation loss when there is one, else the training loss. */

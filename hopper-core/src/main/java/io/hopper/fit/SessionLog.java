@@ -38,11 +38,21 @@ final class SessionLog {
      * @param metric an eval unit's metric, if any
      * @param samples the samples the loss is over
      * @param failure why the unit failed on every attempt, when it did (then loss, metric and samples are unused)
+     * @param outputLosses an eval unit's loss of each output of a multi-output model; else empty
+     * @param outputMetrics an eval unit's metric of each output; else empty
      */
     record Event(int mstKey, int epoch, int partition, Optional<String> evalTable, double loss, OptionalDouble metric,
-                 long samples, Optional<String> failure) {
-        /** Validates. */
+                 long samples, Optional<String> failure, List<Double> outputLosses, List<Double> outputMetrics) {
+        /** A result without per-output values. */
+        Event(int mstKey, int epoch, int partition, Optional<String> evalTable, double loss, OptionalDouble metric, long samples,
+              Optional<String> failure) {
+            this(mstKey, epoch, partition, evalTable, loss, metric, samples, failure, List.of(), List.of());
+        }
+
+        /** Validates and copies. */
         Event {
+            outputLosses = List.copyOf(outputLosses);
+            outputMetrics = List.copyOf(outputMetrics);
             Objects.requireNonNull(evalTable, "evalTable");
             Objects.requireNonNull(metric, "metric");
             Objects.requireNonNull(failure, "failure");
@@ -67,7 +77,7 @@ final class SessionLog {
         }
     }
 
-    /** The field's JSON: {@code {"events": [[mst_key, epoch, partition, table|null, loss, metric|null, samples, failure|null], ...], "reads": {"mst_key": count}}}. */
+    /** The field's JSON: {@code {"events": [[mst_key, epoch, partition, table|null, loss, metric|null, samples, failure|null, [output losses], [output metrics]], ...], "reads": {"mst_key": count}}}. */
     static String encode(List<Event> events, Map<Integer, Integer> reads) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("events");
@@ -82,6 +92,10 @@ final class SessionLog {
             }
             a.add(e.samples());
             a.add(e.failure().orElse(null));
+            ArrayNode losses = a.addArray();
+            e.outputLosses().forEach(v -> number(losses, v));
+            ArrayNode metrics = a.addArray();
+            e.outputMetrics().forEach(v -> number(metrics, v));
         }
         ObjectNode counts = root.putObject("reads");
         new TreeMap<>(reads).forEach((k, v) -> counts.put(Integer.toString(k), v));
@@ -104,7 +118,7 @@ final class SessionLog {
                 events.add(new Event(a.get(0).intValue(), a.get(1).intValue(), a.get(2).intValue(),
                         a.get(3).isNull() ? Optional.empty() : Optional.of(a.get(3).textValue()), number(a.get(4)),
                         a.get(5).isNull() ? OptionalDouble.empty() : OptionalDouble.of(number(a.get(5))), a.get(6).longValue(),
-                        a.get(7).isNull() ? Optional.empty() : Optional.of(a.get(7).textValue())));
+                        a.get(7).isNull() ? Optional.empty() : Optional.of(a.get(7).textValue()), numbers(a.get(8)), numbers(a.get(9))));
             }
             Map<Integer, Integer> counts = new TreeMap<>();
             root.path("reads").fields().forEachRemaining(e -> counts.put(Integer.parseInt(e.getKey()), e.getValue().intValue()));
@@ -121,6 +135,15 @@ final class SessionLog {
         } else {
             a.add(Double.toString(v));
         }
+    }
+
+    private static List<Double> numbers(JsonNode a) {
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("a list of numbers is missing");
+        }
+        List<Double> values = new ArrayList<>();
+        a.forEach(n -> values.add(number(n)));
+        return values;
     }
 
     private static double number(JsonNode n) {

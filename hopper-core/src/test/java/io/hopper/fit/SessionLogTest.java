@@ -17,6 +17,8 @@ class SessionLogTest {
         List<SessionLog.Event> events = List.of(
                 new SessionLog.Event(3, 1, 2, Optional.empty(), 0.1 + 0.2, OptionalDouble.empty(), 50, Optional.empty()),
                 new SessionLog.Event(3, 1, 0, Optional.of("iris_v"), Double.NaN, OptionalDouble.of(1e-300), 49, Optional.empty()),
+                new SessionLog.Event(3, 1, 1, Optional.of("iris"), 0.5, OptionalDouble.of(0.25), 49, Optional.empty(),
+                        List.of(0.1 + 0.2, Double.NaN), List.of(0.75, 1e-300)),
                 new SessionLog.Event(1, 2, 1, Optional.empty(), Double.NEGATIVE_INFINITY, OptionalDouble.empty(), 0, Optional.empty()),
                 new SessionLog.Event(2, 4, 0, Optional.empty(), Double.NaN, OptionalDouble.empty(), 0, Optional.of("boom \"x\"")));
         SessionLog.Course course = SessionLog.decode(SessionLog.encode(events, Map.of(3, 1, 12, 4)));

@@ -41,4 +41,26 @@ class KerasPredictorTest {
             assertTrue(range.contains("rows 1..3 are outside the 2 rows"), range);
         }
     }
+
+    @Test
+    void aModelOfTwoInputsAndTwoOutputsTakesOneXPerInputAndGivesEachOutput() {
+        String multi = Fitted.text("keras/03_madlib_iris_multi_input_concat_functional.json");
+        int params = (int) io.hopper.model.keras.KerasArchitecture.parse(multi).summary().totalParams();
+        float[] weights = new float[params];
+        // every kernel zero; the last biases (dense_5's 3) 0, 1, 2, so output 0 is uniform and output 1 softmax(0, 1, 2)
+        weights[params - 2] = 1;
+        weights[params - 1] = 2;
+        try (KerasPredictor p = new KerasPredictor(multi, weights)) {
+            assertEquals(List.of(List.of(4), List.of(4)), p.sampleShapes());
+            assertEquals(List.of(3, 3), p.outputClasses());
+            List<float[]> out = p.predictAll(List.of(new float[8], new float[8]), 0, 2);
+            assertArrayEquals(new float[] {1 / 3f, 1 / 3f, 1 / 3f, 1 / 3f, 1 / 3f, 1 / 3f}, out.get(0), 1e-6f);
+            double z = 1 + Math.E + Math.exp(2);
+            assertEquals((float) (Math.exp(2) / z), out.get(1)[5], 1e-6f);
+            String one = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[8], 0, 2)).getMessage();
+            assertTrue(one.contains("has 2 inputs and 2 outputs"), one);
+            String count = assertThrows(IllegalArgumentException.class, () -> p.predictAll(List.of(new float[8]), 0, 2)).getMessage();
+            assertTrue(count.contains("1 X arrays for a model of 2 inputs"), count);
+        }
+    }
 }
