@@ -115,14 +115,22 @@ public record Checkpoint(int attempt, int completedIterations, double elapsedMs,
      * @param trainingMetric training metric at each point (NaN without a metric)
      * @param validationLoss validation loss at each point (empty without a validation table)
      * @param validationMetric validation metric at each point (empty without a validation table)
+     * @param perOutput a multi-output model's per-output values of the latest point (O_info's per-output columns)
      */
     public record Metrics(List<Integer> epochs, List<Double> elapsed, List<Double> trainingLoss, List<Double> trainingMetric, List<Double> validationLoss,
-                          List<Double> validationMetric) {
+                          List<Double> validationMetric, Optional<InfoRow.PerOutput> perOutput) {
         /** No points yet. */
         public static final Metrics NONE = new Metrics(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
+        /** Metrics without per-output values (a single-output model's). */
+        public Metrics(List<Integer> epochs, List<Double> elapsed, List<Double> trainingLoss, List<Double> trainingMetric,
+                       List<Double> validationLoss, List<Double> validationMetric) {
+            this(epochs, elapsed, trainingLoss, trainingMetric, validationLoss, validationMetric, Optional.empty());
+        }
+
         /** Copies. */
         public Metrics {
+            Objects.requireNonNull(perOutput, "perOutput");
             epochs = List.copyOf(epochs);
             elapsed = List.copyOf(elapsed);
             trainingLoss = List.copyOf(trainingLoss);

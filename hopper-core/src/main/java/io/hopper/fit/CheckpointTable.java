@@ -123,6 +123,14 @@ public final class CheckpointTable {
             putDoubles(meta, "training_metric", m.trainingMetric());
             putDoubles(meta, "validation_loss", m.validationLoss());
             putDoubles(meta, "validation_metric", m.validationMetric());
+            m.perOutput().ifPresent(p -> {
+                ObjectNode o = meta.putObject("per_output");
+                p.names().forEach(o.putArray("names")::add);
+                putDoubles(o, "training_loss", p.trainingLoss());
+                putDoubles(o, "training_metric", p.trainingMetric());
+                putDoubles(o, "validation_loss", p.validationLoss());
+                putDoubles(o, "validation_metric", p.validationMetric());
+            });
             rows.add(Row.of(s.mstKey(), s.state(), meta.toString()));
         }
         for (Checkpoint.ConfigState s : c.configs()) {
@@ -176,7 +184,7 @@ public final class CheckpointTable {
                         getDouble(meta.path("latest_loss")),
                         new Checkpoint.Metrics(ints(meta.path("metric_epochs")), getDoubles(meta, "elapsed"), getDoubles(meta, "training_loss"),
                                 getDoubles(meta, "training_metric"), getDoubles(meta, "validation_loss"),
-                                getDoubles(meta, "validation_metric"))));
+                                getDoubles(meta, "validation_metric"), perOutput(meta.path("per_output")))));
             }
             for (int i = 0; i < configs.size(); i++) {
                 configs.set(i, configs.get(i).withReadState(Optional.ofNullable(read.remove(configs.get(i).mstKey()))));
@@ -192,6 +200,17 @@ public final class CheckpointTable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             throw damaged.apply(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** A multi-output model's per-output values, when the configuration's JSON has them. */
+    private static Optional<InfoRow.PerOutput> perOutput(JsonNode o) {
+        if (!o.isObject()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        o.path("names").forEach(n -> names.add(n.textValue()));
+        return Optional.of(new InfoRow.PerOutput(names, getDoubles(o, "training_loss"), getDoubles(o, "training_metric"),
+                getDoubles(o, "validation_loss"), getDoubles(o, "validation_metric")));
     }
 
     private static void putInt(ObjectNode o, String name, OptionalInt value) {

@@ -157,6 +157,7 @@ public final class ConfigState {
         trainingMetric.addAll(m.trainingMetric());
         validationLoss.addAll(m.validationLoss());
         validationMetric.addAll(m.validationMetric());
+        perOutput = m.perOutput().orElse(null);
     }
 
     /**
@@ -172,7 +173,8 @@ public final class ConfigState {
         return new Checkpoint.ConfigState(key(), state, visitOrders,
                 divergedAt == null ? OptionalInt.empty() : OptionalInt.of(divergedAt),
                 failedAt == null ? OptionalInt.empty() : OptionalInt.of(failedAt), Optional.ofNullable(failure), latestLoss,
-                new Checkpoint.Metrics(metricEpochs, elapsed, trainingLoss, trainingMetric, validationLoss, validationMetric));
+                new Checkpoint.Metrics(metricEpochs, elapsed, trainingLoss, trainingMetric, validationLoss, validationMetric,
+                        Optional.ofNullable(perOutput)));
     }
 
     /** The loss of its latest train unit; NaN before the first. */

@@ -26,7 +26,9 @@ class CheckpointTableTest {
     static Checkpoint sample(int attempt) {
         Checkpoint.ConfigState ok = new Checkpoint.ConfigState(1, new byte[] {1, 2, 3, (byte) 0xff}, List.of(List.of(2, 0, 1), List.of(1)),
                 OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), 0.25,
-                new Checkpoint.Metrics(List.of(1), List.of(1.5), List.of(0.1 + 0.2), List.of(Double.NaN), List.of(0.4), List.of(1e-300)));
+                new Checkpoint.Metrics(List.of(1), List.of(1.5), List.of(0.1 + 0.2), List.of(Double.NaN), List.of(0.4), List.of(1e-300),
+                        Optional.of(new InfoRow.PerOutput(List.of("dense_4", "dense_5"), List.of(0.1 + 0.2, Double.NaN), List.of(0.5, 0.75),
+                                List.of(), List.of()))));
         Checkpoint.ConfigState stopped = new Checkpoint.ConfigState(2, new byte[0], List.of(List.of(0, 1, 2), List.of()),
                 OptionalInt.of(1), OptionalInt.of(2), Optional.of("boom: \"quoted\"\nline"), Double.POSITIVE_INFINITY,
                 new Checkpoint.Metrics(List.of(1), List.of(1.5), List.of(Double.NEGATIVE_INFINITY), List.of(0.5), List.of(), List.of()));

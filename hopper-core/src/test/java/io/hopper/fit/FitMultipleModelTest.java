@@ -645,6 +645,21 @@ class FitMultipleModelTest {
                 (outputs.validationMetric().get(0) + outputs.validationMetric().get(1)) / 2, 1e-9, "the metric is the outputs' mean");
         assertEquals(2, outputs.validationLoss().size());
         assertEquals(IRIS_X_TWICE, OutputTables.readSummary(f.store, "out").independentVarname());
+        // killed after its last checkpoint (all iterations done), the resumed fit writes the same per-output columns
+        FitSpec resumable = FitFixture.spec("multi", "again", "mst", 3).optValidationTable("multi_v").optUseCaching(true).build();
+        assertThrows(IllegalStateException.class, () -> new FitMultipleModel(f.store, resumable, ProgressListener.NONE)
+                .listening(new LoopListener() {
+                    @Override
+                    public void iterationEnded(int iteration, List<ConfigState> configs) {
+                        if (iteration == 3) {
+                            throw new IllegalStateException("killed after the last checkpoint");
+                        }
+                    }
+                }).run());
+        assertTrue(f.store.exists("again_checkpoint"));
+        fit(f, FitFixture.spec("multi", "again", "mst", 3).optValidationTable("multi_v").optUseCaching(true).optResume(true).build());
+        assertEquals(outputs, OutputTables.readInfos(f.store, "again").get(0).perOutput().orElseThrow(),
+                "the per-output columns come back from the checkpoint");
         // the single-input MLP does not fit the table: one line naming both
         ModelSelectionTable.load(f.store, "arch", "mst_mlp", List.of(mlp), List.of(String.format(FitFixture.ADAM, "0.01")),
                 List.of("batch_size=16, epochs=1"));
