@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import io.hopper.model.Network;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
+import io.hopper.model.runtime.OneDnn;
 
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class KerasPredictor implements AutoCloseable {
         this.width = Math.toIntExact(sampleShape.size());
         this.classes = Math.toIntExact(network.outputShapes().get(0).get(0));
         this.manager = NDManager.newBaseManager();
+        OneDnn.configure();
         boolean grad = JniUtils.isGradMode();
         try {
             JniUtils.setGradMode(false);

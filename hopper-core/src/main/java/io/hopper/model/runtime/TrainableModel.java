@@ -131,6 +131,7 @@ public final class TrainableModel implements AutoCloseable {
             manager.close();
             throw new IllegalStateException("engine: the runtime needs the PyTorch engine but the default engine is " + manager.getEngine().getEngineName());
         }
+        OneDnn.configure();
         boolean grad = JniUtils.isGradMode();
         try {
             JniUtils.setGradMode(false);
