@@ -30,7 +30,6 @@ public final class KerasPredictor implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore parameters;
     private final Shape sampleShape;
-    private final int width;
     private final int classes;
 
     /**
@@ -48,7 +47,6 @@ public final class KerasPredictor implements AutoCloseable {
                     + "; predict needs one input and one output of shape [classes]");
         }
         this.sampleShape = network.inputShapes().get(0);
-        this.width = Math.toIntExact(sampleShape.size());
         this.classes = Math.toIntExact(network.outputShapes().get(0).get(0));
         this.manager = NDManager.newBaseManager();
         OneDnn.configure();
@@ -66,9 +64,14 @@ public final class KerasPredictor implements AutoCloseable {
         this.parameters = new ParameterStore(manager, false);
     }
 
-    /** The shape of one sample of X. */
+    /** The shape of one sample of X; -1 where Keras leaves a dimension open (None: any length). */
     public List<Integer> sampleShape() {
         return Arrays.stream(sampleShape.getShape()).mapToInt(Math::toIntExact).boxed().toList();
+    }
+
+    /** Whether samples of this shape fit the network's input (equal where its dimensions are known). */
+    public boolean accepts(List<Integer> sample) {
+        return Network.fits(sampleShape, sample);
     }
 
     /** The number of outputs per row. */
@@ -83,6 +86,25 @@ public final class KerasPredictor implements AutoCloseable {
      * @return {@code (to - from) * classes()} values, row-major
      */
     public float[] predict(float[] x, int from, int to) {
+        return predict(x, sampleShape(), from, to);
+    }
+
+    /**
+     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive) of {@code x} whose samples have shape
+     * {@code sample}, which gives the lengths the network leaves open (a text model's sequence length).
+     *
+     * @param x rows of X, row-major, each {@code sample} values, already normalized
+     * @param sample the shape of one row; {@link #accepts} it
+     * @return {@code (to - from) * classes()} values, row-major
+     * @throws IllegalArgumentException when the rows are outside X or the sample shape does not fit the network
+     */
+    public float[] predict(float[] x, List<Integer> sample, int from, int to) {
+        if (!accepts(sample)) {
+            throw new IllegalArgumentException("predict: samples of shape " + sample + " do not fit the network's input "
+                    + sampleShape() + " (-1: any length); pass rows of the shape the model was trained on");
+        }
+        int width = sample.stream().reduce(1, Math::multiplyExact);
+        Shape rowShape = new Shape(sample.stream().mapToLong(Integer::longValue).toArray());
         if (from < 0 || to < from || (long) to * width > x.length) {
             throw new IllegalArgumentException("predict: rows " + from + ".." + to + " are outside the " + x.length / width
                     + " rows of X; pass rows within X");
@@ -97,7 +119,7 @@ public final class KerasPredictor implements AutoCloseable {
                 int n = Math.min(ROWS_PER_CALL, to - start);
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray batch = manager.create(Arrays.copyOfRange(x, start * width, (start + n) * width), new Shape(n).addAll(sampleShape));
+                    NDArray batch = manager.create(Arrays.copyOfRange(x, start * width, (start + n) * width), new Shape(n).addAll(rowShape));
                     float[] y = network.block().forward(parameters, new NDList(batch), false, forwardParams).singletonOrThrow().toFloatArray();
                     System.arraycopy(y, 0, out, (start - from) * classes, y.length);
                 }

@@ -126,7 +126,7 @@ public final class Predict {
                 futures.add(pool.submit(() -> {
                     try (KerasPredictor predictor = new KerasPredictor(model.archJson(), model.kerasWeights())) {
                         checkShape(predictor, rows, model);
-                        return predictor.predict(rows.x(), from, to);
+                        return predictor.predict(rows.x(), rows.sampleShape(), from, to);
                     }
                 }));
             }
@@ -145,7 +145,7 @@ public final class Predict {
     }
 
     private static void checkShape(KerasPredictor predictor, RawRows rows, ChosenModel model) {
-        if (!predictor.sampleShape().equals(rows.sampleShape())) {
+        if (!predictor.accepts(rows.sampleShape())) {
             throw new IllegalArgumentException("--independent-varname: the rows' X has shape " + rows.sampleShape() + " but model "
                     + model.mstKey() + " of '" + model.modelTable() + "' takes " + predictor.sampleShape()
                     + "; name the same X columns as in training");

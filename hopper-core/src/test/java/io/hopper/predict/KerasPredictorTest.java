@@ -41,4 +41,25 @@ class KerasPredictorTest {
             assertTrue(range.contains("rows 1..3 are outside the 2 rows"), range);
         }
     }
+
+    @Test
+    void aSequenceLengthKerasLeavesOpenTakesRowsOfAnyLength() {
+        // (None, 2) -> GlobalAveragePooling1D -> Dense(2, softmax) with kernel [[1, 0], [0, 1]]: softmax of the mean step.
+        String json = "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"s\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, null, 2]}}, "
+                + "{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 2, \"activation\": \"softmax\"}}]}}";
+        try (KerasPredictor p = new KerasPredictor(json, new float[] {1, 0, 0, 1, 0, 0})) {
+            assertEquals(List.of(-1, 2), p.sampleShape());
+            assertTrue(p.accepts(List.of(3, 2)) && p.accepts(List.of(1, 2)));
+            float[] threeSteps = p.predict(new float[] {0, 0, 3, 0, 0, 0}, List.of(3, 2), 0, 1);
+            float[] oneStep = p.predict(new float[] {1, 0}, List.of(1, 2), 0, 1);
+            assertArrayEquals(threeSteps, oneStep, 1e-6f);
+            assertEquals((float) (Math.E / (Math.E + 1)), oneStep[0], 1e-6f);
+            String wide = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[6], List.of(2, 3), 0, 1)).getMessage();
+            assertEquals("predict: samples of shape [2, 3] do not fit the network's input [-1, 2] (-1: any length); "
+                    + "pass rows of the shape the model was trained on", wide);
+            assertThrows(IllegalArgumentException.class, () -> p.predict(new float[6], 0, 1), "the fixed-shape call needs a fixed shape");
+        }
+    }
 }
