@@ -9,12 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-data=/usr/share/datasets/fashion-mnist
-if [ ! -e "$data/train-images-idx3-ubyte.gz" ]; then
-  echo "bench-caching: installing Debian's dataset-fashion-mnist" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq dataset-fashion-mnist >&2
-fi
+. scripts/fashion-mnist.sh
 
 pg="$(bash .ci/start-postgres.sh)"
 mvn -o -q -B -pl hopper-core,hopper-bench package -DskipTests

@@ -10,12 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-data=/usr/share/datasets/fashion-mnist
-if [ ! -e "$data/train-images-idx3-ubyte.gz" ]; then
-  echo "bench-checkpoint: installing Debian's dataset-fashion-mnist" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq dataset-fashion-mnist >&2
-fi
+. scripts/fashion-mnist.sh
 images="${HOPPER_BENCH_IMAGES:-60000}"
 iterations="${HOPPER_BENCH_ITERATIONS:-3}"
 repeats="${HOPPER_BENCH_REPEATS:-1}"

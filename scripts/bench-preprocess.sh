@@ -10,12 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-data=/usr/share/datasets/fashion-mnist
-if [ ! -e "$data/train-images-idx3-ubyte.gz" ]; then
-  echo "bench-preprocess: installing Debian's dataset-fashion-mnist" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq dataset-fashion-mnist >&2
-fi
+. scripts/fashion-mnist.sh
 adult="$(pwd)/../shared/data/adult/adult.data.csv"   # the shared data folder beside the repository
 
 pg="$(bash .ci/start-postgres.sh)"

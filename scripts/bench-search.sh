@@ -15,13 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-data=/usr/share/datasets/fashion-mnist
-if [ ! -e "$data/train-images-idx3-ubyte.gz" ] && [ ! -e "$data/train-images-idx3-ubyte" ]; then
-  echo "search-bench: installing Debian's dataset-fashion-mnist" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq dataset-fashion-mnist >&2
-fi
-file() { if [ -e "$data/$1.gz" ]; then echo "$data/$1.gz"; else echo "$data/$1"; fi; }
+. scripts/fashion-mnist.sh
 
 n="${HOPPER_BENCH_CONFIGS:-12}"
 r="${HOPPER_BENCH_EPOCHS:-9}"
@@ -31,13 +25,7 @@ store="${HOPPER_BENCH_STORE:-./search-bench-store}"
 rm -rf "$store"
 h() { ./hopper --store "$store" "$@"; }
 
-h preprocess-training --source "idx:$(file train-images-idx3-ubyte),$(file train-labels-idx1-ubyte)" \
-  --output-table fashion_train --dependent-varname label --independent-varname image \
-  --normalizing-const 255 --partitions "$workers" --seed 1 >&2
-h preprocess-validation --source "idx:$(file t10k-images-idx3-ubyte),$(file t10k-labels-idx1-ubyte)" \
-  --output-table fashion_val --training-preprocessor-table fashion_train \
-  --dependent-varname label --independent-varname image >&2
-h load-keras-model --model-arch-table arch --model-arch examples/fashion_mlp.json --name "MLP 256-128" >&2
+fashion_tables h "$workers" >&2
 
 compile="{'loss': ['categorical_crossentropy'], 'optimizer_params_list': [{'optimizer': ['Adam'], 'lr': [0.00001, 0.1, 'log']}], 'metrics': ['accuracy']}"
 fit="{'batch_size': [32, 64, 128], 'epochs': [1]}"

@@ -3,33 +3,21 @@ package io.hopper.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.NativeQuery;
-import org.postgresql.core.Parser;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -71,10 +59,6 @@ public final class PostgresStore implements Store {
 
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;])password=[^&;]*");
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//([^/:@]*):[^/@]*@");
-    private static final int FETCH_ROWS_WIDE = 16;
-    private static final int FETCH_ROWS_NARROW = 1000;
-    private static final int BATCH_ROWS = 256;
-    private static final long BATCH_BYTES = 8L << 20;
     /** The most connections {@link #PostgresStore(String)} opens at once: enough for several workers reading at once. */
     public static final int DEFAULT_POOL_SIZE = 8;
     /**
@@ -84,8 +68,6 @@ public final class PostgresStore implements Store {
     static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
     /** How long an unused connection stays open. */
     static final long IDLE_TIMEOUT_MILLIS = 60_000;
-    /** The first key of Hopper's advisory locks ("Hopr"); the second is hashtext(schema.table). */
-    private static final int LOCK_CLASS = 0x486F7072;
     /** The longest part of a server message that goes into an error line. */
     private static final int MESSAGE_CHARS = 300;
     /** How long operations retry when none is given: {@value #DEFAULT_RETRY_SECONDS} s. */
@@ -243,7 +225,7 @@ public final class PostgresStore implements Store {
         TableNames.requireTable(table);
         try (Lease lease = lease()) {
             Connection c = lease.connection;
-            return exists(c, table);
+            return PostgresSql.exists(c, table);
         } catch (SQLException e) {
             throw failure("look up table '" + table + "'", e);
         }
@@ -274,7 +256,7 @@ public final class PostgresStore implements Store {
         try (Lease lease = lease()) {
             Connection c = lease.connection;
             requireExists(c, table);
-            return partitionColumn(c, table);
+            return PostgresSql.partitionColumn(c, table);
         } catch (SQLException e) {
             throw failure("read the partition column of table '" + table + "'", e);
         }
@@ -283,7 +265,7 @@ public final class PostgresStore implements Store {
     /** Begins an operation (retrying while the server is unreachable); what it does later is not retried. */
     @Override
     public StoreOperation begin(Collection<String> tables) {
-        return retrying(() -> new PgOperation(tables), () -> true);
+        return retrying(() -> new PostgresOperation(this, tables), () -> true);
     }
 
     /** Writes a whole table as one operation, all again when the connection drops before the commit. */
@@ -331,8 +313,8 @@ public final class PostgresStore implements Store {
         try (Lease lease = lease()) {
             Connection c = lease.connection;
             TableColumns cols = columns(c, table);
-            stream(c, cols, "SELECT " + selectList(cols.schema) + " FROM " + quote(table)
-                    + (cols.ordered ? " ORDER BY " + quote(ROW_COLUMN) : ""), null, consumer);
+            stream(c, cols, "SELECT " + PostgresSql.selectList(cols.schema) + " FROM " + PostgresSql.quote(table)
+                    + (cols.ordered ? " ORDER BY " + PostgresSql.quote(ROW_COLUMN) : ""), null, consumer);
         } catch (SQLException e) {
             throw failure("read table '" + table + "'", e);
         }
@@ -349,9 +331,9 @@ public final class PostgresStore implements Store {
     public Schema querySchema(String select) {
         try (Lease lease = lease()) {
             Connection c = lease.connection;
-            beginReadOnly(c, select);
+            PostgresSql.beginReadOnly(c, select);
             try (PreparedStatement ps = c.prepareStatement(select)) {
-                return resultSchema(select, ps.getMetaData());
+                return PostgresSql.resultSchema(select, ps.getMetaData());
             } finally {
                 c.rollback();
             }
@@ -373,10 +355,10 @@ public final class PostgresStore implements Store {
     public void query(String select, Consumer<Row> consumer) {
         try (Lease lease = lease()) {
             Connection c = lease.connection;
-            beginReadOnly(c, select);
+            PostgresSql.beginReadOnly(c, select);
             try (PreparedStatement ps = c.prepareStatement(select)) {
-                Schema schema = resultSchema(select, ps.getMetaData());
-                read(ps, schema, consumer);
+                Schema schema = PostgresSql.resultSchema(select, ps.getMetaData());
+                PostgresSql.read(ps, schema, consumer);
             } finally {
                 c.rollback();
             }
@@ -403,9 +385,9 @@ public final class PostgresStore implements Store {
         try (Lease lease = lease()) {
             Connection c = lease.connection;
             TableColumns cols = columns(c, table);
-            String column = partitionColumn(c, table).orElseThrow(() -> StoreChecks.notPartitioned(table, this));
-            stream(c, cols, "SELECT " + selectList(cols.schema) + " FROM " + quote(table) + " WHERE " + quote(column)
-                    + " = ?" + (cols.ordered ? " ORDER BY " + quote(ROW_COLUMN) : ""), partition, consumer);
+            String column = PostgresSql.partitionColumn(c, table).orElseThrow(() -> StoreChecks.notPartitioned(table, this));
+            stream(c, cols, "SELECT " + PostgresSql.selectList(cols.schema) + " FROM " + PostgresSql.quote(table) + " WHERE " + PostgresSql.quote(column)
+                    + " = ?" + (cols.ordered ? " ORDER BY " + PostgresSql.quote(ROW_COLUMN) : ""), partition, consumer);
         } catch (SQLException e) {
             throw failure("read partition " + partition + " of table '" + table + "'", e);
         }
@@ -479,7 +461,22 @@ public final class PostgresStore implements Store {
         } catch (SQLException e) {
             // HikariCP evicts a connection whose reset failed with a broken-connection state; closing is all that is left
         }
-        closeQuietly(c);
+        PostgresSql.closeQuietly(c);
+    }
+
+    /** A connection for an operation, which gives it back with {@link #giveBack}. */
+    Connection borrow() throws SQLException {
+        return lease().connection;
+    }
+
+    /** Takes back a connection from {@link #borrow}, rolling back what it left open. */
+    void giveBack(Connection c) {
+        release(c);
+    }
+
+    /** How long a writer waits for another writer of one of its tables before it is refused. */
+    Duration lockWait() {
+        return lockWait;
     }
 
     private Connection connect() throws SQLException {
@@ -518,7 +515,7 @@ public final class PostgresStore implements Store {
                 }
                 if (!told) {
                     told = true;
-                    System.err.println("hopper: " + describe() + " is unreachable (" + oneLine(String.valueOf(e.getMessage()))
+                    System.err.println("hopper: " + describe() + " is unreachable (" + PostgresSql.oneLine(String.valueOf(e.getMessage()))
                             + "); retrying for up to " + retry.toSeconds() + " s (--store-retry)");
                 }
                 dropIdleConnections();
@@ -561,7 +558,8 @@ public final class PostgresStore implements Store {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private IllegalStateException failure(String what, SQLException e) {
+    /** A failure of the store: a connection failure says to start the server or fix the URL; others say what failed. */
+    IllegalStateException failure(String what, SQLException e) {
         String message = redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ").trim();
         if (message.length() > MESSAGE_CHARS) {
             message = message.substring(0, MESSAGE_CHARS) + "... (" + message.length() + " characters)";
@@ -574,40 +572,10 @@ public final class PostgresStore implements Store {
         return new IllegalStateException("cannot " + what + " in " + describe() + ": " + message, e);
     }
 
-    /** A double-quoted identifier; the name has passed {@link TableNames}, so it holds no quote. */
-    private static String quote(String identifier) {
-        return '"' + TableNames.requireIdentifier("identifier", identifier) + '"';
-    }
-
-    private static String selectList(Schema schema) {
-        return String.join(", ", schema.names().stream().map(PostgresStore::quote).toList());
-    }
-
-    private static boolean exists(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables"
-                + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name = ?")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private void requireExists(Connection c, String table) throws SQLException {
-        if (!exists(c, table)) {
+    /** Refuses a table that is not there, naming the store. */
+    void requireExists(Connection c, String table) throws SQLException {
+        if (!PostgresSql.exists(c, table)) {
             throw StoreChecks.missing(table, this);
-        }
-    }
-
-    private static Optional<String> partitionColumn(Connection c, String table) throws SQLException {
-        if (!exists(c, META_TABLE)) {
-            return Optional.empty();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT partition_column FROM " + META_TABLE + " WHERE table_name = ?")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
         }
     }
 
@@ -627,38 +595,15 @@ public final class PostgresStore implements Store {
                     if (name.equals(ROW_COLUMN)) {
                         ordered = true;
                     } else {
-                        columns.add(new Column(name, typeOf("table '" + table + "'", name, rs.getString(2))));
+                        columns.add(new Column(name, PostgresSql.typeOf("table '" + table + "'", name, rs.getString(2))));
                     }
                 }
             }
         }
-        if (columns.isEmpty() && !exists(c, table)) {
+        if (columns.isEmpty() && !PostgresSql.exists(c, table)) {
             throw StoreChecks.missing(table, this);
         }
         return new TableColumns(new Schema(columns), ordered);
-    }
-
-    /**
-     * The column type Hopper reads a PostgreSQL type as (numeric is read as DOUBLE; the driver names the integer
-     * columns of a query that come from serial columns serial, smallserial or bigserial).
-     *
-     * @param owner "table 'name'" or "the query '...'", for messages
-     */
-    private static ColumnType typeOf(String owner, String column, String udtName) {
-        return switch (udtName) {
-            case "int2", "int4", "smallserial", "serial" -> ColumnType.INT;
-            case "int8", "bigserial" -> ColumnType.BIGINT;
-            case "float4", "float8", "numeric" -> ColumnType.DOUBLE;
-            case "text", "varchar", "bpchar" -> ColumnType.TEXT;
-            case "bool" -> ColumnType.BOOLEAN;
-            case "bytea" -> ColumnType.BYTES;
-            case "_int2", "_int4" -> ColumnType.INT_ARRAY;
-            case "_float4", "_float8", "_numeric" -> ColumnType.DOUBLE_ARRAY;
-            case "_text", "_varchar", "_bpchar" -> ColumnType.TEXT_ARRAY;
-            default -> throw new IllegalArgumentException(owner + " column '" + column + "' has PostgreSQL type "
-                    + udtName + ", which Hopper does not read; cast it to one of integer, bigint, double precision, numeric, text,"
-                    + " boolean, bytea or an array of integer, double precision, numeric or text");
-        };
     }
 
     private void stream(Connection c, TableColumns cols, String sql, Integer partition, Consumer<Row> consumer)
@@ -668,493 +613,21 @@ public final class PostgresStore implements Store {
             if (partition != null) {
                 ps.setInt(1, partition);
             }
-            read(ps, cols.schema, consumer);
+            PostgresSql.read(ps, cols.schema, consumer);
         } finally {
             c.rollback();
         }
-    }
-
-    /** Executes a prepared query and hands each row to the consumer, fetching a few rows at a time. */
-    private static void read(PreparedStatement ps, Schema schema, Consumer<Row> consumer) throws SQLException {
-        boolean wide = schema.columns().stream().anyMatch(col -> col.type() != ColumnType.INT && col.type() != ColumnType.BIGINT
-                && col.type() != ColumnType.DOUBLE && col.type() != ColumnType.BOOLEAN);
-        ps.setFetchSize(wide ? FETCH_ROWS_WIDE : FETCH_ROWS_NARROW);
-        try (ResultSet rs = ps.executeQuery()) {
-            Object[] values = new Object[schema.size()];
-            while (rs.next()) {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = get(rs, i + 1, schema.columns().get(i).type());
-                }
-                consumer.accept(Row.of(values));
-            }
-        }
-    }
-
-    /**
-     * Starts a read-only transaction for one statement (the caller rolls it back). The statement count comes from
-     * the driver's own parser, which is what decides whether the text is sent as several statements.
-     */
-    private static void beginReadOnly(Connection c, String select) throws SQLException {
-        List<NativeQuery> statements = Parser.parseJdbcSql(select, c.unwrap(BaseConnection.class).getStandardConformingStrings(),
-                false, true, false, false);
-        if (statements.size() != 1) {
-            throw new IllegalArgumentException("the query '" + oneLine(select) + "' holds " + statements.size()
-                    + " statements; give exactly one SELECT");
-        }
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute("SET TRANSACTION READ ONLY");
-        }
-    }
-
-    private static Schema resultSchema(String select, ResultSetMetaData md) throws SQLException {
-        if (md == null || md.getColumnCount() == 0) {
-            throw new IllegalArgumentException("the query '" + oneLine(select) + "' returns no columns; give a SELECT that returns rows");
-        }
-        List<Column> columns = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            String name = md.getColumnLabel(i);
-            if (!TableNames.isIdentifier(name) || name.equals(ROW_COLUMN)) {
-                throw new IllegalArgumentException("the query '" + oneLine(select) + "' returns a column named '" + name
-                        + "', which is not an identifier Hopper accepts; name it with AS (e.g. SELECT a + b AS total)");
-            }
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("the query '" + oneLine(select) + "' returns two columns named '" + name
-                        + "'; rename one with AS");
-            }
-            columns.add(new Column(name, typeOf("the query '" + oneLine(select) + "'", name, md.getColumnTypeName(i))));
-        }
-        return new Schema(columns);
     }
 
     /** A query's failure: PostgreSQL refusing the query is bad input, anything else a failure. */
     private RuntimeException queryFailure(String select, SQLException e) {
         String state = String.valueOf(e.getSQLState());
         if (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A") || state.equals("25006")) {
-            return new IllegalArgumentException("the query '" + oneLine(select) + "' is refused by " + describe() + ": "
+            return new IllegalArgumentException("the query '" + PostgresSql.oneLine(select) + "' is refused by " + describe() + ": "
                     + redact(String.valueOf(e.getMessage())).replaceAll("\\s+", " ").trim()
                     + "; fix the SELECT (it runs in a read-only transaction)");
         }
-        return failure("run the query '" + oneLine(select) + "'", e);
+        return failure("run the query '" + PostgresSql.oneLine(select) + "'", e);
     }
 
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
-    }
-
-    private static Object get(ResultSet rs, int index, ColumnType type) throws SQLException {
-        Object value = switch (type) {
-            case INT -> rs.getInt(index);
-            case BIGINT -> rs.getLong(index);
-            case DOUBLE -> rs.getDouble(index);
-            case TEXT -> rs.getString(index);
-            case BOOLEAN -> rs.getBoolean(index);
-            case BYTES -> rs.getBytes(index);
-            case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> array(rs.getArray(index), type);
-        };
-        return rs.wasNull() ? null : value;
-    }
-
-    private static List<Object> array(Array array, ColumnType type) throws SQLException {
-        if (array == null) {
-            return null;
-        }
-        Object[] elements = (Object[]) array.getArray();
-        Object[] converted = new Object[elements.length];
-        for (int i = 0; i < elements.length; i++) {
-            Object e = elements[i];
-            converted[i] = e == null ? null : switch (type) {
-                case INT_ARRAY -> ((Number) e).intValue();
-                case DOUBLE_ARRAY -> ((Number) e).doubleValue();
-                default -> e.toString();
-            };
-        }
-        array.free();
-        return Collections.unmodifiableList(Arrays.asList(converted));
-    }
-
-    // ---- writing --------------------------------------------------------------------------------------------
-
-    /** One operation: a connection in one transaction holding an advisory lock per table until it ends. */
-    private final class PgOperation implements StoreOperation {
-        private final TreeSet<String> lockedTables = new TreeSet<>();
-        private final Connection connection;
-        private final List<PgTableWriter> writers = new ArrayList<>();
-        private boolean finished;
-
-        PgOperation(Collection<String> tables) {
-            for (String t : tables) {
-                lockedTables.add(requireWritable(t));
-            }
-            Connection c = null;
-            try {
-                c = lease().connection;
-                createMetaTable(c);
-                c.setAutoCommit(false);
-                for (String t : lockedTables) { // sorted, so two operations never wait for each other in a cycle
-                    lock(c, t);
-                }
-                this.connection = c;
-            } catch (SQLException e) {
-                releaseIfLent(c);
-                throw failure("lock tables " + lockedTables, e);
-            } catch (RuntimeException e) {
-                releaseIfLent(c);
-                throw e;
-            }
-        }
-
-        private void lock(Connection c, String table) throws SQLException {
-            long deadline = System.nanoTime() + lockWait.toNanos();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pg_try_advisory_xact_lock(?, hashtext(current_schema() || '.' || ?))")) {
-                ps.setInt(1, LOCK_CLASS);
-                ps.setString(2, table);
-                while (true) {
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getBoolean(1)) {
-                            return;
-                        }
-                    }
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("table '" + table + "' in " + describe() + " is being written by "
-                                + holder(c, table) + "; waited " + lockWait.toSeconds()
-                                + " s: run this again when that process has finished");
-                    }
-                    FileLocks.sleep();
-                }
-            }
-        }
-
-        /** The session holding a table's lock, as pg_stat_activity shows it. */
-        private String holder(Connection c, String table) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.application_name, a.pid, a.client_addr"
-                    + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
-                    + " AND l.classid = ?::int4::oid AND l.objid = hashtext(current_schema() || '.' || ?)::oid AND l.objsubid = 2")) {
-                ps.setInt(1, LOCK_CLASS);
-                ps.setString(2, table);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        String app = rs.getString(1);
-                        return (app == null || app.isBlank() ? "another session" : "'" + app + "'") + " (server process "
-                                + rs.getInt(2) + (rs.getString(3) == null ? "" : ", client " + rs.getString(3)) + ")";
-                    }
-                }
-            }
-            return "another process";
-        }
-
-        @Override
-        public boolean exists(String table) {
-            requireOpen();
-            try {
-                return PostgresStore.exists(connection, TableNames.requireTable(table));
-            } catch (SQLException e) {
-                throw failure("look up table '" + table + "'", e);
-            }
-        }
-
-        @Override
-        public TableWriter create(String table, Schema schema, String partitionColumn) {
-            requireLocked(table);
-            PgTableWriter w = new PgTableWriter(connection, table, schema, partitionColumn, false);
-            writers.add(w);
-            return w;
-        }
-
-        @Override
-        public void replace(String table, Schema schema, List<Row> rows) {
-            requireLocked(table);
-            try (PgTableWriter w = new PgTableWriter(connection, table, schema, null, true)) {
-                writers.add(w);
-                for (Row r : rows) {
-                    w.add(r);
-                }
-                w.commit();
-            }
-        }
-
-        @Override
-        public void drop(String table) {
-            requireLocked(table);
-            try {
-                requireExists(connection, table);
-                try (Statement st = connection.createStatement()) {
-                    st.execute("DROP TABLE " + quote(table));
-                }
-                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
-                    ps.setString(1, table);
-                    ps.executeUpdate();
-                }
-            } catch (SQLException e) {
-                throw failure("drop table '" + table + "'", e);
-            }
-        }
-
-        @Override
-        public void commit() {
-            requireOpen();
-            for (PgTableWriter w : writers) {
-                if (w.open) {
-                    throw new IllegalStateException("the writer of table '" + w.table + "' is still open; commit or close it"
-                            + " before the operation commits");
-                }
-            }
-            try {
-                CommitPoints.reach(); // 1: everything written, not committed
-                connection.commit();
-                CommitPoints.reach(); // 2: committed
-            } catch (SQLException e) {
-                throw failure("commit the changes to " + lockedTables, e);
-            } finally {
-                close();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!finished) {
-                finished = true;
-                for (PgTableWriter w : writers) {
-                    w.close();
-                }
-                release(connection); // rolls back an uncommitted transaction, which also releases the locks
-            }
-        }
-
-        private void requireLocked(String table) {
-            requireOpen();
-            if (!lockedTables.contains(TableNames.requireTable(table))) {
-                throw new IllegalStateException("table '" + table + "' is not one of the tables " + lockedTables
-                        + " this operation locked; name it in begin");
-            }
-        }
-
-        private void requireOpen() {
-            if (finished) {
-                throw new IllegalStateException("the operation on " + lockedTables + " is finished; begin a new one");
-            }
-        }
-    }
-
-    /** A table name an operation may write: an identifier other than the store's own catalogue. */
-    private static String requireWritable(String table) {
-        TableNames.requireTable(table);
-        if (table.equals(META_TABLE)) {
-            throw new IllegalArgumentException("table '" + META_TABLE + "' is the PostgreSQL store's catalogue of Hopper's"
-                    + " tables; Hopper never writes or drops it (drop the tables it lists instead)");
-        }
-        return table;
-    }
-
-    /**
-     * Creates (or, with replace, drops and re-creates) and fills a table inside an operation's transaction, after a
-     * savepoint: closing without commit rolls back to it, so the operation goes on without this table.
-     */
-    private final class PgTableWriter implements TableWriter {
-        private final String table;
-        private final Schema schema;
-        private final int partitionIndex;
-        private final Connection connection;
-        private final java.sql.Savepoint savepoint;
-        private final PreparedStatement insert;
-        private int batchRows;
-        private long batchBytes;
-        private boolean open = true;
-
-        PgTableWriter(Connection c, String table, Schema schema, String partitionColumn, boolean replace) {
-            TableNames.requireTable(table);
-            this.table = table;
-            this.schema = schema;
-            this.connection = c;
-            this.partitionIndex = StoreChecks.partitionIndex(table, schema, partitionColumn);
-            if (schema.has(ROW_COLUMN)) {
-                throw new IllegalArgumentException("column name '" + ROW_COLUMN + "' of table '" + table
-                        + "' is reserved by the PostgreSQL store; rename the column");
-            }
-            java.sql.Savepoint sp = null;
-            try {
-                if (!replace && exists(c, table)) {
-                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
-                }
-                sp = c.setSavepoint();
-                if (replace) {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("DROP TABLE IF EXISTS " + quote(table));
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + META_TABLE + " WHERE table_name = ?")) {
-                        ps.setString(1, table);
-                        ps.executeUpdate();
-                    }
-                }
-                StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(quote(table)).append(" (")
-                        .append(quote(ROW_COLUMN)).append(" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
-                for (Column col : schema.columns()) {
-                    ddl.append(", ").append(quote(col.name())).append(' ').append(col.type().sqlType());
-                }
-                ddl.append(')');
-                try (Statement st = c.createStatement()) {
-                    st.execute(ddl.toString());
-                    if (partitionIndex >= 0) {
-                        st.execute("CREATE INDEX ON " + quote(table) + " (" + quote(partitionColumn) + ", "
-                                + quote(ROW_COLUMN) + ")");
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + META_TABLE
-                        + " (table_name, partition_column, format_version) VALUES (?, ?, 1)")) {
-                    ps.setString(1, table);
-                    ps.setString(2, partitionColumn);
-                    ps.executeUpdate();
-                }
-                String marks = String.join(", ", Collections.nCopies(schema.size(), "?"));
-                this.insert = c.prepareStatement("INSERT INTO " + quote(table) + " (" + selectList(schema) + ") VALUES (" + marks + ")");
-                this.savepoint = sp;
-            } catch (SQLException e) {
-                rollbackTo(sp);
-                if (!replace && ("42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState()))) {
-                    throw StoreChecks.alreadyExists(table, PostgresStore.this);
-                }
-                throw failure("create table '" + table + "'", e);
-            } catch (RuntimeException e) {
-                rollbackTo(sp);
-                throw e;
-            }
-        }
-
-        private void rollbackTo(java.sql.Savepoint sp) {
-            if (sp != null) {
-                try {
-                    connection.rollback(sp);
-                } catch (SQLException e) {
-                    // the operation's transaction is rolled back when it closes
-                }
-            }
-        }
-
-        @Override
-        public void add(Row row) {
-            requireOpen();
-            StoreChecks.checkRow(table, schema, row);
-            if (partitionIndex >= 0) {
-                StoreChecks.partitionValue(table, schema, partitionIndex, row);
-            }
-            try {
-                for (int i = 0; i < schema.size(); i++) {
-                    batchBytes += set(i + 1, schema.columns().get(i).type(), row.get(i));
-                }
-                insert.addBatch();
-                batchRows++;
-                if (batchRows >= BATCH_ROWS || batchBytes >= BATCH_BYTES) {
-                    flush();
-                }
-            } catch (SQLException e) {
-                close();
-                throw failure("write table '" + table + "'", e);
-            }
-        }
-
-        /** Binds one value and returns roughly how many bytes it adds to the batch. */
-        private long set(int index, ColumnType type, Object value) throws SQLException {
-            if (value == null) {
-                insert.setNull(index, switch (type) {
-                    case INT -> Types.INTEGER;
-                    case BIGINT -> Types.BIGINT;
-                    case DOUBLE -> Types.DOUBLE;
-                    case TEXT -> Types.VARCHAR;
-                    case BOOLEAN -> Types.BOOLEAN;
-                    case BYTES -> Types.BINARY;
-                    case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> Types.ARRAY;
-                });
-                return 1;
-            }
-            switch (type) {
-                case INT -> insert.setInt(index, (Integer) value);
-                case BIGINT -> insert.setLong(index, (Long) value);
-                case DOUBLE -> insert.setDouble(index, (Double) value);
-                case TEXT -> insert.setString(index, (String) value);
-                case BOOLEAN -> insert.setBoolean(index, (Boolean) value);
-                case BYTES -> insert.setBytes(index, (byte[]) value);
-                case INT_ARRAY -> insert.setArray(index, connection.createArrayOf("int4", ((List<?>) value).toArray(new Integer[0])));
-                case DOUBLE_ARRAY -> insert.setArray(index, connection.createArrayOf("float8", ((List<?>) value).toArray(new Double[0])));
-                case TEXT_ARRAY -> insert.setArray(index, connection.createArrayOf("text", ((List<?>) value).toArray(new String[0])));
-            }
-            return switch (type) {
-                case TEXT -> ((String) value).length();
-                case BYTES -> ((byte[]) value).length;
-                case INT_ARRAY, DOUBLE_ARRAY, TEXT_ARRAY -> 8L * ((List<?>) value).size();
-                default -> 8;
-            };
-        }
-
-        private void flush() throws SQLException {
-            if (batchRows > 0) {
-                insert.executeBatch();
-                batchRows = 0;
-                batchBytes = 0;
-            }
-        }
-
-        @Override
-        public void commit() {
-            requireOpen();
-            try {
-                flush();
-                connection.releaseSavepoint(savepoint);
-                open = false;
-            } catch (SQLException e) {
-                throw failure("write table '" + table + "'", e);
-            } finally {
-                close();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (open) {
-                open = false;
-                rollbackTo(savepoint);
-            }
-            try {
-                insert.close();
-            } catch (SQLException e) {
-                // the connection is reset or closed at the end of the operation anyway
-            }
-        }
-
-        private void requireOpen() {
-            if (!open) {
-                throw new IllegalStateException("the writer of table '" + table + "' is closed; start a new writer with create");
-            }
-        }
-    }
-
-    /** Creates the metadata table unless it exists, in its own transaction; a concurrent creation is fine. */
-    private static void createMetaTable(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + META_TABLE + " (table_name text PRIMARY KEY,"
-                    + " partition_column text, format_version integer NOT NULL,"
-                    + " created timestamptz NOT NULL DEFAULT now())");
-        } catch (SQLException e) {
-            if (!"42P07".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
-                throw e;
-            }
-        }
-    }
-
-    private void releaseIfLent(Connection c) {
-        if (c != null) {
-            release(c);
-        }
-    }
-
-    /** Closes a connection; the server rolls back a transaction left open. */
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // nothing more to release
-        }
-    }
 }
