@@ -80,6 +80,29 @@ bi = keras.Sequential([keras.Input((None,), dtype="int64"), layers.Embedding(200
 save("text_bilstm_gru", "Sequential([Input((None,), int64), Embedding(2000, 16, mask_zero=True), "
      "Bidirectional(LSTM(8, return_sequences=True)), Bidirectional(GRU(8)), Dense(2, softmax)])", bi)
 
+# Two inputs through one shared nested encoder (called twice: shared weights), two outputs.
+tok = keras.Input((10,), dtype="int32")
+h = layers.Embedding(500, 16)(tok)
+h = layers.LayerNormalization()(layers.Add()([h, layers.MultiHeadAttention(num_heads=2, key_dim=8)(h, h)]))
+encoder = keras.Model(tok, layers.GlobalAveragePooling1D()(h), name="encoder")
+qa, qb = keras.Input((10,), dtype="int32", name="question_a"), keras.Input((10,), dtype="int32", name="question_b")
+ea, eb = encoder(qa), encoder(qb)
+both = layers.Concatenate()([ea, eb])
+save("shared_encoder_two_outputs", "encoder = Model(Input((10,), int32) -> Embedding(500, 16) -> MultiHeadAttention(2, 8) "
+     "-> Add -> LayerNormalization -> GlobalAveragePooling1D); Model([a, b], [Dense(2, softmax)(Concatenate([encoder(a), "
+     "encoder(b)])), Dense(3, softmax)(encoder(a))])",
+     keras.Model([qa, qb], [layers.Dense(2, activation="softmax", name="same")(both),
+                            layers.Dense(3, activation="softmax", name="topic")(ea)]))
+# A mask from keras.ops (Keras 3 writes it as an op layer) into a Bidirectional LSTM.
+ids = keras.Input((15,), dtype="int32")
+mask = keras.ops.not_equal(ids, 0)
+x = layers.Embedding(300, 8)(ids)
+x = layers.Bidirectional(layers.LSTM(6, return_sequences=True))(x, mask=mask)
+x = layers.GlobalAveragePooling1D()(x, mask=mask)
+save("text_ops_not_equal_mask", "ids = Input((15,), int32); mask = keras.ops.not_equal(ids, 0); Embedding(300, 8) -> "
+     "Bidirectional(LSTM(6, return_sequences=True))(x, mask=mask) -> GlobalAveragePooling1D()(x, mask=mask) -> Dense(2, softmax)",
+     keras.Model(ids, layers.Dense(2, activation="softmax")(x)))
+
 with open(f"{out}/counts.txt", "w") as f:
     f.write("# file total trainable non-trainable (Keras's model.summary() = count_params(), trainable/non-trainable weight sizes)  # call\n")
     f.write("\n".join(counts) + "\n")

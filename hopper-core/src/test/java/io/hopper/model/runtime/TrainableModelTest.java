@@ -426,7 +426,7 @@ class TrainableModelTest {
         ArchSummary summary = network.architecture().summary();
         assertEquals(List.of(total, trainable, nonTrainable),
                 List.of(summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams()), file);
-        boolean text = file.startsWith("text") || file.startsWith("transformer");
+        boolean text = file.startsWith("text") || file.startsWith("transformer") || file.startsWith("shared");
         try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile(KERAS_COMPILE), 1)) {
             MultiBuffer data = randomBuffer(network, 2, 5);
             if (text) {
@@ -554,11 +554,19 @@ class TrainableModelTest {
         }
     }
 
-    /** The buffer with its features turned into token ids 0..9 (0 pads). */
+    /** The buffer with the features of every input turned into token ids 0..9 (0 pads). */
     private static MultiBuffer tokens(MultiBuffer b) {
-        float[] x = b.x(0).clone();
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.floor(x[i] * 10);
+        List<float[]> xv = new ArrayList<>();
+        List<List<Integer>> xs = new ArrayList<>();
+        for (int k = 0; k < b.inputs(); k++) {
+            float[] x = b.x(k).clone();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.floor(x[i] * 10);
+            }
+            xv.add(x);
+            List<Integer> shape = new ArrayList<>(List.of(b.rows()));
+            shape.addAll(b.sampleShape(k));
+            xs.add(shape);
         }
         List<List<Integer>> ys = new ArrayList<>();
         List<short[]> yv = new ArrayList<>();
@@ -566,9 +574,7 @@ class TrainableModelTest {
             yv.add(b.y(k));
             ys.add(List.of(b.rows(), b.classes(k)));
         }
-        List<Integer> xs = new ArrayList<>(List.of(b.rows()));
-        xs.addAll(b.sampleShape(0));
-        return new MultiBuffer(b.bufferId(), List.of(x), List.of(xs), yv, ys);
+        return new MultiBuffer(b.bufferId(), xv, xs, yv, ys);
     }
 
     @Test
