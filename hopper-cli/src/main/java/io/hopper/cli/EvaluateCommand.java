@@ -28,7 +28,8 @@ final class EvaluateCommand implements Runnable {
             description = "A packed table (preprocess-validation with the training table).")
     String testTable;
 
-    @Option(names = "--output-table", required = true, paramLabel = "E", description = "The table to write: loss, metric, metrics_type, loss_type.")
+    @Option(names = "--output-table", required = true, paramLabel = "E", description = "The table to write: loss, metric, metrics_type, loss_type (a model of several outputs: "
+                    + "the total and mean, then output_names, output_losses, output_metrics).")
     String outputTable;
 
     @Option(names = "--mst-key", paramLabel = "K|best",

@@ -28,12 +28,8 @@ final class PreprocessTrainingCommand implements Runnable {
     @Option(names = "--output-table", required = true, paramLabel = "T", description = "The packed table; T_summary is written beside it.")
     String outputTable;
 
-    @Option(names = "--dependent-varname", required = true, paramLabel = "Y", description = "The label column (label for idx sources).")
-    String dependentVarname;
-
-    @Option(names = "--independent-varname", required = true, paramLabel = "X",
-            description = "Numeric columns, comma-separated, or one numeric-array column (image for idx sources).")
-    String independentVarname;
+    @Mixin
+    VarnameOptions varnames;
 
     @Option(names = "--buffer-size", paramLabel = "N", description = "Rows per buffer (default: MADlib's rule).")
     Integer bufferSize;
@@ -67,8 +63,8 @@ final class PreprocessTrainingCommand implements Runnable {
         TrainingPreprocessSpec.Builder b = TrainingPreprocessSpec.builder()
                 .setSource(csv.apply(SourceSpec.parse(source)))
                 .setOutputTable(outputTable)
-                .setDependentVarname(dependentVarname)
-                .setIndependentVarname(independentVarname)
+                .setDependentVarnames(varnames.dependentVarname)
+                .setIndependentVarnames(varnames.independentVarname)
                 .optSeed(seed);
         if (bufferSize != null) {
             b.optBufferSize(bufferSize);

@@ -29,11 +29,8 @@ final class PreprocessValidationCommand implements Runnable {
     @Option(names = "--training-preprocessor-table", required = true, paramLabel = "TP", description = "The packed training table.")
     String trainingTable;
 
-    @Option(names = "--dependent-varname", required = true, paramLabel = "Y", description = "The label column.")
-    String dependentVarname;
-
-    @Option(names = "--independent-varname", required = true, paramLabel = "X", description = "The feature columns.")
-    String independentVarname;
+    @Mixin
+    VarnameOptions varnames;
 
     @Option(names = "--buffer-size", paramLabel = "N", description = "Rows per buffer (default: MADlib's rule).")
     Integer bufferSize;
@@ -44,8 +41,8 @@ final class PreprocessValidationCommand implements Runnable {
                 .setSource(csv.apply(SourceSpec.parse(source)))
                 .setOutputTable(outputTable)
                 .setTrainingPreprocessorTable(trainingTable)
-                .setDependentVarname(dependentVarname)
-                .setIndependentVarname(independentVarname);
+                .setDependentVarnames(varnames.dependentVarname)
+                .setIndependentVarnames(varnames.independentVarname);
         if (bufferSize != null) {
             b.optBufferSize(bufferSize);
         }

@@ -125,6 +125,13 @@ class UsingModelsCommandsTest {
                 "--independent-varname", CliFixture.IRIS_X, "--output-table", "pb4", "--pred-type", "response").out();
         assertEquals("wrote 150 rows to pb4", indexes.strip());
         assertTrue(cli.ok("table", "show", "pb4", "--format", "csv").out().lines().skip(1).allMatch(l -> l.matches("[^,]+,dependent_var,[012],.*,1")));
+        // the rows options are predict's: a semicolon CSV is read with --csv-delimiter, giving the same rows
+        Path semi = dir.resolve("iris_semi_byom.csv");
+        Files.writeString(semi, Files.readString(CliFixture.resource("iris.csv")).replace(',', ';'));
+        cli.ok("predict-byom", "--model-arch-table", "byom", "--model-id", "2", "--test-table", "csv:" + semi, "--id-col", "species",
+                "--independent-varname", CliFixture.IRIS_X, "--output-table", "pb5", "--class-values", "setosa,versicolor,virginica",
+                "--normalizing-const", "2", "--csv-delimiter", ";");
+        assertEquals(byom, cli.ok("table", "show", "pb5", "--format", "csv").out());
     }
 
     @Test

@@ -13,19 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of a CSV file with a header line, in the source's {@link CsvDialect}: X is a list of numeric columns or one
- * column holding arrays such as {@code "{1.0,2.0}"} or {@code [1.0, 2.0]}; Y is any column (an empty field or the
- * dialect's null string is a missing value, NULL), or a column of arrays taken as already one-hot.
+ * Rows of a CSV file with a header line, in the source's {@link CsvDialect}: each X group is a list of numeric
+ * columns or one column holding arrays such as {@code "{1.0,2.0}"} or {@code [1.0, 2.0]}; each Y is any column (an
+ * empty field or the dialect's null string is a missing value, NULL), or a column of arrays taken as already one-hot.
  */
 final class CsvSource implements SampleSource {
     private final SourceSpec.Csv spec;
-    private final List<String> x;
-    private final String y;
+    private final List<List<String>> x;
+    private final List<String> y;
 
-    CsvSource(SourceSpec.Csv spec, List<String> x, String y) {
+    CsvSource(SourceSpec.Csv spec, List<List<String>> x, List<String> y) {
         this.spec = spec;
-        this.x = List.copyOf(x);
-        this.y = y;
+        this.x = x.stream().map(List::copyOf).toList();
+        this.y = List.copyOf(y);
     }
 
     @Override
@@ -39,7 +39,7 @@ final class CsvSource implements SampleSource {
     }
 
     @Override
-    public String dependentVartype() {
+    public String dependentVartype(int k) {
         return null;
     }
 
@@ -57,12 +57,22 @@ final class CsvSource implements SampleSource {
             }
             List<String> header = List.copyOf(fields);
             requireDistinct(header);
-            int[] xIdx = x.stream().mapToInt(name -> column(header, name)).toArray();
-            int yIdx = column(header, y);
-            double[] xs = new double[xIdx.length];
-            int[] listShape = {xIdx.length};
-            Boolean arrayX = null;
-            Boolean arrayY = null;
+            int groups = x.size();
+            int[][] xIdx = new int[groups][];
+            double[][] scalars = new double[groups][];
+            int[][] listShapes = new int[groups][];
+            for (int g = 0; g < groups; g++) {
+                xIdx[g] = x.get(g).stream().mapToInt(name -> column(header, name)).toArray();
+                scalars[g] = new double[xIdx[g].length];
+                listShapes[g] = new int[] {xIdx[g].length};
+            }
+            int[] yIdx = y.stream().mapToInt(name -> column(header, name)).toArray();
+            double[][] rowX = new double[groups][];
+            int[][] shapes = new int[groups][];
+            String[] ys = new String[yIdx.length];
+            double[][] yArrays = new double[yIdx.length][];
+            boolean[] arrayX = null;
+            boolean[] arrayY = null;
             while (records.next(fields)) {
                 long line = records.recordLine();
                 if (fields.size() != header.size()) {
@@ -70,41 +80,53 @@ final class CsvSource implements SampleSource {
                             + header.size() + "; give every row one value per header column");
                 }
                 if (arrayX == null) {
-                    arrayX = xIdx.length == 1 && ArrayText.looksLikeArray(fields.get(xIdx[0]));
-                    arrayY = ArrayText.looksLikeArray(fields.get(yIdx));
+                    arrayX = new boolean[groups];
+                    for (int g = 0; g < groups; g++) {
+                        arrayX[g] = xIdx[g].length == 1 && ArrayText.looksLikeArray(fields.get(xIdx[g][0]));
+                    }
+                    arrayY = new boolean[yIdx.length];
+                    for (int k = 0; k < yIdx.length; k++) {
+                        arrayY[k] = ArrayText.looksLikeArray(fields.get(yIdx[k]));
+                    }
                 }
-                double[] rowX;
-                int[] shape;
-                if (arrayX) {
-                    String s = fields.get(xIdx[0]);
-                    requirePresent(s, x.get(0), line);
-                    ArrayText.Parsed p = ArrayText.parse(s, what + ": column '" + x.get(0) + "' line " + line);
-                    rowX = p.values();
-                    shape = p.shape();
-                } else {
-                    for (int i = 0; i < xIdx.length; i++) {
-                        String s = fields.get(xIdx[i]);
-                        requirePresent(s, x.get(i), line);
-                        double v = Numbers.parse(s);
-                        if (Double.isNaN(v)) {
-                            throw new IllegalArgumentException(what + ": column '" + x.get(i) + "' line " + line + " is not numeric ('"
-                                    + Echo.of(shorten(s)) + "'); encode it first or leave it out of --independent-varname");
+                for (int g = 0; g < groups; g++) {
+                    List<String> names = x.get(g);
+                    if (arrayX[g]) {
+                        String s = fields.get(xIdx[g][0]);
+                        requirePresent(s, names.get(0), line);
+                        ArrayText.Parsed p = ArrayText.parse(s, what + ": column '" + names.get(0) + "' line " + line);
+                        rowX[g] = p.values();
+                        shapes[g] = p.shape();
+                    } else {
+                        for (int i = 0; i < xIdx[g].length; i++) {
+                            String s = fields.get(xIdx[g][i]);
+                            requirePresent(s, names.get(i), line);
+                            double v = Numbers.parse(s);
+                            if (Double.isNaN(v)) {
+                                throw new IllegalArgumentException(what + ": column '" + names.get(i) + "' line " + line
+                                        + " is not numeric ('" + Echo.of(shorten(s)) + "'); encode it first or leave it out of --independent-varname");
+                            }
+                            scalars[g][i] = v;
                         }
-                        xs[i] = v;
+                        rowX[g] = scalars[g];
+                        shapes[g] = listShapes[g];
                     }
-                    rowX = xs;
-                    shape = listShape;
                 }
-                String ys = fields.get(yIdx);
-                if (arrayY) {
-                    if (ys.isEmpty()) {
-                        throw new IllegalArgumentException(what + ": column '" + y + "' line " + line
-                                + " is empty but earlier rows hold one-hot arrays; give every row its Y array");
+                for (int k = 0; k < yIdx.length; k++) {
+                    String s = fields.get(yIdx[k]);
+                    if (arrayY[k]) {
+                        if (s.isEmpty()) {
+                            throw new IllegalArgumentException(what + ": column '" + y.get(k) + "' line " + line
+                                    + " is empty but earlier rows hold one-hot arrays; give every row its Y array");
+                        }
+                        ys[k] = null;
+                        yArrays[k] = ArrayText.parse(s, what + ": column '" + y.get(k) + "' line " + line).values();
+                    } else {
+                        ys[k] = s.isEmpty() ? null : s;
+                        yArrays[k] = null;
                     }
-                    sink.accept(rowX, shape, null, ArrayText.parse(ys, what + ": column '" + y + "' line " + line).values(), line);
-                } else {
-                    sink.accept(rowX, shape, ys.isEmpty() ? null : ys, null, line);
                 }
+                sink.accept(rowX, shapes, ys, yArrays, line);
             }
         } catch (IOException e) {
             throw InputFiles.failure(what, spec.path(), "at line " + (records == null ? 1 : records.recordLine()), e);

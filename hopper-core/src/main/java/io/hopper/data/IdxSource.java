@@ -23,11 +23,11 @@ final class IdxSource implements SampleSource {
 
     private final SourceSpec.Idx spec;
 
-    IdxSource(SourceSpec.Idx spec, List<String> x, String y) {
+    IdxSource(SourceSpec.Idx spec, List<List<String>> x, List<String> y) {
         this.spec = spec;
-        if (!x.equals(List.of("image")) || !"label".equals(y)) {
+        if (!x.equals(List.of(List.of("image"))) || !List.of("label").equals(y)) {
             throw new IllegalArgumentException(spec.text() + ": an idx source has X 'image' and Y 'label', not "
-                    + String.join(",", x) + " and " + y + "; use --independent-varname image --dependent-varname label");
+                    + String.join(" ", x.stream().map(g -> String.join(",", g)).toList()) + " and " + String.join(" ", y) + "; use --independent-varname image --dependent-varname label");
         }
     }
 
@@ -42,7 +42,7 @@ final class IdxSource implements SampleSource {
     }
 
     @Override
-    public String dependentVartype() {
+    public String dependentVartype(int k) {
         return "integer";
     }
 
@@ -65,9 +65,12 @@ final class IdxSource implements SampleSource {
                 throw new IllegalArgumentException(what + ": images of " + rows + "x" + cols + " pixels (" + (long) rows * cols
                         + "); an image needs 1 to " + MAX_PIXELS + " pixels, so the images file is corrupt or not an image set");
             }
-            int[] shape = {rows, cols, 1};
+            int[][] shape = {{rows, cols, 1}};
+            String[] y = new String[1];
+            double[][] noArrays = new double[1][];
             byte[] pixels = new byte[rows * cols];
             double[] x = new double[rows * cols];
+            double[][] xs = {x};
             String[] labelText = new String[256];
             for (int i = 0; i < labelText.length; i++) {
                 labelText[i] = Integer.toString(i);
@@ -78,7 +81,8 @@ final class IdxSource implements SampleSource {
                 for (int j = 0; j < pixels.length; j++) {
                     x[j] = pixels[j] & 0xff;
                 }
-                sink.accept(x, shape, labelText[label], null, i + 1L);
+                y[0] = labelText[label];
+                sink.accept(xs, shape, y, noArrays, i + 1L);
             }
         } catch (IOException e) {
             throw InputFiles.failure(what, spec.images(), "while closing", e);

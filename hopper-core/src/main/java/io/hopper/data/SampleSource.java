@@ -13,8 +13,8 @@ interface SampleSource {
     /** What a position counts: "line", "row" or "image". */
     String positionWord();
 
-    /** The SQL type of Y to record as dependent_vartype, or null to infer it from the class values. */
-    String dependentVartype();
+    /** The SQL type of Y number k to record as dependent_vartype, or null to infer it from the class values. */
+    String dependentVartype(int k);
 
     /** Reads every row into the sink. */
     void read(SampleSink sink);
@@ -24,10 +24,10 @@ interface SampleSource {
      *
      * @param spec the source
      * @param store the store (for table and sql sources)
-     * @param x the independent variable: column names, or one array column
-     * @param y the dependent variable's column
+     * @param x the independent variable groups, each column names or one array column
+     * @param y the dependent variables' columns
      */
-    static SampleSource open(SourceSpec spec, Store store, List<String> x, String y) {
+    static SampleSource open(SourceSpec spec, Store store, List<List<String>> x, List<String> y) {
         if (spec instanceof SourceSpec.Csv csv) {
             return new CsvSource(csv, x, y);
         }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * Rows of a table in the store, like MADlib's {@code iris_data(id serial, attributes numeric[], class_text varchar)},
  * or of a query on a PostgreSQL store: X is a list of scalar numeric columns (INT, BIGINT, DOUBLE) or one
- * DOUBLE_ARRAY / INT_ARRAY column; Y is a scalar column (a NULL is a class of its own) or a numeric array column
+ * DOUBLE_ARRAY / INT_ARRAY column (per X group); each Y is a scalar column (a NULL is a class of its own) or a numeric array column
  * taken as already one-hot. PostgreSQL's numeric, real and smallint (and their arrays) read as these types.
  */
 final class TableSource implements SampleSource {
@@ -25,19 +25,19 @@ final class TableSource implements SampleSource {
     private final String text;
     private final Schema schema;
     private final Consumer<Consumer<Row>> scan;
-    private final List<String> x;
-    private final String y;
+    private final List<List<String>> x;
+    private final List<String> y;
 
-    private TableSource(String text, Schema schema, Consumer<Consumer<Row>> scan, List<String> x, String y) {
+    private TableSource(String text, Schema schema, Consumer<Consumer<Row>> scan, List<List<String>> x, List<String> y) {
         this.text = text;
         this.schema = schema;
         this.scan = scan;
-        this.x = List.copyOf(x);
-        this.y = y;
+        this.x = x.stream().map(List::copyOf).toList();
+        this.y = List.copyOf(y);
     }
 
     /** The rows of a table in the store, in the order written. */
-    static TableSource of(SourceSpec.Table spec, Store store, List<String> x, String y) {
+    static TableSource of(SourceSpec.Table spec, Store store, List<List<String>> x, List<String> y) {
         if (!store.exists(spec.table())) {
             throw new IllegalArgumentException(spec.text() + ": no table '" + spec.table() + "' in " + store.describe()
                     + "; load it first or check the name");
@@ -46,7 +46,7 @@ final class TableSource implements SampleSource {
     }
 
     /** The rows of a query, run read-only on a PostgreSQL store; its columns are checked before it runs. */
-    static TableSource of(SourceSpec.Sql spec, Store store, List<String> x, String y) {
+    static TableSource of(SourceSpec.Sql spec, Store store, List<List<String>> x, List<String> y) {
         if (!(store instanceof PostgresStore pg)) {
             throw new IllegalArgumentException(spec.text() + ": sql: sources need a PostgreSQL store (--store jdbc:postgresql://...);"
                     + " use csv:, idx: or table: with a directory store");
@@ -65,8 +65,8 @@ final class TableSource implements SampleSource {
     }
 
     @Override
-    public String dependentVartype() {
-        return schema.columns().get(column(y)).type().sqlType();
+    public String dependentVartype(int k) {
+        return schema.columns().get(column(y.get(k))).type().sqlType();
     }
 
     private int column(String name) {
@@ -78,47 +78,67 @@ final class TableSource implements SampleSource {
 
     @Override
     public void read(SampleSink sink) {
-        int[] xIdx = x.stream().mapToInt(this::column).toArray();
-        int yIdx = column(y);
-        boolean arrayX = xIdx.length == 1 && ARRAYS.contains(type(xIdx[0]));
-        for (int i = 0; i < xIdx.length && !arrayX; i++) {
-            if (!SCALARS.contains(type(xIdx[i]))) {
-                throw new IllegalArgumentException(describe() + ": column '" + x.get(i) + "' is " + type(xIdx[i])
-                        + "; X needs numeric columns (INT, BIGINT, DOUBLE) or one numeric array column");
+        int groups = x.size();
+        int[][] xIdx = new int[groups][];
+        boolean[] arrayX = new boolean[groups];
+        double[][] scalars = new double[groups][];
+        int[][] scalarShapes = new int[groups][];
+        for (int g = 0; g < groups; g++) {
+            List<String> names = x.get(g);
+            xIdx[g] = names.stream().mapToInt(this::column).toArray();
+            arrayX[g] = xIdx[g].length == 1 && ARRAYS.contains(type(xIdx[g][0]));
+            for (int i = 0; i < xIdx[g].length && !arrayX[g]; i++) {
+                if (!SCALARS.contains(type(xIdx[g][i]))) {
+                    throw new IllegalArgumentException(describe() + ": column '" + names.get(i) + "' is " + type(xIdx[g][i])
+                            + "; X needs numeric columns (INT, BIGINT, DOUBLE) or one numeric array column");
+                }
+            }
+            scalars[g] = new double[xIdx[g].length];
+            scalarShapes[g] = new int[] {xIdx[g].length};
+        }
+        int[] yIdx = y.stream().mapToInt(this::column).toArray();
+        boolean[] arrayY = new boolean[yIdx.length];
+        for (int k = 0; k < yIdx.length; k++) {
+            ColumnType yType = type(yIdx[k]);
+            arrayY[k] = ARRAYS.contains(yType);
+            if (yType == ColumnType.BYTES || yType == ColumnType.TEXT_ARRAY) {
+                throw new IllegalArgumentException(describe() + ": column '" + y.get(k) + "' is " + yType
+                        + "; Y needs a scalar column or a numeric array column");
             }
         }
-        ColumnType yType = type(yIdx);
-        boolean arrayY = ARRAYS.contains(yType);
-        if (yType == ColumnType.BYTES || yType == ColumnType.TEXT_ARRAY) {
-            throw new IllegalArgumentException(describe() + ": column '" + y + "' is " + yType
-                    + "; Y needs a scalar column or a numeric array column");
-        }
-        double[] scalars = new double[xIdx.length];
-        int[] scalarShape = {xIdx.length};
+        double[][] rowX = new double[groups][];
+        int[][] shapes = new int[groups][];
+        String[] ys = new String[yIdx.length];
+        double[][] yArrays = new double[yIdx.length][];
         long[] position = {0};
         scan.accept(row -> {
             long pos = ++position[0];
-            double[] rowX;
-            int[] shape;
-            if (arrayX) {
-                rowX = numbers(row.get(xIdx[0]), x.get(0), pos);
-                shape = new int[] {rowX.length};
-            } else {
-                for (int i = 0; i < xIdx.length; i++) {
-                    Object v = row.get(xIdx[i]);
-                    if (v == null) {
-                        throw nullX(x.get(i), pos);
+            for (int g = 0; g < groups; g++) {
+                if (arrayX[g]) {
+                    rowX[g] = numbers(row.get(xIdx[g][0]), x.get(g).get(0), pos);
+                    shapes[g] = new int[] {rowX[g].length};
+                } else {
+                    for (int i = 0; i < xIdx[g].length; i++) {
+                        Object v = row.get(xIdx[g][i]);
+                        if (v == null) {
+                            throw nullX(x.get(g).get(i), pos);
+                        }
+                        scalars[g][i] = ((Number) v).doubleValue();
                     }
-                    scalars[i] = ((Number) v).doubleValue();
+                    rowX[g] = scalars[g];
+                    shapes[g] = scalarShapes[g];
                 }
-                rowX = scalars;
-                shape = scalarShape;
             }
-            if (arrayY) {
-                sink.accept(rowX, shape, null, numbers(row.get(yIdx), y, pos), pos);
-            } else {
-                sink.accept(rowX, shape, classText(row, yIdx), null, pos);
+            for (int k = 0; k < yIdx.length; k++) {
+                if (arrayY[k]) {
+                    ys[k] = null;
+                    yArrays[k] = numbers(row.get(yIdx[k]), y.get(k), pos);
+                } else {
+                    ys[k] = classText(row, yIdx[k]);
+                    yArrays[k] = null;
+                }
             }
+            sink.accept(rowX, shapes, ys, yArrays, pos);
         });
     }
 

@@ -9,8 +9,9 @@ import java.util.Optional;
  *
  * @param source where the raw rows come from
  * @param outputTable the packed table to create (its summary is {@code outputTable_summary})
- * @param dependentVarname the Y column
- * @param independentVarname the X columns, or one array column
+ * @param dependentVarnames the Y columns, one per output of the model (several make a multi-output table, format 2)
+ * @param independentVarnames the X groups, one per input of the model, each a list of columns or one array column
+ *     (several make a multi-input table, format 2)
  * @param bufferSize the requested rows per buffer, or null for MADlib's default rule ({@link BufferPlan})
  * @param normalizingConst what X is divided by, positive (1 = unchanged)
  * @param numClasses the width of one-hot Y, or null for the number of distinct class values
@@ -18,8 +19,8 @@ import java.util.Optional;
  * @param seed the seed of the row shuffle (and of the validation split)
  * @param validationSplit the part of the rows packed as a validation table in the same pass, if any
  */
-public record TrainingPreprocessSpec(SourceSpec source, String outputTable, String dependentVarname,
-                                     List<String> independentVarname, Integer bufferSize, double normalizingConst,
+public record TrainingPreprocessSpec(SourceSpec source, String outputTable, List<String> dependentVarnames,
+                                     List<List<String>> independentVarnames, Integer bufferSize, double normalizingConst,
                                      Integer numClasses, int partitions, long seed, Optional<ValidationSplit> validationSplit) {
 
     /**
@@ -43,8 +44,8 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
     public TrainingPreprocessSpec {
         Varnames.required("--source", source);
         Varnames.requireOutputTable("--output-table", outputTable);
-        Varnames.requireColumn("--dependent-varname", dependentVarname);
-        independentVarname = Varnames.requireColumns(Varnames.required("--independent-varname", independentVarname));
+        dependentVarnames = Varnames.requireDependents(dependentVarnames);
+        independentVarnames = Varnames.requireGroups(independentVarnames, dependentVarnames);
         Varnames.requireBufferSize(bufferSize);
         if (!(normalizingConst > 0) || Double.isInfinite(normalizingConst)) {
             throw new IllegalArgumentException("--normalizing-const " + normalizingConst + " is not a positive number; use e.g. 255 for "
@@ -65,6 +66,16 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
         }
     }
 
+    /** The Y column of output 0. */
+    public String dependentVarname() {
+        return dependentVarnames.get(0);
+    }
+
+    /** The X columns of input 0. */
+    public List<String> independentVarname() {
+        return independentVarnames.get(0);
+    }
+
     /** A builder with MADlib's defaults: buffer size and num_classes automatic, normalizing const 1, seed 0, one partition per core. */
     public static Builder builder() {
         return new Builder();
@@ -74,8 +85,8 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
     public static final class Builder {
         private SourceSpec source;
         private String outputTable;
-        private String dependentVarname;
-        private List<String> independentVarname;
+        private List<String> dependentVarnames;
+        private List<List<String>> independentVarnames;
         private Integer bufferSize;
         private double normalizingConst = 1.0;
         private Integer numClasses;
@@ -98,15 +109,25 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
             return this;
         }
 
-        /** Sets the Y column. */
+        /** Sets the Y column (one output). */
         public Builder setDependentVarname(String dependentVarname) {
-            this.dependentVarname = dependentVarname;
+            return setDependentVarnames(Varnames.one(dependentVarname));
+        }
+
+        /** Sets the Y columns, one per output (several outputs: MADlib's y_0..y_n). */
+        public Builder setDependentVarnames(List<String> dependentVarnames) {
+            this.dependentVarnames = dependentVarnames;
             return this;
         }
 
-        /** Sets the X columns from a comma-separated list (or one array column). */
+        /** Sets the X columns from a comma-separated list (or one array column): one input. */
         public Builder setIndependentVarname(String commaList) {
-            this.independentVarname = Varnames.split(commaList);
+            return setIndependentVarnames(List.of(commaList));
+        }
+
+        /** Sets the X groups, each a comma-separated list (or one array column), one per input (MADlib's x_0..x_n). */
+        public Builder setIndependentVarnames(List<String> commaLists) {
+            this.independentVarnames = Varnames.groups(commaLists);
             return this;
         }
 
@@ -148,7 +169,7 @@ public record TrainingPreprocessSpec(SourceSpec source, String outputTable, Stri
 
         /** Builds the spec; IllegalArgumentException names the first missing or invalid flag. */
         public TrainingPreprocessSpec build() {
-            return new TrainingPreprocessSpec(source, outputTable, dependentVarname, independentVarname, bufferSize,
+            return new TrainingPreprocessSpec(source, outputTable, dependentVarnames, independentVarnames, bufferSize,
                     normalizingConst, numClasses, partitions, seed, Optional.ofNullable(validationSplit));
         }
     }

@@ -42,8 +42,8 @@ public final class TrainingPreprocessor {
      * @return the summary written to {@code T_summary}
      */
     public PackedSummary preprocess(TrainingPreprocessSpec spec) {
-        return Packer.run(store, new Packer.Job(spec.source(), spec.outputTable(), spec.dependentVarname(),
-                spec.independentVarname(), spec.bufferSize(), spec.normalizingConst(), spec.numClasses(), spec.partitions(),
+        return Packer.run(store, new Packer.Job(spec.source(), spec.outputTable(), spec.dependentVarnames(),
+                spec.independentVarnames(), spec.bufferSize(), spec.normalizingConst(), spec.numClasses(), spec.partitions(),
                 spec.seed(), null, spec.validationSplit().orElse(null)));
     }
 }

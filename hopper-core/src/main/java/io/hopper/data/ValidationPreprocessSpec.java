@@ -10,20 +10,30 @@ import java.util.List;
  * @param source where the raw rows come from
  * @param outputTable the packed table to create
  * @param trainingPreprocessorTable the packed training table whose summary this table follows
- * @param dependentVarname the Y column
- * @param independentVarname the X columns, or one array column
+ * @param dependentVarnames the Y columns, one per output, as the training table's
+ * @param independentVarnames the X groups, one per input, as the training table's
  * @param bufferSize the requested rows per buffer, or null for MADlib's default rule ({@link BufferPlan})
  */
 public record ValidationPreprocessSpec(SourceSpec source, String outputTable, String trainingPreprocessorTable,
-                                       String dependentVarname, List<String> independentVarname, Integer bufferSize) {
+                                       List<String> dependentVarnames, List<List<String>> independentVarnames, Integer bufferSize) {
     /** Checks every field; messages name the command-line flag. */
     public ValidationPreprocessSpec {
         Varnames.required("--source", source);
         Varnames.requireOutputTable("--output-table", outputTable);
         Varnames.requireOutputTable("--training-preprocessor-table", trainingPreprocessorTable);
-        Varnames.requireColumn("--dependent-varname", dependentVarname);
-        independentVarname = Varnames.requireColumns(Varnames.required("--independent-varname", independentVarname));
+        dependentVarnames = Varnames.requireDependents(dependentVarnames);
+        independentVarnames = Varnames.requireGroups(independentVarnames, dependentVarnames);
         Varnames.requireBufferSize(bufferSize);
+    }
+
+    /** The Y column of output 0. */
+    public String dependentVarname() {
+        return dependentVarnames.get(0);
+    }
+
+    /** The X columns of input 0. */
+    public List<String> independentVarname() {
+        return independentVarnames.get(0);
     }
 
     /** A builder; the buffer size defaults to MADlib's rule. */
@@ -36,8 +46,8 @@ public record ValidationPreprocessSpec(SourceSpec source, String outputTable, St
         private SourceSpec source;
         private String outputTable;
         private String trainingPreprocessorTable;
-        private String dependentVarname;
-        private List<String> independentVarname;
+        private List<String> dependentVarnames;
+        private List<List<String>> independentVarnames;
         private Integer bufferSize;
 
         private Builder() {
@@ -61,15 +71,25 @@ public record ValidationPreprocessSpec(SourceSpec source, String outputTable, St
             return this;
         }
 
-        /** Sets the Y column. */
+        /** Sets the Y column (one output). */
         public Builder setDependentVarname(String dependentVarname) {
-            this.dependentVarname = dependentVarname;
+            return setDependentVarnames(Varnames.one(dependentVarname));
+        }
+
+        /** Sets the Y columns, one per output. */
+        public Builder setDependentVarnames(List<String> dependentVarnames) {
+            this.dependentVarnames = dependentVarnames;
             return this;
         }
 
-        /** Sets the X columns from a comma-separated list (or one array column). */
+        /** Sets the X columns from a comma-separated list (or one array column): one input. */
         public Builder setIndependentVarname(String commaList) {
-            this.independentVarname = Varnames.split(commaList);
+            return setIndependentVarnames(List.of(commaList));
+        }
+
+        /** Sets the X groups, each a comma-separated list (or one array column), one per input. */
+        public Builder setIndependentVarnames(List<String> commaLists) {
+            this.independentVarnames = Varnames.groups(commaLists);
             return this;
         }
 
@@ -81,8 +101,8 @@ public record ValidationPreprocessSpec(SourceSpec source, String outputTable, St
 
         /** Builds the spec; IllegalArgumentException names the first missing or invalid flag. */
         public ValidationPreprocessSpec build() {
-            return new ValidationPreprocessSpec(source, outputTable, trainingPreprocessorTable, dependentVarname,
-                    independentVarname, bufferSize);
+            return new ValidationPreprocessSpec(source, outputTable, trainingPreprocessorTable, dependentVarnames,
+                    independentVarnames, bufferSize);
         }
     }
 }

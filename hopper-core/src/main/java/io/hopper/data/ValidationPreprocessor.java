@@ -28,8 +28,8 @@ public final class ValidationPreprocessor {
             throw new IllegalArgumentException("--training-preprocessor-table '" + spec.trainingPreprocessorTable()
                     + "' is a validation table (of '" + training.validationOf() + "'); give the packed training table");
         }
-        return Packer.run(store, new Packer.Job(spec.source(), spec.outputTable(), spec.dependentVarname(),
-                spec.independentVarname(), spec.bufferSize(), training.normalizingConst(), null,
+        return Packer.run(store, new Packer.Job(spec.source(), spec.outputTable(), spec.dependentVarnames(),
+                spec.independentVarnames(), spec.bufferSize(), training.normalizingConst(), null,
                 training.partitions(), null, training, null));
     }
 }

@@ -25,6 +25,55 @@ final class Varnames {
         return names;
     }
 
+    /** A one-element list of a Y column, or null (missing) for null. */
+    static List<String> one(String name) {
+        return name == null ? null : java.util.Collections.singletonList(name);
+    }
+
+    /** Splits each comma-separated group; null stays null (missing). */
+    static List<List<String>> groups(List<String> commaLists) {
+        return commaLists == null ? null : commaLists.stream().map(Varnames::split).toList();
+    }
+
+    /** Checks the Y columns: at least one, none empty, none twice. */
+    static List<String> requireDependents(List<String> names) {
+        List<String> copy = new java.util.ArrayList<>(required("--dependent-varname", names));
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("--dependent-varname is required; give it");
+        }
+        for (String n : copy) {
+            requireColumn("--dependent-varname", n);
+        }
+        if (copy.stream().distinct().count() != copy.size()) {
+            throw new IllegalArgumentException("--dependent-varname " + copy + " names a column twice; name each Y column once");
+        }
+        return List.copyOf(copy);
+    }
+
+    /**
+     * Checks the X groups: at least one, each valid; in a multi-input or multi-output table no Y column is also an X
+     * column and no Y column name holds a comma (a column may feed several inputs, as in MADlib).
+     */
+    static List<List<String>> requireGroups(List<List<String>> groups, List<String> dependents) {
+        List<List<String>> copy = required("--independent-varname", groups).stream().map(Varnames::requireColumns).toList();
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("--independent-varname is required; give it");
+        }
+        if (copy.size() > 1 || dependents.size() > 1) {
+            for (String y : dependents) {
+                if (copy.stream().anyMatch(g -> g.contains(y))) {
+                    throw new IllegalArgumentException("--dependent-varname '" + y + "' is also in --independent-varname " + copy
+                            + "; a Y column cannot be a feature");
+                }
+                if (y.contains(",")) {
+                    throw new IllegalArgumentException("--dependent-varname '" + y + "' holds a comma; several Y columns are "
+                            + "given as repeated --dependent-varname options");
+                }
+            }
+        }
+        return copy;
+    }
+
     static List<String> requireColumns(List<String> names) {
         List<String> copy = List.copyOf(names);
         if (copy.isEmpty()) {

@@ -45,8 +45,16 @@ public final class UnitRunner implements AutoCloseable {
      * @param metric the evaluation metric, when the configuration has one (empty for a train unit)
      * @param samples the samples seen
      * @param readStore whether the unit read its partition from the store
+     * @param outputLosses an eval unit's loss of each output (empty for a train unit)
+     * @param outputMetrics an eval unit's metric of each output (empty for a train unit or without a metric)
      */
-    public record Ran(byte[] state, double loss, OptionalDouble metric, long samples, boolean readStore) {
+    public record Ran(byte[] state, double loss, OptionalDouble metric, long samples, boolean readStore, List<Double> outputLosses,
+                      List<Double> outputMetrics) {
+        /** Copies the lists. */
+        public Ran {
+            outputLosses = List.copyOf(outputLosses);
+            outputMetrics = List.copyOf(outputMetrics);
+        }
     }
 
     private record PartitionKey(String table, int partition) {
@@ -99,10 +107,10 @@ public final class UnitRunner implements AutoCloseable {
             model.importState(state);
             if (phase == Phase.TRAIN) {
                 TrainResult r = model.trainPass(buffers, fit, unitSeed);
-                ran = new Ran(model.exportState(), r.meanLoss(), OptionalDouble.empty(), r.samples(), read[0]);
+                ran = new Ran(model.exportState(), r.meanLoss(), OptionalDouble.empty(), r.samples(), read[0], List.of(), List.of());
             } else {
                 EvalResult r = model.evaluate(buffers);
-                ran = new Ran(state, r.loss(), r.metric(), r.samples(), read[0]);
+                ran = new Ran(state, r.loss(), r.metric(), r.samples(), read[0], r.outputLosses(), r.outputMetrics());
             }
         } catch (RuntimeException | Error e) {
             // A model a failed unit left behind is not reused (a retry builds a fresh one).

@@ -30,6 +30,8 @@ public final class ConfigState {
     private final List<Double> trainingMetric = new ArrayList<>();
     private final List<Double> validationLoss = new ArrayList<>();
     private final List<Double> validationMetric = new ArrayList<>();
+    /** A multi-output model's per-output values at the latest metrics point (not checkpointed: a resume recomputes them). */
+    private InfoRow.PerOutput perOutput;
 
     ConfigState(MstEntry entry, ModelSpec model, byte[] state) {
         this.entry = Objects.requireNonNull(entry, "entry");
@@ -186,6 +188,31 @@ public final class ConfigState {
         latestLoss = loss;
     }
 
+    /** Appends a metrics point (NaN for what was not computed): training {loss, metric} and validation's. */
+    void addMetrics(int epoch, double elapsedSeconds, double[] training, Optional<double[]> validation) {
+        addMetrics(epoch, elapsedSeconds, training[0], training[1], validation);
+    }
+
+    /**
+     * Keeps a multi-output model's per-output values of the latest metrics point (null: not computed, e.g. failed);
+     * a single-output model keeps none.
+     */
+    void outputMetrics(io.hopper.model.runtime.EvalResult training, Optional<io.hopper.model.runtime.EvalResult> validation) {
+        List<String> names = io.hopper.model.keras.KerasArchitecture.parse(model.archJson()).outputNames();
+        int outputs = names.size();
+        if (outputs < 2) {
+            return;
+        }
+        List<Double> nan = java.util.Collections.nCopies(outputs, Double.NaN);
+        boolean metric = hasMetric();
+        io.hopper.model.runtime.EvalResult v = validation.orElse(null);
+        perOutput = new InfoRow.PerOutput(names,
+                training == null ? nan : training.outputLosses(),
+                !metric ? List.of() : training == null ? nan : training.outputMetrics(),
+                validation.isEmpty() ? List.of() : v == null ? nan : v.outputLosses(),
+                validation.isEmpty() || !metric ? List.of() : v == null ? nan : v.outputMetrics());
+    }
+
     /** Appends a metrics point (NaN for what was not computed). */
     void addMetrics(int epoch, double elapsedSeconds, double tLoss, double tMetric, Optional<double[]> validation) {
         metricEpochs.add(epoch);
@@ -217,7 +244,7 @@ public final class ConfigState {
                 model.compile().metricName(), model.compile().loss().kerasName(), trainingLoss,
                 hasMetric() ? Optional.of(trainingMetric) : Optional.empty(),
                 validated ? Optional.of(validationLoss) : Optional.empty(),
-                validated && hasMetric() ? Optional.of(validationMetric) : Optional.empty(), status());
+                validated && hasMetric() ? Optional.of(validationMetric) : Optional.empty(), status(), Optional.ofNullable(perOutput));
     }
 
     private static OptionalDouble optional(boolean present, List<Double> values) {

@@ -3,6 +3,7 @@ package io.hopper.fit;
 import ai.djl.ndarray.types.Shape;
 import io.hopper.data.PackedSummary;
 import io.hopper.data.PackedTables;
+import io.hopper.store.Schema;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.UnitSeeds;
 import io.hopper.model.ModelArchTable;
@@ -108,7 +109,7 @@ final class FitPlanner {
         }
         Map<Integer, KerasArchitecture> parsed = new HashMap<>();
         for (MstEntry e : entries) {
-            parsed.computeIfAbsent(e.modelId(), id -> checkShapes(id, archs.get(id).modelArch(), source));
+            parsed.computeIfAbsent(e.modelId(), id -> checkShapes(id, archs.get(id).modelArch(), source, archTable));
         }
         Map<Integer, byte[]> warm = checkOutputTables();
         int partitions = source.partitions();
@@ -122,10 +123,15 @@ final class FitPlanner {
             EarlyStoppingHook.validate(e.mstKey(), new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(),
                     e.parsedFitParams()), spec.validationTable().isPresent());
         }
-        long xValues = 1;
-        for (int d : source.sampleShape()) {
-            xValues *= d;
+        long xValues = 0;
+        for (List<Integer> shape : source.sampleShapes()) {
+            long v = 1;
+            for (int d : shape) {
+                v *= d;
+            }
+            xValues += v;
         }
+        int classes = source.numClassesList().stream().mapToInt(Integer::intValue).sum();
         long cached = 0;
         if (spec.useCaching()) {
             for (long r : sourceRows) {
@@ -133,8 +139,8 @@ final class FitPlanner {
             }
             cached += validationRows;
         }
-        long cacheBytes = MemoryEstimate.cacheBytes(cached, xValues, source.numClasses());
-        long partitionBytes = MemoryEstimate.cacheBytes(largestPartition, xValues, source.numClasses()) * workers;
+        long cacheBytes = MemoryEstimate.cacheBytes(cached, xValues, classes);
+        long partitionBytes = MemoryEstimate.cacheBytes(largestPartition, xValues, classes) * workers;
         // before any weights are built: a model too large for memory is refused here, not in weight initialisation
         long stateBound = 0;
         for (MstEntry e : entries) {
@@ -178,7 +184,7 @@ final class FitPlanner {
                             + " that architecture table '" + archTable + "' does not have (it has " + new TreeSet<>(archs.keySet())
                             + "); use an id of that table");
                 }
-                parsed.computeIfAbsent(e.modelId(), id -> checkShapes(id, archs.get(id).modelArch(), source));
+                parsed.computeIfAbsent(e.modelId(), id -> checkShapes(id, archs.get(id).modelArch(), source, archTable));
                 return new ModelSpec(archs.get(e.modelId()).modelArch(), e.parsedCompileParams(), e.parsedFitParams());
             }
         };
@@ -190,7 +196,7 @@ final class FitPlanner {
             throw new IllegalArgumentException(what + " '" + table + "' does not exist in " + store.describe()
                     + "; pack the data with `hopper preprocess-training` (or preprocess-validation) first");
         }
-        if (!store.schema(table).equals(PackedTables.SCHEMA) || !store.exists(PackedTables.summaryTable(table))) {
+        if (!PackedTables.isPacked(store.schema(table)) || !store.exists(PackedTables.summaryTable(table))) {
             throw new IllegalArgumentException(what + " '" + table + "' is not a packed table (columns "
                     + store.schema(table).names() + "); pack it with `hopper preprocess-training` (or preprocess-validation)");
         }
@@ -200,8 +206,10 @@ final class FitPlanner {
     /** Rows per partition, read from the buffers' x_shape; every training partition must hold rows. */
     private long[] rowsPerPartition(String what, String table, int partitions, boolean everyPartition) {
         long[] rows = new long[partitions];
-        int partitionIndex = PackedTables.SCHEMA.indexOf(PackedTables.PARTITION_COLUMN);
-        int shapeIndex = PackedTables.SCHEMA.indexOf("x_shape");
+        Schema schema = store.schema(table);
+        int[] io = PackedTables.layout(schema);
+        int partitionIndex = schema.indexOf(PackedTables.PARTITION_COLUMN);
+        int shapeIndex = schema.indexOf(PackedTables.shapeColumn(PackedTables.xColumn(0, io[0], io[1])));
         store.scan(table, row -> {
             int p = (Integer) row.get(partitionIndex);
             if (p < 0 || p >= partitions) {
@@ -224,14 +232,18 @@ final class FitPlanner {
         return rows;
     }
 
-    private KerasArchitecture checkShapes(int modelId, String json, PackedSummary source) {
+    private KerasArchitecture checkShapes(int modelId, String json, PackedSummary source, String archTable) {
         KerasArchitecture arch = KerasArchitecture.parse(json);
-        if (arch.inputShapes().size() != 1 || !Network.fits(arch.inputShapes().get(0), source.sampleShape())) {
+        if (source.multiIo() || arch.inputShapes().size() != 1 || arch.outputShapes().size() != 1) {
+            arch.requireFits(source, "model_id " + modelId + " of '" + archTable + "'");
+            return arch;
+        }
+        if (!Network.fits(arch.inputShapes().get(0), source.sampleShape())) {
             throw new IllegalArgumentException("model_id " + modelId + ": the architecture's input shape " + arch.inputShapes()
                     + " does not match the samples " + source.sampleShape() + " of source_table '" + spec.sourceTable()
                     + "'; use an architecture whose input_shape is " + source.sampleShape());
         }
-        if (arch.outputShapes().size() != 1 || !arch.outputShapes().get(0).equals(new Shape(source.numClasses()))) {
+        if (!arch.outputShapes().get(0).equals(new Shape(source.numClasses()))) {
             throw new IllegalArgumentException("model_id " + modelId + ": the architecture's output shape " + arch.outputShapes()
                     + " does not match the " + source.numClasses() + " classes of source_table '" + spec.sourceTable()
                     + "'; use a last layer with " + source.numClasses() + " units");

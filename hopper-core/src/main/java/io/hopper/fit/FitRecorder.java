@@ -100,7 +100,7 @@ public final class FitRecorder {
                     .map(ConfigState::key).toList(), run.iterations(), run.plan().placement().partitions(), trained)));
         }
         return new SummaryRow(spec.sourceTable(), spec.validationTable(), spec.modelOutputTable(),
-                OutputTables.info(spec.modelOutputTable()), s.dependentVarname(), s.independentVarname(), run.plan().archTable(),
+                OutputTables.info(spec.modelOutputTable()), s.dependentVarname(), s.independentVarnameText(), run.plan().archTable(),
                 spec.modelSelectionTable(), run.iterations(), spec.metricsComputeFrequency(), spec.warmStart(), spec.name(),
                 spec.description(), run.start().toString(), run.end().toString(), Version.hopper(), s.numClasses(),
                 s.classValues().isEmpty() ? Optional.empty() : Optional.of(s.classValues()), s.dependentVartype(),

@@ -26,11 +26,63 @@ import java.util.Optional;
  * @param validationLoss at each metrics point, empty without a validation table
  * @param validationMetric at each metrics point, empty without a validation table or a metric
  * @param status {@code ok} or {@code diverged at iteration N}
+ * @param perOutput a multi-output model's final values per output ({@link OutputTables#INFO_MULTI_OUTPUT}'s extra
+ *     columns); empty for a single-output model
  */
 public record InfoRow(int mstKey, int modelId, String compileParams, String fitParams, double modelSize,
                       List<Double> elapsedSeconds, Optional<String> metricType, String lossType, List<Double> trainingLoss,
                       Optional<List<Double>> trainingMetric, Optional<List<Double>> validationLoss,
-                      Optional<List<Double>> validationMetric, String status) {
+                      Optional<List<Double>> validationMetric, String status, Optional<PerOutput> perOutput) {
+    /**
+     * A multi-output model's losses and metrics of each output at the last metrics point (NaN where not computed), in
+     * the model's output order; the totals (training_loss: Keras's weighted sum; training_metrics: the outputs' mean)
+     * stay in the curves.
+     *
+     * @param names the output layers' names
+     * @param trainingLoss each output's unweighted training loss
+     * @param trainingMetric each output's training metric, empty without a metric
+     * @param validationLoss each output's validation loss, empty without a validation table
+     * @param validationMetric each output's validation metric, empty without a validation table or a metric
+     */
+    public record PerOutput(List<String> names, List<Double> trainingLoss, List<Double> trainingMetric, List<Double> validationLoss,
+                            List<Double> validationMetric) {
+        /** Copies the lists. */
+        public PerOutput {
+            names = List.copyOf(names);
+            trainingLoss = List.copyOf(trainingLoss);
+            trainingMetric = List.copyOf(trainingMetric);
+            validationLoss = List.copyOf(validationLoss);
+            validationMetric = List.copyOf(validationMetric);
+        }
+
+        private List<Object> values() {
+            return java.util.Arrays.asList(names, trainingLoss, trainingMetric.isEmpty() ? null : trainingMetric,
+                    validationLoss.isEmpty() ? null : validationLoss, validationMetric.isEmpty() ? null : validationMetric);
+        }
+
+        private static Optional<PerOutput> fromRow(Row r, Schema schema) {
+            if (!schema.has("output_names")) {
+                return Optional.empty();
+            }
+            @SuppressWarnings("unchecked")
+            List<String> names = (List<String>) r.get(schema.indexOf("output_names"));
+            if (names == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new PerOutput(names, doubles(r, schema, "training_loss_per_output_final").orElse(List.of()),
+                    doubles(r, schema, "training_metrics_per_output_final").orElse(List.of()),
+                    doubles(r, schema, "validation_loss_per_output_final").orElse(List.of()),
+                    doubles(r, schema, "validation_metrics_per_output_final").orElse(List.of())));
+        }
+    }
+
+    /** A single-output model's row. */
+    public InfoRow(int mstKey, int modelId, String compileParams, String fitParams, double modelSize, List<Double> elapsedSeconds,
+                   Optional<String> metricType, String lossType, List<Double> trainingLoss, Optional<List<Double>> trainingMetric,
+                   Optional<List<Double>> validationLoss, Optional<List<Double>> validationMetric, String status) {
+        this(mstKey, modelId, compileParams, fitParams, modelSize, elapsedSeconds, metricType, lossType, trainingLoss, trainingMetric,
+                validationLoss, validationMetric, status, Optional.empty());
+    }
     /** Validates and copies (NaN stays NaN). */
     public InfoRow {
         Objects.requireNonNull(compileParams, "compileParams");
@@ -43,11 +95,21 @@ public record InfoRow(int mstKey, int modelId, String compileParams, String fitP
         trainingMetric = trainingMetric.map(List::copyOf);
         validationLoss = validationLoss.map(List::copyOf);
         validationMetric = validationMetric.map(List::copyOf);
+        Objects.requireNonNull(perOutput, "perOutput");
     }
 
-    /** The row in {@link OutputTables#INFO}'s column order. */
+    /** The row in {@link OutputTables#INFO}'s column order, or {@link OutputTables#INFO_MULTI_OUTPUT}'s with per-output values. */
     public Row toRow() {
-        return Row.of(values());
+        return toRow(perOutput.isPresent());
+    }
+
+    /** The row with {@link OutputTables#INFO_MULTI_OUTPUT}'s columns when asked (NULL per-output values when it has none), else {@link OutputTables#INFO}'s. */
+    public Row toRow(boolean multiOutput) {
+        List<Object> values = values();
+        if (multiOutput) {
+            values.addAll(perOutput.map(PerOutput::values).orElse(java.util.Arrays.asList(null, null, null, null, null)));
+        }
+        return Row.of(values);
     }
 
     /** The values in {@link OutputTables#INFO}'s column order (a search appends its own columns). */
@@ -74,7 +136,7 @@ public record InfoRow(int mstKey, int modelId, String compileParams, String fitP
                 metricsType == null || metricsType.isEmpty() ? Optional.empty() : Optional.of(metricsType.get(0)),
                 (String) r.get(schema.indexOf("loss_type")), doubles(r, schema, "training_loss").orElse(List.of()),
                 doubles(r, schema, "training_metrics"), doubles(r, schema, "validation_loss"),
-                doubles(r, schema, "validation_metrics"), (String) r.get(schema.indexOf("status")));
+                doubles(r, schema, "validation_metrics"), (String) r.get(schema.indexOf("status")), PerOutput.fromRow(r, schema));
     }
 
     /** A DOUBLE_ARRAY column, empty when NULL; NULL elements become NaN. */

@@ -48,6 +48,17 @@ public final class OutputTables {
             "status", ColumnType.TEXT);
 
     /**
+     * O_info of a fit of a multi-output model: {@link #INFO}'s columns, then the output layers' names and each output's
+     * final loss and metric (training and validation), one array element per output in the model's output order.
+     */
+    public static final Schema INFO_MULTI_OUTPUT = withColumns(INFO,
+            "output_names", ColumnType.TEXT_ARRAY,
+            "training_loss_per_output_final", ColumnType.DOUBLE_ARRAY,
+            "training_metrics_per_output_final", ColumnType.DOUBLE_ARRAY,
+            "validation_loss_per_output_final", ColumnType.DOUBLE_ARRAY,
+            "validation_metrics_per_output_final", ColumnType.DOUBLE_ARRAY);
+
+    /**
      * O_summary: MADlib's columns plus Hopper's seed, schedule, workers and use_caching, and the rest of the
      * {@link Provenance}: java_version, os, the fingerprints of the packed tables and every configuration's visit
      * order per iteration (JSON).
@@ -188,8 +199,9 @@ public final class OutputTables {
     /** The typed {@link #write(Store, String, List, List, SummaryRow, List, boolean)} inside an operation; not committed. */
     static void write(StoreOperation op, String model, List<ModelRow> models, List<InfoRow> infos, SummaryRow summary,
                       List<ScheduleRow> schedule, boolean replace) {
-        write(op, model, List.of(MODEL, INFO, SUMMARY, SCHEDULE), List.of(models.stream().map(ModelRow::toRow).toList(),
-                infos.stream().map(InfoRow::toRow).toList(), List.of(summary.toRow()),
+        boolean multiOutput = infos.stream().anyMatch(i -> i.perOutput().isPresent());
+        write(op, model, List.of(MODEL, multiOutput ? INFO_MULTI_OUTPUT : INFO, SUMMARY, SCHEDULE), List.of(models.stream().map(ModelRow::toRow).toList(),
+                infos.stream().map(i -> i.toRow(multiOutput)).toList(), List.of(summary.toRow()),
                 schedule.stream().map(ScheduleRow::toRow).toList()), replace);
     }
 
@@ -217,5 +229,20 @@ public final class OutputTables {
                 FaultPoints.reached("final-write");
             }
         }
+    }
+
+    /** Whether a schema is that of a fit's O_info: {@link #INFO} or {@link #INFO_MULTI_OUTPUT}. */
+    public static boolean isInfo(Schema schema) {
+        return schema.equals(INFO) || schema.equals(INFO_MULTI_OUTPUT);
+    }
+
+    private static Schema withColumns(Schema base, Object... namesAndTypes) {
+        List<Object> all = new java.util.ArrayList<>();
+        base.columns().forEach(c -> {
+            all.add(c.name());
+            all.add(c.type());
+        });
+        all.addAll(java.util.Arrays.asList(namesAndTypes));
+        return Schema.of(all.toArray());
     }
 }

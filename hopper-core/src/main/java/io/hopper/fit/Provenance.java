@@ -28,7 +28,8 @@ import java.util.TreeMap;
  *
  * <p>The fingerprint of a packed table is SHA-256 over the SHA-256 digests of its buffers in buffer_id order; a
  * buffer's digest covers, little-endian, its partition and buffer_id (int32), the lengths and dimensions of x_shape
- * and y_shape (int32), then the x and y bytes as stored. Same bytes dealt the same way, same fingerprint.
+ * and y_shape (int32), then the x and y bytes as stored (a multi-IO table: every shape x_0_shape.., y_0_shape.., then
+ * every x, then every y). Same bytes dealt the same way, same fingerprint.
  *
  * @param hopperVersion Hopper's version
  * @param javaVersion the JVM's version and vendor
@@ -66,27 +67,43 @@ public record Provenance(String hopperVersion, String javaVersion, String os, lo
     /** The fingerprint of a packed table, as the class documentation defines it, in lowercase hex. */
     public static String fingerprint(Store store, String packedTable) {
         Map<Integer, byte[]> digests = new TreeMap<>();
-        Schema s = PackedTables.SCHEMA;
+        Schema s = store.schema(packedTable);
+        int[] io = PackedTables.layout(s);
+        if (io == null) {
+            throw new IllegalArgumentException("table '" + packedTable + "' is not a packed table (columns " + s.names()
+                    + "); give a table made by preprocess-training or preprocess-validation");
+        }
+        int inputs = io[0];
+        int outputs = io[1];
         int partition = s.indexOf(PackedTables.PARTITION_COLUMN);
-        int x = s.indexOf("x");
-        int y = s.indexOf("y");
-        int xShape = s.indexOf("x_shape");
-        int yShape = s.indexOf("y_shape");
-        int bufferId = s.indexOf("buffer_id");
+        int bufferId = s.indexOf(PackedTables.BUFFER_ID_COLUMN);
         store.scan(packedTable, row -> {
             MessageDigest d = sha256();
-            @SuppressWarnings("unchecked")
-            List<Integer> xs = (List<Integer>) row.get(xShape);
-            @SuppressWarnings("unchecked")
-            List<Integer> ys = (List<Integer>) row.get(yShape);
-            ByteBuffer head = ByteBuffer.allocate(4 * (4 + xs.size() + ys.size())).order(ByteOrder.LITTLE_ENDIAN);
-            head.putInt((Integer) row.get(partition)).putInt((Integer) row.get(bufferId)).putInt(xs.size());
-            xs.forEach(head::putInt);
-            head.putInt(ys.size());
-            ys.forEach(head::putInt);
+            // format 1: the head, x, y as always; format 2: the head of every shape, then every x, then every y
+            List<List<Integer>> shapes = new ArrayList<>();
+            for (int i = 0; i < inputs; i++) {
+                shapes.add(intList(row.get(s.indexOf(PackedTables.shapeColumn(PackedTables.xColumn(i, inputs, outputs))))));
+            }
+            for (int k = 0; k < outputs; k++) {
+                shapes.add(intList(row.get(s.indexOf(PackedTables.shapeColumn(PackedTables.yColumn(k, inputs, outputs))))));
+            }
+            int ints = 2;
+            for (List<Integer> shape : shapes) {
+                ints += 1 + shape.size();
+            }
+            ByteBuffer head = ByteBuffer.allocate(4 * ints).order(ByteOrder.LITTLE_ENDIAN);
+            head.putInt((Integer) row.get(partition)).putInt((Integer) row.get(bufferId));
+            for (List<Integer> shape : shapes) {
+                head.putInt(shape.size());
+                shape.forEach(head::putInt);
+            }
             d.update(head.array());
-            d.update((byte[]) row.get(x));
-            d.update((byte[]) row.get(y));
+            for (int i = 0; i < inputs; i++) {
+                d.update((byte[]) row.get(s.indexOf(PackedTables.xColumn(i, inputs, outputs))));
+            }
+            for (int k = 0; k < outputs; k++) {
+                d.update((byte[]) row.get(s.indexOf(PackedTables.yColumn(k, inputs, outputs))));
+            }
             if (digests.put((Integer) row.get(bufferId), d.digest()) != null) {
                 throw new IllegalStateException("packed table '" + packedTable + "' has buffer_id " + row.get(bufferId) + " twice; repack it");
             }
@@ -94,6 +111,11 @@ public record Provenance(String hopperVersion, String javaVersion, String os, lo
         MessageDigest all = sha256();
         digests.values().forEach(all::update);
         return HexFormat.of().formatHex(all.digest());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> intList(Object value) {
+        return (List<Integer>) value;
     }
 
     private static MessageDigest sha256() {

@@ -386,7 +386,7 @@ final class UnitLoop {
         } else {
             if (f.failure() == null) {
                 evals.get(u.mstKey()).computeIfAbsent(f.task().table(), t -> new EvalResult[partitions])[u.partition()] =
-                        new EvalResult(r.loss(), r.metric(), r.samples());
+                        r.eval();
                 record(f, c);
             }
             if (evalsPending.merge(u.mstKey(), -1, Integer::sum) == 0) {
@@ -421,17 +421,24 @@ final class UnitLoop {
 
     /** Appends a metrics point to a configuration's curves: its eval results by table (none when diverged). */
     private void addMetrics(ConfigState c, int epoch, Map<String, EvalResult[]> results, double elapsedSeconds) {
-        double[] training = combine(c, results.get(spec.sourceTable()));
-        Optional<double[]> validation = spec.validationTable().map(v -> combine(c, results.get(v)));
-        c.addMetrics(epoch, elapsedSeconds, training[0], training[1], validation);
+        EvalResult training = combine(c, results.get(spec.sourceTable()));
+        Optional<EvalResult> validation = spec.validationTable().map(v -> combine(c, results.get(v)));
+        c.addMetrics(epoch, elapsedSeconds, values(c, training), validation.map(v -> values(c, v)));
+        c.outputMetrics(training, validation);
     }
 
-    /** Loss and metric over all partitions, combined in partition order (so they do not depend on completion order). */
-    private static double[] combine(ConfigState c, EvalResult[] parts) {
+    /** Loss and metric over all partitions, combined in partition order (so they do not depend on completion order); null when not computed. */
+    private static EvalResult combine(ConfigState c, EvalResult[] parts) {
         if (parts == null || c.failedAt().isPresent() || Arrays.asList(parts).contains(null)) {
+            return null;
+        }
+        return EvalResult.combine(List.of(parts));
+    }
+
+    private static double[] values(ConfigState c, EvalResult all) {
+        if (all == null) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        EvalResult all = EvalResult.combine(List.of(parts));
         return new double[] {all.loss(), c.hasMetric() ? all.metric().orElse(Double.NaN) : Double.NaN};
     }
 

@@ -32,9 +32,26 @@ import java.util.TreeSet;
  * @param independentVarname the training's feature columns (comma-separated, or one array column)
  * @param classValues the class values in output order; the class indexes as text when the labels were one-hot
  * @param normalizingConst what the training X was divided by
+ * @param moreOutputs the model's outputs after the first (several dependent variables), each with its dependent
+ *     variable and class values; empty for a single-output model
  */
 public record ChosenModel(String modelTable, int mstKey, String archJson, byte[] state, float[] kerasWeights,
-                          String dependentVarname, String independentVarname, List<String> classValues, double normalizingConst) {
+                          String dependentVarname, String independentVarname, List<String> classValues, double normalizingConst,
+                          List<Output> moreOutputs) {
+    /**
+     * One output of the model.
+     *
+     * @param dependentVarname its dependent variable (class_name in predict's output)
+     * @param classValues its class values in output order (elements may be null)
+     */
+    public record Output(String dependentVarname, List<String> classValues) {
+        /** Copies the class values, which may hold nulls. */
+        public Output {
+            Objects.requireNonNull(dependentVarname, "dependentVarname");
+            classValues = Collections.unmodifiableList(new ArrayList<>(classValues));
+        }
+    }
+
     /**
      * Validates and copies the class values, which may hold nulls (a missing label is a class of its own; classes
      * padded beyond the distinct values have none). The arrays are not copied: nobody may modify them.
@@ -45,10 +62,31 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
         Objects.requireNonNull(kerasWeights, "kerasWeights");
         Objects.requireNonNull(independentVarname, "independentVarname");
         classValues = Collections.unmodifiableList(new ArrayList<>(classValues));
+        moreOutputs = List.copyOf(moreOutputs);
         if (!(normalizingConst > 0) || classValues.isEmpty()) {
             throw new IllegalArgumentException("model table '" + modelTable + "': normalizing const " + normalizingConst + " and "
                     + classValues.size() + " classes; need a positive constant and at least one class");
         }
+    }
+
+    /** A single-output model. */
+    public ChosenModel(String modelTable, int mstKey, String archJson, byte[] state, float[] kerasWeights, String dependentVarname,
+                       String independentVarname, List<String> classValues, double normalizingConst) {
+        this(modelTable, mstKey, archJson, state, kerasWeights, dependentVarname, independentVarname, classValues, normalizingConst,
+                List.of());
+    }
+
+    /** Every output of the model, in its output order. */
+    public List<Output> outputs() {
+        List<Output> all = new ArrayList<>();
+        all.add(new Output(dependentVarname, classValues));
+        all.addAll(moreOutputs);
+        return all;
+    }
+
+    /** The training's X groups, one per input of the model (its independent_varname, split for several inputs). */
+    public List<String> inputGroups() {
+        return io.hopper.data.PackedSummary.groups(independentVarname, KerasArchitecture.parse(archJson).inputShapes().size());
     }
 
     /**
@@ -71,14 +109,47 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
                 .orElseThrow(() -> new IllegalArgumentException("--mst-key " + mstKey.getAsInt() + " is not in model table '" + modelTable
                         + "' (it has mst_key " + keys + "); use " + (keys.size() == 1 ? "that one or leave --mst-key out" : "one of those")));
         SummaryRow summary = OutputTables.readSummary(store, modelTable);
-        List<String> recorded = summary.classValues().orElse(null);
-        List<String> classValues = new ArrayList<>();
-        for (int i = 0; i < summary.numClasses(); i++) {
-            // Classes padded beyond the recorded values (num_classes above the distinct count) have no value.
-            classValues.add(recorded == null ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
-        }
+        List<String> classValues = classes(summary.classValues().orElse(List.of()), summary.numClasses());
+        int outputs = KerasArchitecture.parse(row.modelArch()).outputShapes().size();
         return new ChosenModel(modelTable, row.mstKey(), row.modelArch(), row.modelState(), floats(row.modelWeights()),
-                summary.dependentVarname(), summary.independentVarname(), classValues, summary.normalizingConst());
+                summary.dependentVarname(), summary.independentVarname(), classValues, summary.normalizingConst(),
+                outputs == 1 ? List.of() : moreOutputs(store, modelTable, summary, outputs));
+    }
+
+    /**
+     * The outputs after the first of a multi-output model: O_summary records the first's classes (MADlib's columns),
+     * the packed training table's summary every output's.
+     */
+    private static List<Output> moreOutputs(Store store, String modelTable, SummaryRow summary, int outputs) {
+        String source = summary.sourceTable();
+        if (!store.exists(io.hopper.data.PackedTables.summaryTable(source))) {
+            throw new IllegalArgumentException("model table '" + modelTable + "' has " + outputs + " outputs whose class values are "
+                    + "recorded in its training table's summary '" + io.hopper.data.PackedTables.summaryTable(source) + "', which is gone; "
+                    + "repack the training table '" + source + "' as it was (same --dependent-varname columns)");
+        }
+        io.hopper.data.PackedSummary packed = io.hopper.data.PackedTables.readSummary(store, source);
+        if (packed.outputs().size() != outputs || !packed.dependentVarname().equals(summary.dependentVarname())) {
+            throw new IllegalArgumentException("model table '" + modelTable + "' has " + outputs + " outputs but its training table '"
+                    + source + "' now packs " + packed.describeIo() + "; repack it as it was trained");
+        }
+        List<Output> more = new ArrayList<>();
+        for (int k = 1; k < outputs; k++) {
+            io.hopper.data.PackedSummary.Output o = packed.outputs().get(k);
+            more.add(new Output(o.varname(), classes(o.classValues(), o.numClasses())));
+        }
+        return more;
+    }
+
+    /**
+     * The class of each of {@code numClasses} outputs: the recorded values, null for classes padded beyond them
+     * (num_classes above the distinct count), the class indexes as text when none were recorded (one-hot labels).
+     */
+    private static List<String> classes(List<String> recorded, int numClasses) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < numClasses; i++) {
+            values.add(recorded.isEmpty() ? Integer.toString(i) : i < recorded.size() ? recorded.get(i) : null);
+        }
+        return values;
     }
 
     /**

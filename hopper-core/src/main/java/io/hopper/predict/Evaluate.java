@@ -11,6 +11,7 @@ import io.hopper.engine.UnitTask;
 import io.hopper.engine.local.LocalEngine;
 import io.hopper.fit.InfoRow;
 import io.hopper.fit.OutputTables;
+import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.FitParams;
 import io.hopper.model.params.ParamParser;
@@ -31,6 +32,10 @@ import java.util.concurrent.CompletionException;
  * MADlib's madlib_keras_evaluate: the loss and metric of one model over a packed test table, computed as eval units
  * on an engine's workers (the local engine by default), one per partition of the test table, and combined in
  * partition order.
+ *
+ * <p>For a model of several outputs, loss is Keras's total (the outputs' losses weighted by loss_weights and summed)
+ * and metric the mean of the outputs' metrics; the output table then has {@link #OUTPUT_MULTI}'s columns, which add
+ * each output's name, loss and metric in the model's output order. A single-output model's table is {@link #OUTPUT}.
  */
 public final class Evaluate {
     /** The output table: MADlib's columns. */
@@ -39,6 +44,16 @@ public final class Evaluate {
             "metric", ColumnType.DOUBLE,
             "metrics_type", ColumnType.TEXT_ARRAY,
             "loss_type", ColumnType.TEXT);
+
+    /** The output table of a model of several outputs: {@link #OUTPUT}'s columns and each output's values. */
+    public static final Schema OUTPUT_MULTI = Schema.of(
+            "loss", ColumnType.DOUBLE,
+            "metric", ColumnType.DOUBLE,
+            "metrics_type", ColumnType.TEXT_ARRAY,
+            "loss_type", ColumnType.TEXT,
+            "output_names", ColumnType.TEXT_ARRAY,
+            "output_losses", ColumnType.DOUBLE_ARRAY,
+            "output_metrics", ColumnType.DOUBLE_ARRAY);
 
     private final Store store;
     private final EngineFactory engines;
@@ -80,32 +95,49 @@ public final class Evaluate {
             }
             for (CompletableFuture<UnitResult> f : futures) {
                 UnitResult r = join(f);
-                parts.add(new EvalResult(r.loss(), r.metric(), r.samples()));
+                parts.add(r.eval());
             }
         }
         EvalResult all = EvalResult.combine(parts);
         if (all.samples() == 0) {
             throw new IllegalArgumentException("--test-table '" + spec.testTable() + "' holds no rows; pack a test set with rows");
         }
-        store.write(spec.outputTable(), OUTPUT, List.of(Row.of(all.loss(), all.metric().isPresent() ? all.metric().getAsDouble() : null,
-                compile.metricName().map(List::of).orElse(null), compile.loss().kerasName())));
+        Double metric = all.metric().isPresent() ? all.metric().getAsDouble() : null;
+        List<String> metricsType = compile.metricName().map(List::of).orElse(null);
+        List<String> outputNames = KerasArchitecture.parse(model.archJson()).outputNames();
+        if (outputNames.size() == 1) {
+            store.write(spec.outputTable(), OUTPUT, List.of(Row.of(all.loss(), metric, metricsType, compile.loss().kerasName())));
+        } else {
+            store.write(spec.outputTable(), OUTPUT_MULTI, List.of(Row.of(all.loss(), metric, metricsType, compile.loss().kerasName(),
+                    outputNames, all.outputLosses(), all.metric().isPresent() ? all.outputMetrics() : null)));
+        }
         return all;
     }
 
     private PackedSummary testSummary(String table, ChosenModel model) {
-        if (!store.exists(table) || !store.schema(table).equals(PackedTables.SCHEMA) || !store.exists(PackedTables.summaryTable(table))) {
+        if (!store.exists(table) || !PackedTables.isPacked(store.schema(table)) || !store.exists(PackedTables.summaryTable(table))) {
             throw new IllegalArgumentException("--test-table '" + table + "' " + (store.exists(table) ? "is not a packed table" : "does not exist")
                     + "; pack the test rows with `hopper preprocess-validation --training-preprocessor-table` of the training table");
         }
         PackedSummary s = PackedTables.readSummary(store, table);
-        List<String> classes = s.classValues();
-        boolean sameClasses = s.numClasses() == model.classValues().size() && classes.size() <= s.numClasses()
-                && (classes.isEmpty() || model.classValues().subList(0, classes.size()).equals(classes));
-        if (!sameClasses || s.normalizingConst() != model.normalizingConst()) {
-            throw new IllegalArgumentException("--test-table '" + table + "' was packed with " + s.numClasses() + " classes " + s.classValues()
-                    + " and normalizing const " + s.normalizingConst() + " but model table '" + model.modelTable() + "' was trained with "
-                    + model.classValues().size() + " classes and constant " + model.normalizingConst()
-                    + "; pack it with `hopper preprocess-validation --training-preprocessor-table` of the training table");
+        KerasArchitecture arch = KerasArchitecture.parse(model.archJson());
+        if (s.multiIo() || arch.inputShapes().size() > 1 || arch.outputShapes().size() > 1) {
+            arch.requireFits(s, "model " + model.mstKey() + " of '" + model.modelTable() + "'");
+        }
+        List<ChosenModel.Output> outputs = model.outputs();
+        for (int k = 0; k < outputs.size(); k++) {
+            PackedSummary.Output o = s.outputs().get(k);
+            List<String> trained = outputs.get(k).classValues();
+            List<String> classes = o.classValues();
+            boolean sameClasses = o.numClasses() == trained.size() && classes.size() <= o.numClasses()
+                    && (classes.isEmpty() || trained.subList(0, classes.size()).equals(classes));
+            if (!sameClasses || s.normalizingConst() != model.normalizingConst()) {
+                throw new IllegalArgumentException("--test-table '" + table + "' was packed with " + o.numClasses() + " classes " + classes
+                        + (outputs.size() > 1 ? " for output " + k + " ('" + o.varname() + "')" : "")
+                        + " and normalizing const " + s.normalizingConst() + " but model table '" + model.modelTable() + "' was trained with "
+                        + trained.size() + " classes and constant " + model.normalizingConst()
+                        + "; pack it with `hopper preprocess-validation --training-preprocessor-table` of the training table");
+            }
         }
         return s;
     }

@@ -1,6 +1,5 @@
 package io.hopper.predict;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -13,6 +12,7 @@ import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
 import io.hopper.model.runtime.OneDnn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,25 +29,24 @@ public final class KerasPredictor implements AutoCloseable {
     private final KerasNetwork network;
     private final NDManager manager;
     private final ParameterStore parameters;
-    private final Shape sampleShape;
-    private final int classes;
+    private final List<Shape> sampleShapes;
+    private final int[] classes;
 
     /**
      * Builds the network and sets its weights.
      *
-     * @param archJson the Keras JSON of a single-input network whose output is {@code [classes]}
+     * @param archJson the Keras JSON of a network whose outputs are each {@code [classes]}
      * @param kerasWeights every weight concatenated in Keras's get_weights() order and layout
-     * @throws IllegalArgumentException when the architecture is not single-input with a flat output, or the weights
-     *     do not fit it
+     * @throws IllegalArgumentException when an output of the architecture is not flat, or the weights do not fit it
      */
     public KerasPredictor(String archJson, float[] kerasWeights) {
         this.network = new KerasNetwork(KerasArchitecture.parse(archJson));
-        if (network.inputShapes().size() != 1 || network.outputShapes().size() != 1 || network.outputShapes().get(0).dimension() != 1) {
+        if (network.outputShapes().stream().anyMatch(o -> o.dimension() != 1)) {
             throw new IllegalArgumentException("model_arch: inputs " + network.inputShapes() + " and outputs " + network.outputShapes()
-                    + "; predict needs one input and one output of shape [classes]");
+                    + "; predict needs outputs of shape [classes]");
         }
-        this.sampleShape = network.inputShapes().get(0);
-        this.classes = Math.toIntExact(network.outputShapes().get(0).get(0));
+        this.sampleShapes = List.copyOf(network.inputShapes());
+        this.classes = network.outputShapes().stream().mapToInt(o -> Math.toIntExact(o.get(0))).toArray();
         this.manager = NDManager.newBaseManager();
         OneDnn.configure();
         boolean grad = JniUtils.isGradMode();
@@ -64,52 +63,99 @@ public final class KerasPredictor implements AutoCloseable {
         this.parameters = new ParameterStore(manager, false);
     }
 
-    /** The shape of one sample of X; -1 where Keras leaves a dimension open (None: any length). */
+    /** The shape of one sample of input 0; -1 where Keras leaves a dimension open (None: any length). */
     public List<Integer> sampleShape() {
-        return Arrays.stream(sampleShape.getShape()).mapToInt(Math::toIntExact).boxed().toList();
+        return sampleShapes().get(0);
     }
 
-    /** Whether samples of this shape fit the network's input (equal where its dimensions are known). */
-    public boolean accepts(List<Integer> sample) {
-        return Network.fits(sampleShape, sample);
-    }
-
-    /** The number of outputs per row. */
-    public int classes() {
-        return classes;
+    /** The shape of one sample of each input, in the model's input order; -1 where a dimension is open. */
+    public List<List<Integer>> sampleShapes() {
+        return sampleShapes.stream().map(sh -> Arrays.stream(sh.getShape()).mapToInt(Math::toIntExact).boxed().toList()).toList();
     }
 
     /**
-     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive) of {@code x}.
+     * Whether samples of these shapes, one per input, fit the network's inputs (equal where their dimensions are known).
+     *
+     * @param samples the shape of one sample of each input
+     * @return whether every input fits
+     */
+    public boolean accepts(List<List<Integer>> samples) {
+        if (samples.size() != sampleShapes.size()) {
+            return false;
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            if (!Network.fits(sampleShapes.get(i), samples.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The number of values per row of output 0. */
+    public int classes() {
+        return classes[0];
+    }
+
+    /** The number of values per row of each output, in the model's output order. */
+    public List<Integer> outputClasses() {
+        return Arrays.stream(classes).boxed().toList();
+    }
+
+    /**
+     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive) of {@code x}, for a model of one input
+     * and one output.
      *
      * @param x rows of X, row-major, each {@link #sampleShape()} values, already normalized
      * @return {@code (to - from) * classes()} values, row-major
      */
     public float[] predict(float[] x, int from, int to) {
-        return predict(x, sampleShape(), from, to);
+        if (sampleShapes.size() != 1 || classes.length != 1) {
+            throw new IllegalArgumentException("predict: the model has " + sampleShapes.size() + " inputs and " + classes.length
+                    + " outputs; give one X per input (predictAll)");
+        }
+        return predictAll(List.of(x), from, to).get(0);
     }
 
     /**
-     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive) of {@code x} whose samples have shape
-     * {@code sample}, which gives the lengths the network leaves open (a text model's sequence length).
+     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive), one X per input.
      *
-     * @param x rows of X, row-major, each {@code sample} values, already normalized
-     * @param sample the shape of one row; {@link #accepts} it
-     * @return {@code (to - from) * classes()} values, row-major
-     * @throws IllegalArgumentException when the rows are outside X or the sample shape does not fit the network
+     * @param xs rows of each input's X, row-major, each {@link #sampleShapes()} values, already normalized
+     * @return for each output, {@code (to - from) * classes} values, row-major
      */
-    public float[] predict(float[] x, List<Integer> sample, int from, int to) {
-        if (!accepts(sample)) {
-            throw new IllegalArgumentException("predict: samples of shape " + sample + " do not fit the network's input "
-                    + sampleShape() + " (-1: any length); pass rows of the shape the model was trained on");
+    public List<float[]> predictAll(List<float[]> xs, int from, int to) {
+        return predictAll(xs, sampleShapes(), from, to);
+    }
+
+    /**
+     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive), one X per input, whose samples have the
+     * given shapes, which give the lengths the network leaves open (a text model's sequence length).
+     *
+     * @param xs rows of each input's X, row-major, each of its {@code samples} shape, already normalized
+     * @param samples the shape of one row of each input; {@link #accepts} them
+     * @return for each output, {@code (to - from) * classes} values, row-major
+     * @throws IllegalArgumentException when the X arrays or rows do not match the model or the shapes do not fit it
+     */
+    public List<float[]> predictAll(List<float[]> xs, List<List<Integer>> samples, int from, int to) {
+        if (!accepts(samples)) {
+            throw new IllegalArgumentException("predict: samples of shapes " + samples + " do not fit the network's inputs "
+                    + sampleShapes() + " (-1: any length); pass rows of the shapes the model was trained on");
         }
-        int width = sample.stream().reduce(1, Math::multiplyExact);
-        Shape rowShape = new Shape(sample.stream().mapToLong(Integer::longValue).toArray());
-        if (from < 0 || to < from || (long) to * width > x.length) {
-            throw new IllegalArgumentException("predict: rows " + from + ".." + to + " are outside the " + x.length / width
-                    + " rows of X; pass rows within X");
+        int[] widths = samples.stream().mapToInt(sh -> sh.stream().reduce(1, Math::multiplyExact)).toArray();
+        List<Shape> rowShapes = samples.stream().map(sh -> new Shape(sh.stream().mapToLong(Integer::longValue).toArray())).toList();
+        if (xs.size() != widths.length) {
+            throw new IllegalArgumentException("predict: " + xs.size() + " X arrays for a model of " + widths.length
+                    + " inputs; give one X per input");
         }
-        float[] out = new float[(to - from) * classes];
+        for (int i = 0; i < widths.length; i++) {
+            if (from < 0 || to < from || (long) to * widths[i] > xs.get(i).length) {
+                throw new IllegalArgumentException("predict: rows " + from + ".." + to + " are outside the " + xs.get(i).length / widths[i]
+                        + " rows of X; pass rows within X");
+            }
+        }
+        List<float[]> out = new ArrayList<>();
+        for (int c : classes) {
+            out.add(new float[(to - from) * c]);
+        }
         PairList<String, Object> forwardParams = new PairList<>();
         forwardParams.add(Network.SEED_PARAM, 0L);
         boolean grad = JniUtils.isGradMode();
@@ -119,9 +165,16 @@ public final class KerasPredictor implements AutoCloseable {
                 int n = Math.min(ROWS_PER_CALL, to - start);
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray batch = manager.create(Arrays.copyOfRange(x, start * width, (start + n) * width), new Shape(n).addAll(rowShape));
-                    float[] y = network.block().forward(parameters, new NDList(batch), false, forwardParams).singletonOrThrow().toFloatArray();
-                    System.arraycopy(y, 0, out, (start - from) * classes, y.length);
+                    NDList batch = new NDList();
+                    for (int i = 0; i < widths.length; i++) {
+                        batch.add(manager.create(Arrays.copyOfRange(xs.get(i), start * widths[i], (start + n) * widths[i]),
+                                new Shape(n).addAll(rowShapes.get(i))));
+                    }
+                    NDList y = network.block().forward(parameters, batch, false, forwardParams);
+                    for (int k = 0; k < classes.length; k++) {
+                        float[] values = y.get(k).toFloatArray();
+                        System.arraycopy(values, 0, out.get(k), (start - from) * classes[k], values.length);
+                    }
                 }
             }
         } finally {

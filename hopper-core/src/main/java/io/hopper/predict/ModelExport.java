@@ -109,9 +109,17 @@ public final class ModelExport {
         ArrayNode classes = manifest.putArray("class_values");
         model.classValues().forEach(classes::add);
         ArrayNode inputs = manifest.putArray("inputs");
+        List<String> groups = model.inputGroups();
+        boolean multiIo = arch.inputShapes().size() > 1 || arch.outputShapes().size() > 1;
         for (int i = 0; i < arch.inputShapes().size(); i++) {
             ObjectNode in = inputs.addObject().put("name", KerasOnnx.inputNames(arch).get(i));
             Arrays.stream(arch.inputShapes().get(i).getShape()).forEach(in.putArray("shape")::add);
+            if (multiIo) {
+                columns(groups.get(i)).forEach(in.putArray("independent_varname")::add);
+            }
+        }
+        if (multiIo) {
+            outputs(manifest, model);
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("model_table", model.modelTable());
@@ -130,6 +138,20 @@ public final class ModelExport {
         }
     }
 
+    /** The columns of one X group: comma-separated names, or one array column. */
+    private static List<String> columns(String group) {
+        return Arrays.stream(group.split(",")).map(String::strip).toList();
+    }
+
+    /** A multi-input or multi-output model's outputs in the manifest: each one's dependent variable and class values. */
+    private static void outputs(ObjectNode manifest, ChosenModel model) {
+        ArrayNode outputs = manifest.putArray("outputs");
+        for (ChosenModel.Output o : model.outputs()) {
+            ObjectNode out = outputs.addObject().put("dependent_varname", o.dependentVarname());
+            o.classValues().forEach(out.putArray("class_values")::add);
+        }
+    }
+
     private static List<Path> writeKeras(ChosenModel model, Path dir) {
         try {
             Files.createDirectories(dir.resolve("weights"));
@@ -140,12 +162,22 @@ public final class ModelExport {
             manifest.put("format", FORMAT).put("format_version", FORMAT_VERSION).put("hopper_version", Version.hopper())
                     .put("model_table", model.modelTable()).put("mst_key", model.mstKey()).put("architecture", ARCH_FILE)
                     .put("dependent_varname", model.dependentVarname()).put("normalizing_const", model.normalizingConst());
+            List<String> groups = model.inputGroups();
             ArrayNode features = manifest.putArray("independent_varname");
-            Arrays.stream(model.independentVarname().split(",")).map(String::strip).forEach(features::add);
+            columns(groups.get(0)).forEach(features::add);
             ArrayNode classes = manifest.putArray("class_values");
             model.classValues().forEach(classes::add);
             ArrayNode input = manifest.putArray("input_shape");
             Arrays.stream(network.inputShapes().get(0).getShape()).forEach(input::add);
+            if (network.inputShapes().size() > 1 || network.outputShapes().size() > 1) {
+                ArrayNode inputs = manifest.putArray("inputs");
+                for (int i = 0; i < network.inputShapes().size(); i++) {
+                    ObjectNode in = inputs.addObject();
+                    columns(groups.get(i)).forEach(in.putArray("independent_varname")::add);
+                    Arrays.stream(network.inputShapes().get(i).getShape()).forEach(in.putArray("shape")::add);
+                }
+                outputs(manifest, model);
+            }
             ArrayNode weights = manifest.putArray("weights");
             List<Path> files = new ArrayList<>();
             int at = 0;

@@ -1,6 +1,7 @@
 package io.hopper.predict;
 
 import io.hopper.data.RawRows;
+import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
@@ -17,6 +18,10 @@ import java.util.concurrent.Future;
 /**
  * MADlib's madlib_keras_predict: reads raw rows, divides X by the training's normalizing constant, runs the chosen
  * model and writes one row per (row, kept class): id, class_name, class_value, prob, rank.
+ *
+ * <p>A model of several inputs reads one X group per input (the training's groups unless given); a model of several
+ * outputs writes one set of rows per output, in its output order, whose class_name is that output's dependent
+ * variable (MADlib 1.20's layout): the output table's columns are the same for every model.
  *
  * <p>The rows are split into as many contiguous partitions as there are workers; each worker thread builds its own
  * {@link KerasPredictor} and predicts its partition. The output is in source row order and, within a row, by rank
@@ -53,7 +58,7 @@ public final class Predict {
         requireNew(spec.outputTable());
         ChosenModel model = ChosenModel.read(store, spec.modelTable(), spec.mstKey());
         return write(model, "model table '" + spec.modelTable() + "'", spec.testSource(), spec.idCol(),
-                spec.independentVarname().orElse(model.independentVarname()), spec.outputTable(), spec.predType(), spec.workers());
+                spec.independentVarnames().orElse(model.inputGroups()), spec.outputTable(), spec.predType(), spec.workers());
     }
 
     /**
@@ -69,7 +74,7 @@ public final class Predict {
         requireNew(spec.outputTable());
         ChosenModel model = ChosenModel.fromArchitecture(store, spec.modelArchTable(), spec.modelId(), spec.classValues(), spec.normalizingConst());
         return write(model, "model_id " + spec.modelId() + " of '" + spec.modelArchTable() + "'", spec.testSource(), spec.idCol(),
-                spec.independentVarname(), spec.outputTable(), spec.predType(), spec.workers());
+                List.of(spec.independentVarname()), spec.outputTable(), spec.predType(), spec.workers());
     }
 
     private void requireNew(String outputTable) {
@@ -79,38 +84,54 @@ public final class Predict {
         }
     }
 
-    private long write(ChosenModel model, String what, io.hopper.data.SourceSpec source, String idCol, String independentVarname,
+    private long write(ChosenModel model, String what, io.hopper.data.SourceSpec source, String idCol, List<String> independentVarnames,
                        String outputTable, PredType predType, int workers) {
-        int classes = model.classValues().size();
-        if (predType.kind() == PredType.Kind.TOP_K && predType.topK() > classes) {
-            throw new IllegalArgumentException("--pred-type " + predType.topK() + " is more than the " + classes
-                    + " classes of " + what + "; use k <= " + classes);
+        List<ChosenModel.Output> outputs = model.outputs();
+        int fewest = outputs.stream().mapToInt(o -> o.classValues().size()).min().orElseThrow();
+        if (predType.kind() == PredType.Kind.TOP_K && predType.topK() > fewest) {
+            throw new IllegalArgumentException("--pred-type " + predType.topK() + " is more than the " + fewest
+                    + " classes of " + what + (outputs.size() > 1 ? " (its smallest output)" : "") + "; use k <= " + fewest);
         }
-        RawRows rows = RawRows.read(source, store, idCol, independentVarname, model.normalizingConst());
-        float[] probs = probabilities(model, rows, workers);
+        int inputs = KerasArchitecture.parse(model.archJson()).inputShapes().size();
+        if (independentVarnames.size() != inputs) {
+            throw new IllegalArgumentException("--independent-varname: " + independentVarnames.size() + " groups " + independentVarnames
+                    + " but " + what + " has " + inputs + " inputs; give one --independent-varname group per input, in the model's order");
+        }
+        RawRows rows = RawRows.read(source, store, idCol, independentVarnames, model.normalizingConst());
+        List<float[]> probs = outputs(model, rows, workers);
         List<Row> out = new ArrayList<>();
-        Integer[] order = new Integer[classes];
-        float[] sorted = new float[classes];
         for (int r = 0; r < rows.rows(); r++) {
-            int base = r * classes;
-            for (int c = 0; c < classes; c++) {
-                order[c] = c;
-            }
-            Arrays.sort(order, (a, b) -> Float.compare(probs[base + b], probs[base + a]));
-            for (int c = 0; c < classes; c++) {
-                sorted[c] = probs[base + order[c]];
-            }
-            int keep = predType.keep(sorted);
-            for (int k = 0; k < keep; k++) {
-                out.add(Row.of(rows.id(r), model.dependentVarname(), model.classValues().get(order[k]), (double) sorted[k], k + 1));
+            for (int o = 0; o < outputs.size(); o++) {
+                ChosenModel.Output output = outputs.get(o);
+                int classes = output.classValues().size();
+                float[] p = probs.get(o);
+                int base = r * classes;
+                Integer[] order = new Integer[classes];
+                float[] sorted = new float[classes];
+                for (int c = 0; c < classes; c++) {
+                    order[c] = c;
+                }
+                Arrays.sort(order, (a, b) -> Float.compare(p[base + b], p[base + a]));
+                for (int c = 0; c < classes; c++) {
+                    sorted[c] = p[base + order[c]];
+                }
+                int keep = predType.keep(sorted);
+                for (int k = 0; k < keep; k++) {
+                    out.add(Row.of(rows.id(r), output.dependentVarname(), output.classValues().get(order[k]), (double) sorted[k], k + 1));
+                }
             }
         }
         store.write(outputTable, output(rows.idType()), out);
         return out.size();
     }
 
-    /** Every row's outputs, row-major, computed by {@code workers} threads over contiguous partitions of the rows. */
+    /** Every row's outputs of a single-output model, row-major, computed by {@code workers} threads. */
     static float[] probabilities(ChosenModel model, RawRows rows, int workers) {
+        return outputs(model, rows, workers).get(0);
+    }
+
+    /** Every row's values of each output, row-major, computed by {@code workers} threads over contiguous partitions of the rows. */
+    static List<float[]> outputs(ChosenModel model, RawRows rows, int workers) {
         int n = rows.rows();
         int parts = Math.min(workers, n);
         ExecutorService pool = Executors.newFixedThreadPool(parts, r -> {
@@ -119,24 +140,29 @@ public final class Predict {
             return t;
         });
         try {
-            List<Future<float[]>> futures = new ArrayList<>();
+            List<Future<List<float[]>>> futures = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
                 int from = (int) ((long) n * p / parts);
                 int to = (int) ((long) n * (p + 1) / parts);
                 futures.add(pool.submit(() -> {
                     try (KerasPredictor predictor = new KerasPredictor(model.archJson(), model.kerasWeights())) {
                         checkShape(predictor, rows, model);
-                        return predictor.predict(rows.x(), rows.sampleShape(), from, to);
+                        return predictor.predictAll(rows.xs(), rows.sampleShapes(), from, to);
                     }
                 }));
             }
-            int classes = model.classValues().size();
-            float[] all = new float[n * classes];
-            int at = 0;
-            for (Future<float[]> f : futures) {
-                float[] part = get(f);
-                System.arraycopy(part, 0, all, at, part.length);
-                at += part.length;
+            List<ChosenModel.Output> outputs = model.outputs();
+            List<float[]> all = new ArrayList<>();
+            for (ChosenModel.Output o : outputs) {
+                all.add(new float[n * o.classValues().size()]);
+            }
+            int[] at = new int[outputs.size()];
+            for (Future<List<float[]>> f : futures) {
+                List<float[]> part = get(f);
+                for (int o = 0; o < outputs.size(); o++) {
+                    System.arraycopy(part.get(o), 0, all.get(o), at[o], part.get(o).length);
+                    at[o] += part.get(o).length;
+                }
             }
             return all;
         } finally {
@@ -145,18 +171,20 @@ public final class Predict {
     }
 
     private static void checkShape(KerasPredictor predictor, RawRows rows, ChosenModel model) {
-        if (!predictor.accepts(rows.sampleShape())) {
-            throw new IllegalArgumentException("--independent-varname: the rows' X has shape " + rows.sampleShape() + " but model "
-                    + model.mstKey() + " of '" + model.modelTable() + "' takes " + predictor.sampleShape()
-                    + "; name the same X columns as in training");
+        if (!predictor.accepts(rows.sampleShapes())) {
+            boolean one = rows.sampleShapes().size() == 1;
+            throw new IllegalArgumentException("--independent-varname: the rows' X has shape " + (one ? rows.sampleShape() : rows.sampleShapes())
+                    + " but model " + model.mstKey() + " of '" + model.modelTable() + "' takes "
+                    + (one ? predictor.sampleShape() : predictor.sampleShapes()) + "; name the same X columns as in training");
         }
-        if (predictor.classes() != model.classValues().size()) {
-            throw new IllegalStateException("model " + model.mstKey() + " of '" + model.modelTable() + "' has " + predictor.classes()
-                    + " outputs but its summary records " + model.classValues().size() + " classes; the table is inconsistent");
+        List<Integer> recorded = model.outputs().stream().map(o -> o.classValues().size()).toList();
+        if (!predictor.outputClasses().equals(recorded)) {
+            throw new IllegalStateException("model " + model.mstKey() + " of '" + model.modelTable() + "' has outputs of "
+                    + predictor.outputClasses() + " values but its summary records " + recorded + " classes; the table is inconsistent");
         }
     }
 
-    private static float[] get(Future<float[]> f) {
+    private static <T> T get(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -139,7 +139,7 @@ public record FitRecord(String modelTable, String sourceTable, String validation
                         + "; give the output table of `hopper fit-multiple-model`");
             }
         }
-        if (!store.schema(OutputTables.info(modelTable)).equals(OutputTables.INFO)
+        if (!OutputTables.isInfo(store.schema(OutputTables.info(modelTable)))
                 || !store.schema(OutputTables.summary(modelTable)).equals(OutputTables.SUMMARY)
                 || !store.schema(OutputTables.schedule(modelTable)).equals(OutputTables.SCHEDULE)) {
             throw new IllegalArgumentException("--model-table '" + modelTable + "' has companions of another layout"

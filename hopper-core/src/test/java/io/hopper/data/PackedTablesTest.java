@@ -70,4 +70,49 @@ class PackedTablesTest {
             assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
         }
     }
+
+    @Test
+    void formatTwoNamesEveryInputAndOutputAndRoundTripsItsSummary() {
+        assertEquals(PackedTables.SCHEMA, PackedTables.schema(1, 1));
+        assertEquals(PackedTables.SUMMARY_SCHEMA, PackedTables.summarySchema(1, 1));
+        assertEquals(List.of("__dist_key__", "x_0", "x_1", "y_0", "x_0_shape", "x_1_shape", "y_0_shape", "buffer_id"),
+                PackedTables.schema(2, 1).names());
+        assertArrayEquals(new int[] {2, 1}, PackedTables.layout(PackedTables.schema(2, 1)));
+        assertArrayEquals(new int[] {1, 1}, PackedTables.layout(PackedTables.SCHEMA));
+        assertEquals(null, PackedTables.layout(Schema.of("x_0", ColumnType.BYTES)));
+        assertTrue(PackedTables.summarySchema(1, 2).names().containsAll(List.of("y_0_class_values", "y_1_class_values", "x_0_sample_shape")));
+        try (Store store = new FileStore(dir)) {
+            PackedSummary s = new PackedSummary("csv:a.csv", "t", List.of(new PackedSummary.Input(List.of("a", "b"), List.of(2)),
+                    new PackedSummary.Input(List.of("c"), List.of(2, 2))),
+                    List.of(new PackedSummary.Output("y", "text", Arrays.asList(null, "p"), 3),
+                            new PackedSummary.Output("z", "double precision[]", List.of(), 4)),
+                    5, 255.0, PackedSummary.ALL_SEGMENTS, 2, 9L, null, PackedTables.MULTI_IO_VERSION, 10, 2);
+            store.write("t_summary", PackedTables.summarySchema(s), List.of(PackedTables.summaryRow(s)));
+            assertEquals(s, PackedTables.readSummary(store, "t"));
+            assertEquals("2 inputs (x_0: [2], x_1: [2, 2]) and 2 outputs (y_0: 3 classes, y_1: 4 classes)", s.describeIo());
+            // a format-2 summary that claims format 1 is refused
+            PackedSummary wrong = new PackedSummary("csv:a.csv", "u", s.inputs(), s.outputs(), 5, 255.0, PackedSummary.ALL_SEGMENTS, 2,
+                    9L, null, PackedTables.FORMAT_VERSION, 10, 2);
+            store.write("u_summary", PackedTables.summarySchema(wrong), List.of(PackedTables.summaryRow(wrong)));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> PackedTables.readSummary(store, "u"));
+            assertTrue(e.getMessage().contains("format version 1 but this Hopper reads 2"), e.getMessage());
+        }
+    }
+
+    @Test
+    void decodesEveryInputAndOutputOfAFormatTwoRow() {
+        byte[] x0 = new byte[4];
+        Bytes.putFloat(x0, 0, 2.5f);
+        byte[] x1 = new byte[8];
+        Bytes.putFloat(x1, 4, 3f);
+        byte[] y0 = new byte[4];
+        Bytes.putShort(y0, 2, (short) 1);
+        PackedBuffer b = PackedTables.decode(Row.of(1, x0, x1, y0, List.of(1, 1), List.of(1, 2), List.of(1, 2), 4), 2, 1);
+        assertEquals(2, b.inputs());
+        assertArrayEquals(new float[] {2.5f}, b.x(0));
+        assertArrayEquals(new float[] {0f, 3f}, b.x(1));
+        assertArrayEquals(new short[] {0, 1}, b.y(0));
+        assertEquals(List.of(2), b.sampleShape(1));
+        assertEquals(4, b.bufferId());
+    }
 }

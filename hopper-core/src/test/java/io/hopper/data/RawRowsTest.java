@@ -59,4 +59,20 @@ class RawRowsTest {
             assertTrue(mismatch.contains("need 2 X values but got 3"), mismatch);
         }
     }
+
+    @Test
+    void readsOneXPerGroupForAModelOfSeveralInputs() throws IOException {
+        Path csv = dir.resolve("g.csv");
+        Files.writeString(csv, "id,a,b,c\n7,1,2,3\n8,4,5,6\n");
+        try (Store store = store()) {
+            RawRows rows = RawRows.read(new SourceSpec.Csv(csv), store, "id", List.of("a,b", "c,a"), 2.0);
+            assertEquals(2, rows.xs().size());
+            assertEquals(List.of(List.of(2), List.of(2)), rows.sampleShapes());
+            assertArrayEquals(new float[] {0.5f, 1f, 2f, 2.5f}, rows.xs().get(0));
+            assertArrayEquals(new float[] {1.5f, 0.5f, 3f, 2f}, rows.xs().get(1));
+            String idInX = assertThrows(IllegalArgumentException.class,
+                    () -> RawRows.read(new SourceSpec.Csv(csv), store, "id", List.of("a", "c,id"), 1.0)).getMessage();
+            assertTrue(idInX.startsWith("--id-col 'id' is also in --independent-varname [[a], [c, id]]"), idInX);
+        }
+    }
 }

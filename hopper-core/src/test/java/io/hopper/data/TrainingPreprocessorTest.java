@@ -522,4 +522,94 @@ class TrainingPreprocessorTest {
         assertTrue(e.getMessage().contains("both parts need rows"), e.getMessage());
         assertEquals(before, store.listTables(), "nothing is left behind");
     }
+
+    @Test
+    void packsSeveralXGroupsAndYColumnsAsFormatTwoKeepingEachRowsPartsTogether() throws IOException {
+        // a second label of iris: whether sepal_width is at least 3 ("wide") or not, and a third Y with numbers
+        Path csv = dir.resolve("iris2.csv");
+        List<String> lines = Files.readAllLines(TestData.path("iris.csv"));
+        List<String> out = new ArrayList<>(List.of(lines.get(0) + ",width,petals"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            out.add(line + "," + (Double.parseDouble(f[1]) >= 3 ? "wide" : "narrow") + "," + (int) Double.parseDouble(f[2]));
+        }
+        Files.write(csv, out);
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv)).setOutputTable("multi")
+                .setDependentVarnames(List.of("species", "width", "petals")).setIndependentVarnames(List.of("sepal_length,sepal_width",
+                        "petal_length,petal_width,sepal_length")).optPartitions(2).optSeed(1).build());
+        assertEquals(PackedTables.MULTI_IO_VERSION, s.formatVersion());
+        assertEquals(List.of(List.of(2), List.of(3)), s.sampleShapes());
+        assertEquals(List.of("species", "width", "petals"), s.outputs().stream().map(PackedSummary.Output::varname).toList());
+        assertEquals(List.of("narrow", "wide"), s.outputs().get(1).classValues());
+        assertEquals(List.of("1", "3", "4", "5", "6"), s.outputs().get(2).classValues());
+        assertEquals("integer", s.outputs().get(2).vartype());
+        assertEquals(List.of(3, 2, 5), s.numClassesList());
+        assertEquals("sepal_length,sepal_width;petal_length,petal_width,sepal_length", s.independentVarnameText());
+        assertEquals(s, PackedTables.readSummary(store, "multi"));
+        assertEquals(PackedTables.schema(2, 3), store.schema("multi"));
+        assertEquals(List.of(PackedTables.PARTITION_COLUMN, "x_0", "x_1", "y_0", "y_1", "y_2", "x_0_shape", "x_1_shape", "y_0_shape",
+                "y_1_shape", "y_2_shape", PackedTables.BUFFER_ID_COLUMN), store.schema("multi").names());
+        // every packed row is a source row: its groups and labels stay together through the shuffle
+        Map<String, String> bySepal = new HashMap<>();
+        for (String line : out.subList(1, out.size())) {
+            String[] f = line.split(",");
+            bySepal.merge(fmt(Float.parseFloat(f[0])) + "|" + fmt(Float.parseFloat(f[1])) + "|" + fmt(Float.parseFloat(f[2])) + "|"
+                    + fmt(Float.parseFloat(f[3])), f[4] + "|" + f[5] + "|" + f[6], (a, b) -> a);
+        }
+        int rows = 0;
+        for (PackedBuffer b : all("multi")) {
+            assertEquals(2, b.inputs());
+            assertEquals(3, b.outputs());
+            for (int r = 0; r < b.rows(); r++) {
+                float[] x0 = Arrays.copyOfRange(b.x(0), 2 * r, 2 * r + 2);
+                float[] x1 = Arrays.copyOfRange(b.x(1), 3 * r, 3 * r + 3);
+                assertEquals(x0[0], x1[2], "x_1's third column is sepal_length of the same row");
+                String key = fmt(x0[0]) + "|" + fmt(x0[1]) + "|" + fmt(x1[0]) + "|" + fmt(x1[1]);
+                List<String> labels = new ArrayList<>();
+                for (int k = 0; k < 3; k++) {
+                    int c = b.classes(k);
+                    int hot = -1;
+                    for (int j = 0; j < c; j++) {
+                        if (b.y(k)[r * c + j] == 1) {
+                            hot = j;
+                        }
+                    }
+                    labels.add(s.outputs().get(k).classValues().get(hot));
+                }
+                assertEquals(bySepal.get(key), String.join("|", labels), key);
+                rows++;
+            }
+        }
+        assertEquals(150, rows);
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> TrainingPreprocessSpec.builder()
+                .setSource(new SourceSpec.Csv(csv)).setOutputTable("m2").setDependentVarnames(List.of("species", "width"))
+                .setIndependentVarname("sepal_length,width").build());
+        assertTrue(twice.getMessage().contains("--dependent-varname 'width' is also in --independent-varname"), twice.getMessage());
+        IllegalArgumentException numClasses = assertThrows(IllegalArgumentException.class, () -> pre.preprocess(TrainingPreprocessSpec
+                .builder().setSource(new SourceSpec.Csv(csv)).setOutputTable("m3").setDependentVarnames(List.of("species", "width"))
+                .setIndependentVarname("sepal_length").optNumClasses(4).build()));
+        assertTrue(numClasses.getMessage().startsWith("--num-classes applies to one Y but there are 2"), numClasses.getMessage());
+        assertFalse(store.exists("m3"));
+    }
+
+    /** A CSV number as the packer reads it back. */
+    private static String fmt(float v) {
+        return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    @Test
+    void packsArrayColumnGroupsOfAStoreTableAsSeparateInputs() {
+        store.write("arrays", Schema.of("a", ColumnType.DOUBLE_ARRAY, "b", ColumnType.INT_ARRAY, "y", ColumnType.TEXT),
+                List.of(Row.of(List.of(1.0, 2.0), List.of(7, 8, 9), "p"), Row.of(List.of(3.0, 4.0), List.of(10, 11, 12), "q")));
+        PackedSummary s = pre.preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Table("arrays"))
+                .setOutputTable("arr").setDependentVarname("y").setIndependentVarnames(List.of("a", "b")).optPartitions(1).optSeed(1).build());
+        assertEquals(List.of(List.of(2), List.of(3)), s.sampleShapes());
+        PackedBuffer b = all("arr").get(0);
+        Map<Float, float[]> byFirst = new HashMap<>();
+        for (int r = 0; r < b.rows(); r++) {
+            byFirst.put(b.x(0)[2 * r], Arrays.copyOfRange(b.x(1), 3 * r, 3 * r + 3));
+        }
+        assertArrayEquals(new float[] {7, 8, 9}, byFirst.get(1f));
+        assertArrayEquals(new float[] {10, 11, 12}, byFirst.get(3f));
+    }
 }

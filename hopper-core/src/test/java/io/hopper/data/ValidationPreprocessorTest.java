@@ -104,4 +104,24 @@ class ValidationPreprocessorTest {
         assertRefused(spec(TestData.csv("iris.csv"), "val3").setIndependentVarname("sepal_length,sepal_width").build(),
                 "X has shape [2] but training table 'iris_train' has [4]");
     }
+
+    @Test
+    void packsAMultiInputTableAgainstItsTrainingGroupsAndRefusesOthers() {
+        new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(TestData.csv("iris.csv"))
+                .setOutputTable("two").setDependentVarname("species").setIndependentVarnames(List.of("sepal_length,sepal_width",
+                        "petal_length,petal_width")).optPartitions(2).optSeed(1).build());
+        ValidationPreprocessSpec.Builder two = ValidationPreprocessSpec.builder().setSource(TestData.csv("iris.csv"))
+                .setTrainingPreprocessorTable("two").setDependentVarname("species");
+        PackedSummary v = pre.preprocess(two.setOutputTable("two_v").setIndependentVarnames(List.of("sepal_length,sepal_width",
+                "petal_length,petal_width")).build());
+        assertEquals("two", v.validationOf());
+        assertEquals(List.of(List.of(2), List.of(2)), v.sampleShapes());
+        PackedBuffer first = PackedTables.readPartition(store, "two_v", 0).get(0);
+        assertEquals(5.1f, first.x(0)[0], "source order: iris's first row");
+        assertEquals(1.4f, first.x(1)[0]);
+        assertRefused(two.setOutputTable("two_v2").setIndependentVarname(TestData.IRIS_X).build(),
+                "1 --independent-varname groups and 1 --dependent-varname columns but training table 'two' has 2 inputs (x_0: [2], x_1: [2])");
+        assertRefused(two.setOutputTable("two_v3").setIndependentVarnames(List.of("sepal_length", "petal_length,petal_width")).build(),
+                "X group 0 (sepal_length) has shape [1] but training table 'two' has [2]");
+    }
 }

@@ -95,6 +95,37 @@ final class FitFixture {
         return this;
     }
 
+    /**
+     * Packs iris as MADlib's multi-IO test does (two inputs of the 4 measurements, two labels: species and a second of 3
+     * classes, petal_size by petal length) into {@code table} with 2 partitions, and its validation table {@code table_v}.
+     */
+    FitFixture irisMultiIo(String table) throws IOException {
+        List<String> lines = Files.readAllLines(resource("iris.csv"));
+        List<String> out = new ArrayList<>(List.of(lines.get(0) + ",petal_size"));
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                double petal = Double.parseDouble(line.split(",")[2]);
+                out.add(line + "," + (petal < 2.5 ? "small" : petal < 5 ? "medium" : "large"));
+            }
+        }
+        Path csv = dir.resolve("iris_multi_io.csv");
+        Files.write(csv, out);
+        new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv))
+                .setOutputTable(table).setDependentVarnames(List.of("species", "petal_size")).setIndependentVarnames(List.of(IRIS_X, IRIS_X))
+                .optPartitions(2).optSeed(7).optValidationSplit(0.2, table + "_v").build());
+        return this;
+    }
+
+    /** Loads MADlib's two-input, two-output iris model into architecture table {@code arch}; returns its id. */
+    int archMultiIo(String arch) {
+        try {
+            return ModelArchTable.load(store, arch, Files.readString(resource("keras/03_madlib_iris_multi_input_concat_functional.json")),
+                    null, "multi-io", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Loads MADlib's iris MLP with {@code outputs} output units into architecture table {@code arch}; returns its id. */
     int arch(String arch, int outputs) {
         return ModelArchTable.load(store, arch, archJson(outputs), null, "mlp", null);

@@ -669,4 +669,35 @@ class FitMultipleModelTest {
         String changed = refused(f, resumable("o", Schedule.ROTATION).optResume(true).build());
         assertTrue(changed.contains("table 'mst' changed since the interrupted run"), changed);
     }
+
+    @Test
+    void trainsMadlibsTwoInputTwoOutputModelOnAMultiIoTableWithPerOutputInfo() throws IOException {
+        FitFixture f = new FitFixture(dir).irisMultiIo("multi");
+        int multiIo = f.archMultiIo("arch");
+        int mlp = f.arch("arch", 3);
+        ModelSelectionTable.load(f.store, "arch", "mst", List.of(multiIo), List.of("loss=['categorical_crossentropy', "
+                + "'categorical_crossentropy'], loss_weights=[1.0, 0.5], optimizer='Adam(lr=0.02)', metrics=['accuracy']"),
+                List.of("batch_size=16, epochs=1"));
+        fit(f, FitFixture.spec("multi", "out", "mst", 3).optValidationTable("multi_v").optUseCaching(true).build());
+        InfoRow info = OutputTables.readInfos(f.store, "out").get(0);
+        assertEquals(OutputTables.INFO_MULTI_OUTPUT, f.store.schema("out_info"));
+        InfoRow.PerOutput outputs = info.perOutput().orElseThrow();
+        assertEquals(List.of("dense_4", "dense_5"), outputs.names());
+        assertEquals(InfoRow.last(info.trainingLoss()), outputs.trainingLoss().get(0) + 0.5 * outputs.trainingLoss().get(1), 1e-5,
+                "the total is Keras's weighted sum of the outputs' losses");
+        assertEquals(InfoRow.last(info.validationMetric().orElseThrow()),
+                (outputs.validationMetric().get(0) + outputs.validationMetric().get(1)) / 2, 1e-9, "the metric is the outputs' mean");
+        assertEquals(2, outputs.validationLoss().size());
+        assertEquals(IRIS_X_TWICE, OutputTables.readSummary(f.store, "out").independentVarname());
+        // the single-input MLP does not fit the table: one line naming both
+        ModelSelectionTable.load(f.store, "arch", "mst_mlp", List.of(mlp), List.of(String.format(FitFixture.ADAM, "0.01")),
+                List.of("batch_size=16, epochs=1"));
+        String e = assertThrows(IllegalArgumentException.class, () -> fit(f, FitFixture.spec("multi", "out2", "mst_mlp", 1).build()))
+                .getMessage();
+        assertTrue(e.startsWith("table 'multi' packs 2 inputs (x_0: [4], x_1: [4]) and 2 outputs (y_0: 3 classes, y_1: 3 classes) but "
+                + "model_id " + mlp + " of 'arch' has 1 input ([4]) and 1 output ([3]);"), e);
+        assertFalse(f.store.exists("out2"));
+    }
+
+    private static final String IRIS_X_TWICE = FitFixture.IRIS_X + ";" + FitFixture.IRIS_X;
 }

@@ -49,6 +49,25 @@ class OutputTablesTest {
     }
 
     @Test
+    void aMultiOutputFitsInfoAddsEachOutputsFinalValues() {
+        try (Store store = new FileStore(dir)) {
+            ModelRow model = new ModelRow(1, new byte[] {1, 2, 3, 4}, "{}", new byte[] {5});
+            InfoRow.PerOutput outputs = new InfoRow.PerOutput(List.of("a", "b"), List.of(0.5, 0.25), List.of(0.9, 0.8), List.of(), List.of());
+            InfoRow info = new InfoRow(1, 2, "loss=['mse', 'mse']", "batch_size=1", 0.5, List.of(1.0), Optional.of("accuracy"), "mse",
+                    List.of(0.75), Optional.of(List.of(0.85)), Optional.empty(), Optional.empty(), "ok", Optional.of(outputs));
+            InfoRow none = new InfoRow(2, 2, "loss=['mse', 'mse']", "batch_size=1", 0.5, List.of(), Optional.of("accuracy"), "mse",
+                    List.of(), Optional.of(List.of()), Optional.empty(), Optional.empty(), "failed at iteration 1: x");
+            OutputTables.write(store, "o", List.of(model), List.of(info, none), summaryRow(), List.of(), false);
+            assertEquals(OutputTables.INFO_MULTI_OUTPUT, store.schema("o_info"));
+            assertTrue(OutputTables.isInfo(store.schema("o_info")));
+            assertEquals(List.of(info, none), OutputTables.readInfos(store, "o"));
+            Row raw = store.readAll("o_info").get(0);
+            assertEquals(List.of(0.5, 0.25), raw.get(OutputTables.INFO_MULTI_OUTPUT.indexOf("training_loss_per_output_final")));
+            assertEquals(null, raw.get(OutputTables.INFO_MULTI_OUTPUT.indexOf("validation_loss_per_output_final")));
+        }
+    }
+
+    @Test
     void aSummaryWithoutAFitsColumnsIsRefusedByName() {
         try (Store store = new FileStore(dir)) {
             store.write("o_summary", Schema.of("a", ColumnType.INT), List.of(Row.of(1)));

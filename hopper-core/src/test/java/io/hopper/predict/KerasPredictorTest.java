@@ -51,15 +51,38 @@ class KerasPredictorTest {
                 + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 2, \"activation\": \"softmax\"}}]}}";
         try (KerasPredictor p = new KerasPredictor(json, new float[] {1, 0, 0, 1, 0, 0})) {
             assertEquals(List.of(-1, 2), p.sampleShape());
-            assertTrue(p.accepts(List.of(3, 2)) && p.accepts(List.of(1, 2)));
-            float[] threeSteps = p.predict(new float[] {0, 0, 3, 0, 0, 0}, List.of(3, 2), 0, 1);
-            float[] oneStep = p.predict(new float[] {1, 0}, List.of(1, 2), 0, 1);
+            assertTrue(p.accepts(List.of(List.of(3, 2))) && p.accepts(List.of(List.of(1, 2))));
+            float[] threeSteps = p.predictAll(List.of(new float[] {0, 0, 3, 0, 0, 0}), List.of(List.of(3, 2)), 0, 1).get(0);
+            float[] oneStep = p.predictAll(List.of(new float[] {1, 0}), List.of(List.of(1, 2)), 0, 1).get(0);
             assertArrayEquals(threeSteps, oneStep, 1e-6f);
             assertEquals((float) (Math.E / (Math.E + 1)), oneStep[0], 1e-6f);
-            String wide = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[6], List.of(2, 3), 0, 1)).getMessage();
-            assertEquals("predict: samples of shape [2, 3] do not fit the network's input [-1, 2] (-1: any length); "
-                    + "pass rows of the shape the model was trained on", wide);
+            String wide = assertThrows(IllegalArgumentException.class,
+                    () -> p.predictAll(List.of(new float[6]), List.of(List.of(2, 3)), 0, 1)).getMessage();
+            assertEquals("predict: samples of shapes [[2, 3]] do not fit the network's inputs [[-1, 2]] (-1: any length); "
+                    + "pass rows of the shapes the model was trained on", wide);
             assertThrows(IllegalArgumentException.class, () -> p.predict(new float[6], 0, 1), "the fixed-shape call needs a fixed shape");
+        }
+    }
+
+    @Test
+    void aModelOfTwoInputsAndTwoOutputsTakesOneXPerInputAndGivesEachOutput() {
+        String multi = Fitted.text("keras/03_madlib_iris_multi_input_concat_functional.json");
+        int params = (int) io.hopper.model.keras.KerasArchitecture.parse(multi).summary().totalParams();
+        float[] weights = new float[params];
+        // every kernel zero; the last biases (dense_5's 3) 0, 1, 2, so output 0 is uniform and output 1 softmax(0, 1, 2)
+        weights[params - 2] = 1;
+        weights[params - 1] = 2;
+        try (KerasPredictor p = new KerasPredictor(multi, weights)) {
+            assertEquals(List.of(List.of(4), List.of(4)), p.sampleShapes());
+            assertEquals(List.of(3, 3), p.outputClasses());
+            List<float[]> out = p.predictAll(List.of(new float[8], new float[8]), 0, 2);
+            assertArrayEquals(new float[] {1 / 3f, 1 / 3f, 1 / 3f, 1 / 3f, 1 / 3f, 1 / 3f}, out.get(0), 1e-6f);
+            double z = 1 + Math.E + Math.exp(2);
+            assertEquals((float) (Math.exp(2) / z), out.get(1)[5], 1e-6f);
+            String one = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[8], 0, 2)).getMessage();
+            assertTrue(one.contains("has 2 inputs and 2 outputs"), one);
+            String count = assertThrows(IllegalArgumentException.class, () -> p.predictAll(List.of(new float[8]), 0, 2)).getMessage();
+            assertTrue(count.contains("1 X arrays for a model of 2 inputs"), count);
         }
     }
 }

@@ -124,6 +124,52 @@ class ModelExportTest {
     }
 
     @Test
+    void theOnnxFileOfAFittedTwoInputTwoOutputModelGivesPredictsOutputs() throws Exception {
+        List<String> lines = Files.readAllLines(Fitted.resource("data/iris.csv"));
+        List<String> rows = new java.util.ArrayList<>(List.of(lines.get(0) + ",petal_size"));
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                double petal = Double.parseDouble(line.split(",")[2]);
+                rows.add(line + "," + (petal < 2.5 ? "small" : petal < 5 ? "medium" : "large"));
+            }
+        }
+        Path csv = dir.resolve("iris_multi_io.csv");
+        Files.write(csv, rows);
+        new io.hopper.data.TrainingPreprocessor(fitted.store).preprocess(io.hopper.data.TrainingPreprocessSpec.builder()
+                .setSource(new SourceSpec.Csv(csv)).setOutputTable("mio").setDependentVarnames(List.of("species", "petal_size"))
+                .setIndependentVarnames(List.of("sepal_length,sepal_width,petal_length,petal_width", "petal_length,petal_width,sepal_length,sepal_width"))
+                .optPartitions(2).optSeed(3).optNormalizingConst(Fitted.NORMALIZING_CONST).build());
+        int id = io.hopper.model.ModelArchTable.load(fitted.store, "arch_mio",
+                Fitted.text("keras/03_madlib_iris_multi_input_concat_functional.json"), null, "multi-io", null);
+        io.hopper.model.ModelSelectionTable.load(fitted.store, "arch_mio", "mst_mio", List.of(id), List.of("loss=['categorical_crossentropy', "
+                + "'categorical_crossentropy'], optimizer='Adam(lr=0.01)', metrics=['accuracy']"), List.of("batch_size=16, epochs=1"));
+        new io.hopper.fit.FitMultipleModel(fitted.store, io.hopper.fit.FitSpec.builder().setSourceTable("mio").setModelOutputTable("o_mio")
+                .setModelSelectionTable("mst_mio").setNumIterations(2).optWorkers(2).optSeed(11).build(),
+                io.hopper.fit.ProgressListener.NONE).run();
+        ChosenModel model = ChosenModel.read(fitted.store, "o_mio", OptionalInt.empty());
+        assertEquals(List.of("species", "petal_size"), model.outputs().stream().map(ChosenModel.Output::dependentVarname).toList());
+        Path out = dir.resolve("onnx_mio");
+        ModelExport.write(model, out, ModelExport.Format.ONNX);
+        RawRows raw = RawRows.read(new SourceSpec.Csv(csv), fitted.store, "species", model.inputGroups(), 1.0);
+        RawRows normalized = RawRows.read(new SourceSpec.Csv(csv), fitted.store, "species", model.inputGroups(), Fitted.NORMALIZING_CONST);
+        List<float[]> expected = Predict.outputs(model, normalized, 2);
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(Files.readAllBytes(out.resolve("model.onnx")), new ai.onnxruntime.OrtSession.SessionOptions());
+             ai.onnxruntime.OnnxTensor x0 = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(raw.xs().get(0)), new long[] {raw.rows(), 4});
+             ai.onnxruntime.OnnxTensor x1 = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(raw.xs().get(1)), new long[] {raw.rows(), 4});
+             ai.onnxruntime.OrtSession.Result r = session.run(java.util.Map.of("input_1", x0, "input_2", x1))) {
+            for (int k = 0; k < 2; k++) {
+                java.nio.FloatBuffer got = ((ai.onnxruntime.OnnxTensor) r.get(k)).getFloatBuffer();
+                assertEquals(expected.get(k).length, got.remaining());
+                for (int i = 0; i < expected.get(k).length; i++) {
+                    assertEquals(expected.get(k)[i], got.get(i), 1e-5, "output " + k + " value " + i);
+                }
+            }
+        }
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"petal_size\""));
+    }
+
+    @Test
     void numpyReproducesAConvolutionalModelsPredictions() throws Exception {
         assumeTrue(python("python3", "import numpy") == 0, "python3 with numpy is not installed");
         reproduceInPython("python3", "numpy", "export_cnn_numpy");

@@ -141,7 +141,8 @@ public final class LocalEngine implements Engine {
             long start = System.nanoTime();
             fault.beforeAttempt(task, index, attempt);
             UnitRunner.Ran r = (owns ? runner : visiting).run(task);
-            return new UnitResult(index, r.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL);
+            return new UnitResult(index, r.state(), r.loss(), r.metric(), r.samples(), start, System.nanoTime(), UnitResult.LOCAL,
+                    r.outputLosses(), r.outputMetrics());
         }
 
         void free() {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hopper.model.Network;
 
 import java.util.List;
 import java.util.Map;
@@ -166,5 +167,34 @@ public final class KerasArchitecture {
 
     KerasGraph graph() {
         return graph;
+    }
+
+    /**
+     * Checks that a packed table's inputs and outputs are this model's, in order: as many, each of the model's shape.
+     *
+     * @param table the packed table's summary
+     * @param model how messages name the model, e.g. {@code model_id 2 of 'arch'}
+     * @throws IllegalArgumentException of one line naming both sides
+     */
+    public void requireFits(io.hopper.data.PackedSummary table, String model) {
+        List<Shape> in = inputShapes();
+        List<Shape> out = outputShapes();
+        boolean match = in.size() == table.inputs().size() && out.size() == table.outputs().size();
+        for (int i = 0; match && i < in.size(); i++) {
+            match = Network.fits(in.get(i), table.inputs().get(i).sampleShape());
+        }
+        for (int k = 0; match && k < out.size(); k++) {
+            match = out.get(k).equals(new Shape(table.outputs().get(k).numClasses()));
+        }
+        if (!match) {
+            throw new IllegalArgumentException("table '" + table.outputTable() + "' packs " + table.describeIo() + " but " + model
+                    + " has " + in.size() + (in.size() == 1 ? " input " : " inputs ") + shapes(in) + " and " + out.size()
+                    + (out.size() == 1 ? " output " : " outputs ") + shapes(out) + "; pack one --independent-varname group per model input"
+                    + " and one --dependent-varname per output, in the model's order and shapes, or choose a model that fits the table");
+        }
+    }
+
+    private static String shapes(List<Shape> shapes) {
+        return "(" + String.join(", ", shapes.stream().map(s -> java.util.Arrays.toString(s.getShape())).toList()) + ")";
     }
 }

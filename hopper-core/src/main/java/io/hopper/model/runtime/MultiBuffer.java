@@ -11,7 +11,7 @@ import java.util.List;
  * (y_0..y_n), all with the same number of rows.
  *
  * <p>Not a record because it holds primitive arrays for speed; the arrays are never copied and callers must treat them
- * as read-only. {@link #of(PackedBuffer)} wraps a single-input, single-output {@link PackedBuffer} without copying.
+ * as read-only. {@link #of(PackedBuffer)} wraps a {@link PackedBuffer} (every input and output of it) without copying.
  */
 public final class MultiBuffer {
     private final int bufferId;
@@ -77,9 +77,9 @@ public final class MultiBuffer {
         }
     }
 
-    /** The single-input, single-output buffer of a packed buffer, sharing its arrays. */
+    /** The buffer of a packed buffer (every input and output of it), sharing its arrays. */
     public static MultiBuffer of(PackedBuffer buffer) {
-        return new MultiBuffer(buffer.bufferId(), List.of(buffer.x()), List.of(buffer.xShape()), List.of(buffer.y()), List.of(buffer.yShape()));
+        return new MultiBuffer(buffer.bufferId(), buffer.xs(), buffer.xShapes(), buffer.ys(), buffer.yShapes());
     }
 
     /** The buffer id. */

@@ -76,6 +76,27 @@ class KerasArchitectureTest {
     }
 
     @Test
+    void aPackedTableFitsAModelWithItsInputsAndOutputsInOrder() {
+        KerasArchitecture a = KerasArchitecture.parse(TestModels.fixture("03_madlib_iris_multi_input_concat_functional.json"));
+        io.hopper.data.PackedSummary.Output species = new io.hopper.data.PackedSummary.Output("species", "text", List.of("a", "b", "c"), 3);
+        io.hopper.data.PackedSummary fits = new io.hopper.data.PackedSummary("csv:x", "t",
+                List.of(new io.hopper.data.PackedSummary.Input(List.of("a"), List.of(4)), new io.hopper.data.PackedSummary.Input(List.of("b"), List.of(4))),
+                List.of(species, species), 10, 1.0, "all_segments", 1, 1L, null, 2, 10, 1);
+        a.requireFits(fits, "model_id 3 of 'arch'");
+        io.hopper.data.PackedSummary one = new io.hopper.data.PackedSummary("csv:x", "iris_train", "species", "a,b,c,d", "text",
+                List.of("a", "b", "c"), 10, 1.0, 3, "all_segments", 1, 1L, null, 1, List.of(4), 10, 1);
+        String e = assertThrows(IllegalArgumentException.class, () -> a.requireFits(one, "model_id 3 of 'arch'")).getMessage();
+        assertEquals("table 'iris_train' packs 1 input (x: [4]) and 1 output (y: 3 classes) but model_id 3 of 'arch' has 2 inputs"
+                + " ([4], [4]) and 2 outputs ([3], [3]); pack one --independent-varname group per model input and one --dependent-varname"
+                + " per output, in the model's order and shapes, or choose a model that fits the table", e);
+        io.hopper.data.PackedSummary narrow = new io.hopper.data.PackedSummary("csv:x", "t",
+                List.of(new io.hopper.data.PackedSummary.Input(List.of("a"), List.of(4)), new io.hopper.data.PackedSummary.Input(List.of("b"), List.of(2))),
+                List.of(species, species), 10, 1.0, "all_segments", 1, 1L, null, 2, 10, 1);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> a.requireFits(narrow, "m")).getMessage()
+                .contains("packs 2 inputs (x_0: [4], x_1: [2])"));
+    }
+
+    @Test
     void sequentialConfigAsListOrDict() {
         assertEquals(List.of(new Shape(32, 32, 3)), KerasArchitecture.parse(TestModels.fixture("04_madlib_cifar_cnn_keras216.json")).inputShapes());
         KerasArchitecture dict = KerasArchitecture.parse(TestModels.fixture("07_madlibsite_iris_mlp_tfkeras224tf.json"));

@@ -27,6 +27,19 @@ class MultiBufferTest {
     }
 
     @Test
+    void wrapsEveryInputAndOutputOfAMultiIoPackedBuffer() {
+        PackedBuffer packed = new PackedBuffer(5, List.of(new float[4], new float[6]), List.of(List.of(2, 2), List.of(2, 3)),
+                List.of(new short[6], new short[4]), List.of(List.of(2, 3), List.of(2, 2)));
+        MultiBuffer buffer = MultiBuffer.of(packed);
+        assertEquals(2, buffer.inputs());
+        assertEquals(2, buffer.outputs());
+        assertSame(packed.x(1), buffer.x(1));
+        assertSame(packed.y(1), buffer.y(1));
+        assertEquals(List.of(3), buffer.sampleShape(1));
+        assertEquals(2, buffer.classes(1));
+    }
+
+    @Test
     void holdsSeveralInputsAndOutputs() {
         MultiBuffer buffer = new MultiBuffer(0, List.of(new float[8], new float[6]), List.of(List.of(2, 4), List.of(2, 3)),
                 List.of(new short[6], new short[4]), List.of(List.of(2, 3), List.of(2, 2)));

@@ -38,9 +38,14 @@ final class ExecutorUnits {
         String executor = env.executorId();
         String host = env.blockManager().blockManagerId().host();
         return m.phase() == Phase.TRAIN
-                ? new UnitReply(r.state(), r.loss(), Double.NaN, false, r.samples(), executor, host, r.readStore())
+                ? new UnitReply(r.state(), r.loss(), Double.NaN, false, r.samples(), executor, host, r.readStore(), new double[0],
+                        new double[0])
                 : new UnitReply(null, r.loss(), r.metric().orElse(Double.NaN), r.metric().isPresent(), r.samples(), executor, host,
-                        r.readStore());
+                        r.readStore(), doubles(r.outputLosses()), doubles(r.outputMetrics()));
+    }
+
+    private static double[] doubles(java.util.List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** How many partitions this JVM caches, over all fits. */

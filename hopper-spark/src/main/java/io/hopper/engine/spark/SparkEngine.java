@@ -278,7 +278,8 @@ public final class SparkEngine implements Engine {
             runs.add(new SparkRun(task.unit(), task.phase(), worker, reply.executorId(), reply.read()));
             return new UnitResult(worker, reply.state() == null ? state : reply.state(), reply.loss(),
                     reply.hasMetric() ? OptionalDouble.of(reply.metric()) : OptionalDouble.empty(), reply.samples(),
-                    start, System.nanoTime(), reply.executorId());
+                    start, System.nanoTime(), reply.executorId(), java.util.Arrays.stream(reply.outputLosses()).boxed().toList(),
+                    java.util.Arrays.stream(reply.outputMetrics()).boxed().toList());
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();

@@ -82,6 +82,28 @@ final class FitFixture implements AutoCloseable {
         return text("keras/01_madlib_iris_mlp_keras216.json");
     }
 
+    /**
+     * Packs iris as MADlib's multi-IO test does (two inputs of the 4 measurements; labels species and petal_size, 3
+     * classes by petal length) into {@code table} and {@code table_v} (a fifth held out), with 3 partitions; loads MADlib's
+     * two-input, two-output model into arch table {@code arch} and returns its id.
+     */
+    int multiIo(Path dir, String table, String arch) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(resource("iris.csv"));
+        List<String> out = new java.util.ArrayList<>(List.of(lines.get(0) + ",petal_size"));
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                double petal = Double.parseDouble(line.split(",")[2]);
+                out.add(line + "," + (petal < 2.5 ? "small" : petal < 5 ? "medium" : "large"));
+            }
+        }
+        Path csv = dir.resolve(table + ".csv");
+        java.nio.file.Files.write(csv, out);
+        new TrainingPreprocessor(store).preprocess(TrainingPreprocessSpec.builder().setSource(new SourceSpec.Csv(csv)).setOutputTable(table)
+                .setDependentVarnames(List.of("species", "petal_size")).setIndependentVarnames(List.of(IRIS_X, IRIS_X)).optPartitions(3)
+                .optSeed(7).optValidationSplit(0.2, table + "_v").build());
+        return ModelArchTable.load(store, arch, text("keras/03_madlib_iris_multi_input_concat_functional.json"), null, "multi-io", null);
+    }
+
     private static String text(String resource) {
         try (InputStream in = FitFixture.class.getResourceAsStream("/" + resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

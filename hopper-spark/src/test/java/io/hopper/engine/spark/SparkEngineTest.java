@@ -99,6 +99,23 @@ class SparkEngineTest {
     }
 
     @Test
+    void aMultiIoTableTrainsOnSparkAsOnTheEmbeddedEngineWithEachOutputsValues() throws java.io.IOException {
+        int id = f.multiIo(dir, "multi", "arch_mio");
+        io.hopper.model.ModelSelectionTable.load(f.store, "arch_mio", "mst_mio", List.of(id), List.of("loss=['categorical_crossentropy',"
+                + " 'categorical_crossentropy'], loss_weights=[1.0, 0.5], optimizer='Adam(lr=0.01)', metrics=['accuracy']"),
+                List.of("batch_size=16, epochs=1"));
+        java.util.function.Function<String, io.hopper.fit.FitSpec> spec = out -> io.hopper.fit.FitSpec.builder().setSourceTable("multi")
+                .optValidationTable("multi_v").setModelOutputTable(out).setModelSelectionTable("mst_mio").setNumIterations(2).optWorkers(2)
+                .optSeed(11).optSchedule(Schedule.ROTATION).optUseCaching(true).build();
+        f.fitEmbedded(spec.apply("mio_local"));
+        f.fit(spec.apply("mio_spark"), spark());
+        f.assertSameModels("mio_local", "mio_spark");
+        assertEquals(f.byKey("mio_local_info", "validation_loss_per_output_final"), f.byKey("mio_spark_info",
+                "validation_loss_per_output_final"), "the executors report every output's loss");
+        assertEquals(2, ((List<?>) f.byKey("mio_spark_info", "validation_loss_per_output_final").get(1)).size());
+    }
+
+    @Test
     void readsThePartitionForEveryUnitWithoutCaching() {
         FitResult r = f.fit(FitFixture.spec("nocache", "mst", 2).optValidationTable(FitFixture.VALIDATION).build(), spark());
         int units = 2 * 3 * 2 + 2 * 3 * 2; // train units of 2 iterations, eval units on both tables at the end
