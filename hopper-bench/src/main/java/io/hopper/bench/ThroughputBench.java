@@ -8,6 +8,7 @@ import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.FitParams;
 import io.hopper.model.params.Loss;
 import io.hopper.model.params.OptimizerSpec;
+import io.hopper.model.runtime.OneDnn;
 import io.hopper.model.runtime.TrainableModel;
 
 import java.io.IOException;
@@ -26,7 +27,9 @@ import java.util.SplittableRandom;
  * Training throughput of the runtime on one thread: samples per second of three Keras networks built from Keras JSON
  * by {@link KerasNetwork} (resources keras/iris_mlp.json: the iris MLP 4-10-10-3; keras/mlp_784.json: 784-256-128-10;
  * keras/cnn.json: Conv32-Pool-Conv64-Pool-Dense128-Dense10 on 28x28x1) trained with Adam and categorical
- * cross-entropy on random data in batches of 32, plus the time to export and import the CNN's whole state.
+ * cross-entropy on random data in batches of 32, plus the time to export and import the CNN's whole state, and the
+ * CNN's throughput with PyTorch's oneDNN on and off ({@link OneDnn}; {@code cnn_onednn_off_over_on_per_cpu_s} is the
+ * speed kept where Hopper turns it off).
  *
  * <p>Each network first trains for a few seconds untimed (the JIT compiles the per-step Java code), then for
  * {@value #ROUNDS} timed rounds of at least {@value #ROUND_SECONDS} seconds each; the figure is the best round, counted
@@ -57,6 +60,28 @@ public final class ThroughputBench {
         throughput("mlp_784", List.of(784), 10, 2048);
         throughput("cnn", List.of(28, 28, 1), 10, 512);
         stateTimes();
+        oneDnnCost();
+    }
+
+    /**
+     * The CNN's throughput with PyTorch's oneDNN on and off in this JVM ({@link OneDnn}: off on CPUs that report no
+     * cache sizes), alternating twice, and the ratio off / on of the best samples per CPU second.
+     */
+    private static void oneDnnCost() {
+        boolean configured = OneDnn.enabled();
+        try {
+            double on = 0;
+            double off = 0;
+            for (int repeat = 0; repeat < 2; repeat++) {
+                OneDnn.setEnabled(true);
+                on = Math.max(on, throughput("cnn_onednn_on", "cnn", List.of(28, 28, 1), 10, 512));
+                OneDnn.setEnabled(false);
+                off = Math.max(off, throughput("cnn_onednn_off", "cnn", List.of(28, 28, 1), 10, 512));
+            }
+            System.out.printf("RESULT cnn_onednn_off_over_on_per_cpu_s %.3f%n", off / on);
+        } finally {
+            OneDnn.setEnabled(configured);
+        }
     }
 
     /** A fresh network of the benchmark model with this name (resource keras/NAME.json). */
@@ -99,6 +124,11 @@ public final class ThroughputBench {
     }
 
     private static void throughput(String name, List<Integer> sampleShape, int classes, int rows) {
+        throughput(name, name, sampleShape, classes, rows);
+    }
+
+    /** Prints the figures of network {@code name} under the key {@code label}; returns its samples per CPU second. */
+    private static double throughput(String label, String name, List<Integer> sampleShape, int classes, int rows) {
         List<PackedBuffer> data = List.of(randomBuffer(sampleShape, classes, rows, 42));
         try (TrainableModel model = new TrainableModel(network(name), compile(), 1)) {
             long unit = 0;
@@ -119,8 +149,9 @@ public final class ThroughputBench {
                 bestWall = Math.max(bestWall, samples / ((System.nanoTime() - start) / 1e9));
                 bestCpu = Math.max(bestCpu, samples / ((os.getProcessCpuTime() - cpu) / 1e9));
             }
-            System.out.printf("RESULT train_%s_samples_per_s %.1f%n", name, bestWall);
-            System.out.printf("RESULT train_%s_samples_per_cpu_s %.1f%n", name, bestCpu);
+            System.out.printf("RESULT train_%s_samples_per_s %.1f%n", label, bestWall);
+            System.out.printf("RESULT train_%s_samples_per_cpu_s %.1f%n", label, bestCpu);
+            return bestCpu;
         }
     }
 

@@ -7,6 +7,7 @@ import io.hopper.store.Schema;
 import io.hopper.engine.ModelSpec;
 import io.hopper.engine.UnitSeeds;
 import io.hopper.model.ModelArchTable;
+import io.hopper.model.Network;
 import io.hopper.model.ModelSelectionTable;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
@@ -237,8 +238,7 @@ final class FitPlanner {
             arch.requireFits(source, "model_id " + modelId + " of '" + archTable + "'");
             return arch;
         }
-        long[] sample = source.sampleShape().stream().mapToLong(Integer::longValue).toArray();
-        if (!arch.inputShapes().get(0).equals(new Shape(sample))) {
+        if (!Network.fits(arch.inputShapes().get(0), source.sampleShape())) {
             throw new IllegalArgumentException("model_id " + modelId + ": the architecture's input shape " + arch.inputShapes()
                     + " does not match the samples " + source.sampleShape() + " of source_table '" + spec.sourceTable()
                     + "'; use an architecture whose input_shape is " + source.sampleShape());

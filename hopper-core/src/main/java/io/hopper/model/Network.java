@@ -27,6 +27,26 @@ public interface Network {
     /** The shape of one sample of each input, without the batch dimension. */
     List<Shape> inputShapes();
 
+    /**
+     * Whether samples of shape {@code sample} fit an input of shape {@code input}: the same rank, and every dimension
+     * equal where the input's is known (Keras's None, -1 here, takes any length, e.g. a text model's sequence length).
+     *
+     * @param input one of {@link #inputShapes()}
+     * @param sample the shape of one sample, without the batch dimension
+     * @return whether they fit
+     */
+    static boolean fits(Shape input, List<Integer> sample) {
+        if (sample.size() != input.dimension()) {
+            return false;
+        }
+        for (int d = 0; d < sample.size(); d++) {
+            if (sample.get(d) < 0 || (input.get(d) != -1 && input.get(d) != sample.get(d))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The shape of one sample of each output, without the batch dimension. */
     List<Shape> outputShapes();
 

@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import io.hopper.model.Network;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
+import io.hopper.model.runtime.OneDnn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,6 @@ public final class KerasPredictor implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore parameters;
     private final List<Shape> sampleShapes;
-    private final int[] widths;
     private final int[] classes;
 
     /**
@@ -46,9 +46,9 @@ public final class KerasPredictor implements AutoCloseable {
                     + "; predict needs outputs of shape [classes]");
         }
         this.sampleShapes = List.copyOf(network.inputShapes());
-        this.widths = sampleShapes.stream().mapToInt(sh -> Math.toIntExact(sh.size())).toArray();
         this.classes = network.outputShapes().stream().mapToInt(o -> Math.toIntExact(o.get(0))).toArray();
         this.manager = NDManager.newBaseManager();
+        OneDnn.configure();
         boolean grad = JniUtils.isGradMode();
         try {
             JniUtils.setGradMode(false);
@@ -63,14 +63,32 @@ public final class KerasPredictor implements AutoCloseable {
         this.parameters = new ParameterStore(manager, false);
     }
 
-    /** The shape of one sample of input 0. */
+    /** The shape of one sample of input 0; -1 where Keras leaves a dimension open (None: any length). */
     public List<Integer> sampleShape() {
         return sampleShapes().get(0);
     }
 
-    /** The shape of one sample of each input, in the model's input order. */
+    /** The shape of one sample of each input, in the model's input order; -1 where a dimension is open. */
     public List<List<Integer>> sampleShapes() {
         return sampleShapes.stream().map(sh -> Arrays.stream(sh.getShape()).mapToInt(Math::toIntExact).boxed().toList()).toList();
+    }
+
+    /**
+     * Whether samples of these shapes, one per input, fit the network's inputs (equal where their dimensions are known).
+     *
+     * @param samples the shape of one sample of each input
+     * @return whether every input fits
+     */
+    public boolean accepts(List<List<Integer>> samples) {
+        if (samples.size() != sampleShapes.size()) {
+            return false;
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            if (!Network.fits(sampleShapes.get(i), samples.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of values per row of output 0. */
@@ -105,6 +123,25 @@ public final class KerasPredictor implements AutoCloseable {
      * @return for each output, {@code (to - from) * classes} values, row-major
      */
     public List<float[]> predictAll(List<float[]> xs, int from, int to) {
+        return predictAll(xs, sampleShapes(), from, to);
+    }
+
+    /**
+     * The outputs of rows {@code from} (inclusive) to {@code to} (exclusive), one X per input, whose samples have the
+     * given shapes, which give the lengths the network leaves open (a text model's sequence length).
+     *
+     * @param xs rows of each input's X, row-major, each of its {@code samples} shape, already normalized
+     * @param samples the shape of one row of each input; {@link #accepts} them
+     * @return for each output, {@code (to - from) * classes} values, row-major
+     * @throws IllegalArgumentException when the X arrays or rows do not match the model or the shapes do not fit it
+     */
+    public List<float[]> predictAll(List<float[]> xs, List<List<Integer>> samples, int from, int to) {
+        if (!accepts(samples)) {
+            throw new IllegalArgumentException("predict: samples of shapes " + samples + " do not fit the network's inputs "
+                    + sampleShapes() + " (-1: any length); pass rows of the shapes the model was trained on");
+        }
+        int[] widths = samples.stream().mapToInt(sh -> sh.stream().reduce(1, Math::multiplyExact)).toArray();
+        List<Shape> rowShapes = samples.stream().map(sh -> new Shape(sh.stream().mapToLong(Integer::longValue).toArray())).toList();
         if (xs.size() != widths.length) {
             throw new IllegalArgumentException("predict: " + xs.size() + " X arrays for a model of " + widths.length
                     + " inputs; give one X per input");
@@ -131,7 +168,7 @@ public final class KerasPredictor implements AutoCloseable {
                     NDList batch = new NDList();
                     for (int i = 0; i < widths.length; i++) {
                         batch.add(manager.create(Arrays.copyOfRange(xs.get(i), start * widths[i], (start + n) * widths[i]),
-                                new Shape(n).addAll(sampleShapes.get(i))));
+                                new Shape(n).addAll(rowShapes.get(i))));
                     }
                     NDList y = network.block().forward(parameters, batch, false, forwardParams);
                     for (int k = 0; k < classes.length; k++) {

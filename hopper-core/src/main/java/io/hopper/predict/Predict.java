@@ -147,7 +147,7 @@ public final class Predict {
                 futures.add(pool.submit(() -> {
                     try (KerasPredictor predictor = new KerasPredictor(model.archJson(), model.kerasWeights())) {
                         checkShape(predictor, rows, model);
-                        return predictor.predictAll(rows.xs(), from, to);
+                        return predictor.predictAll(rows.xs(), rows.sampleShapes(), from, to);
                     }
                 }));
             }
@@ -171,7 +171,7 @@ public final class Predict {
     }
 
     private static void checkShape(KerasPredictor predictor, RawRows rows, ChosenModel model) {
-        if (!predictor.sampleShapes().equals(rows.sampleShapes())) {
+        if (!predictor.accepts(rows.sampleShapes())) {
             boolean one = rows.sampleShapes().size() == 1;
             throw new IllegalArgumentException("--independent-varname: the rows' X has shape " + (one ? rows.sampleShape() : rows.sampleShapes())
                     + " but model " + model.mstKey() + " of '" + model.modelTable() + "' takes "

@@ -412,6 +412,23 @@ class FitMultipleModelTest {
     }
 
     @Test
+    void anArchitectureWhoseSequenceLengthIsOpenTrainsOnSamplesOfAnyLength() {
+        // A text model as Keras saves Input((None,)): the 4 iris features read as 4 token ids (Embedding floors them).
+        FitFixture f = new FitFixture(dir).iris("iris", null);
+        ModelArchTable.load(f.store, "arch", "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": {"
+                + "\"name\": \"text\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, null]}}, "
+                + "{\"class_name\": \"Embedding\", \"config\": {\"name\": \"emb\", \"input_dim\": 10, \"output_dim\": 4}}, "
+                + "{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 3, \"activation\": \"softmax\"}}]}}",
+                null, null, null);
+        f.mst("arch", 1, "mst", List.of("0.1"), List.of("batch_size=16, epochs=1"));
+        FitResult r = fit(f, FitFixture.spec("iris", "out", "mst", 2).build());
+        assertEquals("ok", r.models().get(0).status());
+        assertTrue(Double.isFinite(r.models().get(0).trainingLoss()));
+    }
+
+    @Test
     void refusesMoreWorkersThanPartitionsAndTooLittleMemory() {
         FitFixture f = irisWithArch();
         f.mst("arch", 1, "mst", List.of("0.01"), List.of("batch_size=16, epochs=1"));

@@ -43,6 +43,28 @@ class KerasPredictorTest {
     }
 
     @Test
+    void aSequenceLengthKerasLeavesOpenTakesRowsOfAnyLength() {
+        // (None, 2) -> GlobalAveragePooling1D -> Dense(2, softmax) with kernel [[1, 0], [0, 1]]: softmax of the mean step.
+        String json = "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"s\", \"layers\": ["
+                + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, null, 2]}}, "
+                + "{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {\"name\": \"pool\"}}, "
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"out\", \"units\": 2, \"activation\": \"softmax\"}}]}}";
+        try (KerasPredictor p = new KerasPredictor(json, new float[] {1, 0, 0, 1, 0, 0})) {
+            assertEquals(List.of(-1, 2), p.sampleShape());
+            assertTrue(p.accepts(List.of(List.of(3, 2))) && p.accepts(List.of(List.of(1, 2))));
+            float[] threeSteps = p.predictAll(List.of(new float[] {0, 0, 3, 0, 0, 0}), List.of(List.of(3, 2)), 0, 1).get(0);
+            float[] oneStep = p.predictAll(List.of(new float[] {1, 0}), List.of(List.of(1, 2)), 0, 1).get(0);
+            assertArrayEquals(threeSteps, oneStep, 1e-6f);
+            assertEquals((float) (Math.E / (Math.E + 1)), oneStep[0], 1e-6f);
+            String wide = assertThrows(IllegalArgumentException.class,
+                    () -> p.predictAll(List.of(new float[6]), List.of(List.of(2, 3)), 0, 1)).getMessage();
+            assertEquals("predict: samples of shapes [[2, 3]] do not fit the network's inputs [[-1, 2]] (-1: any length); "
+                    + "pass rows of the shapes the model was trained on", wide);
+            assertThrows(IllegalArgumentException.class, () -> p.predict(new float[6], 0, 1), "the fixed-shape call needs a fixed shape");
+        }
+    }
+
+    @Test
     void aModelOfTwoInputsAndTwoOutputsTakesOneXPerInputAndGivesEachOutput() {
         String multi = Fitted.text("keras/03_madlib_iris_multi_input_concat_functional.json");
         int params = (int) io.hopper.model.keras.KerasArchitecture.parse(multi).summary().totalParams();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hopper.model.Network;
 
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,7 @@ public final class KerasArchitecture {
         List<Shape> out = outputShapes();
         boolean match = in.size() == table.inputs().size() && out.size() == table.outputs().size();
         for (int i = 0; match && i < in.size(); i++) {
-            match = in.get(i).equals(new Shape(table.inputs().get(i).sampleShape().stream().mapToLong(Integer::longValue).toArray()));
+            match = Network.fits(in.get(i), table.inputs().get(i).sampleShape());
         }
         for (int k = 0; match && k < out.size(); k++) {
             match = out.get(k).equals(new Shape(table.outputs().get(k).numClasses()));

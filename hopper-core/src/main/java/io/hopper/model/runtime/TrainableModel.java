@@ -131,6 +131,7 @@ public final class TrainableModel implements AutoCloseable {
             manager.close();
             throw new IllegalStateException("engine: the runtime needs the PyTorch engine but the default engine is " + manager.getEngine().getEngineName());
         }
+        OneDnn.configure();
         boolean grad = JniUtils.isGradMode();
         try {
             JniUtils.setGradMode(false);
@@ -528,11 +529,7 @@ public final class TrainableModel implements AutoCloseable {
         for (int i = 0; i < inputShapes.size(); i++) {
             List<Integer> sample = buffer.sampleShape(i);
             Shape expected = inputShapes.get(i);
-            boolean fits = sample.size() == expected.dimension();
-            for (int d = 0; fits && d < sample.size(); d++) {
-                fits = expected.get(d) == -1 || expected.get(d) == sample.get(d);
-            }
-            if (!fits) {
+            if (!Network.fits(expected, sample)) {
                 throw new IllegalArgumentException("buffer " + buffer.bufferId() + ": x_" + i + " samples " + sample + " do not fit the network's input "
                         + i + " " + expected + "; pack the data for this architecture");
             }

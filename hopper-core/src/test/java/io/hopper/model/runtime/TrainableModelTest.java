@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.hopper.data.PackedBuffer;
 import io.hopper.model.Network;
+import io.hopper.model.keras.ArchSummary;
 import io.hopper.model.keras.KerasArchitecture;
 import io.hopper.model.keras.KerasNetwork;
 import io.hopper.model.params.CompileParams;
@@ -16,8 +17,12 @@ import io.hopper.model.params.Metric;
 import io.hopper.model.params.OptimizerSpec;
 import io.hopper.model.params.ParamParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +40,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -352,19 +358,22 @@ class TrainableModelTest {
         return new KerasNetwork(KerasArchitecture.parse(json));
     }
 
-    /** Random features in [0, 1) for every input of the network and random one-hot labels for every output. */
+    /**
+     * Random features in [0, 1) for every input of the network and random one-hot labels for every output; a dimension
+     * the network leaves open (Keras's None, -1 here) gets {@link #OPEN_LENGTH}.
+     */
     private static MultiBuffer randomBuffer(Network network, int rows, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<float[]> xs = new ArrayList<>();
         List<List<Integer>> xShapes = new ArrayList<>();
         for (Shape shape : network.inputShapes()) {
-            float[] x = new float[Math.toIntExact(rows * shape.size())];
+            List<Integer> dims = new ArrayList<>(List.of(rows));
+            Arrays.stream(shape.getShape()).forEach(d -> dims.add(d < 0 ? OPEN_LENGTH : Math.toIntExact(d)));
+            float[] x = new float[dims.stream().reduce(1, Math::multiplyExact)];
             for (int i = 0; i < x.length; i++) {
                 x[i] = random.nextFloat();
             }
             xs.add(x);
-            List<Integer> dims = new ArrayList<>(List.of(rows));
-            Arrays.stream(shape.getShape()).forEach(d -> dims.add(Math.toIntExact(d)));
             xShapes.add(dims);
         }
         List<short[]> ys = new ArrayList<>();
@@ -379,6 +388,61 @@ class TrainableModelTest {
             yShapes.add(List.of(rows, classes));
         }
         return new MultiBuffer(0, xs, xShapes, ys, yShapes);
+    }
+
+    private static final int OPEN_LENGTH = 12;
+
+    /** The real Keras 3 documents of /keras/real (see provenance.txt there): file, Keras's three counts, call. */
+    static List<Arguments> realKerasDocuments() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        try (InputStream in = TrainableModelTest.class.getResourceAsStream("/keras/real/counts.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    String[] f = line.split("\\s+");
+                    out.add(Arguments.of(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String gunzipResource(String path) throws IOException {
+        try (InputStream in = new GZIPInputStream(TrainableModelTest.class.getResourceAsStream(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * keras.applications ResNet50, DenseNet121, EfficientNetB0, MobileNetV2, MobileNetV3Small and user patterns, as
+     * Keras 3.15 saves them: Keras's parameter counts, and one Adam step on a seeded random batch changes the weights.
+     * ResNet50 and DenseNet121 crashed the JVM (SIGFPE in oneDNN's convolution blocking) on CPUs that report no cache
+     * sizes until {@link io.hopper.model.runtime.TrainableModel} turned oneDNN convolutions off.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realKerasDocuments")
+    void realKerasDocumentsSummarizeWithKerasCountsAndTrainAStep(String file, long total, long trainable, long nonTrainable)
+            throws Exception {
+        KerasNetwork network = keras(gunzipResource("/keras/real/" + file));
+        ArchSummary summary = network.architecture().summary();
+        assertEquals(List.of(total, trainable, nonTrainable),
+                List.of(summary.totalParams(), summary.trainableParams(), summary.nonTrainableParams()), file);
+        boolean text = file.startsWith("text") || file.startsWith("transformer") || file.startsWith("shared");
+        try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile(KERAS_COMPILE), 1)) {
+            MultiBuffer data = randomBuffer(network, 2, 5);
+            if (text) {
+                data = tokens(data);
+            }
+            float[] before = network.flatKerasWeights();
+            TrainResult r = model.trainPassMulti(List.of(data), fit(2, 1, true), 3);
+            assertEquals(1, r.steps(), file);
+            assertTrue(Double.isFinite(r.meanLoss()), file + ": " + r);
+            float[] after = network.flatKerasWeights();
+            int changed = 0;
+            for (int i = 0; i < before.length; i++) {
+                changed += before[i] != after[i] ? 1 : 0;
+            }
+            assertTrue(changed > 0, file + ": no weight changed");
+        }
     }
 
     private static Map<String, float[]> weightsByName(KerasNetwork network) {
@@ -490,11 +554,19 @@ class TrainableModelTest {
         }
     }
 
-    /** The buffer with its features turned into token ids 0..9 (0 pads). */
+    /** The buffer with the features of every input turned into token ids 0..9 (0 pads). */
     private static MultiBuffer tokens(MultiBuffer b) {
-        float[] x = b.x(0).clone();
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.floor(x[i] * 10);
+        List<float[]> xv = new ArrayList<>();
+        List<List<Integer>> xs = new ArrayList<>();
+        for (int k = 0; k < b.inputs(); k++) {
+            float[] x = b.x(k).clone();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.floor(x[i] * 10);
+            }
+            xv.add(x);
+            List<Integer> shape = new ArrayList<>(List.of(b.rows()));
+            shape.addAll(b.sampleShape(k));
+            xs.add(shape);
         }
         List<List<Integer>> ys = new ArrayList<>();
         List<short[]> yv = new ArrayList<>();
@@ -502,9 +574,7 @@ class TrainableModelTest {
             yv.add(b.y(k));
             ys.add(List.of(b.rows(), b.classes(k)));
         }
-        List<Integer> xs = new ArrayList<>(List.of(b.rows()));
-        xs.addAll(b.sampleShape(0));
-        return new MultiBuffer(b.bufferId(), List.of(x), List.of(xs), yv, ys);
+        return new MultiBuffer(b.bufferId(), xv, xs, yv, ys);
     }
 
     @Test
