@@ -1,6 +1,6 @@
 package io.hopper.cli;
 
-import org.junit.jupiter.api.Assumptions;
+import io.hopper.store.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,6 @@ import static io.hopper.cli.CliRun.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The preprocess commands end to end on a PostgreSQL store (HOPPER_TEST_PG_URL, default the server
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * unreachable, unless CI=true. Works in a fresh schema {@code hopper_cli_it}.
  */
 class PreprocessPostgresIT {
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres";
     private static final String SCHEMA_NAME = "hopper_cli_it";
     /** The test server trusts local connections, so it ignores this password; Hopper must never print it. */
     private static final String PASSWORD = "secret";
@@ -41,18 +39,7 @@ class PreprocessPostgresIT {
 
     @BeforeAll
     static void server() {
-        String env = System.getenv("HOPPER_TEST_PG_URL");
-        String base = env == null || env.isBlank() ? DEFAULT_URL : env;
-        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA_NAME;
-        try (Connection c = new org.postgresql.Driver().connect(base, new Properties())) {
-            c.isValid(5);
-        } catch (SQLException e) {
-            String why = "PostgreSQL is unreachable (" + e.getMessage() + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        url = TestPostgres.freshSchema(SCHEMA_NAME);
     }
 
     @BeforeEach

@@ -4,7 +4,7 @@ import io.hopper.store.FileStore;
 import io.hopper.store.PostgresStore;
 import io.hopper.store.Row;
 import io.hopper.store.Store;
-import org.junit.jupiter.api.Assumptions;
+import io.hopper.store.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,15 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +26,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Operations against real processes: the hopper command is killed (halted by the commit-point test hook, as a
@@ -300,18 +295,6 @@ class StoreOperationsIT {
 
     /** A URL on a fresh schema of the test server, or the test is skipped when there is none. */
     private static String postgres(String schema) {
-        String env = System.getenv("HOPPER_TEST_PG_URL");
-        String base = env == null || env.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres" : env;
-        try (Connection c = new org.postgresql.Driver().connect(base, new Properties()); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            st.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            String why = "PostgreSQL is unreachable (" + e.getMessage() + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return TestPostgres.freshSchema(schema);
     }
 }

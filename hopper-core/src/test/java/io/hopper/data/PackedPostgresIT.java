@@ -4,8 +4,8 @@ import io.hopper.store.FileStore;
 import io.hopper.store.PostgresStore;
 import io.hopper.store.Row;
 import io.hopper.store.Store;
+import io.hopper.store.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The preprocessors against a real PostgreSQL store (HOPPER_TEST_PG_URL, default the server .ci/start-postgres.sh
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * unreachable, unless CI=true. Works in a fresh schema {@code hopper_data_it}.
  */
 class PackedPostgresIT {
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres";
     private static final String SCHEMA_NAME = "hopper_data_it";
 
     @TempDir
@@ -40,19 +38,7 @@ class PackedPostgresIT {
 
     @BeforeEach
     void server() throws SQLException {
-        String env = System.getenv("HOPPER_TEST_PG_URL");
-        String base = env == null || env.isBlank() ? DEFAULT_URL : env;
-        try (Connection c = new org.postgresql.Driver().connect(base, new Properties()); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA_NAME + " CASCADE");
-            st.execute("CREATE SCHEMA " + SCHEMA_NAME);
-        } catch (SQLException e) {
-            String why = "PostgreSQL is unreachable (" + e.getMessage() + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
-        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA_NAME;
+        url = TestPostgres.freshSchema(SCHEMA_NAME);
         pg = new PostgresStore(url);
     }
 

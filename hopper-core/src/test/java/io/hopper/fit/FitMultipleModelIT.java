@@ -2,22 +2,17 @@ package io.hopper.fit;
 
 import io.hopper.fit.FitSpec;
 import io.hopper.store.PostgresStore;
-import org.junit.jupiter.api.Assumptions;
+import io.hopper.store.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A fit on the PostgreSQL store (HOPPER_TEST_PG_URL, default the server .ci/start-postgres.sh sets up) gives the same
@@ -25,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code hopper_fit_it}.
  */
 class FitMultipleModelIT {
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres";
     private static final String SCHEMA_NAME = "hopper_fit_it";
 
     private static String url;
@@ -35,20 +29,7 @@ class FitMultipleModelIT {
 
     @BeforeAll
     static void server() {
-        String env = System.getenv("HOPPER_TEST_PG_URL");
-        String base = env == null || env.isBlank() ? DEFAULT_URL : env;
-        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA_NAME;
-        try (Connection c = new org.postgresql.Driver().connect(base, new Properties()); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA_NAME + " CASCADE");
-            st.execute("CREATE SCHEMA " + SCHEMA_NAME);
-        } catch (SQLException e) {
-            String why = "PostgreSQL at " + DEFAULT_URL.replaceAll("\\?.*", "") + " (or HOPPER_TEST_PG_URL) is unreachable (" + e.getMessage()
-                    + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL to the URL it prints";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        url = TestPostgres.freshSchema(SCHEMA_NAME);
     }
 
     private static void prepare(FitFixture f) {

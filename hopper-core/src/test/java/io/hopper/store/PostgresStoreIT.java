@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * Skipped when the server is unreachable, unless CI=true. Every test works in a fresh schema {@code hopper_it}.
  */
 class PostgresStoreIT {
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres";
     private static final String SCHEMA_NAME = "hopper_it";
     private static final Schema PACKED = Schema.of("buffer_id", ColumnType.INT, "part", ColumnType.INT, "x", ColumnType.BYTES);
 
@@ -44,19 +41,8 @@ class PostgresStoreIT {
 
     @BeforeAll
     static void server() {
-        String env = System.getenv("HOPPER_TEST_PG_URL");
-        baseUrl = env == null || env.isBlank() ? DEFAULT_URL : env;
-        url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA_NAME;
-        try (Connection c = new org.postgresql.Driver().connect(baseUrl, new Properties())) {
-            c.isValid(5);
-        } catch (SQLException e) {
-            String why = "PostgreSQL at " + PostgresStore.redact(baseUrl) + " is unreachable (" + e.getMessage()
-                    + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL to the URL it prints";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        baseUrl = TestPostgres.baseUrl();
+        url = TestPostgres.freshSchema(SCHEMA_NAME);
     }
 
     @BeforeEach

@@ -3,21 +3,16 @@ package io.hopper.engine.spark;
 import io.hopper.fit.FitResult;
 import io.hopper.fit.FitSpec.Schedule;
 import io.hopper.store.PostgresStore;
-import org.junit.jupiter.api.Assumptions;
+import io.hopper.store.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The Spark engine's tasks read partitions from the PostgreSQL store by its URL (HOPPER_TEST_PG_URL, default the
@@ -25,27 +20,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * of the embedded engine on a file store. Skipped when the server is unreachable, unless CI=true.
  */
 class SparkPostgresIT {
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/hopper?user=postgres";
     private static final String SCHEMA_NAME = "hopper_spark_it";
 
     @TempDir
     Path dir;
 
     private static String url() {
-        String env = System.getenv("HOPPER_TEST_PG_URL");
-        String base = env == null || env.isBlank() ? DEFAULT_URL : env;
-        try (Connection c = new org.postgresql.Driver().connect(base, new Properties()); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA_NAME + " CASCADE");
-            st.execute("CREATE SCHEMA " + SCHEMA_NAME);
-        } catch (SQLException e) {
-            String why = "PostgreSQL at " + base.replaceAll("\\?.*", "") + " is unreachable (" + e.getMessage()
-                    + "); run .ci/start-postgres.sh and export HOPPER_TEST_PG_URL to the URL it prints";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why);
-        }
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA_NAME;
+        return TestPostgres.freshSchema(SCHEMA_NAME);
     }
 
     @Test
