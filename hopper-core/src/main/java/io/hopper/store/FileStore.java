@@ -159,10 +159,9 @@ public final class FileStore implements Store {
         return root.resolve(TableNames.requireTable(table));
     }
 
-    // ---- operations: locks, staging, journal, recovery --------------------------------------------------------
+    // ---- metadata (table.json; writes go through FileOperation, its journal through FileJournal) ---------------
 
-    /** One table change of a journal: put (a staged table replaces or becomes the table) or drop. */
-
+    /** A table's table.json, after any committed operation naming the table is applied; checked for its format. */
     private FileTableMeta readMeta(String table) {
         Path file = tableDir(table).resolve(META_FILE);
         journal.settle(table);

@@ -50,6 +50,7 @@ public final class OneDnn {
         boolean wanted = wanted(System.getProperty(PROPERTY, "auto"), SYS_CPU0);
         if (!wanted) {
             setEnabled(false);
+            setNnpackEnabled(false);
         }
         configured = true;
     }
@@ -114,6 +115,29 @@ public final class OneDnn {
         call("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, on});
         if (enabled() != on) {
             throw new IllegalStateException("oneDNN: PyTorch did not take enabled=" + on + "; run with -D" + PROPERTY
+                    + "=on to leave it alone");
+        }
+    }
+
+    /** Whether PyTorch may use NNPACK for convolutions now ({@code torch.backends.nnpack.enabled}). */
+    public static boolean nnpackEnabled() {
+        Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+        return (call("_ZNK2at7Context17userEnabledNNPACKEv").invokeInt(new Object[] {context}) & 0xFF) != 0;
+    }
+
+    /**
+     * Turns PyTorch's use of NNPACK on or off for the whole JVM. With oneDNN off, PyTorch tries NNPACK for every
+     * convolution, and on a CPU NNPACK does not support (the same virtual machines) it fails to initialize and prints
+     * a warning on each call; {@link #configure} therefore turns it off together with oneDNN (NNPACK computes
+     * nothing there, so results do not change).
+     *
+     * @param on whether PyTorch may use NNPACK
+     */
+    public static synchronized void setNnpackEnabled(boolean on) {
+        Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+        call("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, on});
+        if (nnpackEnabled() != on) {
+            throw new IllegalStateException("NNPACK: PyTorch did not take enabled=" + on + "; run with -D" + PROPERTY
                     + "=on to leave it alone");
         }
     }

@@ -58,6 +58,9 @@ class OneDnnTest {
             OneDnn.configure();
             boolean configured = OneDnn.enabled();
             assertEquals(OneDnn.wanted(System.getProperty(OneDnn.PROPERTY, "auto"), Path.of("/sys/devices/system/cpu/cpu0")), configured);
+            if (!configured) {
+                assertFalse(OneDnn.nnpackEnabled(), "NNPACK goes off with oneDNN (else a warning per convolution)");
+            }
             try {
                 OneDnn.setEnabled(!configured);
                 assertEquals(!configured, OneDnn.enabled());
@@ -65,6 +68,21 @@ class OneDnnTest {
                 OneDnn.setEnabled(configured);
             }
             assertEquals(configured, OneDnn.enabled());
+        }
+    }
+
+    @Test
+    void theNnpackSwitchReachesPyTorch() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.getEngine();
+            boolean before = OneDnn.nnpackEnabled();
+            try {
+                OneDnn.setNnpackEnabled(!before);
+                assertEquals(!before, OneDnn.nnpackEnabled());
+            } finally {
+                OneDnn.setNnpackEnabled(before);
+            }
+            assertEquals(before, OneDnn.nnpackEnabled());
         }
     }
 
