@@ -151,7 +151,7 @@ final class PostgresOperation extends LockingOperation {
             for (PostgresTableWriter w : writers) {
                 w.close();
             }
-            store.giveBack(connection); // rolls back an uncommitted transaction, which also releases the locks
+            store.release(connection); // rolls back an uncommitted transaction, which also releases the locks
         }
     }
 
@@ -167,7 +167,7 @@ final class PostgresOperation extends LockingOperation {
 
     private void releaseIfLent(Connection c) {
         if (c != null) {
-            store.giveBack(c);
+            store.release(c);
         }
     }
 }

@@ -449,10 +449,10 @@ public final class PostgresStore implements Store {
     }
 
     /**
-     * Takes a connection back: rolls back an open transaction and restores auto-commit, then closes it, which gives
-     * a pooled connection back to the pool (HikariCP evicts one that failed).
+     * Takes a connection back (from a lease or from {@link #borrow}): rolls back an open transaction and restores
+     * auto-commit, then closes it, which gives a pooled connection back to the pool (HikariCP evicts one that failed).
      */
-    private void release(Connection c) {
+    void release(Connection c) {
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();
@@ -464,14 +464,9 @@ public final class PostgresStore implements Store {
         PostgresSql.closeQuietly(c);
     }
 
-    /** A connection for an operation, which gives it back with {@link #giveBack}. */
+    /** A connection for an operation, which gives it back with {@link #release}. */
     Connection borrow() throws SQLException {
         return lease().connection;
-    }
-
-    /** Takes back a connection from {@link #borrow}, rolling back what it left open. */
-    void giveBack(Connection c) {
-        release(c);
     }
 
     /** How long a writer waits for another writer of one of its tables before it is refused. */
