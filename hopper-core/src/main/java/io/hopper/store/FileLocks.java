@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,31 @@ final class FileLocks {
             }
             sleep();
         }
+    }
+
+    /**
+     * Creates {@code file} with this process's lock on it already, so that no other process can take it for a
+     * free lock (a dead holder's) between its creation and its locking: the lock is taken on {@code pending}, a name
+     * no other process opens, and the file then renamed into place (an OS lock belongs to the file, not its name).
+     */
+    static Held createLocked(Path file, Path pending) {
+        Held held = tryAcquire(pending, true);
+        if (held == null) {
+            throw new IllegalStateException("cannot lock " + pending + ": another thread holds it");
+        }
+        if (!HELD_HERE.add(file)) {
+            held.close();
+            throw new IllegalStateException("cannot lock " + file + ": another thread holds it");
+        }
+        try {
+            Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            HELD_HERE.remove(file);
+            held.close();
+            throw new UncheckedIOException("cannot create the lock file " + file + ": " + e.getMessage(), e);
+        }
+        HELD_HERE.remove(pending);
+        return new Held(file, held.channel, held.lock);
     }
 
     /**

@@ -31,11 +31,8 @@ final class FileOperation extends LockingOperation {
         this.store = store;
         store.journal().recoverOnce();
         this.dir = store.root().resolve(FileJournal.OPS).resolve("op-" + UUID.randomUUID().toString().replace("-", ""));
-        this.owner = FileLocks.tryAcquire(dir.resolve(FileJournal.OWNER), true); // creates the directory, owner first
+        this.owner = createOwned(dir, store);
         try {
-            if (owner == null) {
-                throw new IllegalStateException("cannot lock the new operation directory " + dir);
-            }
             Files.createDirectories(dir.resolve(FileJournal.STAGE));
             for (String t : lockedTables()) { // sorted, so two operations never wait for each other in a cycle
                 locks.add(FileLocks.acquire(store.root().resolve(LOCKS).resolve(t), store.lockWait(), holder -> new IllegalStateException(
@@ -47,6 +44,23 @@ final class FileOperation extends LockingOperation {
             throw new UncheckedIOException("cannot write in " + store.describe() + ": " + e, e);
         } catch (RuntimeException e) {
             abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the operation's directory with its owner file, which appears already locked: another process's
+     * recovery must never find the owner of a live operation free (it would take the operation for a dead one's).
+     */
+    private static FileLocks.Held createOwned(Path dir, FileStore store) {
+        try {
+            Files.createDirectories(dir);
+            return FileLocks.createLocked(dir.resolve(FileJournal.OWNER), dir.resolve(FileJournal.OWNER + ".new"));
+        } catch (IOException e) {
+            DirectoryFiles.deleteTree(dir);
+            throw new UncheckedIOException("cannot write in " + store.describe() + ": " + e, e);
+        } catch (RuntimeException e) {
+            DirectoryFiles.deleteTree(dir);
             throw e;
         }
     }
@@ -144,9 +158,7 @@ final class FileOperation extends LockingOperation {
                 h.close();
             }
             locks.clear();
-            if (owner != null) {
-                owner.close();
-            }
+            owner.close();
         }
     }
 }
