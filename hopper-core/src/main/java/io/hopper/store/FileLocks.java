@@ -82,16 +82,17 @@ final class FileLocks {
     /**
      * Creates {@code file} with this process's lock on it already, so that no other process can take it for a
      * free lock (a dead holder's) between its creation and its locking: the lock is taken on {@code pending}, a name
-     * no other process opens, and the file then renamed into place (an OS lock belongs to the file, not its name).
+     * no other process opens, in a new directory, and the file then renamed into place (an OS lock belongs to the
+     * file, not its name).
      */
     static Held createLocked(Path file, Path pending) {
-        Held held = tryAcquire(pending, true);
-        if (held == null) {
-            throw new IllegalStateException("cannot lock " + pending + ": another thread holds it");
+        if (Files.exists(file.getParent()) || !HELD_HERE.add(file)) { // before the directory appears, so no thread of this JVM races
+            throw new IllegalStateException("cannot create the lock file " + file + ": its directory exists already");
         }
-        if (!HELD_HERE.add(file)) {
-            held.close();
-            throw new IllegalStateException("cannot lock " + file + ": another thread holds it");
+        Held held = tryAcquire(pending, true); // creates the directory
+        if (held == null) {
+            HELD_HERE.remove(file);
+            throw new IllegalStateException("cannot lock " + pending + ": another thread holds it");
         }
         try {
             Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);

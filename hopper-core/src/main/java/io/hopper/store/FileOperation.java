@@ -31,7 +31,7 @@ final class FileOperation extends LockingOperation {
         this.store = store;
         store.journal().recoverOnce();
         this.dir = store.root().resolve(FileJournal.OPS).resolve("op-" + UUID.randomUUID().toString().replace("-", ""));
-        this.owner = createOwned(dir, store);
+        this.owner = createOwned(dir);
         try {
             Files.createDirectories(dir.resolve(FileJournal.STAGE));
             for (String t : lockedTables()) { // sorted, so two operations never wait for each other in a cycle
@@ -52,13 +52,9 @@ final class FileOperation extends LockingOperation {
      * Creates the operation's directory with its owner file, which appears already locked: another process's
      * recovery must never find the owner of a live operation free (it would take the operation for a dead one's).
      */
-    private static FileLocks.Held createOwned(Path dir, FileStore store) {
+    private static FileLocks.Held createOwned(Path dir) {
         try {
-            Files.createDirectories(dir);
             return FileLocks.createLocked(dir.resolve(FileJournal.OWNER), dir.resolve(FileJournal.OWNER + ".new"));
-        } catch (IOException e) {
-            DirectoryFiles.deleteTree(dir);
-            throw new UncheckedIOException("cannot write in " + store.describe() + ": " + e, e);
         } catch (RuntimeException e) {
             DirectoryFiles.deleteTree(dir);
             throw e;

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -21,41 +22,72 @@ class FileOperationTest {
     /**
      * A store opened while another operation begins recovers the operations of dead processes: it must never take
      * the owner lock of one that is being created (that failed one run of the CI with "cannot lock the new
-     * operation directory", and the recovery deleted the live operation's directory).
+     * operation directory", and the recovery deleted the live operation's directory). The OS lock is per process:
+     * the recoveries run in another JVM.
      */
     @Test
-    void operationsBeginningWhileOtherStoresRecoverAreNeverTakenForDead() throws Exception {
+    void operationsBeginningWhileAnotherProcessRecoversAreNeverTakenForDead() throws Exception {
         Path root = tmp.resolve("store");
-        FileStore store = new FileStore(root);
-        Schema schema = Schema.of("n", ColumnType.INT);
-        store.write("t", schema, List.of(Row.of(0)));
-        // the OS lock is per process (threads of one JVM are kept apart by FileLocks' own set): recover in another
         Path stop = tmp.resolve("stop");
         Process recoverer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Recoverer.class.getName(), root.toString(), stop.toString())
                 .redirectErrorStream(true).start();
-        List<Throwable> failures = new ArrayList<>();
+        List<String> failures;
         try {
-            for (int i = 1; i <= 1000; i++) {
-                try (StoreOperation op = store.begin(List.of("t"))) {
-                    op.replace("t", schema, List.of(Row.of(i)));
-                    op.commit();
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                    break;
-                }
-            }
+            failures = replaceMany(root, 1000);
         } finally {
             Files.writeString(stop, "stop");
         }
         String output = new String(recoverer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, recoverer.waitFor(), output);
         assertTrue(output.startsWith("recoveries "), output);
-        assertEquals(List.of(), failures.stream().map(Throwable::getMessage).toList());
-        assertEquals(List.of(1000), store.readAll("t").stream().map(r -> r.get(0)).toList());
+        assertEquals(List.of(), failures);
+    }
+
+    /** The same with the recoveries in threads of this JVM (FileLocks' own set keeps threads apart). */
+    @Test
+    void operationsBeginningWhileOtherThreadsRecoverAreNeverTakenForDead() throws Exception {
+        Path root = tmp.resolve("store");
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<Thread> recoverers = Stream.generate(() -> new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    new FileStore(root).listTables();
+                }
+            } catch (RuntimeException e) {
+                failures.add(e.getMessage());
+            }
+        })).limit(2).toList();
+        try {
+            recoverers.forEach(Thread::start);
+            failures.addAll(replaceMany(root, 500));
+        } finally {
+            stop.set(true);
+            for (Thread t : recoverers) {
+                t.join();
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    /** Replaces table t of the store at {@code root} n times, one operation each; returns the failures' messages. */
+    private static List<String> replaceMany(Path root, int n) throws Exception {
+        FileStore store = new FileStore(root);
+        Schema schema = Schema.of("n", ColumnType.INT);
+        for (int i = 1; i <= n; i++) {
+            try (StoreOperation op = store.begin(List.of("t"))) {
+                op.replace("t", schema, List.of(Row.of(i))); // creates t the first time
+                op.commit();
+            } catch (RuntimeException e) {
+                return List.of(e.getMessage());
+            }
+        }
+        assertEquals(List.of(n), store.readAll("t").stream().map(r -> r.get(0)).toList());
         try (Stream<Path> left = Files.list(root.resolve(FileJournal.OPS))) {
             assertTrue(left.toList().isEmpty(), "every operation's directory is gone");
         }
+        return List.of();
     }
 
     /** Opens new store objects on a directory (each recovers once) until a stop file appears; prints how many. */

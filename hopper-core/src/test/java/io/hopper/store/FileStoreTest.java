@@ -397,11 +397,17 @@ class FileStoreTest {
         Schema schema = Schema.of("gen", ColumnType.INT, "part", ColumnType.INT);
         store.write("t", schema, List.of(Row.of(0, 0), Row.of(0, 1)));
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread writer = new Thread(() -> {
-            for (int g = 1; g <= 100; g++) {
-                store.replace("t", schema, List.of(Row.of(g, 0), Row.of(g, 1), Row.of(g, 2)));
+            try {
+                for (int g = 1; g <= 100; g++) {
+                    store.replace("t", schema, List.of(Row.of(g, 0), Row.of(g, 1), Row.of(g, 2)));
+                }
+            } catch (RuntimeException e) {
+                failure.set(e);
+            } finally {
+                stop.set(true); // a failed writer must not leave the readers reading forever
             }
-            stop.set(true);
         });
         writer.start();
         int reads = 0;
@@ -412,6 +418,7 @@ class FileStoreTest {
             reads++;
         }
         writer.join();
+        assertEquals(null, failure.get());
         assertEquals(3, store.readAll("t").size());
     }
 
