@@ -11,6 +11,8 @@ import io.hopper.fit.FitResult;
 import io.hopper.fit.FitRun;
 import io.hopper.fit.FitSession;
 import io.hopper.fit.FitSpec;
+import io.hopper.fit.InfoRow;
+import io.hopper.fit.Leaderboard;
 import io.hopper.fit.ModelRow;
 import io.hopper.fit.OutputTables;
 import io.hopper.fit.ProgressListener;
@@ -336,6 +338,7 @@ public final class AutoMl {
         Map<Integer, Integer> trained = new TreeMap<>();
         List<Row> models = new ArrayList<>();
         List<Row> infos = new ArrayList<>();
+        Map<Integer, Leaderboard.Entry> entries = new TreeMap<>();
         List<AutomlResult.Trial> trials = new ArrayList<>();
         for (ConfigState c : run.configs()) {
             List<Integer> iters = c.metricEpochs();
@@ -348,13 +351,24 @@ public final class AutoMl {
             OptionalInt bracket = stage.length == 2 ? OptionalInt.of(stage[0]) : OptionalInt.empty();
             OptionalInt round = stage.length == 2 ? OptionalInt.of(stage[1]) : OptionalInt.empty();
             OptionalInt rung = stage.length == 1 ? OptionalInt.of(stage[0]) : OptionalInt.empty();
-            infos.add(new SearchInfo(c.infoRow(validated, model.modelWeights().length / 1024.0), iters, iterations, bracket, round,
-                    rung, search.driver instanceof PbtSession p ? Optional.of(p.lineage(c.key())) : Optional.empty()).toRow());
-            trials.add(new AutomlResult.Trial(c.key(), bracket, round, rung, iterations, scores.get(c.key()).value()));
+            InfoRow info = c.infoRow(validated, model.modelWeights().length / 1024.0);
+            infos.add(new SearchInfo(info, iters, iterations, bracket, round, rung,
+                    search.driver instanceof PbtSession p ? Optional.of(p.lineage(c.key())) : Optional.empty()).toRow());
+            AutomlResult.Trial trial = new AutomlResult.Trial(c.key(), bracket, round, rung, iterations, scores.get(c.key()).value());
+            trials.add(trial);
+            entries.put(c.key(), info.leaderboardEntry());
         }
         int most = trained.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        int best = trained.keySet().stream().filter(k -> trained.get(k) == most)
-                .min(Comparator.comparing((Integer k) -> scores.get(k), Score.BEST_FIRST).thenComparingInt(k -> k)).orElseThrow();
+        for (AutomlResult.Trial t : trials) { // the leaderboard tells where the search stopped a configuration
+            if (t.iterations() < most && entries.get(t.mstKey()).status().equals("ok")) {
+                entries.put(t.mstKey(), entries.get(t.mstKey()).withStatus("stopped by " + spec.method().label() + " at iteration "
+                        + t.iterations() + " (" + t.stage() + ")"));
+            }
+        }
+        // the search's ranking: trained longest first, then by what it ranks by; the first is the best
+        List<Integer> ranked = trained.keySet().stream().sorted(Comparator.comparingInt((Integer k) -> -trained.get(k))
+                .thenComparing(scores::get, Score.BEST_FIRST).thenComparingInt(k -> k)).toList();
+        int best = ranked.get(0);
         long total = trained.values().stream().mapToLong(Integer::longValue).sum();
         List<AutomlResult.Step> steps = List.of(new AutomlResult.Step(List.copyOf(trained.keySet()), 0, most));
         SearchSummary summary = new SearchSummary(recorder.summaryRow(fit, run), spec.method(), params(), spec.rankBy(), best,
@@ -374,6 +388,7 @@ public final class AutoMl {
             OutputTables.write(op, out, List.of(OutputTables.MODEL, SearchInfo.schema(spec.method()), SearchSummary.SCHEMA,
                     OutputTables.SCHEDULE), List.of(models, infos, List.of(summary.toRow()),
                     run.schedule().stream().map(ScheduleRow::toRow).toList()), false);
+            OutputTables.writeLeaderboard(op, out, Leaderboard.ranked(ranked.stream().map(entries::get).toList()));
             CheckpointTable.remove(op, out);
             return null;
         }, tables);

@@ -67,7 +67,7 @@ public final class FitRecorder {
         }
         OutputTables.write(op, spec.modelOutputTable(), models, infos, recorder.summaryRow(spec, run), run.schedule(),
                 spec.warmStart());
-        OutputTables.writeLeaderboard(op, spec.modelOutputTable(), infos);
+        OutputTables.writeLeaderboard(op, spec.modelOutputTable(), Leaderboard.of(infos.stream().map(InfoRow::leaderboardEntry).toList()));
         CheckpointTable.remove(op, spec.modelOutputTable());
         return new FitResult(spec.modelOutputTable(), run.configs().stream().map(c -> c.outcome(validated)).toList(),
                 run.plan().estimate(), run.plan().placement().workers(), run.storeReads(), run.trainingSeconds(),

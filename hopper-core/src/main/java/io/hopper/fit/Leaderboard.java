@@ -6,6 +6,7 @@ import io.hopper.model.params.ParamParser;
 import io.hopper.store.ColumnType;
 import io.hopper.store.Row;
 import io.hopper.store.Schema;
+import io.hopper.store.Store;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -81,6 +82,12 @@ public record Leaderboard(List<String> settingColumns, List<Entry> entries) {
                     InfoRow.last(validationLoss), InfoRow.last(validationMetric));
         }
 
+        /** The same entry with another status. */
+        public Entry withStatus(String newStatus) {
+            return new Entry(mstKey, modelId, compileParams, fitParams, newStatus, trainingLoss, trainingMetric, validationLoss,
+                    validationMetric);
+        }
+
         /** The loss the leaderboard ranks by: the validation loss when there is one, else the training loss. */
         public double rankingLoss() {
             return Double.isNaN(validationLoss) ? trainingLoss : validationLoss;
@@ -99,9 +106,13 @@ public record Leaderboard(List<String> settingColumns, List<Entry> entries) {
                 .thenComparingInt(mstKey);
     }
 
-    /** Ranks the entries and finds the settings that differ. */
+    /** Ranks the entries by {@link #order} and finds the settings that differ. */
     public static Leaderboard of(List<Entry> entries) {
-        List<Entry> ranked = entries.stream().sorted(order(Entry::rankingLoss, Entry::mstKey)).toList();
+        return ranked(entries.stream().sorted(order(Entry::rankingLoss, Entry::mstKey)).toList());
+    }
+
+    /** The entries ranked already (an automl search ranks its own way), with the settings that differ. */
+    public static Leaderboard ranked(List<Entry> ranked) {
         List<Map<String, String>> settings = ranked.stream().map(Leaderboard::settings).toList();
         Set<String> all = new java.util.TreeSet<>(Comparator.comparingInt(Leaderboard::group).thenComparing(k -> k));
         settings.forEach(s -> all.addAll(s.keySet()));
@@ -196,13 +207,21 @@ public record Leaderboard(List<String> settingColumns, List<Entry> entries) {
         return settingColumns.stream().map(k -> s.getOrDefault(k, "-")).toList();
     }
 
+    /** The mst_keys of an O_leaderboard {@code table} of {@code store}, best first. */
+    public static List<Integer> readRanking(Store store, String table) {
+        Schema s = store.schema(table);
+        int rank = s.indexOf(HEAD.get(0));
+        int key = s.indexOf(HEAD.get(1));
+        return store.readAll(table).stream().sorted(Comparator.comparingInt(r -> (Integer) r.get(rank))).map(r -> (Integer) r.get(key)).toList();
+    }
+
     /** O_leaderboard's schema: rank, mst_key, the setting columns (text), the final figures and the status. */
     public Schema schema() {
         List<Object> spec = new ArrayList<>();
-        spec.add("rank");
-        spec.add(ColumnType.INT);
-        spec.add("mst_key");
-        spec.add(ColumnType.INT);
+        for (String h : HEAD) {
+            spec.add(h);
+            spec.add(ColumnType.INT);
+        }
         for (String s : settingColumns) {
             spec.add(s);
             spec.add(ColumnType.TEXT);

@@ -8,6 +8,7 @@ import io.hopper.store.StoreOperation;
 import io.hopper.store.TableNames;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The tables a fit writes: O, O_info and O_summary in MADlib's layout (reference/madlib.md section 4) with Hopper's
@@ -135,15 +136,23 @@ public final class OutputTables {
     }
 
     /**
-     * Writes (or replaces) O_leaderboard from O_info's rows inside {@code op}, which locked it ({@link #finalTables});
-     * nothing when its name would be too long.
+     * Writes (or replaces) O_leaderboard inside {@code op}, which locked it ({@link #finalTables}); nothing when its
+     * name would be too long.
      */
-    public static void writeLeaderboard(StoreOperation op, String model, List<InfoRow> infos) {
+    public static void writeLeaderboard(StoreOperation op, String model, Leaderboard board) {
         String table = leaderboard(model);
         if (TableNames.isIdentifier(table)) {
-            Leaderboard board = Leaderboard.of(infos.stream().map(InfoRow::leaderboardEntry).toList());
             op.replace(table, board.schema(), board.rows());
         }
+    }
+
+    /** O_leaderboard's mst_keys by rank, empty when the run wrote none (a run before leaderboards, a name too long). */
+    public static Optional<List<Integer>> readLeaderboardOrder(Store store, String model) {
+        String table = leaderboard(model);
+        if (!TableNames.isIdentifier(table) || !store.exists(table)) {
+            return Optional.empty();
+        }
+        return Optional.of(Leaderboard.readRanking(store, table));
     }
 
     /** O_info. */

@@ -14,9 +14,11 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -153,10 +155,11 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
     }
 
     /**
-     * The best model's key, as the leaderboard ranks ({@link Leaderboard#order}): the lowest final validation loss in
-     * O_info when the fit had a validation table, else the lowest final training loss.
+     * The best model's key: O_leaderboard's first (a fit ranks by {@link Leaderboard#order}, an automl search as it
+     * searched: trained longest first); without O_leaderboard, ranked by {@link Leaderboard#order} on O_info's final
+     * validation loss when the fit had a validation table, else the final training loss.
      *
-     * @throws IllegalArgumentException when the table is missing or not a model table, or no model has a finite loss
+     * @throws IllegalArgumentException when the table is missing or not a model table, or the best has no finite loss
      */
     public static int best(Store store, String modelTable) {
         requireModelTable(store, modelTable);
@@ -167,20 +170,18 @@ public record ChosenModel(String modelTable, int mstKey, String archJson, byte[]
         }
         Set<Integer> inModel = new TreeSet<>();
         OutputTables.readModels(store, modelTable).forEach(r -> inModel.add(r.mstKey()));
-        record Ranked(int mstKey, double loss) {
-        }
-        List<Ranked> ranked = new ArrayList<>();
+        Map<Integer, Double> loss = new TreeMap<>();
         for (InfoRow r : OutputTables.readInfos(store, modelTable)) {
             if (inModel.contains(r.mstKey())) {
                 double validation = last(r.validationLoss().orElse(List.of()));
-                ranked.add(new Ranked(r.mstKey(), Double.isNaN(validation) ? last(r.trainingLoss()) : validation));
+                loss.put(r.mstKey(), Double.isNaN(validation) ? last(r.trainingLoss()) : validation);
             }
         }
-        Ranked best = ranked.stream().min(Leaderboard.order(Ranked::loss, Ranked::mstKey))
-                .filter(b -> Double.isFinite(b.loss()))
+        List<Integer> ranked = OutputTables.readLeaderboardOrder(store, modelTable)
+                .orElseGet(() -> loss.keySet().stream().sorted(Leaderboard.order(loss::get, k -> k)).toList());
+        return ranked.stream().filter(loss::containsKey).findFirst().filter(k -> Double.isFinite(loss.get(k)))
                 .orElseThrow(() -> new IllegalArgumentException("--mst-key best: no model of '" + modelTable
                         + "' has a finite loss in " + info + " (all diverged); give the key"));
-        return best.mstKey();
     }
 
     private static double last(List<Double> values) {

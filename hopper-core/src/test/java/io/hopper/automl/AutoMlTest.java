@@ -11,6 +11,7 @@ import io.hopper.data.TrainingPreprocessSpec;
 import io.hopper.data.TrainingPreprocessor;
 import io.hopper.data.ValidationPreprocessSpec;
 import io.hopper.data.ValidationPreprocessor;
+import io.hopper.fit.Leaderboard;
 import io.hopper.fit.OutputTables;
 import io.hopper.model.runtime.EvalResult;
 import io.hopper.predict.ChosenModel;
@@ -137,8 +138,20 @@ class AutoMlTest {
         assertEquals("R=3, eta=3, skip_last=0", summary.get(ss.indexOf("automl_params")));
         assertEquals(r.bestMstKey(), summary.get(ss.indexOf("best_mst_key")));
         assertEquals(5, ModelSelectionTable.read(store, "hb_mst").size());
-        assertEquals(List.of("arch", "hb", "hb_info", "hb_mst", "hb_mst_summary", "hb_schedule", "hb_summary", "iris", "iris_summary",
-                "iris_v", "iris_v_summary"), store.listTables().stream().sorted().toList(), "no work tables");
+        assertEquals(List.of("arch", "hb", "hb_info", "hb_leaderboard", "hb_mst", "hb_mst_summary", "hb_schedule", "hb_summary", "iris",
+                "iris_summary", "iris_v", "iris_v_summary"), store.listTables().stream().sorted().toList(), "no work tables");
+
+        // O_leaderboard ranks as the search: the three trained 3 iterations first, best_mst_key first; --mst-key best agrees
+        List<Integer> board = Leaderboard.readRanking(store, "hb_leaderboard");
+        assertEquals(r.bestMstKey(), board.get(0));
+        assertEquals(r.bestMstKey(), ChosenModel.best(store, "hb"));
+        assertEquals(java.util.Set.of(promoted, 4, 5), java.util.Set.copyOf(board.subList(0, 3)));
+        Schema bs = store.schema("hb_leaderboard");
+        for (Row row : store.readAll("hb_leaderboard")) {
+            int key = (Integer) row.get(bs.indexOf("mst_key"));
+            assertEquals(key == promoted || key > 3 ? "ok" : "stopped by hyperband at iteration 1 (s=1 i=0)", row.get(bs.indexOf("status")),
+                    "mst_key " + key);
+        }
     }
 
     @Test
@@ -337,7 +350,8 @@ class AutoMlTest {
         List<Path> files = hopper.exportModel("am", key, dir.resolve("export"));
         assertTrue(Files.exists(files.get(0)));
         assertTrue(Files.size(hopper.report("am", Optional.of(dir.resolve("am.html")))) > 0);
-        assertEquals(List.of("am", "am_mst", "am_mst_summary", "am_info", "am_summary", "am_schedule"), hopper.dropTable("am"));
+        assertEquals(r.bestMstKey(), ChosenModel.best(store, "am"), "--mst-key best is the search's best");
+        assertEquals(List.of("am", "am_mst", "am_mst_summary", "am_info", "am_summary", "am_schedule", "am_leaderboard"), hopper.dropTable("am"));
         assertFalse(store.listTables().stream().anyMatch(t -> t.startsWith("am_") && !t.equals("am_eval")), store.listTables().toString());
     }
 

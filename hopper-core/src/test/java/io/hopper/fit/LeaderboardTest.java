@@ -58,4 +58,16 @@ class LeaderboardTest {
         assertEquals("rank  mst_key  training_loss  training_metric  status", board.lines().get(0));
         assertTrue(board.lines().get(2).contains("            -"), board.lines().get(2));
     }
+
+    @Test
+    void aRankedLeaderboardKeepsItsOrderAndReadsBackByRank(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // an automl search ranks the longest trained first, even when one it stopped early had a lower loss
+        Leaderboard board = Leaderboard.ranked(List.of(entry(3, "Adam(lr=0.01)", "batch_size=16", 0.4, 0.45),
+                entry(1, "Adam(lr=0.001)", "batch_size=16", 0.3, 0.35).withStatus("stopped by asha at iteration 1 (rung 0)")));
+        assertEquals(List.of(3, 1), board.entries().stream().map(Leaderboard.Entry::mstKey).toList());
+        assertEquals("stopped by asha at iteration 1 (rung 0)", board.rows().get(1).get(board.schema().indexOf("status")));
+        io.hopper.store.FileStore store = new io.hopper.store.FileStore(dir);
+        store.write("o_leaderboard", board.schema(), List.of(board.rows().get(1), board.rows().get(0)));
+        assertEquals(List.of(3, 1), Leaderboard.readRanking(store, "o_leaderboard"), "by rank, whatever the rows' order");
+    }
 }
