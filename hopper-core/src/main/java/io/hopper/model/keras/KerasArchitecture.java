@@ -58,7 +58,9 @@ public final class KerasArchitecture {
         if (version.startsWith("1.")) {
             throw keras1("keras_version is " + version);
         }
-        String keras1Key = keras1Key(root);
+        // Keras 1 keys only tell a document's version when it declares none: a Keras 2 or 3 document names its
+        // version, and a custom class in it may well take an argument called output_dim or init.
+        String keras1Key = version.isEmpty() ? keras1Key(root) : null;
         if (keras1Key != null) {
             throw keras1("a layer config uses the Keras 1 key '" + keras1Key + "'");
         }

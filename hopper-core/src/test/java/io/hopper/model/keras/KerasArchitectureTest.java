@@ -153,6 +153,17 @@ class KerasArchitectureTest {
     }
 
     @Test
+    void aKeras2DocumentWithACustomClassIsRefusedForTheClassNotAsKeras1() {
+        // Keras 2.0.6 wrote this (DEC's ClusteringLayer takes output_dim): the declared version says Keras 2, so the
+        // refusal names the custom class instead of calling the document Keras 1.
+        String json = TestModels.sequential("2.0.6", "4", TestModels.layer("Dense", "d", "\"units\": 3"),
+                TestModels.layer("ClusteringLayer", "clustering", "\"output_dim\": 10, \"input_dim\": null"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(json));
+        assertTrue(e.getMessage().contains("'clustering'") && e.getMessage().contains("'ClusteringLayer'"), e.getMessage());
+        assertFalse(e.getMessage().contains("Keras 1"), e.getMessage());
+    }
+
+    @Test
     void readsMinimalKeras3Documents() {
         // 4*3 + 3 = 15 in both: a Functional with Keras 3 nodes and a Sequential that only declares keras_version 3.x
         for (String f : List.of("keras3/minimal_functional.json", "keras3/version_only.json")) {
