@@ -1,21 +1,24 @@
 package io.hopper.model.keras;
 
 import ai.djl.ndarray.types.Shape;
+import io.hopper.model.WeightPenalty;
 
 import java.util.Objects;
 
 /**
  * One Keras weight: its name (layer-qualified once it is in a graph), its Keras-layout shape, whether the optimizer
- * trains it, and its initializer.
+ * trains it, its initializer and its regularization.
  *
  * @param name the weight's name, e.g. {@code dense_1/kernel}
  * @param shape the shape in Keras's layout
  * @param trainable false for moving statistics and for weights of layers marked trainable=false
  * @param initializer how {@link KerasNetwork#initialize} fills it
+ * @param penalty the layer's regularizer of this weight ({@link WeightPenalty#NONE} for none)
  */
-record WeightSpec(String name, Shape shape, boolean trainable, KerasInitializer initializer) {
+record WeightSpec(String name, Shape shape, boolean trainable, KerasInitializer initializer, WeightPenalty penalty) {
     WeightSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(penalty, "penalty");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(initializer, "initializer");
         for (long d : shape.getShape()) {
@@ -25,8 +28,18 @@ record WeightSpec(String name, Shape shape, boolean trainable, KerasInitializer 
         }
     }
 
+    /** A weight without regularization. */
+    WeightSpec(String name, Shape shape, boolean trainable, KerasInitializer initializer) {
+        this(name, shape, trainable, initializer, WeightPenalty.NONE);
+    }
+
     /** The same weight under the prefix, trainable only if both are. */
     WeightSpec within(String prefix, boolean layerTrainable) {
-        return new WeightSpec(prefix + "/" + name, shape, trainable && layerTrainable, initializer);
+        return new WeightSpec(prefix + "/" + name, shape, trainable && layerTrainable, initializer, penalty);
+    }
+
+    /** The same weight with this regularization. */
+    WeightSpec withPenalty(WeightPenalty p) {
+        return new WeightSpec(name, shape, trainable, initializer, p);
     }
 }
