@@ -61,6 +61,16 @@ public final class KerasNetwork implements Network {
         return out;
     }
 
+    /** The layers' weight constraints (kernel_constraint and the like), by weight name. */
+    @Override
+    public java.util.Map<String, io.hopper.model.WeightConstraint> constraints() {
+        java.util.Map<String, io.hopper.model.WeightConstraint> out = new java.util.LinkedHashMap<>();
+        for (WeightSpec w : specs) {
+            w.constraint().ifPresent(c -> out.put(w.name(), c));
+        }
+        return out;
+    }
+
     /** The output layers' names, as Keras names the model's outputs. */
     @Override
     public List<String> outputNames() {

@@ -12,11 +12,10 @@ import java.util.Set;
  * strings {@code l1}, {@code l2}, {@code l1_l2} with Keras's default factor 0.01.
  */
 final class KerasRegularizer {
-    /** The weight each regularizer key applies to (the last segment of the weight's name). */
-    private static final Map<String, String> WEIGHT_OF_KEY = Map.of("kernel_regularizer", "kernel", "bias_regularizer", "bias",
-            "recurrent_regularizer", "recurrent_kernel", "embeddings_regularizer", "embeddings",
-            "depthwise_regularizer", "depthwise_kernel", "pointwise_regularizer", "pointwise_kernel",
-            "beta_regularizer", "beta", "gamma_regularizer", "gamma");
+    /** The weight each regularizer or constraint key prefix applies to (the last segment of the weight's name). */
+    private static final Map<String, String> WEIGHT_OF_PREFIX = Map.of("kernel", "kernel", "bias", "bias",
+            "recurrent", "recurrent_kernel", "embeddings", "embeddings", "depthwise", "depthwise_kernel",
+            "pointwise", "pointwise_kernel", "beta", "beta", "gamma", "gamma");
     private static final double KERAS_DEFAULT = 0.01;
 
     private KerasRegularizer() {
@@ -38,10 +37,7 @@ final class KerasRegularizer {
                 throw c.error("'activity_regularizer' is set, but Hopper applies only weight regularizers (kernel_regularizer and the"
                         + " like); set it to null");
             }
-            String weight = WEIGHT_OF_KEY.get(key);
-            if (weight == null) {
-                throw c.error("'" + key + "' is set, but Hopper knows no weight it regularizes; set it to null");
-            }
+            String weight = weightOf(c, key, "_regularizer");
             WeightPenalty p = parse(c, key, e.getValue());
             if (!p.isNone()) {
                 out.put(weight, p);
@@ -90,10 +86,23 @@ final class KerasRegularizer {
         }
     }
 
+    /** The weight a {@code <prefix><suffix>} key applies to; refuses keys of weights Hopper does not know. */
+    static String weightOf(LayerConfig c, String key, String suffix) {
+        String weight = WEIGHT_OF_PREFIX.get(key.substring(0, key.length() - suffix.length()));
+        if (weight == null) {
+            throw c.error("'" + key + "' is set, but Hopper knows no weight it applies to; set it to null");
+        }
+        return weight;
+    }
+
+    /** The last segment of a weight's name, by which a layer's regularizers and constraints find it. */
+    static String lastName(WeightSpec w) {
+        return w.name().substring(w.name().lastIndexOf('/') + 1);
+    }
+
     /** The penalty of a weight of the layer: the layer's own regularizer of it, else the one it already has. */
     static WeightSpec apply(Map<String, WeightPenalty> penalties, WeightSpec w) {
-        String last = w.name().substring(w.name().lastIndexOf('/') + 1);
-        WeightPenalty p = penalties.get(last);
+        WeightPenalty p = penalties.get(lastName(w));
         return p == null ? w : w.withPenalty(p);
     }
 }

@@ -17,17 +17,15 @@ abstract class Layer {
     private final boolean trainable;
     /** The layer's weight regularizers, by the weight's unqualified name. */
     private final java.util.Map<String, io.hopper.model.WeightPenalty> penalties;
+    /** The layer's weight constraints, by the weight's unqualified name. */
+    private final java.util.Map<String, io.hopper.model.WeightConstraint> constraints;
 
     Layer(LayerConfig c) {
         this.name = c.name();
         this.className = c.className();
         this.trainable = c.boolOr("trainable", true);
-        for (var e : c.config().properties()) {
-            if (e.getKey().endsWith("_constraint") && !e.getValue().isNull()) {
-                throw c.error("'" + e.getKey() + "' is set, but Hopper applies no constraints; set it to null");
-            }
-        }
         this.penalties = c.config().isObject() ? KerasRegularizer.penalties(c) : java.util.Map.of();
+        this.constraints = c.config().isObject() ? KerasConstraint.constraints(c) : java.util.Map.of();
     }
 
     final String name() {
@@ -50,9 +48,10 @@ abstract class Layer {
         return List.of();
     }
 
-    /** {@link #weights} with the layer's regularizers, under the layer's name (trainable only if the layer is). */
+    /** {@link #weights} with the layer's regularizers and constraints, under the layer's name (trainable only if the layer is). */
     final List<WeightSpec> qualifiedWeights(List<Shape> inputs) {
-        return weights(inputs).stream().map(w -> KerasRegularizer.apply(penalties, w).within(name, trainable)).toList();
+        return weights(inputs).stream()
+                .map(w -> KerasConstraint.apply(this, constraints, KerasRegularizer.apply(penalties, w)).within(name, trainable)).toList();
     }
 
     /** The forward pass; weights are this layer's arrays in {@link #weights} order; the input's mask is {@code ctx.mask()}. */

@@ -14,6 +14,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.hopper.data.PackedBuffer;
 import io.hopper.model.Network;
+import io.hopper.model.WeightConstraint;
 import io.hopper.model.WeightPenalty;
 import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.Loss;
@@ -84,6 +85,8 @@ public final class TrainableModel implements AutoCloseable {
     private final List<NDArray> trainable = new ArrayList<>();
     /** The parameters with a weight regularizer and its penalty, added to the loss as Keras adds model.losses. */
     private final List<Pair<NDArray, WeightPenalty>> penalized = new ArrayList<>();
+    /** The trainable parameters with a weight constraint, applied after every update as Keras's optimizers apply it. */
+    private final List<Pair<NDArray, WeightConstraint>> constrained = new ArrayList<>();
     private final Optimizer optimizer;
     private final List<Shape> inputShapes;
     private final long[] classes;
@@ -140,6 +143,7 @@ public final class TrainableModel implements AutoCloseable {
             JniUtils.setGradMode(false);
             network.initialize(manager, seed);
             Map<String, WeightPenalty> penalties = network.penalties();
+            Map<String, WeightConstraint> constraints = network.constraints();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter parameter = p.getValue();
                 if (!parameter.isInitialized()) {
@@ -150,6 +154,10 @@ public final class TrainableModel implements AutoCloseable {
                 if (parameter.requiresGradient()) {
                     parameter.getArray().setRequiresGradient(true);
                     trainable.add(parameter.getArray());
+                    WeightConstraint constraint = constraints.get(p.getKey());
+                    if (constraint != null) {
+                        constrained.add(new Pair<>(parameter.getArray(), constraint));
+                    }
                 }
                 WeightPenalty penalty = penalties.get(p.getKey());
                 if (penalty != null) {
@@ -380,6 +388,9 @@ public final class TrainableModel implements AutoCloseable {
                 grads.add(p.getGradient());
             }
             optimizer.step(trainable, grads);
+            for (Pair<NDArray, WeightConstraint> c : constrained) {
+                c.getKey().muli(c.getValue().factor(c.getKey()));
+            }
             for (NDArray p : trainable) {
                 JniUtils.zeroGrad((PtNDArray) p);
             }

@@ -12,13 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LayerTest {
 
     @Test
-    void qualifiedWeightsCarryTheLayersRegularizersAndConstraintsAreRefused() {
+    void qualifiedWeightsCarryTheLayersRegularizers() {
         KerasArchitecture a = TestModels.one("3", "Dense",
                 "\"units\": 2, \"kernel_regularizer\": {\"class_name\": \"L1L2\", \"config\": {\"l1\": 0.0, \"l2\": 0.01}}");
         assertEquals(List.of(new WeightPenalty(0, 0.01), WeightPenalty.NONE), a.graph().weights().stream().map(WeightSpec::penalty).toList());
         IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> TestModels.one("3", "Dense",
-                "\"units\": 2, \"kernel_constraint\": {\"class_name\": \"MaxNorm\", \"config\": {\"max_value\": 2}}"));
-        assertTrue(c.getMessage().contains("'kernel_constraint'") && c.getMessage().contains("layer 'l' (Dense)"), c.getMessage());
+                "\"units\": 2, \"activity_regularizer\": {\"class_name\": \"L1L2\", \"config\": {\"l1\": 0.0, \"l2\": 0.01}}"));
+        assertTrue(c.getMessage().contains("'activity_regularizer'") && c.getMessage().contains("layer 'l' (Dense)"), c.getMessage());
         TestModels.one("3", "Dense", "\"units\": 2, \"kernel_regularizer\": null, \"bias_constraint\": null");
     }
 

@@ -761,6 +761,29 @@ class TrainableModelTest {
     }
 
     @Test
+    void weightConstraintsHoldAfterEveryUpdate() {
+        // MaxNorm(0.05) on the kernel's columns and NonNeg on the bias, as Keras's optimizers apply them after each step.
+        String constrained = irisDense(", \"kernel_constraint\": {\"class_name\": \"MaxNorm\", \"config\": {\"max_value\": 0.05, \"axis\": 0}},"
+                + " \"bias_constraint\": {\"module\": \"keras.constraints\", \"class_name\": \"NonNeg\", \"config\": {}, \"registered_name\": null}");
+        List<PackedBuffer> data = Iris.buffers(20, 20, 20);
+        KerasNetwork network = keras(constrained);
+        try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile("loss='categorical_crossentropy', optimizer='SGD(lr=1.0)'"), 1)) {
+            model.trainPass(data, fit(20, 2, false), 1);
+            float[] kernel = network.kerasWeights().get(0);
+            for (int column = 0; column < 3; column++) {
+                double squares = 0;
+                for (int row = 0; row < 4; row++) {
+                    squares += (double) kernel[row * 3 + column] * kernel[row * 3 + column];
+                }
+                assertTrue(Math.sqrt(squares) <= 0.05 + 1e-6, "column " + column + " norm " + Math.sqrt(squares));
+            }
+            float[] bias = network.kerasWeights().get(1);
+            assertTrue(bias[0] >= 0 && bias[1] >= 0 && bias[2] >= 0, Arrays.toString(bias));
+            assertTrue(bias[0] + bias[1] + bias[2] > 0, "the bias moved: " + Arrays.toString(bias));
+        }
+    }
+
+    @Test
     void lossWeightsScaleASingleOutputLoss() {
         List<PackedBuffer> data = Iris.buffers(20);
         CompileParams plain = compile(ADAM, Loss.CATEGORICAL_CROSSENTROPY);
