@@ -164,6 +164,18 @@ class KerasArchitectureTest {
     }
 
     @Test
+    void readsTheKerasDocumentInsideATensorFlowJsModelJson() {
+        // The tfjs converter's model.json (modelTopology.model_config, the Keras version beside it) and tfjs's own save
+        // (modelTopology is the to_json document): 6*4+4 + 4*3+3 = 43 in both.
+        KerasArchitecture converted = KerasArchitecture.parse(TestModels.fixture("tfjs/converter_model.json"));
+        assertEquals(43, converted.summary().totalParams());
+        assertEquals("2.9.0", converted.kerasVersion());
+        KerasArchitecture saved = KerasArchitecture.parse(TestModels.fixture("tfjs/tfjs_layers_save.json"));
+        assertEquals(43, saved.summary().totalParams());
+        assertEquals("tfjs-layers 4.10.0", saved.kerasVersion());
+    }
+
+    @Test
     void readsMinimalKeras3Documents() {
         // 4*3 + 3 = 15 in both: a Functional with Keras 3 nodes and a Sequential that only declares keras_version 3.x
         for (String f : List.of("keras3/minimal_functional.json", "keras3/version_only.json")) {
