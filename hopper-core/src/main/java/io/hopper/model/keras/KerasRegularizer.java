@@ -15,7 +15,7 @@ final class KerasRegularizer {
     /** The weight each regularizer or constraint key prefix applies to (the last segment of the weight's name). */
     private static final Map<String, String> WEIGHT_OF_PREFIX = Map.of("kernel", "kernel", "bias", "bias",
             "recurrent", "recurrent_kernel", "embeddings", "embeddings", "depthwise", "depthwise_kernel",
-            "pointwise", "pointwise_kernel", "beta", "beta", "gamma", "gamma");
+            "pointwise", "pointwise_kernel", "beta", "beta", "gamma", "gamma", "alpha", "alpha");
     private static final double KERAS_DEFAULT = 0.01;
 
     private KerasRegularizer() {

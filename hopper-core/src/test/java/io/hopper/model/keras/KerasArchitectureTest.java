@@ -176,6 +176,17 @@ class KerasArchitectureTest {
     }
 
     @Test
+    void refusesKeras1sMergeLayerNamingTheKeras2Replacements() {
+        // Keras 2.0 still read (and wrote) Keras 1's Merge(mode='concat') of two Sequentials.
+        String json = TestModels.sequential("2.0.6", "4", "{\"class_name\": \"Merge\", \"config\": {\"name\": \"merge_2\", \"mode\": \"concat\","
+                + " \"concat_axis\": -1, \"layers\": []}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(json));
+        assertTrue(e.getMessage().contains("'merge_2' (Merge)") && e.getMessage().contains("mode 'concat'") && e.getMessage().contains("Concatenate"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
     void readsMinimalKeras3Documents() {
         // 4*3 + 3 = 15 in both: a Functional with Keras 3 nodes and a Sequential that only declares keras_version 3.x
         for (String f : List.of("keras3/minimal_functional.json", "keras3/version_only.json")) {

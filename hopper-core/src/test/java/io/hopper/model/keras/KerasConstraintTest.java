@@ -46,7 +46,7 @@ class KerasConstraintTest {
                 "\"kernel_constraint\": {\"class_name\": \"MaxNorm\", \"config\": {\"max_value\": -2}}",
                 "\"kernel_constraint\": {\"class_name\": \"MaxNorm\", \"config\": {\"axis\": 0.5}}",
                 "\"kernel_constraint\": \"positive\"",
-                "\"alpha_constraint\": \"non_neg\"")) {
+                "\"omega_constraint\": \"non_neg\"")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> constraints(bad), bad);
             assertTrue(e.getMessage().startsWith("model_arch: layer 'd' (Dense): '") && e.getMessage().contains("_constraint'"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());

@@ -50,7 +50,7 @@ class KerasRegularizerTest {
                 "\"kernel_regularizer\": {\"class_name\": \"L2\", \"config\": {\"l2\": 0.01, \"l1\": 0.1}}",
                 "\"kernel_regularizer\": {\"class_name\": \"L2\", \"config\": {\"l2\": -1}}",
                 "\"kernel_regularizer\": \"l3\"",
-                "\"alpha_regularizer\": \"l2\"")) {
+                "\"omega_regularizer\": \"l2\"")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> penalties(bad), bad);
             assertTrue(e.getMessage().startsWith("model_arch: layer 'd' (Dense): '") && e.getMessage().contains("_regularizer'"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
