@@ -11,7 +11,7 @@ final class LayerFactory {
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
             "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
             "GlobalAveragePooling1D", "GlobalAveragePooling2D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D", "GlobalAveragePooling3D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
-            "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
+            "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU", "SimpleRNN", "Bidirectional",
             "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "ZeroPadding1D", "Cropping1D", "UpSampling1D",
             "ZeroPadding2D", "Cropping2D", "UpSampling2D", "Rescaling", "Normalization", "LayerNormalization", "Permute", "RepeatVector", "Masking", "Sequential", "Model", "Functional", "NotEqual", "TFOpLambda", "Attention", "MultiHeadAttention", "GaussianNoise", "GaussianDropout", "RandomFlip", "RandomContrast", "RandomRotation",
             "RandomZoom", "RandomTranslation");
@@ -111,6 +111,8 @@ final class LayerFactory {
             case "SimpleRNN" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.SIMPLE, tfKeras);
             case "LSTM" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.LSTM, tfKeras);
             case "GRU" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.GRU, tfKeras);
+            case "CuDNNLSTM" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.LSTM, tfKeras, true);
+            case "CuDNNGRU" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.GRU, tfKeras, true);
             case "Bidirectional" -> new WrapperLayers.Bidirectional(c, this);
             case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));

@@ -46,6 +46,8 @@ class LayerFactoryTest {
         m.put("Embedding", new String[] {"4", "\"input_dim\": 5, \"output_dim\": 2"});
         m.put("LSTM", new String[] {"4, 3", "\"units\": 2"});
         m.put("GRU", new String[] {"4, 3", "\"units\": 2"});
+        m.put("CuDNNLSTM", new String[] {"4, 3", "\"units\": 2"});
+        m.put("CuDNNGRU", new String[] {"4, 3", "\"units\": 2"});
         m.put("SimpleRNN", new String[] {"4, 3", "\"units\": 2"});
         m.put("Bidirectional", new String[] {"4, 3", rnn});
         m.put("TimeDistributed", new String[] {"4, 3", "\"layer\": {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2}}"});
