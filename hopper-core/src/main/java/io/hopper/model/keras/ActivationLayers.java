@@ -67,13 +67,19 @@ final class ActivationLayers {
         }
     }
 
-    /** ELU: {@code x} above 0, {@code alpha * (exp(x) - 1)} below. */
-    static final class Elu extends Layer.Single {
-        private final double alpha;
+    /** ELU ({@code x} above 0, {@code alpha * (exp(x) - 1)} below) and ThresholdedReLU ({@code x} where {@code x > theta}, else 0). */
+    static final class Pointwise extends Layer.Single {
+        /** Which of the two. */
+        enum Kind { ELU, THRESHOLDED_RELU }
 
-        Elu(LayerConfig c) {
+        private final Kind kind;
+        /** ELU's alpha or ThresholdedReLU's theta. */
+        private final double parameter;
+
+        Pointwise(LayerConfig c, Kind kind) {
             super(c);
-            alpha = c.doubleOr("alpha", 1.0);
+            this.kind = kind;
+            parameter = c.doubleOr(kind == Kind.ELU ? "alpha" : "theta", 1.0);
         }
 
         @Override
@@ -88,32 +94,10 @@ final class ActivationLayers {
 
         @Override
         NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
-            return NDArrays.where(x.gt(0f), x, x.exp().sub(1f).mul((float) alpha));
-        }
-    }
-
-    /** ThresholdedReLU: {@code x} where {@code x > theta}, else 0. */
-    static final class ThresholdedRelu extends Layer.Single {
-        private final double theta;
-
-        ThresholdedRelu(LayerConfig c) {
-            super(c);
-            theta = c.doubleOr("theta", 1.0);
-        }
-
-        @Override
-        Shape outputShape(Shape in) {
-            return in;
-        }
-
-        @Override
-        boolean passesMask() {
-            return true;
-        }
-
-        @Override
-        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
-            return x.mul(x.gt((float) theta).toType(x.getDataType(), false));
+            return switch (kind) {
+                case ELU -> NDArrays.where(x.gt(0f), x, x.exp().sub(1f).mul((float) parameter));
+                case THRESHOLDED_RELU -> x.mul(x.gt((float) parameter).toType(x.getDataType(), false));
+            };
         }
     }
 }

@@ -82,8 +82,8 @@ final class LayerFactory {
             case "Activation" -> new CoreLayers.Act(c);
             case "ReLU" -> new CoreLayers.Relu(c, false);
             case "PReLU" -> new ActivationLayers.PRelu(c);
-            case "ELU" -> new ActivationLayers.Elu(c);
-            case "ThresholdedReLU" -> new ActivationLayers.ThresholdedRelu(c);
+            case "ELU" -> new ActivationLayers.Pointwise(c, ActivationLayers.Pointwise.Kind.ELU);
+            case "ThresholdedReLU" -> new ActivationLayers.Pointwise(c, ActivationLayers.Pointwise.Kind.THRESHOLDED_RELU);
             case "LeakyReLU" -> new CoreLayers.Relu(c, true);
             case "Softmax" -> new CoreLayers.Softmax(c);
             case "BatchNormalization" -> new NormalizationLayers.BatchNorm(c);
