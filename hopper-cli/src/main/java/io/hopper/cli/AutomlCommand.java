@@ -24,8 +24,8 @@ import java.util.Optional;
 @Command(name = "automl", sortOptions = false, showDefaultValues = true,
         description = "Search configurations drawn from parameter grids, stopping weak ones early (hyperband, asha), proposing "
                 + "them from the results so far (tpe), letting the weak copy and perturb the strong (pbt) or not (random), in one "
-                + "fit session; writes O, O_info (with bracket s and round i, rung, or pbt's lineage), O_summary, O_schedule and "
-                + "the mst table.")
+                + "fit session; writes O, O_info (with bracket s and round i, rung, or pbt's lineage), O_summary, O_schedule, "
+                + "O_leaderboard (ranked as the search ranks) and the mst table.")
 final class AutomlCommand implements Runnable {
     @ParentCommand
     HopperCli root;

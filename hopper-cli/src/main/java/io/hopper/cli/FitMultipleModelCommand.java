@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 @Command(name = "fit-multiple-model", sortOptions = false, showDefaultValues = true,
         description = "Train every configuration of an mst table over a packed table with Model Hopper Parallelism; "
-                + "writes O, O_info, O_summary and O_schedule.")
+                + "writes O, O_info, O_summary, O_schedule and O_leaderboard.")
 final class FitMultipleModelCommand implements Runnable {
     @ParentCommand
     HopperCli root;

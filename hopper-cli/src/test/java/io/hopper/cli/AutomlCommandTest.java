@@ -65,7 +65,7 @@ class AutomlCommandTest {
                 && lines.get(6).endsWith("wrote out, out_info, out_summary, out_schedule, out_mst"), lines.get(6));
         assertReport(lines.get(7), "bracket 1 round 0");
         List<String> tables = run("table", "list").out().strip().lines().toList();
-        assertTrue(tables.containsAll(List.of("out", "out_info", "out_summary", "out_mst", "out_mst_summary")), tables.toString());
+        assertTrue(tables.containsAll(List.of("out", "out_info", "out_summary", "out_leaderboard", "out_mst", "out_mst_summary")), tables.toString());
     }
 
     @Test

@@ -166,7 +166,8 @@ class KillResumeIT {
             resumedOut = resumed.stdout();
         }
         assertTrue(resumedOut.contains("resumed with "), resumedOut);
-        assertEquals(List.of(out, out + "_info", out + "_mst", out + "_mst_summary", out + "_schedule", out + "_summary"), tables(out),
+        assertEquals(List.of(out, out + "_info", out + "_leaderboard", out + "_mst", out + "_mst_summary", out + "_schedule", out + "_summary"),
+                tables(out),
                 "the outputs and no checkpoint");
         Map<Integer, Object> actual = column(out, 3);
         assertEquals(expected.keySet(), actual.keySet());

@@ -16,9 +16,6 @@ final class Checkpointer {
     private final String out;
     private final long everyNanos;
     private long lastWrite;
-    private int writes;
-    private long lastBytes;
-    private long writeNanos;
 
     /**
      * A checkpointer of {@code out}'s run whose interval starts now.
@@ -44,28 +41,9 @@ final class Checkpointer {
         write(checkpoint);
     }
 
-    /** How many checkpoints this process wrote. */
-    int writes() {
-        return writes;
-    }
-
-    /** The state bytes of the last checkpoint written (0 before the first). */
-    long lastStateBytes() {
-        return lastBytes;
-    }
-
-    /** Seconds spent writing checkpoints. */
-    double writeSeconds() {
-        return writeNanos / 1e9;
-    }
-
     private void write(Checkpoint checkpoint) {
-        long start = System.nanoTime();
         CheckpointTable.write(store, out, checkpoint);
         FaultPoints.reached("checkpoint");
         lastWrite = System.nanoTime();
-        writeNanos += lastWrite - start;
-        writes++;
-        lastBytes = checkpoint.configs().stream().mapToLong(c -> c.state().length).sum();
     }
 }

@@ -89,17 +89,20 @@ final class FileLocks {
         if (Files.exists(file.getParent()) || !HELD_HERE.add(file)) { // before the directory appears, so no thread of this JVM races
             throw new IllegalStateException("cannot create the lock file " + file + ": its directory exists already");
         }
-        Held held = tryAcquire(pending, true); // creates the directory
-        if (held == null) {
-            HELD_HERE.remove(file);
-            throw new IllegalStateException("cannot lock " + pending + ": another thread holds it");
-        }
+        Held held = null;
         try {
+            held = tryAcquire(pending, true); // creates the directory
+            if (held == null) {
+                throw new IllegalStateException("cannot lock " + pending + ": another thread holds it");
+            }
             Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             HELD_HERE.remove(file);
-            held.close();
-            throw new UncheckedIOException("cannot create the lock file " + file + ": " + e.getMessage(), e);
+            if (held != null) {
+                held.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot create the lock file " + file + ": " + io.getMessage(), io)
+                    : (RuntimeException) e;
         }
         HELD_HERE.remove(pending);
         return new Held(file, held.channel, held.lock);
