@@ -56,6 +56,22 @@ public interface Network {
     }
 
     /**
+     * The weight regularization of the parameters that have one (Keras's kernel_regularizer and the like), by the
+     * block's parameter name; the runtime adds their penalties to the loss. None by default.
+     */
+    default java.util.Map<String, WeightPenalty> penalties() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * The weight constraints of the parameters that have one (Keras's kernel_constraint and the like), by the block's
+     * parameter name; the runtime applies them to a trainable parameter after every update. None by default.
+     */
+    default java.util.Map<String, WeightConstraint> constraints() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Initializes every parameter (creating the block's arrays in the manager) with the architecture's
      * initializers, drawing every random number from the seed; the same seed gives the same weights.
      */

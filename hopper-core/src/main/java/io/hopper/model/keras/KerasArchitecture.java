@@ -51,14 +51,26 @@ public final class KerasArchitecture {
             throw new IllegalArgumentException("model_arch: invalid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
                     + " at line " + e.getLocation().getLineNr() + "); pass the output of Keras model.to_json()");
         }
+        String version = root == null ? "" : root.path("keras_version").asText("");
+        // TensorFlow.js's model.json (the converter's and tfjs's own save) holds the to_json document in modelTopology,
+        // the converter's under model_config with the Keras version beside it; Keras's HDF5 files hold it as model_config.
+        if (root != null && root.isObject() && !root.has("class_name") && root.path("modelTopology").isObject()) {
+            root = root.get("modelTopology");
+            version = root.path("keras_version").asText(version);
+        }
+        if (root != null && root.isObject() && !root.has("class_name") && root.path("model_config").isObject()) {
+            root = root.get("model_config");
+            version = root.path("keras_version").asText(version);
+        }
         if (root == null || !root.isObject() || !root.path("class_name").isTextual()) {
             throw new IllegalArgumentException("model_arch: the JSON is not a Keras model (no top-level class_name); pass the output of model.to_json()");
         }
-        String version = root.path("keras_version").asText("");
         if (version.startsWith("1.")) {
             throw keras1("keras_version is " + version);
         }
-        String keras1Key = keras1Key(root);
+        // Keras 1 keys only tell a document's version when it declares none: a Keras 2 or 3 document names its
+        // version, and a custom class in it may well take an argument called output_dim or init.
+        String keras1Key = version.isEmpty() ? keras1Key(root) : null;
         if (keras1Key != null) {
             throw keras1("a layer config uses the Keras 1 key '" + keras1Key + "'");
         }

@@ -193,7 +193,7 @@ final class KerasGraph {
         Layer l = layers.get(layer);
         List<Shape> out = l.outputShapes(in);
         if (firstNode.get(layer) < 0) {
-            layerWeights.set(layer, l.weights(in).stream().map(w -> w.within(l.name(), l.trainable())).toList());
+            layerWeights.set(layer, l.qualifiedWeights(in));
             firstNode.set(layer, nodes.size());
         }
         if (mask != null && (mask.tensor() < 0 || mask.tensor() >= nodes.get(mask.node()).outputShapes().size())) {

@@ -85,14 +85,24 @@ sealed interface KerasInitializer {
         }
     }
 
-    /** LSTM's unit_forget_bias: the inner initializer for the input, cell and output gates, ones for the forget gate. */
-    record UnitForgetBias(KerasInitializer inner, long units) implements KerasInitializer {
+    /**
+     * LSTM's unit_forget_bias: the inner initializer for the input, cell and output gates, ones for the forget gate, which
+     * follows {@code before} blocks (1 in LSTM's [i, f, c, o]; 5 in CuDNNLSTM's [input i, f, c, o, recurrent i, f, c, o]).
+     */
+    record UnitForgetBias(KerasInitializer inner, long units, int before) implements KerasInitializer {
+        /** LSTM's bias [i, f, c, o]: the forget block is the second. */
+        UnitForgetBias(KerasInitializer inner, long units) {
+            this(inner, units, 1);
+        }
+
         @Override
         public float[] sample(Shape shape, SplittableRandom rng) {
-            float[] out = new float[Math.toIntExact(4 * units)];
-            System.arraycopy(inner.sample(new Shape(units), rng), 0, out, 0, (int) units);
-            java.util.Arrays.fill(out, (int) units, (int) (2 * units), 1f);
-            System.arraycopy(inner.sample(new Shape(2 * units), rng), 0, out, (int) (2 * units), (int) (2 * units));
+            // before blocks from inner, the forget block of ones, then the last two blocks (c, o) from inner
+            int u = (int) units;
+            float[] out = new float[(before + 3) * u];
+            System.arraycopy(inner.sample(new Shape((long) before * u), rng), 0, out, 0, before * u);
+            java.util.Arrays.fill(out, before * u, (before + 1) * u, 1f);
+            System.arraycopy(inner.sample(new Shape(2 * units), rng), 0, out, (before + 1) * u, 2 * u);
             return out;
         }
     }

@@ -49,6 +49,28 @@ public final class KerasNetwork implements Network {
         return architecture.outputShapes();
     }
 
+    /** The layers' weight regularizers (kernel_regularizer and the like), by weight name. */
+    @Override
+    public java.util.Map<String, io.hopper.model.WeightPenalty> penalties() {
+        java.util.Map<String, io.hopper.model.WeightPenalty> out = new java.util.LinkedHashMap<>();
+        for (WeightSpec w : specs) {
+            if (!w.penalty().isNone()) {
+                out.put(w.name(), w.penalty());
+            }
+        }
+        return out;
+    }
+
+    /** The layers' weight constraints (kernel_constraint and the like), by weight name. */
+    @Override
+    public java.util.Map<String, io.hopper.model.WeightConstraint> constraints() {
+        java.util.Map<String, io.hopper.model.WeightConstraint> out = new java.util.LinkedHashMap<>();
+        for (WeightSpec w : specs) {
+            w.constraint().ifPresent(c -> out.put(w.name(), c));
+        }
+        return out;
+    }
+
     /** The output layers' names, as Keras names the model's outputs. */
     @Override
     public List<String> outputNames() {

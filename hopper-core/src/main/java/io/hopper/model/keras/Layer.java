@@ -15,17 +15,17 @@ abstract class Layer {
     private final String name;
     private final String className;
     private final boolean trainable;
+    /** The layer's weight regularizers, by the weight's unqualified name. */
+    private final java.util.Map<String, io.hopper.model.WeightPenalty> penalties;
+    /** The layer's weight constraints, by the weight's unqualified name. */
+    private final java.util.Map<String, io.hopper.model.WeightConstraint> constraints;
 
     Layer(LayerConfig c) {
         this.name = c.name();
         this.className = c.className();
         this.trainable = c.boolOr("trainable", true);
-        for (var e : c.config().properties()) {
-            boolean penaltyOrConstraint = e.getKey().endsWith("_regularizer") || e.getKey().endsWith("_constraint");
-            if (penaltyOrConstraint && !e.getValue().isNull()) {
-                throw c.error("'" + e.getKey() + "' is set, but Hopper applies no regularizers or constraints; set it to null");
-            }
-        }
+        this.penalties = c.config().isObject() ? KerasRegularizer.penalties(c) : java.util.Map.of();
+        this.constraints = c.config().isObject() ? KerasConstraint.constraints(c) : java.util.Map.of();
     }
 
     final String name() {
@@ -46,6 +46,12 @@ abstract class Layer {
     /** The weights this layer creates when first called on these input shapes (unqualified names). */
     List<WeightSpec> weights(List<Shape> inputs) {
         return List.of();
+    }
+
+    /** {@link #weights} with the layer's regularizers and constraints, under the layer's name (trainable only if the layer is). */
+    final List<WeightSpec> qualifiedWeights(List<Shape> inputs) {
+        return weights(inputs).stream()
+                .map(w -> KerasConstraint.apply(this, constraints, KerasRegularizer.apply(penalties, w)).within(name, trainable)).toList();
     }
 
     /** The forward pass; weights are this layer's arrays in {@link #weights} order; the input's mask is {@code ctx.mask()}. */

@@ -11,9 +11,9 @@ final class LayerFactory {
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
             "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
             "GlobalAveragePooling1D", "GlobalAveragePooling2D", "MaxPooling3D", "AveragePooling3D", "GlobalMaxPooling3D", "GlobalAveragePooling3D", "Flatten", "Reshape", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
-            "Activation", "ReLU", "LeakyReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional",
-            "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ZeroPadding2D", "Cropping2D",
-            "UpSampling2D", "Rescaling", "Normalization", "LayerNormalization", "Permute", "RepeatVector", "Masking", "Sequential", "Model", "Functional", "NotEqual", "TFOpLambda", "Attention", "MultiHeadAttention", "GaussianNoise", "GaussianDropout", "RandomFlip", "RandomContrast", "RandomRotation",
+            "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "Softmax", "BatchNormalization", "Embedding", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU", "SimpleRNN", "Bidirectional",
+            "TimeDistributed", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "ZeroPadding1D", "Cropping1D", "UpSampling1D",
+            "ZeroPadding2D", "Cropping2D", "UpSampling2D", "Rescaling", "Normalization", "LayerNormalization", "Permute", "RepeatVector", "Masking", "Sequential", "Model", "Functional", "NotEqual", "TFOpLambda", "Attention", "MultiHeadAttention", "GaussianNoise", "GaussianDropout", "RandomFlip", "RandomContrast", "RandomRotation",
             "RandomZoom", "RandomTranslation");
 
     private final boolean tfKeras;
@@ -81,6 +81,9 @@ final class LayerFactory {
             case "Dropout", "SpatialDropout1D", "SpatialDropout2D" -> new CoreLayers.Dropout(c, c.className());
             case "Activation" -> new CoreLayers.Act(c);
             case "ReLU" -> new CoreLayers.Relu(c, false);
+            case "PReLU" -> new ActivationLayers.PRelu(c);
+            case "ELU" -> new ActivationLayers.Pointwise(c, ActivationLayers.Pointwise.Kind.ELU);
+            case "ThresholdedReLU" -> new ActivationLayers.Pointwise(c, ActivationLayers.Pointwise.Kind.THRESHOLDED_RELU);
             case "LeakyReLU" -> new CoreLayers.Relu(c, true);
             case "Softmax" -> new CoreLayers.Softmax(c);
             case "BatchNormalization" -> new NormalizationLayers.BatchNorm(c);
@@ -97,13 +100,19 @@ final class LayerFactory {
             case "Maximum" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MAXIMUM);
             case "Minimum" -> new MergeLayers.Elementwise(c, MergeLayers.Op.MINIMUM);
             case "Concatenate" -> new MergeLayers.Concatenate(c);
+            case "Dot" -> new MergeLayers.Dot(c);
             case "ZeroPadding2D" -> new SpatialLayers.ZeroPadding(c);
             case "Cropping2D" -> new SpatialLayers.Cropping(c);
             case "UpSampling2D" -> new SpatialLayers.UpSampling(c);
+            case "ZeroPadding1D" -> new SpatialLayers.Steps(c, SpatialLayers.Steps.Kind.PAD);
+            case "Cropping1D" -> new SpatialLayers.Steps(c, SpatialLayers.Steps.Kind.CROP);
+            case "UpSampling1D" -> new SpatialLayers.Steps(c, SpatialLayers.Steps.Kind.REPEAT);
             case "Embedding" -> new RecurrentLayers.Embedding(c);
             case "SimpleRNN" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.SIMPLE, tfKeras);
             case "LSTM" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.LSTM, tfKeras);
             case "GRU" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.GRU, tfKeras);
+            case "CuDNNLSTM" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.LSTM, tfKeras, true);
+            case "CuDNNGRU" -> new RecurrentLayers.Rnn(c, RecurrentLayers.Cell.GRU, tfKeras, true);
             case "Bidirectional" -> new WrapperLayers.Bidirectional(c, this);
             case "TimeDistributed" -> new WrapperLayers.TimeDistributed(c, this);
             case "Sequential" -> new ModelLayer(c, KerasGraph.sequential(c.config(), c.name(), this));
@@ -128,6 +137,8 @@ final class LayerFactory {
                 yield new OpLayers.Binary(c, op, firstCall);
             }
             case "Lambda" -> throw c.error("is a Lambda layer, which holds Python code Hopper cannot run; rewrite it with built-in layers");
+            case "Merge" -> throw c.error("is Keras 1's Merge layer (mode '" + c.stringOr("mode", "sum") + "'), which Keras 2 kept only to read old"
+                    + " models; rebuild the model with Concatenate, Add, Multiply, Average, Maximum or Dot and re-save it");
             default -> throw c.error("class '" + c.className() + "' is not supported; use one of " + String.join(", ", SUPPORTED));
         };
     }

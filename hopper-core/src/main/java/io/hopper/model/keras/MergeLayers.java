@@ -203,4 +203,87 @@ final class MergeLayers {
             return List.of(g.op("Concat", name(), inputs, OnnxAttribute.of("axis", (long) sampleAxis(inputShapes.get(0)) + 1)));
         }
     }
+
+    /**
+     * Dot: the batched dot product of two tensors along one axis of each (Keras counts the batch as 0; a negative axis
+     * counts from the end), optionally of their L2-normalized forms (cosine proximity); what remains of the first
+     * input's axes and then of the second's forms the output, [1] when nothing remains.
+     */
+    static final class Dot extends Layer {
+        private final int[] axes;
+        private final boolean normalize;
+
+        Dot(LayerConfig c) {
+            super(c);
+            com.fasterxml.jackson.databind.JsonNode a = c.node("axes");
+            String fix = "give an integer or a pair of integers";
+            if (a == null || !(a.isIntegralNumber() || a.isArray() && a.size() == 2 && a.get(0).isIntegralNumber() && a.get(1).isIntegralNumber())) {
+                throw c.error("'axes' is " + a + "; " + fix);
+            }
+            axes = a.isArray() ? new int[] {a.get(0).asInt(), a.get(1).asInt()} : new int[] {a.asInt(), a.asInt()};
+            normalize = c.boolOr("normalize", false);
+        }
+
+        /** The axis of input i (without the batch). */
+        private int axis(int i, Shape in) {
+            int full = in.dimension() + 1;
+            int a = axes[i] < 0 ? full + axes[i] : axes[i];
+            if (a <= 0 || a >= full) {
+                throw error("axis " + axes[i] + " does not exist in input " + i + " " + Shapes.keras(in) + "; use a non-batch axis");
+            }
+            return a - 1;
+        }
+
+        @Override
+        List<Shape> outputShapes(List<Shape> inputs) {
+            if (inputs.size() != 2) {
+                throw error("receives " + inputs.size() + " inputs; connect exactly 2");
+            }
+            Shape a = inputs.get(0);
+            Shape b = inputs.get(1);
+            long da = a.get(axis(0, a));
+            long db = b.get(axis(1, b));
+            if (da >= 0 && db >= 0 && da != db) {
+                throw error("multiplies axis " + axes[0] + " of " + Shapes.keras(a) + " with axis " + axes[1] + " of " + Shapes.keras(b)
+                        + ", of different sizes; choose axes of the same size");
+            }
+            List<Long> out = new java.util.ArrayList<>();
+            for (int i = 0; i < a.dimension(); i++) {
+                if (i != axis(0, a)) {
+                    out.add(a.get(i));
+                }
+            }
+            for (int i = 0; i < b.dimension(); i++) {
+                if (i != axis(1, b)) {
+                    out.add(b.get(i));
+                }
+            }
+            return List.of(out.isEmpty() ? new Shape(1) : new Shape(out.stream().mapToLong(Long::longValue).toArray()));
+        }
+
+        @Override
+        NDList forward(ForwardContext ctx, NDList inputs, List<NDArray> weights) {
+            NDArray a = inputs.get(0);
+            NDArray b = inputs.get(1);
+            int aa = axis(0, a.getShape().slice(1)) + 1;
+            int ab = axis(1, b.getShape().slice(1)) + 1;
+            if (normalize) {
+                a = a.mul(a.square().sum(new int[] {aa}, true).maximum(1e-12f).sqrt().pow(-1));
+                b = b.mul(b.square().sum(new int[] {ab}, true).maximum(1e-12f).sqrt().pow(-1));
+            }
+            long batch = a.getShape().get(0);
+            long k = a.getShape().get(aa);
+            // a as [batch, rest of a, k] and b as [batch, k, rest of b]: one batched matrix product.
+            NDArray am = a.swapAxes(aa, a.getShape().dimension() - 1);
+            NDArray bm = b.swapAxes(ab, 1);
+            Shape restA = am.getShape().slice(1, am.getShape().dimension() - 1);
+            Shape restB = bm.getShape().slice(2);
+            NDArray y = am.reshape(batch, restA.size(), k).matMul(bm.reshape(batch, k, restB.size()));
+            long[] out = new long[1 + restA.dimension() + restB.dimension()];
+            out[0] = batch;
+            System.arraycopy(restA.getShape(), 0, out, 1, restA.dimension());
+            System.arraycopy(restB.getShape(), 0, out, 1 + restA.dimension(), restB.dimension());
+            return new NDList(out.length == 1 ? y.reshape(batch, 1) : y.reshape(new Shape(out)));
+        }
+    }
 }

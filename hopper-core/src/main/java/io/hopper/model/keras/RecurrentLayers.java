@@ -105,6 +105,7 @@ final class RecurrentLayers {
         private final boolean returnSequences;
         private final boolean goBackwards;
         private final boolean resetAfter;
+        private final boolean cudnn;
         private final KerasInitializer kernelInit;
         private final KerasInitializer recurrentInit;
         private final KerasInitializer biasInit;
@@ -112,19 +113,29 @@ final class RecurrentLayers {
         private final double recurrentDropout;
 
         Rnn(LayerConfig c, Cell cell, boolean tfKeras) {
+            this(c, cell, tfKeras, false);
+        }
+
+        /**
+         * With {@code cudnn}, Keras 2's CuDNNLSTM or CuDNNGRU: tanh and sigmoid, always a bias, an input and a recurrent
+         * bias in one flat weight (8 or 6 blocks of units), and the GRU's reset gate applied after the recurrent product.
+         */
+        Rnn(LayerConfig c, Cell cell, boolean tfKeras, boolean cudnn) {
             super(c);
             this.cell = cell;
+            this.cudnn = cudnn;
             units = c.requiredPositiveInt("units");
             activation = c.activation("activation", "tanh");
-            recurrentActivation = c.activation("recurrent_activation", tfKeras ? "sigmoid" : "hard_sigmoid");
-            useBias = c.boolOr("use_bias", true);
+            recurrentActivation = c.activation("recurrent_activation", tfKeras || cudnn ? "sigmoid" : "hard_sigmoid");
+            useBias = cudnn || c.boolOr("use_bias", true);
             returnSequences = c.boolOr("return_sequences", false);
             goBackwards = c.boolOr("go_backwards", false);
-            resetAfter = cell == Cell.GRU && c.boolOr("reset_after", tfKeras);
+            resetAfter = cell == Cell.GRU && (cudnn || c.boolOr("reset_after", tfKeras));
             kernelInit = c.initializer("kernel_initializer", KerasInitializer.GLOROT_UNIFORM);
             recurrentInit = c.initializer("recurrent_initializer", KerasInitializer.ORTHOGONAL);
             KerasInitializer bias = c.initializer("bias_initializer", KerasInitializer.ZEROS);
-            biasInit = cell == Cell.LSTM && c.boolOr("unit_forget_bias", true) ? new KerasInitializer.UnitForgetBias(bias, units) : bias;
+            biasInit = cell == Cell.LSTM && c.boolOr("unit_forget_bias", true)
+                    ? new KerasInitializer.UnitForgetBias(bias, units, cudnn ? 5 : 1) : bias;
             c.requireAbsentOr("return_state", false, "returning states");
             c.requireAbsentOr("stateful", false, "stateful RNNs");
             c.requireAbsentOr("time_major", false, "time-major inputs");
@@ -168,7 +179,7 @@ final class RecurrentLayers {
             w.add(new WeightSpec("kernel", new Shape(in.get(1), g), true, kernelInit));
             w.add(new WeightSpec("recurrent_kernel", new Shape(units, g), true, recurrentInit));
             if (useBias) {
-                w.add(new WeightSpec("bias", resetAfter ? new Shape(2, g) : new Shape(g), true, biasInit));
+                w.add(new WeightSpec("bias", cudnn ? new Shape(2 * g) : resetAfter ? new Shape(2, g) : new Shape(g), true, biasInit));
             }
             return w;
         }
@@ -181,7 +192,16 @@ final class RecurrentLayers {
             NDArray recurrent = w.get(1);
             NDArray inputBias = null;
             NDArray recurrentBias = null;
-            if (useBias) {
+            if (cudnn) {
+                long g = (long) cell.gates * units;
+                inputBias = w.get(2).get(new NDIndex("0:{}", g));
+                recurrentBias = w.get(2).get(new NDIndex("{}:", g));
+                if (cell == Cell.LSTM) {
+                    // The LSTM adds both biases to the same gate inputs.
+                    inputBias = inputBias.add(recurrentBias);
+                    recurrentBias = null;
+                }
+            } else if (useBias) {
                 inputBias = resetAfter ? w.get(2).get(0) : w.get(2);
                 recurrentBias = resetAfter ? w.get(2).get(1) : null;
             }
@@ -294,7 +314,7 @@ final class RecurrentLayers {
             if (useBias) {
                 float[] b = w.get(2).values();
                 int[] order = onnxGates();
-                for (int half = 0; half < (resetAfter ? 2 : 1); half++) {
+                for (int half = 0; half < (resetAfter || cudnn ? 2 : 1); half++) {
                     for (int k = 0; k < order.length; k++) {
                         System.arraycopy(b, half * gu + order[k] * units, bias, half * gu + k * units, units);
                     }

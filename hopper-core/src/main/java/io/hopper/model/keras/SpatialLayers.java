@@ -9,7 +9,10 @@ import io.hopper.model.onnx.OnnxGraph;
 
 import java.util.List;
 
-/** Keras's 2-D geometry layers without weights: ZeroPadding2D, Cropping2D and UpSampling2D (nearest). */
+/**
+ * Keras's geometry layers without weights: ZeroPadding2D, Cropping2D and UpSampling2D (nearest), and their 1-D forms
+ * over the steps of a [steps, channels] input.
+ */
 final class SpatialLayers {
     private SpatialLayers() {
     }
@@ -155,6 +158,71 @@ final class SpatialLayers {
             return g.op("Resize", name(), List.of(x, "", g.constant(name() + "/scales", new long[] {4}, scales)),
                     OnnxAttribute.of("mode", "nearest"), OnnxAttribute.of("coordinate_transformation_mode", "asymmetric"),
                     OnnxAttribute.of("nearest_mode", "floor"));
+        }
+    }
+
+    /** Reads Keras's int or (left, right) form of a 1-D layer into {left, right}. */
+    static long[] pair(LayerConfig c, String key, long dflt) {
+        JsonNode v = c.node(key);
+        if (v == null || v.isNull()) {
+            return new long[] {dflt, dflt};
+        }
+        long[] out = new long[2];
+        for (int i = 0; i < 2; i++) {
+            JsonNode e = v.isIntegralNumber() ? v : v.isArray() && v.size() == 2 ? v.get(i) : null;
+            if (e == null || !e.isIntegralNumber() || e.asLong() < 0) {
+                throw c.error("'" + key + "' is " + v + "; give an integer or [left, right] of non-negative integers");
+            }
+            out[i] = e.asLong();
+        }
+        return out;
+    }
+
+    /** ZeroPadding1D, Cropping1D and UpSampling1D over the steps axis of a [steps, channels] input. */
+    static final class Steps extends Layer.Single {
+        /** What the layer does to the steps. */
+        enum Kind { PAD, CROP, REPEAT }
+
+        private final Kind kind;
+        private final long[] amounts;
+        private final int size;
+
+        Steps(LayerConfig c, Kind kind) {
+            super(c);
+            this.kind = kind;
+            amounts = switch (kind) {
+                case PAD -> pair(c, "padding", 1);
+                case CROP -> pair(c, "cropping", 1);
+                case REPEAT -> new long[] {0, 0};
+            };
+            size = kind == Kind.REPEAT ? c.intOr("size", 2) : 1;
+            if (c.channelsFirst()) {
+                throw c.error("data_format channels_first is not supported for " + c.className() + "; use channels_last");
+            }
+        }
+
+        @Override
+        Shape outputShape(Shape in) {
+            requireRank(in, 2);
+            long d = in.get(0);
+            if (kind == Kind.CROP && d >= 0 && d <= amounts[0] + amounts[1]) {
+                throw error("cropping " + amounts[0] + "+" + amounts[1] + " leaves nothing of " + Shapes.keras(in) + "; crop less");
+            }
+            long out = d < 0 ? -1 : switch (kind) {
+                case PAD -> d + amounts[0] + amounts[1];
+                case CROP -> d - amounts[0] - amounts[1];
+                case REPEAT -> d * size;
+            };
+            return new Shape(out, in.get(1));
+        }
+
+        @Override
+        NDArray forward(ForwardContext ctx, NDArray x, List<NDArray> w) {
+            return switch (kind) {
+                case PAD -> ConvLayers.pad(x, new long[][] {{0, 0}, amounts, {0, 0}}, 0);
+                case CROP -> x.get(new NDIndex(":, " + amounts[0] + ":" + (x.getShape().get(1) - amounts[1]) + ", :"));
+                case REPEAT -> x.repeat(1, size);
+            };
         }
     }
 }

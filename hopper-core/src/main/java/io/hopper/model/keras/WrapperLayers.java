@@ -93,8 +93,8 @@ final class WrapperLayers {
         @Override
         List<WeightSpec> weights(Shape in) {
             List<WeightSpec> w = new ArrayList<>();
-            forward.weights(List.of(in)).forEach(s -> w.add(s.within(forward.name(), forward.trainable())));
-            backward.weights(List.of(in)).forEach(s -> w.add(s.within(backward.name(), backward.trainable())));
+            w.addAll(forward.qualifiedWeights(List.of(in)));
+            w.addAll(backward.qualifiedWeights(List.of(in)));
             return w;
         }
 
@@ -155,7 +155,7 @@ final class WrapperLayers {
 
         @Override
         List<WeightSpec> weights(Shape in) {
-            return inner.weights(List.of(in.slice(1))).stream().map(s -> s.within(inner.name(), inner.trainable())).toList();
+            return inner.qualifiedWeights(List.of(in.slice(1)));
         }
 
         @Override

@@ -14,6 +14,8 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.hopper.data.PackedBuffer;
 import io.hopper.model.Network;
+import io.hopper.model.WeightConstraint;
+import io.hopper.model.WeightPenalty;
 import io.hopper.model.params.CompileParams;
 import io.hopper.model.params.Loss;
 import io.hopper.model.params.FitParams;
@@ -81,6 +83,10 @@ public final class TrainableModel implements AutoCloseable {
     private final List<String> paramNames = new ArrayList<>();
     private final List<Parameter> params = new ArrayList<>();
     private final List<NDArray> trainable = new ArrayList<>();
+    /** The parameters with a weight regularizer and its penalty, added to the loss as Keras adds model.losses. */
+    private final List<Pair<NDArray, WeightPenalty>> penalized = new ArrayList<>();
+    /** The trainable parameters with a weight constraint, applied after every update as Keras's optimizers apply it. */
+    private final List<Pair<NDArray, WeightConstraint>> constrained = new ArrayList<>();
     private final Optimizer optimizer;
     private final List<Shape> inputShapes;
     private final long[] classes;
@@ -136,6 +142,8 @@ public final class TrainableModel implements AutoCloseable {
         try {
             JniUtils.setGradMode(false);
             network.initialize(manager, seed);
+            Map<String, WeightPenalty> penalties = network.penalties();
+            Map<String, WeightConstraint> constraints = network.constraints();
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Parameter parameter = p.getValue();
                 if (!parameter.isInitialized()) {
@@ -146,6 +154,14 @@ public final class TrainableModel implements AutoCloseable {
                 if (parameter.requiresGradient()) {
                     parameter.getArray().setRequiresGradient(true);
                     trainable.add(parameter.getArray());
+                    WeightConstraint constraint = constraints.get(p.getKey());
+                    if (constraint != null) {
+                        constrained.add(new Pair<>(parameter.getArray(), constraint));
+                    }
+                }
+                WeightPenalty penalty = penalties.get(p.getKey());
+                if (penalty != null) {
+                    penalized.add(new Pair<>(parameter.getArray(), penalty));
                 }
             }
             List<String> trainableNames = new ArrayList<>();
@@ -357,6 +373,9 @@ public final class TrainableModel implements AutoCloseable {
                 }
                 loss = loss == null ? outputLoss : loss.add(outputLoss);
             }
+            for (Pair<NDArray, WeightPenalty> p : penalized) {
+                loss = loss.add(p.getValue().of(p.getKey()));
+            }
             if (trainable.isEmpty()) {
                 // Every layer is frozen: Keras runs the step and updates nothing (there is no gradient to take).
                 JniUtils.setGradMode(false);
@@ -369,6 +388,9 @@ public final class TrainableModel implements AutoCloseable {
                 grads.add(p.getGradient());
             }
             optimizer.step(trainable, grads);
+            for (Pair<NDArray, WeightConstraint> c : constrained) {
+                c.getKey().muli(c.getValue().factor(c.getKey()));
+            }
             for (NDArray p : trainable) {
                 JniUtils.zeroGrad((PtNDArray) p);
             }
@@ -425,7 +447,7 @@ public final class TrainableModel implements AutoCloseable {
         }
         List<Double> outputLosses = new ArrayList<>();
         List<Double> outputMetrics = new ArrayList<>();
-        double loss = 0;
+        double loss = penalty();
         double metric = 0;
         for (int k = 0; k < classes.length; k++) {
             double mean = samples == 0 ? Double.NaN : lossSums[k] / samples;
@@ -438,6 +460,25 @@ public final class TrainableModel implements AutoCloseable {
             metric += mean / metricSums.length;
         }
         return new EvalResult(loss, metrics.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(metric), samples, outputLosses, outputMetrics);
+    }
+
+    /** The weight regularizers' penalty at the current weights (Keras's evaluate adds it to the total loss too). */
+    private double penalty() {
+        if (penalized.isEmpty()) {
+            return 0;
+        }
+        boolean grad = JniUtils.isGradMode();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            JniUtils.setGradMode(false);
+            double total = 0;
+            for (Pair<NDArray, WeightPenalty> p : penalized) {
+                total += p.getValue().of(p.getKey()).getFloat();
+            }
+            return total;
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
     }
 
     private static double sum(NDArray perSample) {

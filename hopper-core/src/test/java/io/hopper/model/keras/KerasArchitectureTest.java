@@ -153,6 +153,40 @@ class KerasArchitectureTest {
     }
 
     @Test
+    void aKeras2DocumentWithACustomClassIsRefusedForTheClassNotAsKeras1() {
+        // Keras 2.0.6 wrote this (DEC's ClusteringLayer takes output_dim): the declared version says Keras 2, so the
+        // refusal names the custom class instead of calling the document Keras 1.
+        String json = TestModels.sequential("2.0.6", "4", TestModels.layer("Dense", "d", "\"units\": 3"),
+                TestModels.layer("ClusteringLayer", "clustering", "\"output_dim\": 10, \"input_dim\": null"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(json));
+        assertTrue(e.getMessage().contains("'clustering'") && e.getMessage().contains("'ClusteringLayer'"), e.getMessage());
+        assertFalse(e.getMessage().contains("Keras 1"), e.getMessage());
+    }
+
+    @Test
+    void readsTheKerasDocumentInsideATensorFlowJsModelJson() {
+        // The tfjs converter's model.json (modelTopology.model_config, the Keras version beside it) and tfjs's own save
+        // (modelTopology is the to_json document): 6*4+4 + 4*3+3 = 43 in both.
+        KerasArchitecture converted = KerasArchitecture.parse(TestModels.fixture("tfjs/converter_model.json"));
+        assertEquals(43, converted.summary().totalParams());
+        assertEquals("2.9.0", converted.kerasVersion());
+        KerasArchitecture saved = KerasArchitecture.parse(TestModels.fixture("tfjs/tfjs_layers_save.json"));
+        assertEquals(43, saved.summary().totalParams());
+        assertEquals("tfjs-layers 4.10.0", saved.kerasVersion());
+    }
+
+    @Test
+    void refusesKeras1sMergeLayerNamingTheKeras2Replacements() {
+        // Keras 2.0 still read (and wrote) Keras 1's Merge(mode='concat') of two Sequentials.
+        String json = TestModels.sequential("2.0.6", "4", "{\"class_name\": \"Merge\", \"config\": {\"name\": \"merge_2\", \"mode\": \"concat\","
+                + " \"concat_axis\": -1, \"layers\": []}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(json));
+        assertTrue(e.getMessage().contains("'merge_2' (Merge)") && e.getMessage().contains("mode 'concat'") && e.getMessage().contains("Concatenate"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
     void readsMinimalKeras3Documents() {
         // 4*3 + 3 = 15 in both: a Functional with Keras 3 nodes and a Sequential that only declares keras_version 3.x
         for (String f : List.of("keras3/minimal_functional.json", "keras3/version_only.json")) {

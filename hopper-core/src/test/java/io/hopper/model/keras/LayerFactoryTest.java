@@ -36,10 +36,18 @@ class LayerFactoryTest {
         m.put("ReLU", new String[] {"3", ""});
         m.put("LeakyReLU", new String[] {"3", ""});
         m.put("Softmax", new String[] {"3", ""});
+        m.put("PReLU", new String[] {"4, 3", "\"shared_axes\": [1]"});
+        m.put("ELU", new String[] {"3", "\"alpha\": 0.5"});
+        m.put("ThresholdedReLU", new String[] {"3", "\"theta\": 0.5"});
+        m.put("ZeroPadding1D", new String[] {"4, 3", "\"padding\": [1, 2]"});
+        m.put("Cropping1D", new String[] {"4, 3", "\"cropping\": [1, 0]"});
+        m.put("UpSampling1D", new String[] {"4, 3", "\"size\": 3"});
         m.put("BatchNormalization", new String[] {"4, 4, 3", ""});
         m.put("Embedding", new String[] {"4", "\"input_dim\": 5, \"output_dim\": 2"});
         m.put("LSTM", new String[] {"4, 3", "\"units\": 2"});
         m.put("GRU", new String[] {"4, 3", "\"units\": 2"});
+        m.put("CuDNNLSTM", new String[] {"4, 3", "\"units\": 2"});
+        m.put("CuDNNGRU", new String[] {"4, 3", "\"units\": 2"});
         m.put("SimpleRNN", new String[] {"4, 3", "\"units\": 2"});
         m.put("Bidirectional", new String[] {"4, 3", rnn});
         m.put("TimeDistributed", new String[] {"4, 3", "\"layer\": {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2}}"});
@@ -81,7 +89,7 @@ class LayerFactoryTest {
         }
         // merges take two inputs (MergeLayersTest); InputLayer and the model classes are the graph's (KerasArchitectureTest)
         Set<String> covered = new HashSet<>(layers.keySet());
-        covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "InputLayer", "Sequential", "Model",
+        covered.addAll(Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "InputLayer", "Sequential", "Model",
                 "Functional", "NotEqual", "Attention", "MultiHeadAttention", "TFOpLambda"));
         assertEquals(new HashSet<>(LayerFactory.SUPPORTED), covered);
     }

@@ -1,5 +1,6 @@
 package io.hopper.model.keras;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -79,5 +80,33 @@ class MergeLayersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KerasArchitecture.parse(twoInputs("2, 3", "2, 4", "Add", "")));
         assertTrue(e.getMessage().contains("do not broadcast") && e.getMessage().contains("layer 'merge' (Add)"), e.getMessage());
+    }
+
+    @Test
+    void dotMultipliesAlongTheAxesAndNormalizesToCosines() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // matrix factorization: user and item vectors of 3 -> their dot product, shape (1)
+            KerasNetwork net = new KerasNetwork(KerasArchitecture.parse(twoInputs("3", "3", "Dot", ", \"axes\": 1")));
+            assertEquals(new Shape(1), net.outputShapes().get(0));
+            net.initialize(m, 1);
+            NDList in = new NDList(m.create(new float[] {1, 2, 3, 1, 0, 0}, new Shape(2, 3)), m.create(new float[] {4, -1, 4, 0, 2, 0}, new Shape(2, 3)));
+            assertArrayEquals(new float[] {14, 0}, TestModels.forward(net, m, in, false).head().toFloatArray(), 1e-6f);
+            KerasNetwork cos = new KerasNetwork(KerasArchitecture.parse(twoInputs("2", "2", "Dot", ", \"axes\": -1, \"normalize\": true")));
+            cos.initialize(m, 1);
+            NDList pair = new NDList(m.create(new float[] {3, 4}, new Shape(1, 2)), m.create(new float[] {4, 3}, new Shape(1, 2)));
+            assertArrayEquals(new float[] {24f / 25}, TestModels.forward(cos, m, pair, false).head().toFloatArray(), 1e-6f);
+            // attention scores: (2, 3) . (4, 3) along axes (2, 2) -> (2, 4), Keras's batch_dot
+            KerasNetwork scores = new KerasNetwork(KerasArchitecture.parse(twoInputs("2, 3", "4, 3", "Dot", ", \"axes\": [2, 2]")));
+            assertEquals(new Shape(2, 4), scores.outputShapes().get(0));
+            scores.initialize(m, 1);
+            NDArray q = m.arange(6f).reshape(1, 2, 3);
+            NDArray k = m.arange(12f).reshape(1, 4, 3);
+            NDArray y = TestModels.forward(scores, m, new NDList(q, k), false).head();
+            assertArrayEquals(q.matMul(k.transpose(0, 2, 1)).toFloatArray(), y.toFloatArray(), 1e-5f);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasArchitecture.parse(twoInputs("3", "4", "Dot", ", \"axes\": 1")));
+        assertTrue(e.getMessage().contains("layer 'merge' (Dot)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(twoInputs("3", "3", "Dot", ", \"axes\": 0")));
     }
 }

@@ -87,6 +87,49 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void cudnnLayersAreLstmAndResetAfterGruWithTwoBiases() {
+        // Keras 2's CuDNNLSTM(4) on 3 features: 4 * (4*3 + 4*4 + 2*4) = 144; CuDNNGRU(4): 3 * (4*3 + 4*4 + 2*4) = 108.
+        KerasArchitecture lstm = TestModels.one("5, 3", "CuDNNLSTM", "\"units\": 4, \"return_sequences\": true");
+        KerasArchitecture gru = TestModels.one("5, 3", "CuDNNGRU", "\"units\": 4");
+        assertEquals(144, lstm.summary().totalParams());
+        assertEquals(108, gru.summary().totalParams());
+        Random random = new Random(3);
+        float[] kernelL = randoms(random, 3 * 16);
+        float[] recL = randoms(random, 4 * 16);
+        float[] biasL = randoms(random, 32);
+        float[] kernelG = randoms(random, 3 * 12);
+        float[] recG = randoms(random, 4 * 12);
+        float[] biasG = randoms(random, 24);
+        float[] summed = new float[16];
+        for (int i = 0; i < 16; i++) {
+            summed[i] = biasL[i] + biasL[16 + i];
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(randoms(random, 2 * 5 * 3), new Shape(2, 5, 3));
+            // the same as an LSTM with sigmoid gates whose one bias is the sum of the two
+            KerasArchitecture plainLstm = TestModels.one("5, 3", "LSTM", "\"units\": 4, \"return_sequences\": true, \"recurrent_activation\": \"sigmoid\"");
+            assertArrayEquals(TestModels.run(m, plainLstm, List.of(kernelL, recL, summed), x, false).toFloatArray(),
+                    TestModels.run(m, lstm, List.of(kernelL, recL, biasL), x, false).toFloatArray(), 1e-5f);
+            // the same as a reset_after GRU with sigmoid gates and the (2, 12) bias
+            KerasArchitecture plainGru = TestModels.one("5, 3", "GRU", "\"units\": 4, \"reset_after\": true, \"recurrent_activation\": \"sigmoid\"");
+            assertArrayEquals(TestModels.run(m, plainGru, List.of(kernelG, recG, biasG), x, false).toFloatArray(),
+                    TestModels.run(m, gru, List.of(kernelG, recG, biasG), x, false).toFloatArray(), 1e-5f);
+            // unit_forget_bias: ones on the recurrent forget block, Keras's [zeros(5u), ones(u), zeros(2u)]
+            KerasNetwork net = new KerasNetwork(TestModels.one("5, 3", "CuDNNLSTM", "\"units\": 1"));
+            net.initialize(m, 1);
+            assertArrayEquals(new float[] {0, 0, 0, 0, 0, 1, 0, 0}, net.kerasWeights().get(2));
+        }
+    }
+
+    private static float[] randoms(Random random, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) random.nextGaussian() * 0.5f;
+        }
+        return out;
+    }
+
+    @Test
     void gruStepsByHand() {
         try (NDManager m = NDManager.newBaseManager()) {
             // units 1: kernel [kz, kr, kh], recurrent [uz, ur, uh]; x = [1, -1]; Keras 2's hard_sigmoid recurrent activation

@@ -41,4 +41,24 @@ class SpatialLayersTest {
             assertThrows(IllegalArgumentException.class, () -> TestModels.one("2, 2, 1", "Cropping2D", "\"cropping\": 1"));
         }
     }
+
+    @Test
+    void oneDimensionalFormsWorkOnTheSteps() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // steps 0, 1, 2 of one channel
+            NDArray x = m.arange(3f).reshape(1, 3, 1);
+            KerasArchitecture pad = TestModels.one("3, 1", "ZeroPadding1D", "\"padding\": [1, 2]");
+            assertEquals(new Shape(6, 1), pad.outputShapes().get(0));
+            assertArrayEquals(new float[] {0, 0, 1, 2, 0, 0}, TestModels.run(m, pad, null, x, false).toFloatArray());
+            KerasArchitecture crop = TestModels.one("3, 1", "Cropping1D", "\"cropping\": [1, 0]");
+            assertArrayEquals(new float[] {1, 2}, TestModels.run(m, crop, null, x, false).toFloatArray());
+            KerasArchitecture up = TestModels.one("3, 1", "UpSampling1D", "\"size\": 2");
+            assertArrayEquals(new float[] {0, 0, 1, 1, 2, 2}, TestModels.run(m, up, null, x, false).toFloatArray());
+            // Keras's defaults: padding 1 and cropping (1, 1)
+            assertEquals(new Shape(5, 1), TestModels.one("3, 1", "ZeroPadding1D", "").outputShapes().get(0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestModels.one("2, 1", "Cropping1D", ""));
+            assertTrue(e.getMessage().contains("layer 'l' (Cropping1D)"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> TestModels.one("3, 1", "ZeroPadding1D", "\"padding\": [1, -1]"));
+        }
+    }
 }

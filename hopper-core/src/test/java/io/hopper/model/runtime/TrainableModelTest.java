@@ -719,6 +719,70 @@ class TrainableModelTest {
                 names.getMessage());
     }
 
+    /** Iris's Dense(3, softmax) with the given regularizer entries in its config (none when empty). */
+    private static String irisDense(String regularizers) {
+        return "{\"class_name\": \"Sequential\", \"keras_version\": \"2.2.4\", \"config\": {\"name\": \"s\", \"layers\": ["
+                + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 3, \"activation\": \"softmax\","
+                + " \"batch_input_shape\": [null, 4]" + regularizers + "}}]}}";
+    }
+
+    @Test
+    void weightRegularizersAddKerasPenaltyToTheLossAndPullTheWeights() throws Exception {
+        // Keras 2.0-2.3 write l2(0.01) as L1L2; tf.keras and Keras 3 write L1 and L2 (with module in Keras 3).
+        String regularized = irisDense(", \"kernel_regularizer\": {\"class_name\": \"L1L2\", \"config\": {\"l1\": 0.0, \"l2\": 0.01}},"
+                + " \"bias_regularizer\": {\"module\": \"keras.regularizers\", \"class_name\": \"L1\", \"config\": {\"l1\": 0.1},"
+                + " \"registered_name\": null}");
+        List<PackedBuffer> data = Iris.buffers(20);
+        CompileParams sgd = ParamParser.parseCompile("loss='categorical_crossentropy', optimizer='SGD(lr=0.1)'");
+        KerasNetwork plainNet = keras(irisDense(""));
+        KerasNetwork regNet = keras(regularized);
+        try (TrainableModel plain = new TrainableModel(plainNet, sgd, 1); TrainableModel reg = new TrainableModel(regNet, sgd, 1)) {
+            float[] kernel = plainNet.kerasWeights().get(0);
+            assertArrayEquals(kernel, regNet.kerasWeights().get(0));
+            double squares = 0;
+            for (float k : kernel) {
+                squares += (double) k * k;
+            }
+            // The bias starts at zero, so only the kernel's 0.01 * sum(k^2) is added; the per-output losses are the data's.
+            EvalResult a = plain.evaluate(data);
+            EvalResult b = reg.evaluate(data);
+            assertEquals(a.loss() + 0.01 * squares, b.loss(), 1e-5);
+            assertEquals(a.outputLosses(), b.outputLosses());
+            List<PackedBuffer> first = List.of(data.get(0));
+            assertEquals(plain.trainPass(first, fit(20, 1, false), 1).meanLoss() + 0.01 * squares,
+                    reg.trainPass(first, fit(20, 1, false), 1).meanLoss(), 1e-5);
+            // One SGD step from the same weights: the penalty's gradient 2 * 0.01 * k moves the kernel by -0.1 * 0.02 * k more.
+            float[] plainAfter = plainNet.kerasWeights().get(0);
+            float[] regAfter = regNet.kerasWeights().get(0);
+            for (int i = 0; i < kernel.length; i++) {
+                assertEquals(plainAfter[i] - 0.1 * 0.02 * kernel[i], regAfter[i], 1e-6, "kernel[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void weightConstraintsHoldAfterEveryUpdate() {
+        // MaxNorm(0.05) on the kernel's columns and NonNeg on the bias, as Keras's optimizers apply them after each step.
+        String constrained = irisDense(", \"kernel_constraint\": {\"class_name\": \"MaxNorm\", \"config\": {\"max_value\": 0.05, \"axis\": 0}},"
+                + " \"bias_constraint\": {\"module\": \"keras.constraints\", \"class_name\": \"NonNeg\", \"config\": {}, \"registered_name\": null}");
+        List<PackedBuffer> data = Iris.buffers(20, 20, 20);
+        KerasNetwork network = keras(constrained);
+        try (TrainableModel model = new TrainableModel(network, ParamParser.parseCompile("loss='categorical_crossentropy', optimizer='SGD(lr=1.0)'"), 1)) {
+            model.trainPass(data, fit(20, 2, false), 1);
+            float[] kernel = network.kerasWeights().get(0);
+            for (int column = 0; column < 3; column++) {
+                double squares = 0;
+                for (int row = 0; row < 4; row++) {
+                    squares += (double) kernel[row * 3 + column] * kernel[row * 3 + column];
+                }
+                assertTrue(Math.sqrt(squares) <= 0.05 + 1e-6, "column " + column + " norm " + Math.sqrt(squares));
+            }
+            float[] bias = network.kerasWeights().get(1);
+            assertTrue(bias[0] >= 0 && bias[1] >= 0 && bias[2] >= 0, Arrays.toString(bias));
+            assertTrue(bias[0] + bias[1] + bias[2] > 0, "the bias moved: " + Arrays.toString(bias));
+        }
+    }
+
     @Test
     void lossWeightsScaleASingleOutputLoss() {
         List<PackedBuffer> data = Iris.buffers(20);
