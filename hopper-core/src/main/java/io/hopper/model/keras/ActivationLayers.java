@@ -68,7 +68,7 @@ final class ActivationLayers {
     }
 
     /** ELU ({@code x} above 0, {@code alpha * (exp(x) - 1)} below) and ThresholdedReLU ({@code x} where {@code x > theta}, else 0). */
-    static final class Pointwise extends Layer.Single {
+    static final class Pointwise extends Layer.Elementwise {
         /** Which of the two. */
         enum Kind { ELU, THRESHOLDED_RELU }
 
@@ -80,16 +80,6 @@ final class ActivationLayers {
             super(c);
             this.kind = kind;
             parameter = c.doubleOr(kind == Kind.ELU ? "alpha" : "theta", 1.0);
-        }
-
-        @Override
-        Shape outputShape(Shape in) {
-            return in;
-        }
-
-        @Override
-        boolean passesMask() {
-            return true;
         }
 
         @Override

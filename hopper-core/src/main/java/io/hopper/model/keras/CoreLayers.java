@@ -133,22 +133,12 @@ final class CoreLayers {
     }
 
     /** Keras's Activation layer. */
-    static final class Act extends Layer.Single {
+    static final class Act extends Layer.Elementwise {
         private final KerasActivation activation;
 
         Act(LayerConfig c) {
             super(c);
             activation = c.activation("activation", "linear");
-        }
-
-        @Override
-        boolean passesMask() {
-            return true;
-        }
-
-        @Override
-        Shape outputShape(Shape in) {
-            return in;
         }
 
         @Override
@@ -163,7 +153,7 @@ final class CoreLayers {
     }
 
     /** Keras's ReLU layer (max_value, negative_slope, threshold) and LeakyReLU (alpha). */
-    static final class Relu extends Layer.Single {
+    static final class Relu extends Layer.Elementwise {
         private final double maxValue;
         private final double negativeSlope;
         private final double threshold;
@@ -174,16 +164,6 @@ final class CoreLayers {
             // Keras 3's LeakyReLU names alpha negative_slope.
             negativeSlope = leaky ? c.doubleOr("negative_slope", c.doubleOr("alpha", 0.3)) : c.doubleOr("negative_slope", 0);
             threshold = leaky ? 0 : c.doubleOr("threshold", 0);
-        }
-
-        @Override
-        boolean passesMask() {
-            return true;
-        }
-
-        @Override
-        Shape outputShape(Shape in) {
-            return in;
         }
 
         @Override

@@ -148,4 +148,21 @@ abstract class Layer {
                     + "; fix the previous layer or the input shape");
         }
     }
+
+    /** A layer applied element by element: the output has the input's shape, and a mask passes through it. */
+    abstract static class Elementwise extends Single {
+        Elementwise(LayerConfig c) {
+            super(c);
+        }
+
+        @Override
+        final Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        final boolean passesMask() {
+            return true;
+        }
+    }
 }

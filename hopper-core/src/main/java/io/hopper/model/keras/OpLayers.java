@@ -147,19 +147,9 @@ final class OpLayers {
     }
 
     /** Keras 3's Cast op: Hopper's tensors are float32 already (masks are 0/1), so it hands its input on. */
-    static final class Cast extends Layer.Single {
+    static final class Cast extends Layer.Elementwise {
         Cast(LayerConfig c) {
             super(c);
-        }
-
-        @Override
-        Shape outputShape(Shape in) {
-            return in;
-        }
-
-        @Override
-        boolean passesMask() {
-            return true;
         }
 
         @Override
