@@ -23,7 +23,7 @@ final class ArchSummaryCommand implements Runnable {
 
     /** Either a file or a row of an architecture table. */
     static final class Source {
-        @Option(names = "--model-arch", paramLabel = "FILE.json", description = "A Keras JSON file.")
+        @Option(names = "--model-arch", paramLabel = "FILE.json", description = "A Keras JSON file (model.to_json() or a TensorFlow.js model.json) or a .keras file.")
         Path file;
 
         @ArgGroup(exclusive = false)

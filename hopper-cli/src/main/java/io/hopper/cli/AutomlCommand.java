@@ -3,6 +3,7 @@ package io.hopper.cli;
 import io.hopper.automl.AutomlResult;
 import io.hopper.automl.AutomlSpec;
 import io.hopper.automl.HyperbandSchedule;
+import io.hopper.fit.OutputTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,8 +128,9 @@ final class AutomlCommand implements Runnable {
         }
         double best = result.trials().stream().filter(t -> t.mstKey() == result.bestMstKey()).findFirst().orElseThrow().score();
         out.println(String.format(Locale.ROOT, "best mst_key %d (%s %.4f); %d configurations, %d iterations in %d fits, %.1f s; "
-                        + "wrote %s, %s_info, %s_summary, %s_schedule, %s", result.bestMstKey(), ranked, best, result.trials().size(),
-                result.totalIterations(), result.fitCalls(), result.seconds(), outputTable, outputTable, outputTable, outputTable,
+                        + "wrote %s, %s", result.bestMstKey(), ranked, best, result.trials().size(), result.totalIterations(),
+                result.fitCalls(), result.seconds(),
+                String.join(", ", OutputTables.finalTables(outputTable).stream().filter(root.hopper().store()::exists).toList()),
                 automl.modelSelectionTable()));
         if (!result.resumed().isEmpty()) {
             out.println(result.resumed());

@@ -62,7 +62,7 @@ class AutomlCommandTest {
         assertEquals(2, lines.subList(1, 4).stream().filter(l -> l.contains(" s=1 i=0  1  ")).count(), r.out());
         assertTrue(lines.get(4).startsWith("4  s=0 i=0  3  ") && lines.get(5).startsWith("5  s=0 i=0  3  "), r.out());
         assertTrue(lines.get(6).startsWith("best mst_key ") && lines.get(6).contains("in 1 fits")
-                && lines.get(6).endsWith("wrote out, out_info, out_summary, out_schedule, out_mst"), lines.get(6));
+                && lines.get(6).endsWith("wrote out, out_info, out_summary, out_schedule, out_leaderboard, out_mst"), lines.get(6));
         assertReport(lines.get(7), "bracket 1 round 0");
         List<String> tables = run("table", "list").out().strip().lines().toList();
         assertTrue(tables.containsAll(List.of("out", "out_info", "out_summary", "out_leaderboard", "out_mst", "out_mst_summary")), tables.toString());
@@ -75,7 +75,7 @@ class AutomlCommandTest {
         List<String> lines = r.out().strip().lines().toList();
         assertEquals(7, lines.size(), r.out());
         assertTrue(lines.subList(1, 5).stream().allMatch(l -> l.contains(" rung 0  1  ") || l.contains(" rung 1  3  ")), r.out());
-        assertTrue(lines.get(5).contains("in 1 fits") && lines.get(5).endsWith("wrote out, out_info, out_summary, out_schedule, out_mst"),
+        assertTrue(lines.get(5).contains("in 1 fits") && lines.get(5).endsWith("wrote out, out_info, out_summary, out_schedule, out_leaderboard, out_mst"),
                 lines.get(5));
         assertReport(lines.get(6), "rung 0");
         assertTrue(run("table", "list").out().lines().anyMatch("out_schedule"::equals));

@@ -48,7 +48,7 @@ class FitMultipleModelCommandTest {
         }
         assertEquals(lines[0].indexOf("status"), lines[1].lastIndexOf("ok"), "aligned");
         assertEquals(lines[1].length(), lines[2].length(), "aligned");
-        assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule"), lines[3]);
+        assertTrue(lines[3].contains("wrote out, out_info, out_summary, out_schedule, out_leaderboard"), lines[3]);
         assertEquals("report: " + dir.resolve("store").resolve("html-reports").resolve("out.html").toAbsolutePath(), lines[4]);
         assertTrue(r.err().startsWith("memory: cache "), r.err());
         assertTrue(run("table", "list").out().contains("out_schedule"));

@@ -71,6 +71,38 @@ class HopperCliTest {
     }
 
     @Test
+    void aKerasFileLoadsItsArchitectureAndSaysItsWeightsAreNotRead() throws Exception {
+        // Keras 3's model.save('m.keras'): a zip of metadata.json, config.json (the model.to_json() document) and weights
+        Path keras = dir.resolve("m.keras");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(keras))) {
+            for (String entry : List.of("metadata.json", "config.json", "model.weights.h5")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(entry));
+                zip.write(entry.equals("config.json") ? Files.readAllBytes(Path.of(irisJson())) : "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        CliRun.Result summary = run("arch-summary", "--model-arch", keras.toString());
+        assertTrue(summary.out().strip().endsWith("total_params=193 trainable_params=193 non_trainable_params=0"), summary.out());
+        CliRun.Result load = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", keras.toString());
+        assertEquals(0, load.status(), load.err());
+        assertEquals("1", load.out().strip());
+        assertTrue(load.err().startsWith("hopper: note: read the architecture of " + keras) && load.err().contains("--model-weights"),
+                load.err());
+        java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(193 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        Path weights = Files.write(dir.resolve("w.bin"), floats.array());
+        CliRun.Result withWeights = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", keras.toString(),
+                "--model-weights", weights.toString());
+        assertEquals("2", withWeights.out().strip());
+        assertEquals("", withWeights.err(), "weights given: nothing to note");
+
+        Path h5 = Files.write(dir.resolve("m.h5"), new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'});
+        CliRun.Result refused = run("load-keras-model", "--model-arch-table", "arch", "--model-arch", h5.toString());
+        assertEquals(HopperCli.EXIT_BAD_INPUT, refused.status());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains("is an HDF5 file") && refused.err().contains("model.to_json()"), refused.err());
+    }
+
+    @Test
     void loadModelSelectionTableWritesTheDeduplicatedCrossProduct() throws Exception {
         run("load-keras-model", "--model-arch-table", "arch", "--model-arch", irisJson());
         CliRun.Result r = run("load-model-selection-table", "--model-arch-table", "arch", "--model-selection-table", "mst",

@@ -35,19 +35,13 @@ import io.hopper.report.HtmlReport;
 import io.hopper.report.SearchRecord;
 import io.hopper.report.TensorBoardLogs;
 import io.hopper.store.FileStore;
-import io.hopper.Echo;
 import io.hopper.store.Store;
 import io.hopper.store.StoreOperation;
 import io.hopper.store.Stores;
 import io.hopper.store.TableNames;
 import io.hopper.store.TableRenderer;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,15 +140,15 @@ public final class Hopper implements AutoCloseable {
 
     /** MADlib's load_keras_model: adds an architecture and returns its model_id. */
     public int loadKerasModel(LoadKerasModelSpec spec) {
-        String json = readText("model architecture", spec.modelArch());
-        byte[] weights = spec.modelWeights().map(p -> readBytes("model weights", p)).orElse(null);
+        String json = ModelFiles.readArchitecture(spec.modelArch());
+        byte[] weights = spec.modelWeights().map(ModelFiles::readWeights).orElse(null);
         return ModelArchTable.load(store, spec.modelArchTable(), json, weights, spec.name().orElse(null),
                 spec.description().orElse(null));
     }
 
     /** The Keras-style summary of an architecture file. */
     public static ArchSummary archSummary(Path modelArch) {
-        return KerasArchitecture.parse(readText("model architecture", modelArch)).summary();
+        return KerasArchitecture.parse(ModelFiles.readArchitecture(modelArch)).summary();
     }
 
     /** The Keras-style summary of an architecture in an architecture table. */
@@ -365,43 +359,6 @@ public final class Hopper implements AutoCloseable {
     /** {@link #fitMultipleModel(FitSpec, ProgressListener)} on the engine {@code engines} starts (e.g. Spark's). */
     public FitResult fitMultipleModel(FitSpec spec, ProgressListener listener, EngineFactory engines) {
         return new FitMultipleModel(store, spec, listener, engines).run();
-    }
-
-    /** The largest architecture file read: a Keras model.to_json() of even a large model is a few megabytes. */
-    static final long MAX_TEXT_BYTES = 64L << 20;
-    /** The largest weights file read (one Java array). */
-    static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
-
-    static String readText(String what, Path path) {
-        byte[] bytes = read(what, path, MAX_TEXT_BYTES);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' is not valid UTF-8; save it as"
-                    + " UTF-8 JSON (Keras model.to_json() writes UTF-8)");
-        }
-    }
-
-    static byte[] readBytes(String what, Path path) {
-        return read(what, path, MAX_BYTES);
-    }
-
-    private static byte[] read(String what, Path path, long maxBytes) {
-        try {
-            if (Files.isDirectory(path)) {
-                throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' is a directory; give the file");
-            }
-            long size = Files.size(path);
-            if (size > maxBytes) {
-                throw new IllegalArgumentException(what + " file '" + Echo.of(path.toString()) + "' has " + size + " bytes, more than"
-                        + " the " + maxBytes + " Hopper reads; check that it is the right file");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(what + " file '" + path + "' does not exist; check the path");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + what + " file '" + path + "': " + e.getMessage(), e);
-        }
     }
 
     @Override

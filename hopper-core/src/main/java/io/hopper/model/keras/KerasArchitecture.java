@@ -54,6 +54,11 @@ public final class KerasArchitecture {
         String version = root == null ? "" : root.path("keras_version").asText("");
         // TensorFlow.js's model.json (the converter's and tfjs's own save) holds the to_json document in modelTopology,
         // the converter's under model_config with the Keras version beside it; Keras's HDF5 files hold it as model_config.
+        if (root != null && root.path("format").asText("").equals("graph-model")) {
+            throw new IllegalArgumentException("model_arch: the JSON is a TensorFlow.js graph model, which holds TensorFlow ops, not"
+                    + " Keras layers; convert the Keras model with tensorflowjs_converter --output_format tfjs_layers_model, or pass"
+                    + " the output of model.to_json()");
+        }
         if (root != null && root.isObject() && !root.has("class_name") && root.path("modelTopology").isObject()) {
             root = root.get("modelTopology");
             version = root.path("keras_version").asText(version);

@@ -173,6 +173,10 @@ class KerasArchitectureTest {
         KerasArchitecture saved = KerasArchitecture.parse(TestModels.fixture("tfjs/tfjs_layers_save.json"));
         assertEquals(43, saved.summary().totalParams());
         assertEquals("tfjs-layers 4.10.0", saved.kerasVersion());
+        // a graph model (tensorflowjs_converter's default for SavedModels) holds TensorFlow ops: refused saying how to convert
+        String message = assertThrows(IllegalArgumentException.class, () -> KerasArchitecture.parse(
+                "{\"format\": \"graph-model\", \"modelTopology\": {\"node\": [{\"name\": \"x\", \"op\": \"Placeholder\"}]}}")).getMessage();
+        assertTrue(message.contains("TensorFlow.js graph model") && message.contains("--output_format tfjs_layers_model"), message);
     }
 
     @Test
