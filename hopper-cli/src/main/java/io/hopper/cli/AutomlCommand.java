@@ -130,7 +130,7 @@ final class AutomlCommand implements Runnable {
         out.println(String.format(Locale.ROOT, "best mst_key %d (%s %.4f); %d configurations, %d iterations in %d fits, %.1f s; "
                         + "wrote %s, %s", result.bestMstKey(), ranked, best, result.trials().size(), result.totalIterations(),
                 result.fitCalls(), result.seconds(),
-                String.join(", ", OutputTables.finalTables(outputTable).stream().filter(root.hopper().store()::exists).toList()),
+                String.join(", ", OutputTables.written(root.hopper().store(), outputTable)),
                 automl.modelSelectionTable()));
         if (!result.resumed().isEmpty()) {
             out.println(result.resumed());

@@ -125,7 +125,7 @@ final class FitMultipleModelCommand implements Runnable {
         FitRecord.read(root.hopper().store(), outputTable).leaderboardTable().lines().forEach(out::println);
         out.println(String.format(Locale.ROOT, "trained %d configurations for %d iterations on %d workers in %.1f s; wrote %s",
                 result.models().size(), result.metricsIters().get(result.metricsIters().size() - 1), result.workers(), result.trainingSeconds(),
-                String.join(", ", OutputTables.finalTables(outputTable).stream().filter(root.hopper().store()::exists).toList())));
+                String.join(", ", OutputTables.written(root.hopper().store(), outputTable))));
         if (!result.resumed().isEmpty()) {
             out.println(result.resumed());
         }

@@ -135,6 +135,11 @@ public final class OutputTables {
         return List.copyOf(tables);
     }
 
+    /** The tables of {@link #finalTables} that {@code store} holds: what a finished run wrote (its checkpoint is gone). */
+    public static List<String> written(Store store, String model) {
+        return finalTables(model).stream().filter(store::exists).toList();
+    }
+
     /**
      * Writes (or replaces) O_leaderboard inside {@code op}, which locked it ({@link #finalTables}); nothing when its
      * name would be too long.

@@ -32,6 +32,9 @@ public final class OneDnn {
     /** The system property that chooses auto, on or off. */
     public static final String PROPERTY = "hopper.onednn";
     private static final Path SYS_CPU0 = Path.of("/sys/devices/system/cpu/cpu0");
+    /** The getters of PyTorch's global context (C++ mangled names in libtorch_cpu). */
+    private static final String MKLDNN_GET = "_ZNK2at7Context17userEnabledMkldnnEv";
+    private static final String NNPACK_GET = "_ZNK2at7Context17userEnabledNNPACKEv";
     private static boolean configured;
 
     private OneDnn() {
@@ -100,8 +103,7 @@ public final class OneDnn {
 
     /** Whether PyTorch uses oneDNN now ({@code torch.backends.mkldnn.enabled}). */
     public static boolean enabled() {
-        Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-        return (call("_ZNK2at7Context17userEnabledMkldnnEv").invokeInt(new Object[] {context}) & 0xFF) != 0;
+        return flag(MKLDNN_GET);
     }
 
     /**
@@ -111,18 +113,12 @@ public final class OneDnn {
      * @param on whether PyTorch may use oneDNN
      */
     public static synchronized void setEnabled(boolean on) {
-        Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-        call("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, on});
-        if (enabled() != on) {
-            throw new IllegalStateException("oneDNN: PyTorch did not take enabled=" + on + "; run with -D" + PROPERTY
-                    + "=on to leave it alone");
-        }
+        setFlag("oneDNN", "_ZN2at7Context20setUserEnabledMkldnnEb", MKLDNN_GET, on);
     }
 
     /** Whether PyTorch may use NNPACK for convolutions now ({@code torch.backends.nnpack.enabled}). */
     public static boolean nnpackEnabled() {
-        Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-        return (call("_ZNK2at7Context17userEnabledNNPACKEv").invokeInt(new Object[] {context}) & 0xFF) != 0;
+        return flag(NNPACK_GET);
     }
 
     /**
@@ -134,12 +130,25 @@ public final class OneDnn {
      * @param on whether PyTorch may use NNPACK
      */
     public static synchronized void setNnpackEnabled(boolean on) {
-        Pointer context = call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-        call("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, on});
-        if (nnpackEnabled() != on) {
-            throw new IllegalStateException("NNPACK: PyTorch did not take enabled=" + on + "; run with -D" + PROPERTY
+        setFlag("NNPACK", "_ZN2at7Context20setUserEnabledNNPACKEb", NNPACK_GET, on);
+    }
+
+    /** A boolean getter of PyTorch's global context ({@code at::globalContext()}), by its mangled symbol. */
+    private static boolean flag(String getter) {
+        return (call(getter).invokeInt(new Object[] {context()}) & 0xFF) != 0;
+    }
+
+    /** Calls a boolean setter of PyTorch's global context and checks with its getter that PyTorch took the value. */
+    private static void setFlag(String what, String setter, String getter, boolean on) {
+        call(setter).invokeVoid(new Object[] {context(), on});
+        if (flag(getter) != on) {
+            throw new IllegalStateException(what + ": PyTorch did not take enabled=" + on + "; run with -D" + PROPERTY
                     + "=on to leave it alone");
         }
+    }
+
+    private static Pointer context() {
+        return call("_ZN2at13globalContextEv").invokePointer(new Object[0]);
     }
 
     private static com.sun.jna.Function call(String symbol) {
